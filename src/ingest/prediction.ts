@@ -1,0 +1,44 @@
+/** One model's answer to one benchmark example, as read from any input format. */
+export interface Prediction {
+  dataset: string;
+  exampleId: string;
+  model: string;
+  inputText: string;
+  outputText: string;
+  /** Per-instance score; higher is better. Scale is per dataset (0-1, 1-10, ...). */
+  score: number;
+  /** Reference answer, when the benchmark has one. */
+  correctAnswer?: string;
+  /** Every other input column, kept as text (for example a subject column). */
+  metadata: Record<string, string>;
+  /** Where the row came from, for error messages and provenance. Line is 1-based (data rows of a CSV count from line 2). */
+  source: { file: string; line: number };
+  /** False when there is no generated text to judge (for example log-likelihood multiple choice). Default true. */
+  analysable?: boolean;
+  /** Extra evidence from the framework (for example a grader's reason), shown to the judge and the viewer. */
+  graderNote?: string;
+}
+
+/** The key that must be unique across all inputs. */
+export function predictionKey(p: Pick<Prediction, 'dataset' | 'exampleId' | 'model'>): string {
+  return `${p.dataset}\u0000${p.exampleId}\u0000${p.model}`;
+}
+
+/** A reader for one input format. Registered in src/ingest/registry.ts. */
+export interface InputReader {
+  /** Short name used by --format and in messages, e.g. "csv", "helm". */
+  name: string;
+  /** True when this reader handles the path. `head` holds the first bytes of a file (empty for folders). */
+  detect(path: string, head: Buffer, isDirectory: boolean): boolean;
+  /** Streams predictions. Throws InputError naming file, line and field on bad data. */
+  read(path: string, options: ReaderOptions): AsyncIterable<Prediction>;
+}
+
+export interface ReaderOptions {
+  /** Metric to use as score when a format has several (HELM, lm-eval, Inspect scorer). */
+  metric?: string;
+  /** Filter to use when lm-eval logged several. */
+  filter?: string;
+  /** Override the dataset name. */
+  dataset?: string;
+}

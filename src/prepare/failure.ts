@@ -1,0 +1,24 @@
+import type { Prediction } from '../ingest/prediction.js';
+
+/** A prediction whose score is below its dataset's success threshold, chosen for analysis. */
+export interface Failure extends Prediction {
+  /** Stable id: a short hash of (dataset, example id, model). */
+  id: string;
+  threshold: number;
+}
+
+/** Correct outputs per example, from every model, used as references for the judge. */
+export interface ReferencePool {
+  /** Correct predictions of the example, all models, in a deterministic order. */
+  correctFor(dataset: string, exampleId: string): Prediction[];
+}
+
+/** Per-dataset and per-model counts needed for incidence (failures per 100 predictions). */
+export interface PopulationStats {
+  dataset: string;
+  model: string;
+  predictions: number;
+  failures: number;
+  sampled: number;
+  threshold: number;
+}

@@ -1,0 +1,44 @@
+import type { Usage } from '../judge/judge.js';
+
+/** Format version of run.json and errormap.db; bump on incompatible change and migrate on read. */
+export const RUN_FORMAT_VERSION = 1;
+
+export type RunStatus = 'running' | 'finished' | 'failed';
+
+/** Usage per judge task, for run.json and the progress line. */
+export interface TaskUsage extends Usage {
+  /** Requests actually sent (including retries and re-asks). */
+  calls: number;
+  /** Answers served from the cache (no request sent). */
+  cachedCalls: number;
+  failedCalls: number;
+  costUsd: number;
+}
+
+/** The content of run.json. Never holds a secret. */
+export interface RunRecord {
+  formatVersion: number;
+  status: RunStatus;
+  tool: { name: 'errormap'; version: string };
+  startedAt: string;
+  finishedAt?: string;
+  /** Resolved settings, minus any secret. */
+  settings: Record<string, unknown>;
+  /** "provider:model" or "offline". */
+  judge: string;
+  offline: boolean;
+  inputs: { path: string; format: string; sha256: string; rows: number }[];
+  counts: {
+    predictions: number;
+    failures: number;
+    sampled: number;
+    analysed: number;
+    noError: number;
+    analysisFailed: number;
+    categories: number;
+  };
+  usage: Record<string, TaskUsage>;
+  /** Calls and tokens saved by --precheck label. */
+  precheck?: { filed: number; callsSaved: number; estimatedTokensSaved: number };
+  promptVersions: Record<string, string>;
+}

@@ -1,0 +1,330 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
+import type { Finding } from '../detect/finding.js';
+import type { Prediction } from '../ingest/prediction.js';
+import { predictionKey } from '../ingest/prediction.js';
+import type { CachedCall, CallCache } from '../judge/judge.js';
+import type { Failure, PopulationStats } from '../prepare/failure.js';
+import type { TaxonomyNode } from '../taxonomy/tree.js';
+import { SCHEMA_SQL } from './schema.js';
+
+export const DB_FILE = 'errormap.db';
+
+/** A failure's place in the taxonomy: node ids from the top-level category down to the leaf. */
+export interface Assignment {
+  failureId: string;
+  leafId: string;
+  path: string[];
+}
+
+interface PredictionRow {
+  key: string;
+  dataset: string;
+  example_id: string;
+  model: string;
+  input_text: string;
+  output_text: string;
+  score: number;
+  correct_answer: string | null;
+  metadata: string;
+  source_file: string;
+  source_line: number;
+  analysable: number;
+  grader_note: string | null;
+}
+
+function rowToPrediction(r: PredictionRow): Prediction {
+  return {
+    dataset: r.dataset,
+    exampleId: r.example_id,
+    model: r.model,
+    inputText: r.input_text,
+    outputText: r.output_text,
+    score: r.score,
+    correctAnswer: r.correct_answer ?? undefined,
+    metadata: JSON.parse(r.metadata) as Record<string, string>,
+    source: { file: r.source_file, line: r.source_line },
+    analysable: r.analysable === 1,
+    graderNote: r.grader_note ?? undefined,
+  };
+}
+
+/**
+ * The run database (errormap.db): the single source of truth of a run directory.
+ * WAL mode and one transaction per finished unit of work make a kill at any moment safe.
+ */
+export class RunStore {
+  readonly db: Database.Database;
+  readonly dir: string;
+
+  private constructor(dir: string, db: Database.Database) {
+    this.dir = dir;
+    this.db = db;
+  }
+
+  static open(dir: string, options: { readonly?: boolean } = {}): RunStore {
+    if (!options.readonly) mkdirSync(dir, { recursive: true });
+    const db = new Database(join(dir, DB_FILE), { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.exec(SCHEMA_SQL);
+    }
+    return new RunStore(dir, db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // ---- meta -------------------------------------------------------------
+  getMeta<T>(key: string): T | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  setMeta(key: string, value: unknown): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+  }
+
+  // ---- predictions and failures ------------------------------------------
+  /** Replaces all predictions and the derived preparation (failures, population) in one transaction. */
+  replacePredictions(predictions: Iterable<Prediction>): number {
+    const insert = this.db.prepare(
+      `INSERT INTO predictions (key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    let n = 0;
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM failures; DELETE FROM population; DELETE FROM predictions;');
+      for (const p of predictions) {
+        insert.run(
+          predictionKey(p),
+          p.dataset,
+          p.exampleId,
+          p.model,
+          p.inputText,
+          p.outputText,
+          p.score,
+          p.correctAnswer ?? null,
+          JSON.stringify(p.metadata),
+          p.source.file,
+          p.source.line,
+          p.analysable === false ? 0 : 1,
+          p.graderNote ?? null,
+        );
+        n++;
+      }
+    })();
+    return n;
+  }
+
+  *predictions(): IterableIterator<Prediction> {
+    const stmt = this.db.prepare('SELECT * FROM predictions ORDER BY dataset, example_id, model');
+    for (const row of stmt.iterate() as IterableIterator<PredictionRow>) yield rowToPrediction(row);
+  }
+
+  predictionsOf(dataset: string, exampleId: string): Prediction[] {
+    const rows = this.db
+      .prepare('SELECT * FROM predictions WHERE dataset = ? AND example_id = ? ORDER BY model')
+      .all(dataset, exampleId) as PredictionRow[];
+    return rows.map(rowToPrediction);
+  }
+
+  savePreparation(failures: Failure[], population: PopulationStats[]): void {
+    const insertFailure = this.db.prepare('INSERT INTO failures (id, prediction_key, threshold, position) VALUES (?, ?, ?, ?)');
+    const insertPopulation = this.db.prepare(
+      'INSERT INTO population (dataset, model, predictions, failures, sampled, threshold) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const markFailed = this.db.prepare('UPDATE predictions SET failed = 1 WHERE dataset = ? AND score < ?');
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM failures; DELETE FROM population; UPDATE predictions SET failed = 0;');
+      failures.forEach((f, i) => insertFailure.run(f.id, predictionKey(f), f.threshold, i));
+      const thresholds = new Map<string, number>();
+      for (const p of population) {
+        insertPopulation.run(p.dataset, p.model, p.predictions, p.failures, p.sampled, p.threshold);
+        thresholds.set(p.dataset, p.threshold);
+      }
+      for (const [dataset, threshold] of thresholds) markFailed.run(dataset, threshold);
+    })();
+  }
+
+  /** Sampled failures in their saved order. */
+  failures(): Failure[] {
+    const rows = this.db
+      .prepare(
+        `SELECT f.id AS id, f.threshold AS threshold, p.* FROM failures f JOIN predictions p ON p.key = f.prediction_key ORDER BY f.position`,
+      )
+      .all() as (PredictionRow & { id: string; threshold: number })[];
+    return rows.map((r) => ({ ...rowToPrediction(r), id: r.id, threshold: r.threshold }));
+  }
+
+  population(): PopulationStats[] {
+    return this.db.prepare('SELECT * FROM population ORDER BY dataset, model').all() as PopulationStats[];
+  }
+
+  // ---- findings ---------------------------------------------------------
+  replaceFindings(byFailure: Map<string, Finding[]>): void {
+    const insert = this.db.prepare(
+      'INSERT INTO findings (failure_id, detector, family, title, summary, evidence, mechanical, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM findings');
+      for (const [failureId, list] of byFailure)
+        for (const f of list)
+          insert.run(failureId, f.detector, f.family, f.title, f.summary, f.evidence, f.mechanical ? 1 : 0, f.confidence);
+    })();
+  }
+
+  findings(): Map<string, Finding[]> {
+    const rows = this.db.prepare('SELECT * FROM findings ORDER BY failure_id, confidence DESC, detector').all() as {
+      failure_id: string;
+      detector: string;
+      family: Finding['family'];
+      title: string;
+      summary: string;
+      evidence: string;
+      mechanical: number;
+      confidence: number;
+    }[];
+    const out = new Map<string, Finding[]>();
+    for (const r of rows) {
+      const list = out.get(r.failure_id) ?? [];
+      list.push({ detector: r.detector, family: r.family, title: r.title, summary: r.summary, evidence: r.evidence, mechanical: r.mechanical === 1, confidence: r.confidence });
+      out.set(r.failure_id, list);
+    }
+    return out;
+  }
+
+  // ---- analyses -----------------------------------------------------------
+  /** Analyses are derived (the call cache is the truth), so each run starts them afresh. */
+  clearAnalyses(): void {
+    this.db.exec('DELETE FROM analyses; DELETE FROM analysis_failures;');
+  }
+
+  putAnalysis(a: Analysis): void {
+    this.db
+      .prepare(
+        `INSERT INTO analyses (failure_id, source, judge, criteria, has_error, error_title, error_summary, detector, fixed_path)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (failure_id) DO UPDATE SET source = excluded.source, judge = excluded.judge, criteria = excluded.criteria,
+           has_error = excluded.has_error, error_title = excluded.error_title, error_summary = excluded.error_summary,
+           detector = excluded.detector, fixed_path = excluded.fixed_path`,
+      )
+      .run(
+        a.failureId,
+        a.source,
+        a.judge,
+        JSON.stringify(a.criteria),
+        a.hasError ? 1 : 0,
+        a.errorTitle,
+        a.errorSummary,
+        a.detector ?? null,
+        a.fixedPath ? JSON.stringify(a.fixedPath) : null,
+      );
+    this.db.prepare('DELETE FROM analysis_failures WHERE failure_id = ?').run(a.failureId);
+  }
+
+  putAnalysisFailure(f: AnalysisFailure): void {
+    this.db
+      .prepare('INSERT INTO analysis_failures (failure_id, reason) VALUES (?, ?) ON CONFLICT (failure_id) DO UPDATE SET reason = excluded.reason')
+      .run(f.failureId, f.reason);
+  }
+
+  analyses(): Analysis[] {
+    const rows = this.db.prepare('SELECT * FROM analyses ORDER BY failure_id').all() as {
+      failure_id: string;
+      source: Analysis['source'];
+      judge: string;
+      criteria: string;
+      has_error: number;
+      error_title: string;
+      error_summary: string;
+      detector: string | null;
+      fixed_path: string | null;
+    }[];
+    return rows.map((r) => ({
+      failureId: r.failure_id,
+      source: r.source,
+      judge: r.judge,
+      criteria: JSON.parse(r.criteria),
+      hasError: r.has_error === 1,
+      errorTitle: r.error_title,
+      errorSummary: r.error_summary,
+      detector: r.detector ?? undefined,
+      fixedPath: r.fixed_path ? (JSON.parse(r.fixed_path) as string[]) : undefined,
+    }));
+  }
+
+  analysisFailures(): AnalysisFailure[] {
+    const rows = this.db.prepare('SELECT failure_id, reason FROM analysis_failures ORDER BY failure_id').all() as { failure_id: string; reason: string }[];
+    return rows.map((r) => ({ failureId: r.failure_id, reason: r.reason }));
+  }
+
+  // ---- judge call cache -------------------------------------------------
+  callCache(): CallCache {
+    const get = this.db.prepare('SELECT * FROM judge_calls WHERE key = ?');
+    const put = this.db.prepare(
+      `INSERT INTO judge_calls (key, task, judge, response, input_tokens, output_tokens, cost_usd, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+    );
+    return {
+      get(key: string): CachedCall | undefined {
+        const r = get.get(key) as
+          | { task: CachedCall['task']; judge: string; response: string; input_tokens: number; output_tokens: number; cost_usd: number | null }
+          | undefined;
+        if (!r) return undefined;
+        return {
+          task: r.task,
+          judge: r.judge,
+          response: JSON.parse(r.response),
+          usage: { inputTokens: r.input_tokens, outputTokens: r.output_tokens },
+          costUsd: r.cost_usd ?? undefined,
+        };
+      },
+      put(key: string, call: CachedCall): void {
+        put.run(key, call.task, call.judge, JSON.stringify(call.response), call.usage.inputTokens, call.usage.outputTokens, call.costUsd ?? null, new Date().toISOString());
+      },
+    };
+  }
+
+  countCalls(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM judge_calls').get() as { n: number }).n;
+  }
+
+  // ---- stage results ------------------------------------------------------
+  getStage<T>(key: string): T | undefined {
+    const row = this.db.prepare('SELECT value FROM stage_results WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  putStage(key: string, stage: string, value: unknown): void {
+    this.db
+      .prepare('INSERT INTO stage_results (key, stage, value) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, stage, JSON.stringify(value));
+  }
+
+  // ---- taxonomy -----------------------------------------------------------
+  saveTaxonomy(root: TaxonomyNode, assignments: Assignment[]): void {
+    const insertNode = this.db.prepare(
+      'INSERT INTO taxonomy_nodes (id, parent_id, name, description, depth, position) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const insertAssignment = this.db.prepare('INSERT INTO assignments (failure_id, leaf_id, path) VALUES (?, ?, ?)');
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM taxonomy_nodes; DELETE FROM assignments;');
+      const walk = (node: TaxonomyNode, parentId: string | null, position: number) => {
+        insertNode.run(node.id, parentId, node.name, node.description, node.depth, position);
+        node.children.forEach((c, i) => walk(c, node.id, i));
+      };
+      walk(root, null, 0);
+      for (const a of assignments) insertAssignment.run(a.failureId, a.leafId, JSON.stringify(a.path));
+    })();
+  }
+
+  assignments(): Assignment[] {
+    const rows = this.db.prepare('SELECT * FROM assignments ORDER BY failure_id').all() as { failure_id: string; leaf_id: string; path: string }[];
+    return rows.map((r) => ({ failureId: r.failure_id, leafId: r.leaf_id, path: JSON.parse(r.path) as string[] }));
+  }
+}

@@ -1,0 +1,24 @@
+/** One node of the error taxonomy. The root is "LLM Errors" at depth 0. */
+export interface TaxonomyNode {
+  /** Stable id, fixed when the node is created; survives renames and atlas merges. */
+  id: string;
+  name: string;
+  description: string;
+  depth: number;
+  /** Number of analysed failures in this subtree (failures, not distinct titles). */
+  count: number;
+  /** count / parent count (root: 1). */
+  share: number;
+  children: TaxonomyNode[];
+  /** Only on leaves: the failures filed here. */
+  failureIds?: string[];
+}
+
+export const ROOT_NAME = 'LLM Errors';
+export const OTHER_NAME = 'Other';
+
+/** A category as the judge proposes it, before ids and counts exist. */
+export interface CategoryDraft {
+  name: string;
+  description: string;
+}
