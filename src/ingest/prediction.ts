@@ -13,8 +13,10 @@ export interface Prediction {
   metadata: Record<string, string>;
   /** Where the row came from, for error messages and provenance. Line is 1-based (data rows of a CSV count from line 2). */
   source: { file: string; line: number };
-  /** False when there is no generated text to judge (for example log-likelihood multiple choice). Default true. */
+  /** False when there is no generated text to judge (for example log-likelihood multiple choice, or an infrastructure error). Default true. */
   analysable?: boolean;
+  /** Why the prediction is not analysable, shown to the user. */
+  unanalysableReason?: string;
   /** Extra evidence from the framework (for example a grader's reason), shown to the judge and the viewer. */
   graderNote?: string;
 }
