@@ -11,6 +11,8 @@ export interface Failure extends Prediction {
 export interface ReferencePool {
   /** Correct predictions of the example, all models, in a deterministic order. */
   correctFor(dataset: string, exampleId: string): Prediction[];
+  /** Every prediction of the example (all models, correct or not), sorted by model: detectors use it to spot examples most models fail. */
+  allFor(dataset: string, exampleId: string): Prediction[];
 }
 
 /** Per-dataset and per-model counts needed for incidence (failures per 100 predictions). */

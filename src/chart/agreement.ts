@@ -1,0 +1,31 @@
+/** Agreement between two labellings of the same items. */
+
+export interface Agreement {
+  /** Items labelled by both. */
+  n: number;
+  /** Observed agreement. */
+  observed: number;
+  /** Agreement expected by chance from each labelling's marginal shares. */
+  expected: number;
+  /** Cohen's kappa: (observed − expected) / (1 − expected); 1 when both labellings are constant and equal. */
+  kappa: number;
+}
+
+/** Cohen's kappa over pairs of labels (first labelling, second labelling). */
+export function cohenKappa(pairs: readonly (readonly [string, string])[]): Agreement {
+  const n = pairs.length;
+  if (n === 0) return { n: 0, observed: Number.NaN, expected: Number.NaN, kappa: Number.NaN };
+  const first = new Map<string, number>();
+  const second = new Map<string, number>();
+  let agree = 0;
+  for (const [a, b] of pairs) {
+    if (a === b) agree++;
+    first.set(a, (first.get(a) ?? 0) + 1);
+    second.set(b, (second.get(b) ?? 0) + 1);
+  }
+  let expected = 0;
+  for (const [label, count] of first) expected += (count / n) * ((second.get(label) ?? 0) / n);
+  const observed = agree / n;
+  const kappa = expected >= 1 ? (observed >= 1 ? 1 : 0) : (observed - expected) / (1 - expected);
+  return { n, observed, expected, kappa };
+}

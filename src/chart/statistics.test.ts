@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { cohenKappa } from './agreement.js';
+import { binomialTestHalf, exactMcNemar, fisherExactTwoSided } from './exact-tests.js';
+import { benjaminiHochbergAdjust, holmAdjust } from './multiple-testing.js';
+import { newcombeDifference, wilsonInterval } from './proportions.js';
+
+describe('wilsonInterval', () => {
+  it('matches the published values of Newcombe (1998), single proportion', () => {
+    const a = wilsonInterval(81, 263);
+    expect(a.low).toBeCloseTo(0.2553, 4);
+    expect(a.high).toBeCloseTo(0.3662, 4);
+    const b = wilsonInterval(15, 148);
+    expect(b.low).toBeCloseTo(0.0624, 4);
+    expect(b.high).toBeCloseTo(0.1605, 4);
+  });
+
+  it('gives a non-empty interval for zero and for all successes', () => {
+    const zero = wilsonInterval(0, 20);
+    expect(zero.low).toBe(0);
+    expect(zero.high).toBeCloseTo(0.1611, 4);
+    const all = wilsonInterval(20, 20);
+    expect(all.high).toBe(1);
+    expect(all.low).toBeCloseTo(1 - 0.1611, 4);
+  });
+});
+
+describe('newcombeDifference', () => {
+  it('matches the published hybrid score intervals (Newcombe 1998, method 10)', () => {
+    const a = newcombeDifference(56, 70, 48, 80);
+    expect(a.difference).toBeCloseTo(0.2, 10);
+    expect(a.low).toBeCloseTo(0.0524, 4);
+    expect(a.high).toBeCloseTo(0.3339, 4);
+    const b = newcombeDifference(9, 10, 3, 10);
+    expect(b.low).toBeCloseTo(0.1705, 4);
+    expect(b.high).toBeCloseTo(0.809, 4);
+  });
+});
+
+describe('fisherExactTwoSided', () => {
+  it('gives p = 0.4857 for the lady tasting tea', () => {
+    expect(fisherExactTwoSided(3, 1, 1, 3)).toBeCloseTo(0.4857, 4);
+  });
+
+  it('matches a direct sum over hypergeometric tables', () => {
+    // [[1, 9], [11, 3]]: margins 10/14 rows, 12/12 columns; sum P(x) over tables no likelier than x = 1.
+    const choose = (n: number, k: number): number => (k < 0 || k > n ? 0 : k === 0 ? 1 : (choose(n - 1, k - 1) * n) / k);
+    const p = (x: number) => (choose(10, x) * choose(14, 12 - x)) / choose(24, 12);
+    let expected = 0;
+    for (let x = 0; x <= 10; x++) if (p(x) <= p(1) * (1 + 1e-9)) expected += p(x);
+    expect(fisherExactTwoSided(1, 9, 11, 3)).toBeCloseTo(expected, 10);
+    expect(expected).toBeCloseTo(0.002759, 5);
+  });
+
+  it('is 1 for proportional tables and handles large margins', () => {
+    expect(fisherExactTwoSided(5, 95, 5, 95)).toBeCloseTo(1, 10);
+    const p = fisherExactTwoSided(40, 9960, 90, 9910);
+    expect(p).toBeGreaterThan(0);
+    expect(p).toBeLessThan(0.001);
+  });
+});
+
+describe('exact McNemar', () => {
+  it('is the doubled binomial tail of the discordant pairs', () => {
+    // b = 1, c = 7: 2 * (C(8,0) + C(8,1)) / 2^8
+    expect(exactMcNemar(1, 7)).toBeCloseTo((2 * 9) / 256, 12);
+    expect(exactMcNemar(7, 1)).toBeCloseTo((2 * 9) / 256, 12);
+    expect(exactMcNemar(4, 4)).toBe(1);
+    expect(binomialTestHalf(0, 0)).toBe(1);
+  });
+});
+
+describe('multiple-testing corrections', () => {
+  const ps = [0.01, 0.04, 0.03, 0.005];
+  it('Holm: step-down with running maximum', () => {
+    const adj = holmAdjust(ps);
+    [0.03, 0.06, 0.06, 0.02].forEach((v, i) => expect(adj[i]).toBeCloseTo(v, 12));
+  });
+  it('Benjamini–Hochberg: step-up with running minimum', () => {
+    const adj = benjaminiHochbergAdjust(ps);
+    [0.02, 0.04, 0.04, 0.02].forEach((v, i) => expect(adj[i]).toBeCloseTo(v, 12));
+  });
+  it('caps adjusted p at 1', () => {
+    expect(holmAdjust([0.6, 0.7])).toEqual([1, 1]);
+    expect(benjaminiHochbergAdjust([0.9, 0.95])).toEqual([0.95, 0.95]);
+  });
+});
+
+describe('cohenKappa', () => {
+  it('matches the textbook 2×2 example (po = 0.7, pe = 0.5, kappa = 0.4)', () => {
+    const pairs: [string, string][] = [
+      ...Array.from({ length: 20 }, () => ['yes', 'yes'] as [string, string]),
+      ...Array.from({ length: 5 }, () => ['yes', 'no'] as [string, string]),
+      ...Array.from({ length: 10 }, () => ['no', 'yes'] as [string, string]),
+      ...Array.from({ length: 15 }, () => ['no', 'no'] as [string, string]),
+    ];
+    const k = cohenKappa(pairs);
+    expect(k.observed).toBeCloseTo(0.7, 12);
+    expect(k.expected).toBeCloseTo(0.5, 12);
+    expect(k.kappa).toBeCloseTo(0.4, 12);
+  });
+});

@@ -1,0 +1,188 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import pc from 'picocolors';
+import { ConfigError } from '../errors.js';
+import { UsageMeter } from '../judge/index.js';
+import { runPipeline } from '../pipeline/run-pipeline.js';
+import type { PrecheckMode, RunSettings } from '../pipeline/run-settings.js';
+import { DEFAULT_RUN_SETTINGS, OFFLINE_JUDGE } from '../pipeline/run-settings.js';
+import { parseThresholdFlags } from '../prepare/threshold-overrides.js';
+import type { TaxonomyNode } from '../taxonomy/tree.js';
+import { writeHtmlReport } from '../report/html-report.js';
+import { chooseProgressMode, createProgressDisplay } from './progress-display.js';
+
+interface RunFlags {
+  judge?: string;
+  baseUrl?: string;
+  apiKeyEnv?: string;
+  out?: string;
+  config?: string;
+  format?: string;
+  metric?: string;
+  filter?: string;
+  threshold: string[];
+  ratio: string;
+  seed: string;
+  maxErrors?: string;
+  models?: string[];
+  references: string;
+  textBudget: string;
+  precheck: PrecheckMode;
+  prompts?: string;
+  concurrency: string;
+  maxRetries: string;
+  timeout: string;
+  temperature: string;
+  price?: string;
+  structuredOutputs: boolean;
+  maxDepth: string;
+  maxCategories: string;
+  minShare: string;
+  taxonomy?: string;
+  report?: boolean;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+function number(name: string, value: string, check: (n: number) => boolean = Number.isFinite): number {
+  const n = Number(value);
+  if (!check(n)) throw new ConfigError(`--${name}: "${value}" is not a valid value`);
+  return n;
+}
+
+function defaultOut(inputs: string[], judge: string): string {
+  const name = basename(inputs[0] ?? 'run', extname(inputs[0] ?? '')) || 'run';
+  const judgeName = judge === OFFLINE_JUDGE ? 'offline' : judge.replace(/[^A-Za-z0-9._-]+/g, '-');
+  return join('runs', `${name}-${judgeName}`);
+}
+
+/** The config file (--config): any run setting as JSON, for example {"thresholds": {...}, "answerFormats": {...}}. Flags win. */
+function readConfig(path: string | undefined): Partial<RunSettings> {
+  if (!path) return {};
+  if (!existsSync(path)) throw new ConfigError(`--config: ${path} does not exist`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Partial<RunSettings>;
+  } catch (e) {
+    throw new ConfigError(`--config: ${path} is not valid JSON (${(e as Error).message})`);
+  }
+}
+
+export function resolveRunSettings(inputs: string[], flags: RunFlags, env: NodeJS.ProcessEnv = process.env): RunSettings {
+  const config = readConfig(flags.config);
+  const judge = flags.judge ?? config.judge ?? env.ERRORMAP_JUDGE ?? OFFLINE_JUDGE;
+  const ratio = number('ratio', flags.ratio, (n) => n > 0 && n <= 1);
+  const price = flags.price
+    ? (() => {
+        const [input, output] = flags.price.split(',').map(Number);
+        if (!Number.isFinite(input) || !Number.isFinite(output)) throw new ConfigError('--price: expected "INPUT,OUTPUT" in USD per million tokens');
+        return { input, output };
+      })()
+    : config.price;
+  return {
+    ...DEFAULT_RUN_SETTINGS,
+    ...config,
+    inputs,
+    out: flags.out ?? config.out ?? defaultOut(inputs, judge),
+    format: flags.format ?? config.format,
+    metric: flags.metric ?? config.metric,
+    filter: flags.filter ?? config.filter,
+    judge,
+    baseUrl: flags.baseUrl ?? config.baseUrl,
+    apiKey: flags.apiKeyEnv ? env[flags.apiKeyEnv] : undefined,
+    concurrency: number('concurrency', flags.concurrency, (n) => Number.isInteger(n) && n > 0),
+    maxRetries: number('max-retries', flags.maxRetries, (n) => Number.isInteger(n) && n >= 0),
+    timeoutMs: number('timeout', flags.timeout, (n) => n > 0) * 1000,
+    temperature: number('temperature', flags.temperature, (n) => n >= 0),
+    structuredOutputs: flags.structuredOutputs === false ? false : config.structuredOutputs,
+    price,
+    thresholds: { ...(config.thresholds ?? {}), ...parseThresholdFlags(flags.threshold) },
+    ratio,
+    seed: number('seed', flags.seed, Number.isInteger),
+    maxErrors: flags.maxErrors ? number('max-errors', flags.maxErrors, (n) => Number.isInteger(n) && n > 0) : config.maxErrors,
+    models: flags.models?.flatMap((m) => m.split(',')).filter(Boolean) ?? config.models,
+    maxReferences: number('references', flags.references, (n) => Number.isInteger(n) && n >= 0),
+    textBudget: number('text-budget', flags.textBudget, (n) => Number.isInteger(n) && n > 0),
+    precheck: flags.precheck,
+    answerFormats: config.answerFormats ?? {},
+    promptsDir: flags.prompts ?? config.promptsDir,
+    maxDepth: number('max-depth', flags.maxDepth, (n) => Number.isInteger(n) && n >= 1),
+    maxCategories: number('max-categories', flags.maxCategories, (n) => Number.isInteger(n) && n >= 1),
+    minShare: number('min-share', flags.minShare, (n) => n >= 0 && n < 1),
+    taxonomyFile: flags.taxonomy ?? config.taxonomyFile,
+  };
+}
+
+function printTopCategories(root: TaxonomyNode, write: (s: string) => void): void {
+  write(`\n${pc.bold('Top error categories')} (${root.count} analysed failures)\n`);
+  const width = Math.min(48, Math.max(10, ...root.children.map((c) => c.name.length)));
+  for (const c of [...root.children].sort((a, b) => b.count - a.count)) {
+    write(`  ${c.name.padEnd(width)} ${String(c.count).padStart(6)}  ${(c.share * 100).toFixed(1).padStart(5)}%\n`);
+    for (const g of [...c.children].sort((a, b) => b.count - a.count).slice(0, 3)) {
+      write(pc.dim(`    ${g.name.padEnd(width - 2)} ${String(g.count).padStart(6)}  ${(g.share * 100).toFixed(1).padStart(5)}%\n`));
+    }
+  }
+}
+
+export function registerRunCommand(program: Command): void {
+  const d = DEFAULT_RUN_SETTINGS;
+  program
+    .command('run')
+    .description('analyse why models fail: read results, sample failures, analyse each, build the error taxonomy')
+    .argument('<inputs...>', 'result files or folders (CSV, JSONL, Parquet, HELM, lm-eval, Inspect, promptfoo)')
+    .option('--judge <provider:model>', 'judge LLM, e.g. openai:gpt-4.1-mini, anthropic:claude-sonnet-4-0, vllm:qwen2.5-72b; "offline" needs no key (default: $ERRORMAP_JUDGE or offline)')
+    .option('--base-url <url>', 'base URL of an OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio)')
+    .option('--api-key-env <VAR>', 'read the judge key from this environment variable instead of the provider default')
+    .option('-o, --out <dir>', 'run directory (default: runs/<input>-<judge>); running again resumes it')
+    .option('--config <file>', 'JSON file with any run settings, e.g. {"thresholds": {"mmlu_pro": 1}}')
+    .option('--format <name>', 'input format, when detection is not wanted')
+    .option('--metric <name>', 'score metric for inputs that log several (HELM, lm-eval, Inspect)')
+    .option('--filter <name>', 'lm-eval filter to use when several were logged')
+    .option('--threshold <dataset=value>', 'success threshold of a dataset (repeatable); default round(0.7 × mean, 2)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--ratio <r>', 'share of failures to analyse per (model, dataset)', String(d.ratio))
+    .option('--seed <n>', 'seed for sampling and shuffling', String(d.seed))
+    .option('--max-errors <n>', 'cap on the number of failures analysed')
+    .option('--models <names...>', 'analyse only these models\' failures (all models still serve as references)')
+    .option('--references <n>', 'correct outputs of other models shown to the judge (0 disables)', String(d.maxReferences))
+    .option('--text-budget <chars>', 'characters kept per text before it is cut with a marker', String(d.textBudget))
+    .addOption(new Option('--precheck <mode>', 'detectors: hint the judge, label mechanical failures without a call, or off').choices(['hint', 'label', 'off']).default(d.precheck))
+    .option('--prompts <dir>', 'folder of prompt templates overriding the built-in ones')
+    .option('--concurrency <n>', 'judge calls in flight', String(d.concurrency))
+    .option('--max-retries <n>', 'retries of a failed call (429, 5xx, timeouts)', String(d.maxRetries))
+    .option('--timeout <seconds>', 'timeout of one judge call', String(d.timeoutMs / 1000))
+    .option('--temperature <t>', 'judge temperature', String(d.temperature))
+    .option('--price <in,out>', 'judge price in USD per million input and output tokens, for cost accounting')
+    .option('--no-structured-outputs', 'ask for JSON in the prompt instead of a JSON schema (servers without schema support)')
+    .option('--max-depth <n>', 'taxonomy depth', String(d.maxDepth))
+    .option('--max-categories <n>', 'cap on categories per node (also limited to ceil(0.1 × titles))', String(d.maxCategories))
+    .option('--min-share <s>', 'merge categories under this share into Other', String(d.minShare))
+    .option('--taxonomy <file>', 'atlas mode: classify into this fixed taxonomy instead of building one')
+    .option('--report', 'also write report.html')
+    .option('-q, --quiet', 'print only warnings and the result')
+    .option('--json', 'print progress events and the result as JSON')
+    .action(async (inputs: string[], flags: RunFlags) => {
+      const settings = resolveRunSettings(inputs, flags);
+      const meter = new UsageMeter();
+      const progress = createProgressDisplay(chooseProgressMode(flags), () => meter.snapshot());
+      if (settings.judge === OFFLINE_JUDGE) {
+        progress.info(
+          `No judge configured: running the offline analyst (deterministic detectors, no API key, no network). Use --judge provider:model for LLM analysis.`,
+        );
+      }
+      const result = await runPipeline(settings, { progress, meter });
+      let reportPath: string | undefined;
+      if (flags.report) reportPath = writeHtmlReport(result.dir).file;
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ dir: result.dir, record: result.record, taxonomy: result.taxonomy }, null, 2)}\n`);
+        return;
+      }
+      const out = (s: string) => process.stdout.write(s);
+      printTopCategories(result.taxonomy, out);
+      const c = result.record.counts;
+      out(`\n${c.analysed} failures analysed (${c.noError} with no error found, ${c.analysisFailed} could not be analysed) by ${result.record.judge}.\n`);
+      if (result.record.precheck) out(`Pre-checks filed ${result.record.precheck.filed} failures without a judge call (about ${result.record.precheck.estimatedTokensSaved.toLocaleString('en-US')} tokens saved).\n`);
+      out(`Taxonomy: ${join(result.dir, 'taxonomy.json')}\nErrors:   ${join(result.dir, 'errors.csv')}\n`);
+      if (reportPath) out(`Report:   ${reportPath}\n`);
+    });
+}

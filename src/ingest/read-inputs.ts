@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { ConfigError, InputError } from '../errors.js';
+import { type InputReader, type Prediction, predictionKey, type ReaderOptions } from './prediction.js';
+import { findReader, inputReaders } from './registry.js';
+import { unreadable } from './row-to-prediction.js';
+
+/** One input as recorded in run.json. */
+export interface InputSummary {
+  path: string;
+  format: string;
+  sha256: string;
+  rows: number;
+}
+
+export interface ReadInputsOptions extends ReaderOptions {
+  /** Reader name that overrides detection (--format). */
+  format?: string;
+  /** Called once per input after its last prediction, with its summary. */
+  onInput?: (summary: InputSummary) => void;
+}
+
+interface ResolvedInput {
+  path: string;
+  reader: InputReader;
+  isDirectory: boolean;
+}
+
+const HEAD_BYTES = 4096;
+
+/**
+ * Streams the predictions of every input, in the order given (folders in sorted order).
+ * Rejects a (dataset, example_id, model) seen twice anywhere, naming both places.
+ */
+export async function* readInputs(paths: string[], options: ReadInputsOptions = {}): AsyncGenerator<Prediction> {
+  const { format, onInput, ...readerOptions } = options;
+  const forced = format ? readerNamed(format) : undefined;
+  const seen = new Map<string, Prediction['source']>();
+  for (const given of paths) {
+    for (const input of await resolveInput(given, forced)) {
+      let rows = 0;
+      for await (const prediction of input.reader.read(input.path, readerOptions)) {
+        const key = predictionKey(prediction);
+        const first = seen.get(key);
+        if (first) {
+          throw new InputError({
+            file: prediction.source.file,
+            line: prediction.source.line,
+            field: 'example_id',
+            problem: `duplicate row for dataset "${prediction.dataset}", example "${prediction.exampleId}", model "${prediction.model}" (first seen at ${first.file}, line ${first.line})`,
+          });
+        }
+        seen.set(key, prediction.source);
+        rows += 1;
+        yield prediction;
+      }
+      if (onInput) {
+        const sha256 = await hashInput(input);
+        onInput({ path: input.path, format: input.reader.name, sha256, rows });
+      }
+    }
+  }
+}
+
+/** Reads every input into memory and returns the predictions with the per-input summaries for run.json. */
+export async function collectInputs(
+  paths: string[],
+  options: Omit<ReadInputsOptions, 'onInput'> = {},
+): Promise<{ predictions: Prediction[]; inputs: InputSummary[] }> {
+  const inputs: InputSummary[] = [];
+  const predictions: Prediction[] = [];
+  for await (const p of readInputs(paths, { ...options, onInput: (s) => inputs.push(s) })) predictions.push(p);
+  return { predictions, inputs };
+}
+
+function readerNamed(format: string): InputReader {
+  const reader = findReader('', Buffer.alloc(0), false, format);
+  if (!reader) {
+    throw new ConfigError(`unknown input format "${format}" (known: ${inputReaders.map((r) => r.name).join(', ')})`);
+  }
+  return reader;
+}
+
+/** A path becomes one input (a file, or a folder a reader takes whole) or, for a plain folder, every detected file inside. */
+async function resolveInput(path: string, forced: InputReader | undefined): Promise<ResolvedInput[]> {
+  const info = await stat(path).catch((error: unknown) => {
+    throw unreadable(path, error);
+  });
+  if (!info.isDirectory()) {
+    const reader = forced ?? findReader(path, await readHead(path), false);
+    if (!reader) {
+      throw new InputError({
+        file: path,
+        problem: `no reader recognises this file (known formats: ${inputReaders.map((r) => r.name).join(', ')}; use --format)`,
+      });
+    }
+    return [{ path, reader, isDirectory: false }];
+  }
+  const found = await walkFolder(path, forced);
+  if (found.length === 0) throw new InputError({ file: path, problem: 'no readable input file in this folder' });
+  return found;
+}
+
+async function walkFolder(folder: string, forced: InputReader | undefined): Promise<ResolvedInput[]> {
+  const wholeFolder = detect(folder, Buffer.alloc(0), true, forced);
+  if (wholeFolder) return [{ path: folder, reader: wholeFolder, isDirectory: true }];
+  const entries = (await readdir(folder, { withFileTypes: true }))
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const found: ResolvedInput[] = [];
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) {
+      found.push(...(await walkFolder(path, forced)));
+    } else if (entry.isFile()) {
+      const reader = detect(path, await readHead(path), false, forced);
+      if (reader) found.push({ path, reader, isDirectory: false });
+    }
+  }
+  return found;
+}
+
+/** Inside a folder, --format narrows detection to that reader instead of forcing it on every file. */
+function detect(path: string, head: Buffer, isDirectory: boolean, forced: InputReader | undefined): InputReader | undefined {
+  if (forced) return forced.detect(path, head, isDirectory) ? forced : undefined;
+  return findReader(path, head, isDirectory);
+}
+
+async function readHead(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r').catch((error: unknown) => {
+    throw unreadable(path, error);
+  });
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** sha256 of a file's bytes; for a folder input, of its files' relative paths and hashes in sorted order. */
+async function hashInput(input: ResolvedInput): Promise<string> {
+  if (!input.isDirectory) return hashFile(input.path);
+  const hash = createHash('sha256');
+  for (const file of await listFiles(input.path)) {
+    hash.update(`${relative(input.path, file)}\u0000${await hashFile(file)}\n`);
+  }
+  return hash.digest('hex');
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function listFiles(folder: string): Promise<string[]> {
+  const files: string[] = [];
+  const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) files.push(...(await listFiles(path)));
+    else if (entry.isFile()) files.push(path);
+  }
+  return files;
+}

@@ -1,0 +1,89 @@
+import { basename, extname } from 'node:path';
+import { InputError } from '../errors.js';
+import type { Prediction } from './prediction.js';
+
+/** Columns (CSV) or keys (JSONL) every row of the reference layout must have. */
+export const REQUIRED_FIELDS = ['example_id', 'model', 'input_text', 'output_text', 'score'] as const;
+
+/** Columns with a meaning of their own; every other column goes to metadata. */
+const KNOWN_FIELDS = new Set<string>([...REQUIRED_FIELDS, 'correct_answer', 'dataset']);
+
+export interface RowContext {
+  file: string;
+  line: number;
+  /** Dataset name from --dataset; wins over a dataset column and the file name. */
+  datasetOverride?: string;
+}
+
+/** The dataset name a file gives its rows when they carry none: the file name without extension. */
+export function datasetFromFileName(file: string): string {
+  return basename(file, extname(file));
+}
+
+/**
+ * Turns one reference-layout row (column name → value) into a Prediction.
+ * Throws InputError naming file, line and field for anything a user must fix.
+ */
+export function rowToPrediction(row: Record<string, unknown>, ctx: RowContext): Prediction {
+  const fail = (field: string, problem: string): never => {
+    throw new InputError({ file: ctx.file, line: ctx.line, field, problem });
+  };
+  for (const field of REQUIRED_FIELDS) {
+    if (!(field in row)) fail(field, `missing required field "${field}"`);
+  }
+
+  const exampleId = asText(row.example_id).trim();
+  if (exampleId === '') fail('example_id', 'example_id is empty');
+  const model = asText(row.model).trim();
+  if (model === '') fail('model', 'model is empty');
+
+  const score = parseScore(row.score);
+  if (score === undefined) fail('score', `score ${JSON.stringify(row.score)} is not a number`);
+
+  const datasetCell = asText(row.dataset).trim();
+  const dataset = ctx.datasetOverride ?? (datasetCell !== '' ? datasetCell : datasetFromFileName(ctx.file));
+
+  // An empty cell means the benchmark has no reference answer for this example.
+  const correctAnswer = asText(row.correct_answer) === '' ? undefined : asText(row.correct_answer);
+
+  const metadata: Record<string, string> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (KNOWN_FIELDS.has(key) || value === null || value === undefined) continue;
+    metadata[key] = asText(value);
+  }
+
+  return {
+    dataset,
+    exampleId,
+    model,
+    inputText: asText(row.input_text),
+    // An empty output is a real failure type (the model said nothing), so it is kept.
+    outputText: asText(row.output_text),
+    score: score as number,
+    correctAnswer,
+    metadata,
+    source: { file: ctx.file, line: ctx.line },
+  };
+}
+
+/** Text of a cell: strings as they are, null as empty, other JSON values as JSON. */
+function asText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+function parseScore(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const n = Number(value.trim());
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** The error for a file that is missing or cannot be read. */
+export function unreadable(file: string, error: unknown): InputError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new InputError({ file, problem: `cannot read the file (${reason})`, code: 'INPUT_UNREADABLE' });
+}

@@ -1,0 +1,58 @@
+import type { Usage } from './judge.js';
+
+/** USD per one million tokens. */
+export interface Price {
+  input: number;
+  output: number;
+}
+
+/**
+ * List prices of common judge models, USD per 1M tokens, standard tier. Table written 2026-11-28
+ * from the providers' published 2025 list prices (not re-checked online: no network here).
+ * Prices change: pass `price` to override.
+ */
+export const PRICES_WRITTEN = '2026-11-28';
+const PRICES: Record<string, Price> = {
+  'gpt-5': { input: 1.25, output: 10 },
+  'gpt-5-mini': { input: 0.25, output: 2 },
+  'gpt-5-nano': { input: 0.05, output: 0.4 },
+  'gpt-4.1': { input: 2, output: 8 },
+  'gpt-4.1-mini': { input: 0.4, output: 1.6 },
+  'gpt-4.1-nano': { input: 0.1, output: 0.4 },
+  'gpt-4o': { input: 2.5, output: 10 },
+  'gpt-4o-mini': { input: 0.15, output: 0.6 },
+  'o4-mini': { input: 1.1, output: 4.4 },
+  'o3': { input: 2, output: 8 },
+  'claude-opus-4': { input: 15, output: 75 },
+  'claude-sonnet-4': { input: 3, output: 15 },
+  'claude-sonnet-4-5': { input: 3, output: 15 },
+  'claude-haiku-4-5': { input: 1, output: 5 },
+  'claude-3-7-sonnet': { input: 3, output: 15 },
+  'claude-3-5-sonnet': { input: 3, output: 15 },
+  'claude-3-5-haiku': { input: 0.8, output: 4 },
+  'gemini-2.5-pro': { input: 1.25, output: 10 },
+  'gemini-2.5-flash': { input: 0.3, output: 2.5 },
+  'gemini-2.5-flash-lite': { input: 0.1, output: 0.4 },
+  'gemini-2.0-flash': { input: 0.1, output: 0.4 },
+};
+
+/**
+ * The listed price of a model id, matched by the longest listed name that prefixes it at a word
+ * boundary ("gpt-4o-mini-2024-07-18" → gpt-4o-mini; "openai/gpt-4.1" → gpt-4.1). Undefined when unknown.
+ */
+export function lookupPrice(model: string): Price | undefined {
+  const id = model.toLowerCase().split('/').pop() ?? '';
+  let best: string | undefined;
+  for (const name of Object.keys(PRICES)) {
+    if (!id.startsWith(name)) continue;
+    const next = id[name.length];
+    if (next !== undefined && next !== '-' && next !== ':' && next !== '@') continue;
+    if (!best || name.length > best.length) best = name;
+  }
+  return best ? PRICES[best] : undefined;
+}
+
+export function costOf(usage: Usage, price: Price | undefined): number | undefined {
+  if (!price) return undefined;
+  return (usage.inputTokens * price.input + usage.outputTokens * price.output) / 1_000_000;
+}

@@ -1,0 +1,148 @@
+import { generateText, jsonSchema, type JSONSchema7, type LanguageModel, type ModelMessage, NoObjectGeneratedError, Output } from 'ai';
+import { z } from 'zod';
+import { JudgeCallError, type JudgeTask, type Usage } from './judge.js';
+import { extractJson } from './json-extract.js';
+import { type Price, costOf } from './prices.js';
+import { backoffDelay, CallTimeoutError, classifyFailure, redactSecrets } from './retry-policy.js';
+import type { UsageMeter } from './usage-meter.js';
+
+/** Settings shared by every call of one judge. */
+export interface CallSettings {
+  model: () => Promise<LanguageModel>;
+  structuredOutputs: boolean;
+  temperature?: number;
+  maxOutputTokens?: number;
+  timeoutMs: number;
+  maxRetries: number;
+  maxReasks: number;
+  price?: Price;
+  meter: UsageMeter;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  /** Strings that must never reach an error message (the API key). */
+  secrets: (string | undefined)[];
+}
+
+export interface StructuredRequest<T> {
+  task: JudgeTask;
+  system: string;
+  user: string;
+  schema: z.ZodType<T>;
+  jsonSchema: JSONSchema7;
+}
+
+export interface StructuredAnswer<T> {
+  value: T;
+  /** The JSON that validated (what the call cache stores). */
+  json: unknown;
+  /** Tokens of every request this call sent, re-asks included. */
+  usage: Usage;
+  costUsd?: number;
+}
+
+interface RawReply {
+  text: string;
+  usage: Usage;
+}
+
+function toUsage(u: { inputTokens?: number; outputTokens?: number } | undefined): Usage {
+  return { inputTokens: u?.inputTokens ?? 0, outputTokens: u?.outputTokens ?? 0 };
+}
+
+/** The system prompt for servers without JSON-schema support: the schema travels in the prompt. */
+export function withSchemaInstructions(system: string, schema: JSONSchema7): string {
+  return `${system}\n\nAnswer with one JSON object and nothing else (no prose, no code fence). It must match this JSON schema:\n${JSON.stringify(schema, null, 2)}`;
+}
+
+function reaskMessage(problem: string): string {
+  return `Your previous answer could not be used: ${problem}\nAnswer again with only the corrected JSON object, matching the required schema exactly.`;
+}
+
+function clip(text: string, max = 2000): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** Checks one raw answer: JSON (tolerantly extracted) that the schema accepts, or the problem to tell the model. */
+function checkAnswer<T>(text: string, schema: z.ZodType<T>): { ok: true; value: T; json: unknown } | { ok: false; problem: string } {
+  const extracted = extractJson(text);
+  if (!extracted.ok) return { ok: false, problem: `it is not valid JSON (${extracted.error})` };
+  const parsed = schema.safeParse(extracted.value);
+  if (!parsed.success) return { ok: false, problem: `it does not match the schema:\n${clip(z.prettifyError(parsed.error))}` };
+  return { ok: true, value: parsed.data, json: extracted.value };
+}
+
+/** One HTTP request with our own timeout; the AI SDK's retries are off (maxRetries: 0) so we control them. */
+async function sendOnce(settings: CallSettings, request: StructuredRequest<unknown>, system: string, messages: ModelMessage[]): Promise<RawReply> {
+  const model = await settings.model();
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new CallTimeoutError(settings.timeoutMs)), settings.timeoutMs);
+  const common = {
+    model,
+    system,
+    messages,
+    temperature: settings.temperature,
+    maxOutputTokens: settings.maxOutputTokens,
+    maxRetries: 0,
+    abortSignal: controller.signal,
+  };
+  try {
+    if (settings.structuredOutputs) {
+      // Schema without a validator: we validate with zod ourselves, to re-ask with zod's message.
+      const output = Output.object({ schema: jsonSchema(request.jsonSchema), name: request.task });
+      const result = await generateText({ ...common, output });
+      return { text: result.text, usage: toUsage(result.usage) };
+    }
+    const result = await generateText(common);
+    return { text: result.text, usage: toUsage(result.usage) };
+  } catch (error) {
+    // An answer that is not JSON is still an answer: keep its text and let the re-ask loop handle it.
+    if (NoObjectGeneratedError.isInstance(error)) return { text: error.text ?? '', usage: toUsage(error.usage) };
+    if (controller.signal.aborted && controller.signal.reason instanceof CallTimeoutError) throw controller.signal.reason;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Sends with retries on 429, 5xx, timeouts and connection errors, honouring Retry-After. */
+async function sendWithRetries(settings: CallSettings, request: StructuredRequest<unknown>, system: string, messages: ModelMessage[]): Promise<RawReply> {
+  for (let retry = 0; ; retry++) {
+    settings.meter.requestSent(request.task);
+    try {
+      const reply = await sendOnce(settings, request, system, messages);
+      settings.meter.tokensUsed(request.task, reply.usage, costOf(reply.usage, settings.price));
+      return reply;
+    } catch (error) {
+      const verdict = classifyFailure(error);
+      if (!verdict.retryable || retry >= settings.maxRetries) {
+        const attempts = retry + 1;
+        const reason = `${verdict.reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}`;
+        throw new JudgeCallError(request.task, redactSecrets(reason, settings.secrets));
+      }
+      await settings.sleep(backoffDelay(retry, settings.random, verdict.retryAfterMs));
+    }
+  }
+}
+
+/**
+ * One judge call: send, validate with zod, and re-ask with the validation problem (the previous
+ * answer stays in the conversation) up to `maxReasks` times. Throws JudgeCallError when exhausted.
+ */
+export async function runStructuredCall<T>(settings: CallSettings, request: StructuredRequest<T>): Promise<StructuredAnswer<T>> {
+  const system = settings.structuredOutputs ? request.system : withSchemaInstructions(request.system, request.jsonSchema);
+  const messages: ModelMessage[] = [{ role: 'user', content: request.user }];
+  const total: Usage = { inputTokens: 0, outputTokens: 0 };
+  let problem = '';
+  for (let ask = 0; ask <= settings.maxReasks; ask++) {
+    const reply = await sendWithRetries(settings, request as StructuredRequest<unknown>, system, messages);
+    total.inputTokens += reply.usage.inputTokens;
+    total.outputTokens += reply.usage.outputTokens;
+    const checked = checkAnswer(reply.text, request.schema);
+    if (checked.ok) return { value: checked.value, json: checked.json, usage: total, costUsd: costOf(total, settings.price) };
+    problem = reply.text.trim() ? checked.problem : 'the answer was empty';
+    if (reply.text.trim()) messages.push({ role: 'assistant', content: reply.text });
+    messages.push({ role: 'user', content: reaskMessage(problem) });
+  }
+  const asks = settings.maxReasks + 1;
+  throw new JudgeCallError(request.task, redactSecrets(`invalid answer after ${asks} ${asks === 1 ? 'try' : 'tries'}: ${clip(problem, 500)}`, settings.secrets));
+}

@@ -1,0 +1,104 @@
+import type { TaskUsage } from '../store/run-record.js';
+import type { Usage } from './judge.js';
+
+/** Progress of logical judge calls (one per `Judge.call`), for progress bars and ETA. */
+export interface CallProgress {
+  started: number;
+  finished: number;
+  inFlight: number;
+}
+
+function emptyUsage(): TaskUsage {
+  return { calls: 0, cachedCalls: 0, failedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+}
+
+/**
+ * Counts what the judge does, per task. Tokens and cost are those spent by this process: answers
+ * served from the cache count as cachedCalls and add no tokens.
+ */
+export class UsageMeter {
+  private readonly tasks = new Map<string, TaskUsage>();
+  private readonly listeners = new Set<() => void>();
+  private progressState: CallProgress = { started: 0, finished: 0, inFlight: 0 };
+
+  private task(task: string): TaskUsage {
+    let usage = this.tasks.get(task);
+    if (!usage) {
+      usage = emptyUsage();
+      this.tasks.set(task, usage);
+    }
+    return usage;
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Calls `listener` after every change; returns a function that removes it. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  callStarted(): void {
+    this.progressState.started++;
+    this.progressState.inFlight++;
+    this.changed();
+  }
+
+  callFinished(): void {
+    this.progressState.finished++;
+    this.progressState.inFlight--;
+    this.changed();
+  }
+
+  /** One HTTP request was sent (first try, retry or re-ask). */
+  requestSent(task: string): void {
+    this.task(task).calls++;
+    this.changed();
+  }
+
+  /** Tokens a provider billed for one request (also for answers that then failed validation). */
+  tokensUsed(task: string, usage: Usage, costUsd: number | undefined): void {
+    const t = this.task(task);
+    t.inputTokens += usage.inputTokens;
+    t.outputTokens += usage.outputTokens;
+    t.costUsd += costUsd ?? 0;
+    this.changed();
+  }
+
+  cacheHit(task: string): void {
+    this.task(task).cachedCalls++;
+    this.changed();
+  }
+
+  callFailed(task: string): void {
+    this.task(task).failedCalls++;
+    this.changed();
+  }
+
+  /** A copy of the usage per task, in the shape of run.json's `usage`. */
+  snapshot(): Record<string, TaskUsage> {
+    const out: Record<string, TaskUsage> = {};
+    for (const [task, usage] of this.tasks) out[task] = { ...usage };
+    return out;
+  }
+
+  /** Sum over all tasks. */
+  total(): TaskUsage {
+    const sum = emptyUsage();
+    for (const u of this.tasks.values()) {
+      sum.calls += u.calls;
+      sum.cachedCalls += u.cachedCalls;
+      sum.failedCalls += u.failedCalls;
+      sum.inputTokens += u.inputTokens;
+      sum.outputTokens += u.outputTokens;
+      sum.costUsd += u.costUsd;
+    }
+    return sum;
+  }
+
+  progress(): CallProgress {
+    return { ...this.progressState };
+  }
+}

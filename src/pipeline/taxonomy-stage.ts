@@ -1,0 +1,59 @@
+import type { Analysis } from '../analyze/analysis.js';
+import { categoryDescriptions } from '../analyze/offline-analyst.js';
+import type { Judge } from '../judge/judge.js';
+import type { Assignment } from '../store/run-store.js';
+import { buildTaxonomy, buildTreeFromPaths, classifyIntoAtlas, readTaxonomyFile } from '../taxonomy/index.js';
+import type { TaxonomyNode } from '../taxonomy/tree.js';
+import type { ProgressReporter } from './progress.js';
+
+/** Where analyses that found no error go: kept and visible, as candidates for benchmark noise. */
+export const NO_ERROR_CATEGORY = 'No error found';
+const NO_ERROR_DESCRIPTION =
+  'The analysis found the output acceptable or blamed the benchmark (a wrong reference, an ambiguous question, a scoring slip): candidates for benchmark noise.';
+
+export interface TaxonomyStageInput {
+  analyses: Analysis[];
+  judge?: Judge;
+  promptsDir?: string;
+  taxonomyFile?: string;
+  settings: { maxDepth: number; maxCategories: number; minShare: number; seed: number };
+}
+
+export interface TaxonomyStageResult {
+  root: TaxonomyNode;
+  assignments: Assignment[];
+  warnings: string[];
+}
+
+/**
+ * Places every analysis in exactly one leaf: pre-placed ones (offline detectors, pre-check labels,
+ * no error found) by their path, the rest by the judge-built taxonomy or a fixed atlas.
+ */
+export async function runTaxonomyStage(input: TaxonomyStageInput, progress: ProgressReporter): Promise<TaxonomyStageResult> {
+  const placed: { failureId: string; path: string[] }[] = [];
+  const titled: { failureId: string; errorTitle: string; errorSummary: string }[] = [];
+  for (const a of input.analyses) {
+    if (a.fixedPath) placed.push({ failureId: a.failureId, path: a.fixedPath });
+    else if (!a.hasError) placed.push({ failureId: a.failureId, path: [NO_ERROR_CATEGORY] });
+    else titled.push({ failureId: a.failureId, errorTitle: a.errorTitle, errorSummary: a.errorSummary });
+  }
+  const descriptions = { ...categoryDescriptions(), [NO_ERROR_CATEGORY]: NO_ERROR_DESCRIPTION };
+
+  if (!input.judge) {
+    const built = buildTreeFromPaths(placed, descriptions);
+    return { root: built.root, assignments: built.assignments, warnings: [] };
+  }
+  const stage = progress.stage('taxonomy', titled.length);
+  const settings = {
+    maxDepth: input.settings.maxDepth,
+    maxCategoriesCap: input.settings.maxCategories,
+    minShare: input.settings.minShare,
+    seed: input.settings.seed,
+  };
+  const ctx = { judge: input.judge, prompts: input.promptsDir, onProgress: () => stage.tick(0) };
+  const result = input.taxonomyFile
+    ? await classifyIntoAtlas({ titled, placed, descriptions }, readTaxonomyFile(input.taxonomyFile), settings, ctx)
+    : await buildTaxonomy({ titled, placed, descriptions }, settings, ctx);
+  stage.done();
+  return result;
+}

@@ -1,0 +1,114 @@
+import { ConfigError } from '../errors.js';
+import type { Prediction } from '../ingest/prediction.js';
+import type { Failure, PopulationStats, ReferencePool } from './failure.js';
+import { failureId } from './failure-id.js';
+import { buildReferencePool } from './reference-pool.js';
+import { groupStrata, sampleStrata } from './sampling.js';
+import { compareText } from './seeded-random.js';
+import { resolveThresholds } from './thresholds.js';
+
+export interface PrepareSettings {
+  /** Share of each (model, dataset) stratum's failures to sample. Default 0.1. */
+  ratio: number;
+  /** Seed of every random choice in this stage. Default 42. */
+  seed: number;
+  /** Cap on the total number of sampled failures. */
+  maxErrors?: number;
+  /** Only these models' failures are sampled; correct outputs of every model stay references. */
+  models?: string[];
+  /** Explicit per-dataset thresholds (from --threshold and the config file). */
+  thresholds?: Record<string, number>;
+}
+
+export const DEFAULT_PREPARE_SETTINGS: PrepareSettings = { ratio: 0.1, seed: 42 };
+
+export interface PreparedRun {
+  thresholds: Record<string, number>;
+  /** Sampled failures, sorted by dataset, model, example id. */
+  failures: Failure[];
+  /** Per (dataset, model), every model present; failures include unanalysable ones. */
+  population: PopulationStats[];
+  referencePool: ReferencePool;
+  /** Failures (of the selected models) that have no text to judge; counted, never sampled. */
+  unanalysable: Prediction[];
+  /** Threshold overrides naming a dataset that is not in the inputs (worth a warning: often a typo). */
+  unusedThresholds: string[];
+}
+
+/** Thresholds → failures → seeded per-(model, dataset) sample, plus population counts and the reference pool. */
+export function prepare(predictions: readonly Prediction[], settings: Partial<PrepareSettings> = {}): PreparedRun {
+  const s: PrepareSettings = { ...DEFAULT_PREPARE_SETTINGS, ...withoutUndefined(settings) };
+  checkSettings(s, predictions);
+  const overrides = s.thresholds ?? {};
+  const thresholds = resolveThresholds(predictions, overrides);
+  const selected = s.models ? new Set(s.models) : undefined;
+
+  const below = predictions.filter((p) => p.score < thresholds[p.dataset]);
+  const eligible = below.filter((p) => !selected || selected.has(p.model));
+  const strata = groupStrata(eligible.filter((p) => p.analysable !== false));
+  const samples = sampleStrata(strata, { ratio: s.ratio, seed: s.seed, maxErrors: s.maxErrors });
+
+  const failures: Failure[] = samples
+    .flat()
+    .map((p) => ({ ...p, id: failureId(p), threshold: thresholds[p.dataset] }))
+    .sort(byDatasetModelExample);
+  const unanalysable = eligible.filter((p) => p.analysable === false).sort(byDatasetModelExample);
+
+  return {
+    thresholds,
+    failures,
+    population: populationStats(predictions, thresholds, failures),
+    referencePool: buildReferencePool(predictions, thresholds),
+    unanalysable,
+    unusedThresholds: Object.keys(overrides).filter((d) => !(d in thresholds)).sort(compareText),
+  };
+}
+
+function populationStats(
+  predictions: readonly Prediction[],
+  thresholds: Readonly<Record<string, number>>,
+  sampled: readonly Failure[],
+): PopulationStats[] {
+  const stats = new Map<string, PopulationStats>();
+  const entry = (dataset: string, model: string): PopulationStats => {
+    const key = `${dataset}\u0000${model}`;
+    let row = stats.get(key);
+    if (!row) {
+      row = { dataset, model, predictions: 0, failures: 0, sampled: 0, threshold: thresholds[dataset] };
+      stats.set(key, row);
+    }
+    return row;
+  };
+  for (const p of predictions) {
+    const row = entry(p.dataset, p.model);
+    row.predictions += 1;
+    if (p.score < thresholds[p.dataset]) row.failures += 1;
+  }
+  for (const f of sampled) entry(f.dataset, f.model).sampled += 1;
+  return [...stats.values()].sort((a, b) => compareText(a.dataset, b.dataset) || compareText(a.model, b.model));
+}
+
+function checkSettings(s: PrepareSettings, predictions: readonly Prediction[]): void {
+  if (!(s.ratio > 0 && s.ratio <= 1)) throw new ConfigError(`sample ratio must be in (0, 1], got ${s.ratio}`);
+  if (!Number.isInteger(s.seed)) throw new ConfigError(`seed must be an integer, got ${s.seed}`);
+  if (s.maxErrors !== undefined && !(Number.isInteger(s.maxErrors) && s.maxErrors >= 0)) {
+    throw new ConfigError(`max errors must be a whole number ≥ 0, got ${s.maxErrors}`);
+  }
+  if (s.models) {
+    const known = new Set(predictions.map((p) => p.model));
+    const unknown = s.models.filter((m) => !known.has(m));
+    if (unknown.length > 0) {
+      throw new ConfigError(
+        `unknown model(s) ${unknown.map((m) => `"${m}"`).join(', ')}; models in the inputs: ${[...known].sort(compareText).join(', ')}`,
+      );
+    }
+  }
+}
+
+function byDatasetModelExample(a: Prediction, b: Prediction): number {
+  return compareText(a.dataset, b.dataset) || compareText(a.model, b.model) || compareText(a.exampleId, b.exampleId);
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,43 @@
+import type { Prediction } from '../ingest/prediction.js';
+import type { Failure, ReferencePool } from './failure.js';
+import { compareText, rngFor, seededPick } from './seeded-random.js';
+
+/**
+ * Builds the pool of every model's predictions per example; the correct ones (score ≥ threshold,
+ * with text to show) are the references.
+ */
+export function buildReferencePool(
+  predictions: readonly Prediction[],
+  thresholds: Readonly<Record<string, number>>,
+): ReferencePool {
+  const byExample = new Map<string, Prediction[]>();
+  for (const p of predictions) {
+    const key = exampleKey(p.dataset, p.exampleId);
+    const list = byExample.get(key);
+    if (list) list.push(p);
+    else byExample.set(key, [p]);
+  }
+  for (const list of byExample.values()) list.sort((a, b) => compareText(a.model, b.model));
+  const allFor = (dataset: string, exampleId: string) => [...(byExample.get(exampleKey(dataset, exampleId)) ?? [])];
+  return {
+    allFor,
+    correctFor: (dataset, exampleId) =>
+      allFor(dataset, exampleId).filter((p) => p.analysable !== false && p.score >= thresholds[p.dataset]),
+  };
+}
+
+/**
+ * Up to `max` correct outputs of other models on the failure's example, in model order.
+ * The choice is seeded by the failure id, so it does not depend on the order inputs were read; max 0 disables.
+ */
+export function chooseReferences(pool: ReferencePool, failure: Failure, max = 3, seed = 42): Prediction[] {
+  if (max <= 0) return [];
+  const others = pool.correctFor(failure.dataset, failure.exampleId).filter((p) => p.model !== failure.model);
+  if (others.length <= max) return others;
+  const chosen = seededPick(others, max, rngFor(seed, 'references', failure.id));
+  return chosen.sort((a, b) => compareText(a.model, b.model));
+}
+
+function exampleKey(dataset: string, exampleId: string): string {
+  return `${dataset}\u0000${exampleId}`;
+}

@@ -1,0 +1,77 @@
+import type { Prediction } from '../ingest/prediction.js';
+import { compareText, rngFor, seededPick } from './seeded-random.js';
+
+/** The failures of one (model, dataset) pair, the unit every sample is drawn from. */
+export interface Stratum {
+  model: string;
+  dataset: string;
+  /** Analysable failures of the stratum. */
+  failures: Prediction[];
+}
+
+export interface SamplingSettings {
+  /** Share of each stratum's failures to sample; every stratum with failures gets at least one. */
+  ratio: number;
+  seed: number;
+  /** Cap on the total sample, shared across strata in proportion to their sizes. */
+  maxErrors?: number;
+}
+
+/** Groups failures by (model, dataset), in a fixed order: by model, then dataset; each stratum's failures by example id. */
+export function groupStrata(failures: readonly Prediction[]): Stratum[] {
+  const byKey = new Map<string, Stratum>();
+  for (const p of failures) {
+    const key = strataKey(p.model, p.dataset);
+    let stratum = byKey.get(key);
+    if (!stratum) {
+      stratum = { model: p.model, dataset: p.dataset, failures: [] };
+      byKey.set(key, stratum);
+    }
+    stratum.failures.push(p);
+  }
+  const strata = [...byKey.values()].sort(
+    (a, b) => compareText(a.model, b.model) || compareText(a.dataset, b.dataset),
+  );
+  for (const s of strata) s.failures.sort((a, b) => compareText(a.exampleId, b.exampleId));
+  return strata;
+}
+
+/** ceil(ratio × n), clear of float error (0.1 × 30 must give 3, not 4). */
+export function stratumSampleSize(ratio: number, failures: number): number {
+  if (failures === 0) return 0;
+  return Math.min(failures, Math.max(1, Math.ceil(ratio * failures - 1e-9)));
+}
+
+/**
+ * Sizes per stratum after the cap: proportional reduction with largest remainders (ties go to the earlier stratum),
+ * so the result is deterministic and sums to exactly maxErrors.
+ */
+export function capSampleSizes(sizes: readonly number[], maxErrors: number | undefined): number[] {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (maxErrors === undefined || total <= maxErrors) return [...sizes];
+  const quotas = sizes.map((size) => (size * maxErrors) / total);
+  const capped = quotas.map((q) => Math.floor(q));
+  let left = maxErrors - capped.reduce((a, b) => a + b, 0);
+  const byRemainder = quotas
+    .map((q, i) => ({ i, remainder: q - Math.floor(q) }))
+    .sort((a, b) => b.remainder - a.remainder || a.i - b.i);
+  for (const { i } of byRemainder) {
+    if (left === 0) break;
+    capped[i] += 1;
+    left -= 1;
+  }
+  return capped;
+}
+
+/** Samples each stratum with its own generator (seed + stratum key), so adding a model never changes another's sample. */
+export function sampleStrata(strata: readonly Stratum[], settings: SamplingSettings): Prediction[][] {
+  const sizes = capSampleSizes(
+    strata.map((s) => stratumSampleSize(settings.ratio, s.failures.length)),
+    settings.maxErrors,
+  );
+  return strata.map((s, i) => seededPick(s.failures, sizes[i], rngFor(settings.seed, 'sample', s.model, s.dataset)));
+}
+
+function strataKey(model: string, dataset: string): string {
+  return `${model}\u0000${dataset}`;
+}

@@ -1,0 +1,39 @@
+import type { Prediction } from '../ingest/prediction.js';
+import { compareText } from './seeded-random.js';
+
+/** Share of a dataset's mean score below which a prediction counts as a failure, when no threshold is given. */
+export const DEFAULT_THRESHOLD_FACTOR = 0.7;
+
+/**
+ * The success threshold of every dataset present: the explicit override when there is one,
+ * else round(0.7 × the dataset's mean score, 2). A prediction fails when score < threshold.
+ */
+export function resolveThresholds(
+  predictions: readonly Prediction[],
+  overrides: Readonly<Record<string, number>> = {},
+): Record<string, number> {
+  const totals = new Map<string, { sum: number; count: number }>();
+  for (const p of predictions) {
+    const total = totals.get(p.dataset) ?? { sum: 0, count: 0 };
+    total.sum += p.score;
+    total.count += 1;
+    totals.set(p.dataset, total);
+  }
+  const thresholds: Record<string, number> = {};
+  for (const dataset of [...totals.keys()].sort(compareText)) {
+    const { sum, count } = totals.get(dataset) as { sum: number; count: number };
+    thresholds[dataset] = Object.hasOwn(overrides, dataset)
+      ? overrides[dataset]
+      : defaultThreshold(sum / count);
+  }
+  return thresholds;
+}
+
+export function defaultThreshold(meanScore: number): number {
+  return roundTo2(DEFAULT_THRESHOLD_FACTOR * meanScore);
+}
+
+function roundTo2(value: number): number {
+  // The small nudge keeps values like 0.7 × 0.5 = 0.35 from rounding down through float error.
+  return Math.round((value + Number.EPSILON * Math.sign(value)) * 100) / 100;
+}

@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ErrormapError } from '../errors.js';
+import type { RunData } from '../store/run-data.js';
+import { loadRunData } from '../store/run-data.js';
+import type { TaxonomyNode } from '../taxonomy/tree.js';
+import type { EncodedFailure, Overview, ReportPayload } from './view-data.js';
+import { buildOverview, QUALITY_CODES, STATUS_CODES, statusOf, toViewTree } from './view-data.js';
+
+/** Characters of text the single-file report may carry; longer texts are cut evenly (full text: `errormap view`). */
+export const REPORT_TEXT_BUDGET = 12_000_000;
+/** No text is cut below this many characters, whatever the budget. */
+const MIN_TEXT_CAP = 300;
+const DATA_MARKER = '__ERRORMAP_DATA__';
+
+export const VIEWER_INDEX = fileURLToPath(new URL('../../viewer-dist/index.html', import.meta.url));
+
+/** The built viewer page (one file with script and styles inlined). */
+export function readViewerTemplate(): string {
+  if (!existsSync(VIEWER_INDEX)) {
+    throw new ErrormapError('RUN_INVALID', `the viewer is not built (${VIEWER_INDEX} is missing): run \`npm run build:viewer\``);
+  }
+  return readFileSync(VIEWER_INDEX, 'utf8');
+}
+
+/** sha256 sources of the page's inline scripts, for a Content-Security-Policy that allows exactly them. */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes: string[] = [];
+  const open = /<script\b(?![^>]*type="application\/json")[^>]*>/g;
+  for (let m = open.exec(html); m; m = open.exec(html)) {
+    const start = m.index + m[0].length;
+    const end = html.indexOf('</script>', start);
+    if (end < 0) break;
+    hashes.push(`'sha256-${createHash('sha256').update(html.slice(start, end), 'utf8').digest('base64')}'`);
+  }
+  return hashes;
+}
+
+/** The policy for the served page (`connect-src 'self'`) and the report file (no network at all). */
+export function contentSecurityPolicy(html: string, allowApi: boolean): string {
+  return [
+    "default-src 'none'",
+    `script-src ${inlineScriptHashes(html).join(' ') || "'none'"}`,
+    "style-src 'unsafe-inline'",
+    'img-src data:',
+    `connect-src ${allowApi ? "'self'" : "'none'"}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/** Fills the template with data; `<` is escaped so no text can close the data block. */
+export function injectData(template: string, data: unknown): string {
+  if (!template.includes(DATA_MARKER)) throw new ErrormapError('RUN_INVALID', 'the viewer page has no data marker: rebuild it with `npm run build:viewer`');
+  return template.replace(DATA_MARKER, () => JSON.stringify(data).replace(/</g, '\\u003c'));
+}
+
+/** A report page: data injected plus a CSP meta tag, so even a file opened from disk cannot reach the network. */
+export function renderReportHtml(template: string, payload: ReportPayload): string {
+  const csp = contentSecurityPolicy(template, false);
+  const withPolicy = template.replace('<head>', () => `<head>\n    <meta http-equiv="Content-Security-Policy" content="${csp}" />`);
+  return injectData(withPolicy, payload);
+}
+
+/** Largest per-text length such that all texts together fit the budget ("water filling"). */
+export function textCap(lengths: number[], budget: number): number {
+  const total = lengths.reduce((a, b) => a + b, 0);
+  if (total <= budget) return Number.POSITIVE_INFINITY;
+  let lo = MIN_TEXT_CAP;
+  let hi = Math.max(...lengths);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const used = lengths.reduce((a, l) => a + Math.min(l, mid), 0);
+    if (used <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Packs a loaded run into the report payload: deduplicated strings, cut to the budget, and numeric tuples. */
+export function encodeReport(data: RunData, textBudget = REPORT_TEXT_BUDGET): ReportPayload {
+  const overview = buildOverview(data, 'report');
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const str = (value: string): number => {
+    let i = index.get(value);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(value);
+      index.set(value, i);
+    }
+    return i;
+  };
+  const opt = (value: string | undefined) => (value === undefined ? -1 : str(value));
+  const datasets = new Map(overview.summary.datasets.map((d, i) => [d, i]));
+  const models = new Map(overview.summary.models.map((m, i) => [m, i]));
+  const failures: EncodedFailure[] = data.failures.map((f) => {
+    if (!datasets.has(f.dataset)) datasets.set(f.dataset, overview.summary.datasets.push(f.dataset) - 1);
+    if (!models.has(f.model)) models.set(f.model, overview.summary.models.push(f.model) - 1);
+    const a = f.analysis;
+    return [
+      str(f.id),
+      str(f.exampleId),
+      datasets.get(f.dataset) as number,
+      models.get(f.model) as number,
+      f.score,
+      f.threshold,
+      f.path.length > 0 ? str(f.path[f.path.length - 1]) : -1,
+      STATUS_CODES.indexOf(statusOf(f)),
+      str(a?.errorTitle ?? f.findings[0]?.title ?? ''),
+      str(a?.errorSummary ?? ''),
+      str(f.inputText),
+      str(f.outputText),
+      opt(f.correctAnswer),
+      opt(a?.judge),
+      opt(a?.source),
+      opt(f.analysisError),
+      Object.entries(f.metadata).map(([k, v]) => [str(k), str(v)]),
+      (a?.criteria ?? []).map((c) => [str(c.criterion), c.present ? 1 : 0, QUALITY_CODES.indexOf(c.quality), str(c.evidence), str(c.comment)]),
+      f.findings.map((x) => [str(x.detector), str(x.family), str(x.title), str(x.summary), str(x.evidence)]),
+      f.path.map(str),
+    ];
+  });
+  const cap = textCap(
+    strings.map((s) => s.length),
+    textBudget,
+  );
+  const cut: Record<number, number> = {};
+  strings.forEach((s, i) => {
+    if (s.length > cap) {
+      cut[i] = s.length;
+      strings[i] = s.slice(0, cap);
+    }
+  });
+  return { overview, strings, cut, failures };
+}
+
+export interface WrittenReport {
+  file: string;
+  bytes: number;
+  failures: number;
+  truncatedTexts: number;
+}
+
+/** Writes RUN/report.html (or outFile): the viewer with the run's data, one file that opens from disk. */
+export function writeHtmlReport(runDir: string, outFile?: string): WrittenReport {
+  const template = readViewerTemplate();
+  const payload = encodeReport(loadRunData(runDir));
+  const html = renderReportHtml(template, payload);
+  const file = outFile ?? join(runDir, 'report.html');
+  writeFileSync(file, html);
+  return { file, bytes: Buffer.byteLength(html), failures: payload.failures.length, truncatedTexts: Object.keys(payload.cut).length };
+}
+
+/** A report of a taxonomy alone (for example one written by the reference ErrorMap implementation). */
+export function taxonomyOnlyPayload(taxonomy: TaxonomyNode, name: string): ReportPayload {
+  const tree = toViewTree(taxonomy);
+  const overview: Overview = {
+    mode: 'report',
+    taxonomyOnly: true,
+    taxonomy: tree,
+    heatmap: { byModel: { groups: [], cells: {} }, byDataset: { groups: [], cells: {} } },
+    summary: {
+      runName: name,
+      record: {
+        status: 'finished',
+        tool: { name: 'errormap', version: '' },
+        startedAt: '',
+        settings: {},
+        judge: '',
+        offline: false,
+        inputs: [],
+        counts: { predictions: 0, failures: tree.count, sampled: 0, analysed: tree.count, noError: 0, analysisFailed: 0, categories: 0 },
+        usage: {},
+        promptVersions: {},
+      },
+      population: [],
+      models: [],
+      datasets: [],
+      failureCount: 0,
+    },
+  };
+  return { overview, strings: [], cut: {}, failures: [] };
+}
+
+/** Writes a taxonomy-only report from a taxonomy file in the reference implementation's JSON format. */
+export async function writeTaxonomyReport(taxonomyFile: string, outFile: string): Promise<WrittenReport> {
+  // Loaded by name so this file compiles before src/taxonomy/reference-format.ts lands.
+  const modulePath: string = '../taxonomy/reference-format.js';
+  let reader: { readTaxonomyFile?: (path: string) => TaxonomyNode | Promise<TaxonomyNode> };
+  try {
+    reader = (await import(modulePath)) as typeof reader;
+  } catch (e) {
+    throw new ErrormapError('CONFIG_INVALID', '--taxonomy needs src/taxonomy/reference-format.ts, which this build does not include', { cause: e });
+  }
+  if (typeof reader.readTaxonomyFile !== 'function') throw new ErrormapError('CONFIG_INVALID', 'reference-format.ts has no readTaxonomyFile');
+  const taxonomy = await reader.readTaxonomyFile(taxonomyFile);
+  const name = taxonomyFile.split(/[\\/]/).pop() ?? taxonomyFile;
+  const html = renderReportHtml(readViewerTemplate(), taxonomyOnlyPayload(taxonomy, name));
+  writeFileSync(outFile, html);
+  return { file: outFile, bytes: Buffer.byteLength(html), failures: 0, truncatedTexts: 0 };
+}

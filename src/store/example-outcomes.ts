@@ -1,0 +1,25 @@
+import { RunStore } from './run-store.js';
+
+/** Whether one model failed one example: every prediction of the run, not just the sampled failures. */
+export interface ExampleOutcome {
+  dataset: string;
+  exampleId: string;
+  model: string;
+  failed: boolean;
+}
+
+/**
+ * Reads the outcome of every prediction from a run's errormap.db (read-only). Comparisons need it to
+ * pair models on shared examples, and noise detection to find examples most models fail.
+ */
+export function loadExampleOutcomes(dir: string): ExampleOutcome[] {
+  const store = RunStore.open(dir, { readonly: true });
+  try {
+    const rows = store.db
+      .prepare('SELECT dataset, example_id, model, failed FROM predictions ORDER BY dataset, example_id, model')
+      .all() as { dataset: string; example_id: string; model: string; failed: number }[];
+    return rows.map((r) => ({ dataset: r.dataset, exampleId: r.example_id, model: r.model, failed: r.failed === 1 }));
+  } finally {
+    store.close();
+  }
+}

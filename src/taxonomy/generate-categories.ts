@@ -1,0 +1,97 @@
+import { JudgeCallError } from '../judge/judge.js';
+import { type CategoryListAnswer, categoryListSchema } from '../prompts/taxonomy-schemas.js';
+import type { StageRuntime } from './context.js';
+import { normaliseName } from './node-id.js';
+import { categoriesBlock, countedTitlesBlock, type ParentContext, parentVars } from './prompt-vars.js';
+import type { UniqueTitle } from './titles.js';
+import { chunk } from './titles.js';
+import { type CategoryDraft, OTHER_NAME } from './tree.js';
+
+export const MAX_NAME_WORDS = 5;
+
+export interface GenerationRequest {
+  /** Unique titles in the order they are shown (already shuffled). */
+  titles: readonly UniqueTitle[];
+  maxCategories: number;
+  batchSize: number;
+  parent?: ParentContext;
+  /** For atlas extension: categories that exist already and must not be proposed again. */
+  existing?: readonly CategoryDraft[];
+  /** For progress and warnings. */
+  nodeName: string;
+  depth: number;
+}
+
+/**
+ * The paper's construction: generate categories from the first batch of titles, update the list with
+ * each further batch, then review the final list. A failed call keeps the list it had (and warns);
+ * a failed first generation yields no categories, so every title of the node lands in Other.
+ */
+export async function generateCategories(req: GenerationRequest, rt: StageRuntime): Promise<CategoryDraft[]> {
+  const batches = chunk(req.titles, req.batchSize);
+  if (batches.length === 0) return [];
+  const total = batches.length + 1;
+  let done = 0;
+  const progress = (task: 'taxonomy_generation' | 'taxonomy_update' | 'taxonomy_review') =>
+    rt.ctx.onProgress?.({ task, node: req.nodeName, depth: req.depth, done: ++done, total });
+  const common = { ...parentVars(req.parent), max_categories: req.maxCategories };
+  const where = `taxonomy at "${req.nodeName}"`;
+
+  let categories: CategoryDraft[] = [];
+  for (const [index, batch] of batches.entries()) {
+    const titles = countedTitlesBlock(batch.map((t) => ({ title: t.title, count: t.failureIds.length })));
+    const vars = { ...common, titles, title_count: batch.length };
+    if (index === 0) {
+      const rendered = rt.prompts.generation.render({ ...vars, existing: req.existing?.length ? categoriesBlock(req.existing) : '' });
+      const answer = await ask(rt, 'taxonomy_generation', rendered, `${where}: generation failed, all its titles go to Other`);
+      progress('taxonomy_generation');
+      if (!answer) return [];
+      categories = cleanCategories(answer.categories, req.existing);
+    } else {
+      const rendered = rt.prompts.update.render({ ...vars, categories: categoriesBlock(categories) });
+      const answer = await ask(rt, 'taxonomy_update', rendered, `${where}: update with batch ${index + 1} failed, kept the previous list`);
+      progress('taxonomy_update');
+      if (answer) categories = cleanCategories(answer.categories, req.existing);
+    }
+  }
+  if (categories.length > 0) {
+    const rendered = rt.prompts.review.render({ ...common, categories: categoriesBlock(categories) });
+    const answer = await ask(rt, 'taxonomy_review', rendered, `${where}: review failed, kept the unreviewed list`);
+    progress('taxonomy_review');
+    const reviewed = answer ? cleanCategories(answer.categories, req.existing) : [];
+    if (reviewed.length > 0) categories = reviewed;
+  }
+  return categories.slice(0, req.maxCategories);
+}
+
+async function ask(
+  rt: StageRuntime,
+  task: 'taxonomy_generation' | 'taxonomy_update' | 'taxonomy_review',
+  rendered: { system: string; user: string },
+  onFailure: string,
+): Promise<CategoryListAnswer | undefined> {
+  try {
+    return (await rt.ctx.judge.call({ task, ...rendered, schema: categoryListSchema })).value;
+  } catch (e) {
+    if (!JudgeCallError.isInstance(e)) throw e;
+    rt.warnings.push(`${onFailure} (${e.reason})`);
+    return undefined;
+  }
+}
+
+/**
+ * Names cut to five words and single-spaced; "Other", duplicates (case-insensitive) and categories
+ * that already exist are dropped; descriptions single-spaced.
+ */
+export function cleanCategories(raw: readonly CategoryDraft[], existing: readonly CategoryDraft[] = []): CategoryDraft[] {
+  const seen = new Set([normaliseName(OTHER_NAME), ...existing.map((c) => normaliseName(c.name))]);
+  const out: CategoryDraft[] = [];
+  for (const c of raw) {
+    const name = c.name.trim().split(/\s+/).slice(0, MAX_NAME_WORDS).join(' ');
+    const key = normaliseName(name);
+    if (!key || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ name, description: c.description.trim().replace(/\s+/g, ' ') });
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+import type { CategoryDraft } from './tree.js';
+
+/**
+ * Pre-formatted blocks for the taxonomy prompts. Texts from data (titles, category names) are written
+ * as JSON strings so quotes, newlines and closing tags inside them cannot break out of their block.
+ */
+
+export interface ParentContext {
+  name: string;
+  description: string;
+}
+
+export function parentVars(parent?: ParentContext): { parent_name: string; parent_description: string } {
+  if (!parent) return { parent_name: '', parent_description: '' };
+  return { parent_name: JSON.stringify(parent.name), parent_description: JSON.stringify(parent.description) };
+}
+
+export function categoriesBlock(categories: readonly CategoryDraft[]): string {
+  return categories.map((c) => JSON.stringify({ name: c.name, description: c.description })).join('\n');
+}
+
+/** Titles with how many failures carry each, for generation and update. */
+export function countedTitlesBlock(titles: readonly { title: string; count: number }[]): string {
+  return titles.map((t) => `${JSON.stringify(t.title)} ×${t.count}`).join('\n');
+}
+
+/** Numbered titles for classification; the judge answers with the numbers (1-based). */
+export function numberedTitlesBlock(titles: readonly string[]): string {
+  return titles.map((t, i) => `${i + 1}. ${JSON.stringify(t)}`).join('\n');
+}

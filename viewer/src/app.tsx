@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Overview } from '../../src/report/view-data.js';
+import { ComparePanel } from './compare.js';
+import { Explorer } from './explorer.js';
+import { FailuresView } from './failures.js';
+import { RunInfo } from './run-info.js';
+import { routeHash, useRoute } from './route.js';
+import { Signatures } from './signatures.js';
+import type { DataSource } from './source.js';
+
+const TABS: { view: string; label: string; needsFailures?: boolean }[] = [
+  { view: 'explorer', label: 'Taxonomy' },
+  { view: 'failures', label: 'Failures', needsFailures: true },
+  { view: 'signatures', label: 'Signatures', needsFailures: true },
+  { view: 'compare', label: 'Compare models', needsFailures: true },
+  { view: 'run', label: 'Run' },
+];
+
+export function App({ source }: { source: DataSource }) {
+  const [overview, setOverview] = useState<Overview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const route = useRoute();
+
+  useEffect(() => {
+    source.overview().then(setOverview, (e: unknown) => setError(String(e)));
+  }, [source]);
+
+  useEffect(() => {
+    if (overview) document.title = `${overview.summary.runName} · errormap`;
+  }, [overview]);
+
+  if (error) return <p class="boot error">Could not load the run: {error}</p>;
+  if (!overview) return <p class="boot">Loading…</p>;
+
+  const tabs = TABS.filter((t) => !(t.needsFailures && overview.taxonomyOnly));
+  const { summary } = overview;
+  const keep = route.params.node ? { node: route.params.node } : {};
+  return (
+    <div class="shell">
+      <header class="top">
+        <div class="brand">
+          <span class="logo" aria-hidden="true">◧</span>
+          <div>
+            <h1>{summary.runName}</h1>
+            <p class="sub">
+              {overview.taxonomyOnly
+                ? 'Taxonomy'
+                : `${summary.failureCount.toLocaleString('en-US')} failures · ${summary.models.length} models · ${summary.datasets.length} datasets · judge ${summary.record.judge}`}
+              {overview.mode === 'report' ? ' · report' : ' · live'}
+            </p>
+          </div>
+        </div>
+        <nav class="tabs" aria-label="Views">
+          {tabs.map((t) => (
+            <a key={t.view} href={routeHash(t.view, keep)} class={route.view === t.view ? 'tab active' : 'tab'} aria-current={route.view === t.view ? 'page' : undefined}>
+              {t.label}
+            </a>
+          ))}
+        </nav>
+      </header>
+      <main class="content">
+        {route.view === 'explorer' && <Explorer overview={overview} params={route.params} />}
+        {route.view === 'failures' && <FailuresView overview={overview} source={source} params={route.params} />}
+        {route.view === 'signatures' && <Signatures overview={overview} params={route.params} />}
+        {route.view === 'compare' && <ComparePanel overview={overview} params={route.params} />}
+        {route.view === 'run' && <RunInfo overview={overview} />}
+      </main>
+    </div>
+  );
+}

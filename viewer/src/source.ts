@@ -1,0 +1,133 @@
+import type {
+  EncodedFailure,
+  FailureDetail,
+  FailurePage,
+  FailureQuery,
+  FailureRow,
+  Overview,
+  ReportPayload,
+} from '../../src/report/view-data.js';
+import { matchesQuery, PAGE_SIZE, QUALITY_CODES, STATUS_CODES, subtreeIds } from '../../src/report/view-data.js';
+
+/** Where the app's data comes from: injected into the page (report) or the local server's API (view). */
+export interface DataSource {
+  overview(): Promise<Overview>;
+  failures(query: FailureQuery): Promise<FailurePage>;
+  failure(id: string): Promise<FailureDetail | undefined>;
+}
+
+/** Reads the injected payload; null means "served": ask the API. */
+export function detectSource(): DataSource {
+  const raw = document.getElementById('errormap-data')?.textContent ?? 'null';
+  let payload: ReportPayload | null = null;
+  try {
+    payload = JSON.parse(raw) as ReportPayload | null;
+  } catch {
+    payload = null; // the unfilled template: behave as served
+  }
+  return payload ? new ReportSource(payload) : new ApiSource();
+}
+
+class ApiSource implements DataSource {
+  private async get<T>(path: string): Promise<T> {
+    const response = await fetch(path, { headers: { accept: 'application/json' } });
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return (await response.json()) as T;
+  }
+  overview(): Promise<Overview> {
+    return this.get<Overview>('api/overview');
+  }
+  failures(query: FailureQuery): Promise<FailurePage> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
+    return this.get<FailurePage>(`api/failures?${params}`);
+  }
+  async failure(id: string): Promise<FailureDetail | undefined> {
+    const response = await fetch(`api/failures/${encodeURIComponent(id)}`);
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw new Error(`failure ${id}: HTTP ${response.status}`);
+    return (await response.json()) as FailureDetail;
+  }
+}
+
+class ReportSource implements DataSource {
+  private readonly rows: FailureRow[];
+  private readonly byId = new Map<string, number>();
+
+  constructor(private readonly payload: ReportPayload) {
+    const { summary } = payload.overview;
+    const s = payload.strings;
+    this.rows = payload.failures.map((f, i) => {
+      this.byId.set(s[f[0]], i);
+      return {
+        id: s[f[0]],
+        exampleId: s[f[1]],
+        dataset: summary.datasets[f[2]],
+        model: summary.models[f[3]],
+        score: f[4],
+        threshold: f[5],
+        leaf: f[6] >= 0 ? s[f[6]] : '',
+        status: STATUS_CODES[f[7]],
+        title: s[f[8]],
+      };
+    });
+  }
+
+  async overview(): Promise<Overview> {
+    return this.payload.overview;
+  }
+
+  async failures(query: FailureQuery): Promise<FailurePage> {
+    const root = this.payload.overview.taxonomy;
+    const inNode = query.node && query.node !== root.id ? (subtreeIds(root, query.node) ?? new Set<string>()) : undefined;
+    const s = this.payload.strings;
+    const matched = this.rows.filter((row, i) => {
+      const f = this.payload.failures[i];
+      const haystack = () => [row.title, row.exampleId, s[f[9]], s[f[10]], s[f[11]]].join('\n');
+      return matchesQuery(row, haystack, query, inNode);
+    });
+    const offset = Math.max(0, query.offset ?? 0);
+    return { total: matched.length, offset, rows: matched.slice(offset, offset + (query.limit ?? PAGE_SIZE)) };
+  }
+
+  async failure(id: string): Promise<FailureDetail | undefined> {
+    const i = this.byId.get(id);
+    if (i === undefined) return undefined;
+    return decodeDetail(this.rows[i], this.payload.failures[i], this.payload);
+  }
+}
+
+function decodeDetail(row: FailureRow, f: EncodedFailure, payload: ReportPayload): FailureDetail {
+  const s = payload.strings;
+  const opt = (i: number) => (i >= 0 ? s[i] : undefined);
+  const truncated: Record<string, number> = {};
+  const fields: [string, number][] = [['inputText', f[10]], ['outputText', f[11]], ['correctAnswer', f[12]], ['summary', f[9]]];
+  for (const [name, i] of fields) if (i >= 0 && payload.cut[i] !== undefined) truncated[name] = payload.cut[i];
+  return {
+    ...row,
+    summary: s[f[9]],
+    inputText: s[f[10]],
+    outputText: s[f[11]],
+    correctAnswer: opt(f[12]),
+    judge: opt(f[13]),
+    source: opt(f[14]),
+    analysisError: opt(f[15]),
+    metadata: Object.fromEntries(f[16].map(([k, v]) => [s[k], s[v]])),
+    criteria: f[17].map(([criterion, present, quality, evidence, comment]) => ({
+      criterion: s[criterion],
+      present: present === 1,
+      quality: QUALITY_CODES[quality],
+      evidence: s[evidence],
+      comment: s[comment],
+    })),
+    findings: f[18].map(([detector, family, title, summary, evidence]) => ({
+      detector: s[detector],
+      family: s[family],
+      title: s[title],
+      summary: s[summary],
+      evidence: s[evidence],
+    })),
+    path: f[19].map((i) => s[i]),
+    truncated: Object.keys(truncated).length > 0 ? truncated : undefined,
+  };
+}
