@@ -1,0 +1,133 @@
+import { ConfigError } from '../errors.js';
+import type { PopulationStats } from '../prepare/failure.js';
+import type { FailureView, RunData } from '../store/run-data.js';
+import { categoriesAtDepth, indexTaxonomy } from './taxonomy-index.js';
+import { estimateShares, failureRate, placedFailures, samplingWeights } from './weighted-shares.js';
+
+/** How failures are grouped for a signature. */
+export type Grouping = { by: 'model' } | { by: 'dataset' } | { by: 'model,dataset' } | { by: 'meta'; column: string };
+
+/** Parses `model`, `dataset`, `model,dataset` (or `dataset,model`) and `meta:COLUMN`. */
+export function parseGrouping(spec: string): Grouping {
+  const s = spec.trim();
+  if (s === 'model' || s === 'dataset') return { by: s };
+  if (s === 'model,dataset' || s === 'dataset,model') return { by: 'model,dataset' };
+  if (s.startsWith('meta:') && s.length > 5) return { by: 'meta', column: s.slice(5) };
+  throw new ConfigError(`--by ${spec}: expected model, dataset, model,dataset or meta:COLUMN`);
+}
+
+export function groupingLabel(g: Grouping): string {
+  return g.by === 'meta' ? `meta:${g.column}` : g.by;
+}
+
+/** One category's place in one group's failures at one depth. */
+export interface SignatureRow {
+  groupBy: string;
+  group: string;
+  categoryId: string;
+  /** Category names from the top level down. */
+  categoryPath: string[];
+  depth: number;
+  /** Placed failures of the group in the category (unweighted). */
+  count: number;
+  /** Placed failures of the group (unweighted). */
+  n: number;
+  /** Weighted share of the group's failures in the category, with its 95% Wilson interval. */
+  share: number;
+  ciLow: number;
+  ciHigh: number;
+  /** Estimated failures in the category per 100 predictions; undefined when the group's predictions are unknown. */
+  incidence?: number;
+  incidenceLow?: number;
+  incidenceHigh?: number;
+}
+
+export interface SignatureOptions {
+  groupings: Grouping[];
+  /** Depths to report (1 = top level); default every depth of the taxonomy. */
+  depths?: number[];
+  z?: number;
+}
+
+interface GroupDef {
+  key(f: FailureView): string | undefined;
+  /** Population strata of a group, or undefined when predictions per group are unknown (metadata columns). */
+  population(group: string, all: readonly PopulationStats[]): PopulationStats[] | undefined;
+  groupsFromPopulation(all: readonly PopulationStats[]): string[];
+}
+
+export const MODEL_DATASET_SEPARATOR = ' × ';
+
+function groupDef(g: Grouping): GroupDef {
+  switch (g.by) {
+    case 'model':
+      return { key: (f) => f.model, population: (grp, all) => all.filter((p) => p.model === grp), groupsFromPopulation: (all) => all.map((p) => p.model) };
+    case 'dataset':
+      return { key: (f) => f.dataset, population: (grp, all) => all.filter((p) => p.dataset === grp), groupsFromPopulation: (all) => all.map((p) => p.dataset) };
+    case 'model,dataset': {
+      const label = (model: string, dataset: string) => `${model}${MODEL_DATASET_SEPARATOR}${dataset}`;
+      return {
+        key: (f) => label(f.model, f.dataset),
+        population: (grp, all) => all.filter((p) => label(p.model, p.dataset) === grp),
+        groupsFromPopulation: (all) => all.map((p) => label(p.model, p.dataset)),
+      };
+    }
+    case 'meta':
+      return { key: (f) => f.metadata[g.column], population: () => undefined, groupsFromPopulation: () => [] };
+  }
+}
+
+/**
+ * Failure signatures: for each group, the share of its failures in every category at every requested
+ * depth, with 95% Wilson intervals, and the estimated incidence per 100 predictions
+ * (share × failures / predictions × 100). Failures are weighted by their stratum's sampling ratio
+ * (see samplingWeights). The incidence interval is the share interval times the failure rate: it ignores
+ * the failure rate's own uncertainty, which is small beside the share's because the rate is counted over
+ * every prediction while the share rests on the sampled failures.
+ */
+export function computeSignatures(run: Pick<RunData, 'taxonomy' | 'failures' | 'population'>, options: SignatureOptions): SignatureRow[] {
+  const index = indexTaxonomy(run.taxonomy);
+  const depths = options.depths ?? Array.from({ length: index.maxDepth }, (_, i) => i + 1);
+  const placed = placedFailures(run.failures);
+  const weights = samplingWeights(placed, run.population);
+  const rows: SignatureRow[] = [];
+  for (const grouping of options.groupings) {
+    const def = groupDef(grouping);
+    const members = new Map<string, FailureView[]>();
+    for (const group of def.groupsFromPopulation(run.population)) members.set(group, []);
+    for (const f of placed) {
+      const group = def.key(f);
+      if (group === undefined || group === '') continue;
+      members.set(group, [...(members.get(group) ?? []), f]);
+    }
+    for (const group of [...members.keys()].sort()) {
+      const failures = members.get(group) ?? [];
+      if (failures.length === 0) continue;
+      const strata = def.population(group, run.population);
+      const rate = strata ? failureRate(strata) : undefined;
+      for (const depth of depths) {
+        for (const e of estimateShares(failures, weights, categoriesAtDepth(index, depth), depth, options.z)) {
+          const row: SignatureRow = {
+            groupBy: groupingLabel(grouping),
+            group,
+            categoryId: e.categoryId,
+            categoryPath: index.byId.get(e.categoryId)?.namePath ?? [e.categoryId],
+            depth,
+            count: e.count,
+            n: e.n,
+            share: e.share,
+            ciLow: e.ciLow,
+            ciHigh: e.ciHigh,
+          };
+          if (rate) {
+            row.incidence = e.share * rate.rate * 100;
+            row.incidenceLow = e.ciLow * rate.rate * 100;
+            row.incidenceHigh = e.ciHigh * rate.rate * 100;
+          }
+          rows.push(row);
+        }
+      }
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,90 @@
+import { cleanOutput } from './answer-extraction.js';
+import { defineDetector, headQuote, isBlank, resolveAnswer, tailQuote } from './detector-definition.js';
+
+const FAMILY = 'No usable answer' as const;
+
+export const emptyOutput = defineDetector(
+  {
+    name: 'empty_output',
+    family: FAMILY,
+    title: 'Empty output',
+    description: 'The model returned no text, or only whitespace.',
+    mechanical: true,
+  },
+  ({ failure }) =>
+    isBlank(failure.outputText)
+      ? { summary: 'The output is empty, so there is nothing to grade.', evidence: JSON.stringify(failure.outputText), confidence: 1 }
+      : null,
+);
+
+// Explicit declines: the model says it will not or cannot do the task.
+const DECLINES = [
+  /\bI(?:'m| am)? (?:so )?(?:sorry|afraid)\b[^.\n]{0,80}\b(?:can(?:no|')t|unable|not able|won't|will not)\b/i,
+  /\bI apologi[sz]e\b[^.\n]{0,80}\b(?:can(?:no|')t|unable|not able|won't|will not)\b/i,
+  /\bI (?:can(?:no|')t|won't|will not|am unable to|am not able to|'m unable to|'m not able to|must decline to|(?:do not|don't) feel comfortable)\b[^.\n]{0,40}\b(?:help|assist|provide|answer|comply|fulfil|fulfill|create|write|generate|engage|support|give|complete|do|share|offer)\b/i,
+  /\bAs an AI\b[^.\n]{0,60}\b(?:can(?:no|')t|unable|not able|(?:do not|don't) have (?:access|the ability))\b/i,
+];
+// Deflections that stand in for an answer when one was required.
+const DEFLECTIONS =
+  /\b(?:cannot|can't|impossible to|unable to) (?:be )?(?:determined?|calculated?|answered?)\b|\bnot (?:enough|sufficient) information\b|\binsufficient information\b|\bnone of the (?:options|choices|answer choices|given options)\b|\banswer is not available\b/i;
+const REFUSAL_WINDOW = 300;
+
+export const refusal = defineDetector(
+  {
+    name: 'refusal',
+    family: FAMILY,
+    title: 'Refusal or deflection',
+    description: 'The model declines the task or says it cannot be answered instead of answering.',
+    mechanical: true,
+  },
+  (ctx) => {
+    const output = cleanOutput(ctx.failure.outputText);
+    if (output.trim() === '') return null;
+    const { format, answer } = resolveAnswer(ctx);
+    if (format.kind !== 'free') {
+      // A model that hedges and still answers ("I can't be sure, but the answer is (B)") did not refuse.
+      if (answer) return null;
+      const match = DECLINES.map((p) => p.exec(output)).find((m) => m) ?? DEFLECTIONS.exec(output);
+      if (!match) return null;
+      return {
+        summary: `Declines to give an answer ("${match[0]}") where ${format.requested} was required.`,
+        evidence: quoteAround(output, match.index, match[0].length),
+        confidence: 0.9,
+      };
+    }
+    const opening = output.trimStart().slice(0, REFUSAL_WINDOW);
+    const match = DECLINES.map((p) => p.exec(opening)).find((m) => m);
+    if (!match) return null;
+    return {
+      summary: `Opens by declining the request ("${match[0]}") instead of doing it.`,
+      evidence: headQuote(output, 300),
+      confidence: 0.85,
+    };
+  },
+);
+
+export const noFinalAnswer = defineDetector(
+  {
+    name: 'no_final_answer',
+    family: FAMILY,
+    title: 'No extractable final answer',
+    description: 'The prompt asked for a final answer in a set format, and none can be read from the output.',
+    mechanical: true,
+  },
+  (ctx) => {
+    if (isBlank(ctx.failure.outputText)) return null;
+    const { format, answer } = resolveAnswer(ctx);
+    if (format.kind === 'free' || answer) return null;
+    return {
+      summary: `The output never states a final answer; the prompt asked for ${format.requested}.`,
+      evidence: `Output ends: "${tailQuote(ctx.failure.outputText)}"`,
+      confidence: 0.8,
+    };
+  },
+);
+
+function quoteAround(text: string, index: number, length: number): string {
+  const start = Math.max(0, index - 80);
+  const end = Math.min(text.length, index + length + 80);
+  return `${start > 0 ? '…' : ''}${text.slice(start, end).trim()}${end < text.length ? '…' : ''}`;
+}

@@ -1,0 +1,112 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../errors.js';
+import { csvReader, readCsv } from './csv-reader.js';
+import type { Prediction } from './prediction.js';
+
+const BAD = join(import.meta.dirname, '../../test/fixtures/bad');
+
+async function readAll(file: string, options = {}): Promise<Prediction[]> {
+  const out: Prediction[] = [];
+  for await (const p of readCsv(file, options)) out.push(p);
+  return out;
+}
+
+function writeTemp(name: string, content: string | Buffer): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'errormap-csv-')), name);
+  writeFileSync(file, content);
+  return file;
+}
+
+async function inputError(promise: Promise<unknown>): Promise<InputError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
+}
+
+describe('csv reader', () => {
+  it('detects .csv files only', () => {
+    expect(csvReader.detect('a/b/mmlu.CSV', Buffer.alloc(0), false)).toBe(true);
+    expect(csvReader.detect('a/b/mmlu.jsonl', Buffer.alloc(0), false)).toBe(false);
+    expect(csvReader.detect('a/b.csv', Buffer.alloc(0), true)).toBe(false);
+  });
+
+  it('reads the reference layout: dataset from the file name, extra columns as metadata, empty answer as undefined', async () => {
+    const file = writeTemp(
+      'mmlu_pro.csv',
+      '\uFEFFexample_id,model,input_text,output_text,score,correct_answer,subject\nq1,m1,"What, is 2+2?",,0,,math\nq2,m2,x,y,1.5,B,law\n',
+    );
+    const [first, second] = await readAll(file);
+    expect(first).toMatchObject({
+      dataset: 'mmlu_pro',
+      exampleId: 'q1',
+      model: 'm1',
+      inputText: 'What, is 2+2?',
+      outputText: '',
+      score: 0,
+      metadata: { subject: 'math' },
+      source: { file, line: 2 },
+    });
+    expect(first.correctAnswer).toBeUndefined();
+    expect(second).toMatchObject({ score: 1.5, correctAnswer: 'B', source: { line: 3 } });
+  });
+
+  it('takes the dataset from a dataset column, and --dataset over both', async () => {
+    const file = writeTemp('results.csv', 'dataset,example_id,model,input_text,output_text,score\ngsm8k,1,m,i,o,1\n');
+    expect((await readAll(file))[0].dataset).toBe('gsm8k');
+    expect((await readAll(file, { dataset: 'other' }))[0].dataset).toBe('other');
+  });
+
+  it('reports the starting line of records with quoted multi-line fields, CRLF and stray CRs', async () => {
+    const file = writeTemp(
+      'lines.csv',
+      'example_id,model,input_text,output_text,score\r\nq1,m,"a\r\nb\rc",o,1\r\n\r\nq2,m,"x\n\ny",o,1\r\nq3,m,i,o,1\r\n',
+    );
+    const lines = (await readAll(file)).map((p) => [p.exampleId, p.source.line]);
+    expect(lines).toEqual([
+      ['q1', 2],
+      ['q2', 5],
+      ['q3', 8],
+    ]);
+  });
+
+  it('names file, line and field for a bad score in a record that starts after multi-line fields', async () => {
+    const file = join(BAD, 'multiline-bad-score.csv');
+    const error = await inputError(readAll(file));
+    expect(error.line).toBe(5);
+    expect(error.field).toBe('score');
+    expect(error.message).toContain(file);
+    expect(error.message).toContain('line 5');
+    expect(error.message).toContain('"score"');
+  });
+
+  it.each([
+    ['missing-score-column.csv', 1, 'score'],
+    ['non-numeric-score.csv', 3, 'score'],
+    ['nan-score.csv', 2, 'score'],
+    ['empty-example-id.csv', 3, 'example_id'],
+  ])('rejects %s at line %i, field %s', async (name, line, field) => {
+    const error = await inputError(readAll(join(BAD, name)));
+    expect(error.code).toBe('INPUT_INVALID');
+    expect(error.message).toContain(name);
+    expect(error.message).toContain(`line ${line}`);
+    expect(error.message).toContain(`field "${field}"`);
+  });
+
+  it('reports malformed CSV at the line where the broken record starts', async () => {
+    const error = await inputError(readAll(join(BAD, 'unclosed-quote.csv')));
+    expect(error.line).toBe(2);
+    expect(error.message).toMatch(/unclosed-quote\.csv, line 2.*malformed CSV/);
+  });
+
+  it('gives INPUT_UNREADABLE for a missing file', async () => {
+    const error = await inputError(readAll('/nonexistent/errormap/x.csv'));
+    expect(error.code).toBe('INPUT_UNREADABLE');
+    expect(error.message).toContain('/nonexistent/errormap/x.csv');
+  });
+});

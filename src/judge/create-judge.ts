@@ -1,0 +1,143 @@
+import { type JSONSchema7, type LanguageModel, zodSchema } from 'ai';
+import PQueue from 'p-queue';
+import type { z } from 'zod';
+import { callCacheKey } from './call-key.js';
+import type { CallCache, Judge, JudgeRequest, JudgeResult } from './judge.js';
+import { parseJudgeSpec } from './judge-spec.js';
+import { type Price, lookupPrice } from './prices.js';
+import { type Env, resolveProvider } from './provider-registry.js';
+import { runStructuredCall } from './structured-call.js';
+import { UsageMeter } from './usage-meter.js';
+
+// The AI SDK prints warnings to stdout, which would corrupt piped CLI output.
+(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+
+export interface JudgeOptions {
+  /** `provider:model`, as given to --judge. */
+  spec: string;
+  /** Overrides the provider's (or alias's) base URL. */
+  baseUrl?: string;
+  /** Overrides the key from the environment. Never stored or logged. */
+  apiKey?: string;
+  /** Judge calls in flight at once, shared by all tasks (default 4). */
+  concurrency?: number;
+  /** Retries per request on 429, 5xx, timeouts and connection errors (default 4). */
+  maxRetries?: number;
+  /** Re-asks after an answer that fails the schema (default 2). */
+  maxReasks?: number;
+  /** Per-request timeout (default 120 000 ms). */
+  timeoutMs?: number;
+  /** Default 0. */
+  temperature?: number;
+  maxOutputTokens?: number;
+  /** Send the JSON schema as response_format (default true); false asks for JSON in the prompt. */
+  structuredOutputs?: boolean;
+  /** USD per 1M tokens; overrides the built-in table. */
+  price?: Price;
+  cache?: CallCache;
+  meter?: UsageMeter;
+  /** Waits between retries; injectable so tests record waits instead of sleeping. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source for backoff (timing only; never changes a result). */
+  random?: () => number;
+  /** Where keys and AZURE_RESOURCE_NAME are read from (default process.env). */
+  env?: Env;
+}
+
+export interface CreatedJudge extends Judge {
+  readonly meter: UsageMeter;
+  /** Canonical provider name (aliases resolved) and model, for run.json. */
+  readonly provider: string;
+  readonly model: string;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+// JSON schemas are derived once per zod schema object, the way the AI SDK derives them.
+const jsonSchemas = new WeakMap<object, Promise<JSONSchema7>>();
+function jsonSchemaOf(schema: z.ZodType<unknown>): Promise<JSONSchema7> {
+  let found = jsonSchemas.get(schema);
+  if (!found) {
+    found = Promise.resolve(zodSchema(schema).jsonSchema);
+    jsonSchemas.set(schema, found);
+  }
+  return found;
+}
+
+/**
+ * Builds a judge for `provider:model`. Fails at once (ErrormapError JUDGE_UNAVAILABLE) when the
+ * provider is unknown or its key is missing; the provider package itself loads on the first call.
+ */
+export function createJudge(options: JudgeOptions): CreatedJudge {
+  const spec = parseJudgeSpec(options.spec);
+  const resolved = resolveProvider(spec, { baseUrl: options.baseUrl, apiKey: options.apiKey, env: options.env ?? process.env });
+  const structuredOutputs = options.structuredOutputs ?? true;
+  const parameters = {
+    temperature: options.temperature ?? 0,
+    maxOutputTokens: options.maxOutputTokens,
+    structuredOutputs,
+  };
+  let model: Promise<LanguageModel> | undefined;
+  const loadModel = () => {
+    model ??= resolved.entry.create({
+      providerName: resolved.entry.name,
+      model: resolved.model,
+      baseUrl: resolved.baseUrl,
+      apiKey: resolved.apiKey,
+      structuredOutputs,
+      env: options.env ?? process.env,
+    });
+    return model;
+  };
+  const meter = options.meter ?? new UsageMeter();
+  const queue = new PQueue({ concurrency: Math.max(1, options.concurrency ?? 4) });
+  const settings = {
+    model: loadModel,
+    structuredOutputs,
+    temperature: parameters.temperature,
+    maxOutputTokens: options.maxOutputTokens,
+    timeoutMs: options.timeoutMs ?? 120_000,
+    maxRetries: Math.max(0, options.maxRetries ?? 4),
+    maxReasks: Math.max(0, options.maxReasks ?? 2),
+    price: options.price ?? lookupPrice(resolved.model),
+    meter,
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+    secrets: [resolved.apiKey],
+  };
+  const id = options.spec.trim();
+
+  async function call<T>(request: JudgeRequest<T>): Promise<JudgeResult<T>> {
+    const schema = await jsonSchemaOf(request.schema);
+    const key = callCacheKey({
+      provider: resolved.entry.name,
+      model: resolved.model,
+      task: request.task,
+      parameters,
+      system: request.system,
+      user: request.user,
+      schema,
+    });
+    meter.callStarted();
+    try {
+      const hit = options.cache?.get(key);
+      if (hit) {
+        const parsed = request.schema.safeParse(hit.response);
+        if (parsed.success) {
+          meter.cacheHit(request.task);
+          return { value: parsed.data, usage: hit.usage, cached: true, costUsd: hit.costUsd };
+        }
+      }
+      const answer = await queue.add(() => runStructuredCall(settings, { ...request, jsonSchema: schema }));
+      options.cache?.put(key, { task: request.task, judge: id, response: answer.json, usage: answer.usage, costUsd: answer.costUsd });
+      return { value: answer.value, usage: answer.usage, cached: false, costUsd: answer.costUsd };
+    } catch (error) {
+      meter.callFailed(request.task);
+      throw error;
+    } finally {
+      meter.callFinished();
+    }
+  }
+
+  return { id, meter, provider: resolved.entry.name, model: resolved.model, call };
+}

@@ -1,0 +1,105 @@
+import { classifyTitles, OTHER } from './classify-titles.js';
+import { loadTaxonomyPrompts, type StageRuntime, type TaxonomyContext } from './context.js';
+import { generateCategories } from './generate-categories.js';
+import { ROOT_ID } from './node-id.js';
+import { type PlacedFailure, placeFailures } from './placed.js';
+import { assignmentsOf, finaliseTree, newNode, otherChild, type TaxonomyAssignment } from './populate.js';
+import { maxCategoriesFor, resolveTaxonomySettings, type TaxonomySettings } from './settings.js';
+import { nodeSeed, seededShuffle, type TitledFailure, type UniqueTitle, uniqueTitles } from './titles.js';
+import { ROOT_NAME, type TaxonomyNode } from './tree.js';
+
+export interface TaxonomyInput {
+  /** Analysed failures with an error (has_error true): classified by their titles. */
+  failures: readonly TitledFailure[];
+  /** Failures with a known category path; they skip generation and classification. */
+  placed?: readonly PlacedFailure[];
+  /** Descriptions of the category names used in `placed`. */
+  descriptions?: Record<string, string>;
+}
+
+export interface TaxonomyResult {
+  root: TaxonomyNode;
+  assignments: TaxonomyAssignment[];
+  /** Calls that failed and what was done instead; titles are never lost. */
+  warnings: string[];
+}
+
+export const ROOT_DESCRIPTION = 'All analysed errors.';
+
+export function newRoot(): TaxonomyNode {
+  return { id: ROOT_ID, name: ROOT_NAME, description: ROOT_DESCRIPTION, depth: 0, count: 0, share: 1, children: [] };
+}
+
+/**
+ * Stage 2 of ErrorMap: builds the error taxonomy from the failures' titles (generate → update… →
+ * review, classify, populate, recurse), then files the pre-placed failures. Given the same judge
+ * answers, the result is the same whatever order the calls finish in.
+ */
+export async function buildTaxonomy(input: TaxonomyInput, settings: Partial<TaxonomySettings>, ctx: TaxonomyContext): Promise<TaxonomyResult> {
+  const s = resolveTaxonomySettings(settings);
+  const rt: StageRuntime = { ctx, prompts: loadTaxonomyPrompts(ctx.prompts), warnings: [] };
+  const placedIds = new Set((input.placed ?? []).map((p) => p.failureId));
+  const titles = uniqueTitles(input.failures.filter((f) => !placedIds.has(f.failureId)));
+  const root = newRoot();
+  if (titles.length > 0) await divide(root, titles, s, rt);
+  placeFailures(root, input.placed ?? [], input.descriptions);
+  finaliseTree(root, { sortByCount: true });
+  return { root, assignments: assignmentsOf(root), warnings: rt.warnings };
+}
+
+/** Offline mode: every failure is pre-placed, no judge is involved. */
+export function buildTreeFromPaths(placed: readonly PlacedFailure[], descriptions: Record<string, string> = {}): TaxonomyResult {
+  const root = newRoot();
+  placeFailures(root, placed, descriptions);
+  finaliseTree(root, { sortByCount: true });
+  return { root, assignments: assignmentsOf(root), warnings: [] };
+}
+
+/** Divides one node's titles into generated categories (plus Other) and recurses into large ones. */
+async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: TaxonomySettings, rt: StageRuntime): Promise<void> {
+  const shuffled = seededShuffle(titles, nodeSeed(s.seed, node.id));
+  const parent = node.depth > 0 ? { name: node.name, description: node.description } : undefined;
+  const where = { nodeName: node.name, depth: node.depth, parent };
+  const categories = await generateCategories(
+    { ...where, titles: shuffled, maxCategories: maxCategoriesFor(titles.length, s.maxCategoriesCap), batchSize: s.batchSize },
+    rt,
+  );
+  const choice = await classifyTitles({ ...where, titles: shuffled, categories, batchSize: s.classifyBatchSize }, rt);
+
+  const groups = new Map<number, UniqueTitle[]>();
+  for (const t of titles) {
+    const c = choice.get(t.key) ?? OTHER;
+    groups.set(c, [...(groups.get(c) ?? []), t]);
+  }
+  if (s.minShare > 0) mergeSmallGroups(groups, s.minShare);
+
+  // Below the root, a split that puts everything in one group adds nothing: the node stays a leaf.
+  if (node.depth > 0 && groups.size <= 1) {
+    node.failureIds = titles.flatMap((t) => t.failureIds);
+    return;
+  }
+  const recursions: Promise<void>[] = [];
+  for (const [index, members] of [...groups.entries()].sort(([a], [b]) => a - b)) {
+    const child = index === OTHER ? otherChild(node) : newNode(node, categories[index].name, categories[index].description);
+    if (index !== OTHER) node.children.push(child);
+    const splittable =
+      index !== OTHER &&
+      members.length > s.minTitlesToRecurse &&
+      child.depth < s.maxDepth &&
+      maxCategoriesFor(members.length, s.maxCategoriesCap) > 1;
+    if (splittable) recursions.push(divide(child, members, s, rt));
+    else child.failureIds = members.flatMap((t) => t.failureIds);
+  }
+  await Promise.all(recursions);
+}
+
+/** Moves groups whose share of the node's failures is below minShare into Other. */
+function mergeSmallGroups(groups: Map<number, UniqueTitle[]>, minShare: number): void {
+  const failures = (ts: UniqueTitle[]) => ts.reduce((n, t) => n + t.failureIds.length, 0);
+  const total = [...groups.values()].reduce((n, ts) => n + failures(ts), 0);
+  for (const [index, members] of [...groups.entries()]) {
+    if (index === OTHER || failures(members) / total >= minShare) continue;
+    groups.delete(index);
+    groups.set(OTHER, [...(groups.get(OTHER) ?? []), ...members]);
+  }
+}
