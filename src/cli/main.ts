@@ -1,6 +1,10 @@
 import { Command } from 'commander';
+import { registerAtlasCommand } from './atlas-command.js';
 import { reportError } from './exit.js';
+import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
+import { registerSignaturesCommand } from './signatures-command.js';
+import { registerViewCommand } from './view-command.js';
 
 // The AI SDK prints warnings to stdout, which would corrupt --json output.
 (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
@@ -11,9 +15,14 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerRunCommand(program);
+  registerReportCommand(program);
+  registerViewCommand(program);
+  registerSignaturesCommand(program);
+  registerAtlasCommand(program);
   return program;
 }
 
+/** Runs the CLI and returns the exit code: 0 ok, 2 bad input or usage, 1 anything else. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -22,8 +31,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (typeof code === 'string' && code.startsWith('commander.')) {
-      const exitCode = (error as { exitCode?: number }).exitCode ?? 2;
-      return code === 'commander.helpDisplayed' || code === 'commander.version' ? 0 : exitCode === 0 ? 0 : 2;
+      return code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help' ? 0 : 2;
     }
     return reportError(error);
   }

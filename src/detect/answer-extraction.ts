@@ -3,15 +3,21 @@ import { type ChoiceOption, parseOptions } from './choice-options.js';
 import { firstNumber, type ParsedNumber, parseWholeNumber, stripMathMarkup } from './number-parsing.js';
 
 /** How the final answer should be read from an output, resolved from the prompt, the reference and the user's config. */
-export type AnswerFormat =
-  | { kind: 'choice'; options: ChoiceOption[]; requested: string }
-  | { kind: 'boxed'; requested: string }
-  | { kind: 'number'; requested: string }
+export type AnswerFormat = (
+  | { kind: 'choice'; options: ChoiceOption[] }
+  | { kind: 'boxed' }
+  | { kind: 'number' }
   /** "the answer is ..." with a non-numeric reference (True/False, a list, an option). */
-  | { kind: 'phrase'; requested: string }
-  | { kind: 'regex'; pattern: RegExp; requested: string }
+  | { kind: 'phrase' }
+  | { kind: 'regex'; pattern: RegExp }
   /** Open-ended output: there is no final answer to extract. */
-  | { kind: 'free'; requested: string };
+  | { kind: 'free' }
+) & {
+  /** The requested form, in words, for findings. */
+  requested: string;
+  /** True when the prompt or the user's config asks for this format, so a missing answer is a failure in itself. */
+  required: boolean;
+};
 
 export interface ExtractedAnswer {
   /** The answer as text: a letter, the boxed content, the phrase after "the answer is". */
@@ -31,23 +37,28 @@ const ASKS_PHRASE = /(?:the )?answer is \.\.\.|"Therefore, the answer is/i;
 export function detectAnswerFormat(input: string, reference?: string, config?: AnswerFormatConfig): AnswerFormat {
   const kind = config?.kind ?? 'auto';
   const options = parseOptions(input);
-  if (kind === 'choice') return { kind, options, requested: 'a letter choice' };
-  if (kind === 'boxed') return { kind, requested: '\\boxed{...}' };
-  if (kind === 'number') return { kind, requested: 'a final number' };
+  const required = true;
+  if (kind === 'choice') return { kind, options, requested: 'a letter choice', required };
+  if (kind === 'boxed') return { kind, requested: '\\boxed{...}', required };
+  if (kind === 'number') return { kind, requested: 'a final number', required };
   if (kind === 'regex') {
-    if (!config?.pattern) return { kind: 'free', requested: 'free text' };
-    return { kind, pattern: new RegExp(config.pattern, 'i'), requested: `text matching /${config.pattern}/` };
+    if (!config?.pattern) return { kind: 'free', requested: 'free text', required: false };
+    return { kind, pattern: new RegExp(config.pattern, 'i'), requested: `text matching /${config.pattern}/`, required };
   }
-  if (ASKS_LETTER.test(input) || options.length >= 3) return { kind: 'choice', options, requested: '"the answer is (X)"' };
-  if (/\\boxed/.test(input)) return { kind: 'boxed', requested: '\\boxed{...}' };
+  if (ASKS_LETTER.test(input) || options.length >= 3) {
+    // Lettered options alone make a choice question; only an explicit instruction makes the letter required.
+    return { kind: 'choice', options, requested: '"the answer is (X)"', required: ASKS_LETTER.test(input) };
+  }
+  if (/\\boxed/.test(input)) return { kind: 'boxed', requested: '\\boxed{...}', required };
   const numericReference = reference !== undefined && parseWholeNumber(reference) !== undefined;
   if (ASKS_PHRASE.test(input)) {
     return numericReference
-      ? { kind: 'number', requested: '"the answer is <number>"' }
-      : { kind: 'phrase', requested: '"the answer is ..."' };
+      ? { kind: 'number', requested: '"the answer is <number>"', required }
+      : { kind: 'phrase', requested: '"the answer is ..."', required };
   }
-  if (numericReference) return { kind: 'number', requested: 'a final number' };
-  return { kind: 'free', requested: 'free text' };
+  // A numeric reference without an instruction: read a number if there is one, but do not demand it.
+  if (numericReference) return { kind: 'number', requested: 'a final number', required: false };
+  return { kind: 'free', requested: 'free text', required: false };
 }
 
 /** Reads the final answer in the given format; a lenient fallback is marked strict: false. */
@@ -85,10 +96,10 @@ function extractChoice(text: string, options: ChoiceOption[]): ExtractedAnswer |
   const strict = new RegExp(String.raw`[Aa]nswer is:?\s*\(?\$?(?:\\boxed\{)?([${letters}])\b\)?`).exec(text);
   if (strict) return { text: strict[1], quote: strict[0], strict: true };
   const fallbacks = [
-    new RegExp(String.raw`answer\s*(?:is|:)?\s*:?\s*\**\s*\(?([${letters}])\b[).:]?`, 'g'),
+    new RegExp(String.raw`[Aa]nswer\s*(?:is|:)?\s*:?\s*\**\s*\(?([${letters}])\b[).:]?`, 'g'),
     new RegExp(String.raw`\\boxed\{\s*\(?([${letters}])\)?`, 'g'),
-    new RegExp(String.raw`(?:correct|best|right) (?:answer|option|choice) (?:is|would be):?\s*\(?([${letters}])\b\)?`, 'gi'),
-    new RegExp(String.raw`answer[^\n]{0,40}:\s*\n+\s*\(?([${letters}])[.)]`, 'gi'),
+    new RegExp(String.raw`(?:[Cc]orrect|[Bb]est|[Rr]ight) (?:answer|option|choice) (?:is|would be):?\s*\(?([${letters}])\b\)?`, 'g'),
+    new RegExp(String.raw`[Aa]nswer[^\n]{0,40}:\s*\n+\s*\(?([${letters}])[.)]`, 'g'),
   ];
   for (const pattern of fallbacks) {
     const match = [...text.matchAll(pattern)].at(-1);
@@ -127,8 +138,7 @@ function extractNumber(text: string): ExtractedAnswer | undefined {
   const boxed = extractBoxed(text, false);
   if (boxed?.number) return boxed;
   // Phrases like "the answer is there are 180 cones" carry the number later in the sentence.
-  if (phrase) return phrase;
-  return lastSentenceAnswer(text);
+  return phrase ?? boxed ?? lastSentenceAnswer(text);
 }
 
 /** Fallback: the last sentence that states a value ("Therefore, the index of refraction is 1.23."). */

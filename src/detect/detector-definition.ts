@@ -49,22 +49,16 @@ export interface ResolvedAnswer {
   options: ChoiceOption[];
 }
 
-const resolved = new WeakMap<DetectContext, ResolvedAnswer>();
-
 export function resolveAnswer(ctx: DetectContext): ResolvedAnswer {
-  const cached = resolved.get(ctx);
-  if (cached) return cached;
   const { inputText, outputText, correctAnswer } = ctx.failure;
   const format = detectAnswerFormat(inputText, correctAnswer, ctx.answerFormat);
-  const result: ResolvedAnswer = {
+  return {
     format,
     answer: extractAnswer(outputText, format),
     referenceLetter: format.kind === 'choice' ? referenceLetter(correctAnswer) : undefined,
     referenceNumber: correctAnswer !== undefined ? parseWholeNumber(correctAnswer) : undefined,
     options: format.kind === 'choice' ? format.options : [],
   };
-  resolved.set(ctx, result);
-  return result;
 }
 
 export function isBlank(output: string): boolean {

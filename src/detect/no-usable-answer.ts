@@ -21,13 +21,16 @@ export const emptyOutput = defineDetector(
 const DECLINES = [
   /\bI(?:'m| am)? (?:so )?(?:sorry|afraid)\b[^.\n]{0,80}\b(?:can(?:no|')t|unable|not able|won't|will not)\b/i,
   /\bI apologi[sz]e\b[^.\n]{0,80}\b(?:can(?:no|')t|unable|not able|won't|will not)\b/i,
-  /\bI (?:can(?:no|')t|won't|will not|am unable to|am not able to|'m unable to|'m not able to|must decline to|(?:do not|don't) feel comfortable)\b[^.\n]{0,40}\b(?:help|assist|provide|answer|comply|fulfil|fulfill|create|write|generate|engage|support|give|complete|do|share|offer)\b/i,
+  /\bI (?!can(?:no|')t help but)(?:can(?:no|')t|won't|will not|am unable to|am not able to|'m unable to|'m not able to|must decline to|(?:do not|don't) feel comfortable)\b[^.\n]{0,40}\b(?:help|assist|provide|answer|comply|fulfil|fulfill|create|write|generate|engage|support|give|complete|do|share|offer)\b/i,
   /\bAs an AI\b[^.\n]{0,60}\b(?:can(?:no|')t|unable|not able|(?:do not|don't) have (?:access|the ability))\b/i,
 ];
 // Deflections that stand in for an answer when one was required.
 const DEFLECTIONS =
-  /\b(?:cannot|can't|impossible to|unable to) (?:be )?(?:determined?|calculated?|answered?)\b|\bnot (?:enough|sufficient) information\b|\binsufficient information\b|\bnone of the (?:options|choices|answer choices|given options)\b|\banswer is not available\b/i;
+  /\b(?:cannot|can't|impossible to|unable to) (?:be )?(?:determined?|calculated?|answered?)\b|\bnot (?:enough|sufficient) information\b|\binsufficient information\b|\bnone of the (?:options|choices|answer choices|given options)\b|\banswer is not available\b|\bthere is no correct (?:answer|option)\b/i;
 const REFUSAL_WINDOW = 300;
+// "…I cannot give a personal opinion. However, I can list…" followed by a full answer is a caveat, not a refusal.
+const PIVOT = /\b(?:However|But|That said|That being said|Instead)\b,? (?:I can|here (?:is|are)|I'd be happy|I will)\b/i;
+const LONG_ANSWER = 600;
 
 export const refusal = defineDetector(
   {
@@ -41,11 +44,12 @@ export const refusal = defineDetector(
     const output = cleanOutput(ctx.failure.outputText);
     if (output.trim() === '') return null;
     const { format, answer } = resolveAnswer(ctx);
-    if (format.kind !== 'free') {
+    if (format.required) {
       // A model that hedges and still answers ("I can't be sure, but the answer is (B)") did not refuse.
       if (answer) return null;
       const match = DECLINES.map((p) => p.exec(output)).find((m) => m) ?? DEFLECTIONS.exec(output);
-      if (!match) return null;
+      // An output cut off mid-sentence may be reasoning toward an answer ("none of the options A, B or C are false. The answer is (").
+      if (!match || !/[.!?)"'”]$/.test(output.trimEnd())) return null;
       return {
         summary: `Declines to give an answer ("${match[0]}") where ${format.requested} was required.`,
         evidence: quoteAround(output, match.index, match[0].length),
@@ -55,6 +59,8 @@ export const refusal = defineDetector(
     const opening = output.trimStart().slice(0, REFUSAL_WINDOW);
     const match = DECLINES.map((p) => p.exec(opening)).find((m) => m);
     if (!match) return null;
+    const rest = output.slice(output.indexOf(match[0]) + match[0].length);
+    if (PIVOT.test(rest) && output.length > LONG_ANSWER) return null;
     return {
       summary: `Opens by declining the request ("${match[0]}") instead of doing it.`,
       evidence: headQuote(output, 300),
@@ -74,7 +80,7 @@ export const noFinalAnswer = defineDetector(
   (ctx) => {
     if (isBlank(ctx.failure.outputText)) return null;
     const { format, answer } = resolveAnswer(ctx);
-    if (format.kind === 'free' || answer) return null;
+    if (!format.required || answer) return null;
     return {
       summary: `The output never states a final answer; the prompt asked for ${format.requested}.`,
       evidence: `Output ends: "${tailQuote(ctx.failure.outputText)}"`,

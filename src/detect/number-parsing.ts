@@ -46,8 +46,8 @@ export function parseWholeNumber(text: string): ParsedNumber | undefined {
 function parseNumberToken(raw: string, after: string): ParsedNumber | undefined {
   const fraction = FRACTION.exec(raw);
   if (fraction) {
-    const n = firstNumber(fraction[1]);
-    const d = firstNumber(fraction[2]);
+    const n = piOrNumber(fraction[1]);
+    const d = piOrNumber(fraction[2]);
     if (!n || !d || d.value === 0) return undefined;
     return { value: n.value / d.value, decimals: 0, raw };
   }
@@ -69,6 +69,13 @@ function parseNumberToken(raw: string, after: string): ParsedNumber | undefined 
   }
   const decimalsMatch = /\.(\d+)/.exec(mantissa.replace(/[eE].*$/, ''));
   return { value, decimals: decimalsMatch ? decimalsMatch[1].length : 0, raw };
+}
+
+/** "\\pi" and "2\\pi" read as multiples of π inside a fraction. */
+function piOrNumber(text: string): ParsedNumber | undefined {
+  const pi = /^\s*(\d*(?:\.\d+)?)\s*(?:\\pi|π)\s*$/.exec(text);
+  if (pi) return { value: (pi[1] === '' ? 1 : Number(pi[1])) * Math.PI, decimals: 0, raw: text };
+  return firstNumber(text);
 }
 
 /** Relative difference, safe around zero. */

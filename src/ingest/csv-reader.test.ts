@@ -104,6 +104,13 @@ describe('csv reader', () => {
     expect(error.message).toMatch(/unclosed-quote\.csv, line 2.*malformed CSV/);
   });
 
+  it('reports a row with the wrong number of fields at its line', async () => {
+    const file = writeTemp('short.csv', 'example_id,model,input_text,output_text,score\nq1,m,i,o,1\nq2,m,"i\n2",o\n');
+    const error = await inputError(readAll(file));
+    expect(error.line).toBe(3);
+    expect(error.message).toContain('short.csv, line 3: malformed CSV');
+  });
+
   it('gives INPUT_UNREADABLE for a missing file', async () => {
     const error = await inputError(readAll('/nonexistent/errormap/x.csv'));
     expect(error.code).toBe('INPUT_UNREADABLE');

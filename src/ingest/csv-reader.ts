@@ -95,7 +95,9 @@ export async function* readCsv(file: string, options: ReaderOptions): AsyncGener
   } catch (error) {
     if (error instanceof CsvError) {
       const info = error as unknown as RecordInfo & { index?: number };
-      const field = header && typeof info.index === 'number' ? header[info.index] : undefined;
+      // Only a quoting error is about one field; a wrong field count is about the whole record.
+      const aboutField = error.code.includes('QUOTE') && header && typeof info.index === 'number';
+      const field = aboutField ? header?.[info.index as number] : undefined;
       // csv-parse's own "at line N" counts differently; the record's starting line is given instead.
       const problem = `malformed CSV: ${error.message.replace(/ (?:at|on) line \d+/, '')}`;
       throw new InputError({ file, line: lines.startLine(info), field, problem });

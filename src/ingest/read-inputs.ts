@@ -112,9 +112,11 @@ async function walkFolder(folder: string, forced: InputReader | undefined): Prom
   const found: ResolvedInput[] = [];
   for (const entry of entries) {
     const path = join(folder, entry.name);
+    // A link to a file is followed; a link to a folder is not (it could loop back up the tree).
+    const isFile = entry.isFile() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile());
     if (entry.isDirectory()) {
       found.push(...(await walkFolder(path, forced)));
-    } else if (entry.isFile()) {
+    } else if (isFile) {
       const reader = detect(path, await readHead(path), false, forced);
       if (reader) found.push({ path, reader, isDirectory: false });
     }

@@ -58,7 +58,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     keyRequired: true,
     async create(s) {
       const { createOpenAI } = await import('@ai-sdk/openai');
-      return createOpenAI({ apiKey: s.apiKey, baseURL: s.baseUrl })(s.model);
+      // Chat Completions rather than Responses: same json_schema support, and proxies behind --base-url speak it.
+      return createOpenAI({ apiKey: s.apiKey, baseURL: s.baseUrl }).chat(s.model);
     },
   },
   {
@@ -89,7 +90,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     async create(s) {
       const { createAzure } = await import('@ai-sdk/azure');
       // The model part of the spec is the Azure deployment name.
-      return createAzure({ apiKey: s.apiKey, baseURL: s.baseUrl, resourceName: s.baseUrl ? undefined : s.env.AZURE_RESOURCE_NAME })(s.model);
+      return createAzure({ apiKey: s.apiKey, baseURL: s.baseUrl, resourceName: s.baseUrl ? undefined : s.env.AZURE_RESOURCE_NAME }).chat(s.model);
     },
   },
   {

@@ -12,7 +12,7 @@ export interface FailureVerdict {
 /** Thrown by our own per-call timer, so a timeout can be told from other aborts. */
 export class CallTimeoutError extends Error {
   constructor(ms: number) {
-    super(`no answer within ${Math.round(ms / 1000)} s`);
+    super(`no answer within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}`);
     this.name = 'CallTimeoutError';
   }
 }

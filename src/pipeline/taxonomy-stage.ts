@@ -52,8 +52,8 @@ export async function runTaxonomyStage(input: TaxonomyStageInput, progress: Prog
   };
   const ctx = { judge: input.judge, prompts: input.promptsDir, onProgress: () => stage.tick(0) };
   const result = input.taxonomyFile
-    ? await classifyIntoAtlas({ titled, placed, descriptions }, readTaxonomyFile(input.taxonomyFile), settings, ctx)
-    : await buildTaxonomy({ titled, placed, descriptions }, settings, ctx);
+    ? await classifyIntoAtlas({ failures: titled, placed, descriptions }, readTaxonomyFile(input.taxonomyFile), settings, ctx)
+    : await buildTaxonomy({ failures: titled, placed, descriptions }, settings, ctx);
   stage.done();
   return result;
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ErrormapError } from '../errors.js';
 import type { RunData } from '../store/run-data.js';
 import { loadRunData } from '../store/run-data.js';
+import { readTaxonomyFile } from '../taxonomy/reference-format.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import type { EncodedFailure, Overview, ReportPayload } from './view-data.js';
 import { buildOverview, QUALITY_CODES, STATUS_CODES, statusOf, toViewTree } from './view-data.js';
@@ -186,17 +187,8 @@ export function taxonomyOnlyPayload(taxonomy: TaxonomyNode, name: string): Repor
 }
 
 /** Writes a taxonomy-only report from a taxonomy file in the reference implementation's JSON format. */
-export async function writeTaxonomyReport(taxonomyFile: string, outFile: string): Promise<WrittenReport> {
-  // Loaded by name so this file compiles before src/taxonomy/reference-format.ts lands.
-  const modulePath: string = '../taxonomy/reference-format.js';
-  let reader: { readTaxonomyFile?: (path: string) => TaxonomyNode | Promise<TaxonomyNode> };
-  try {
-    reader = (await import(modulePath)) as typeof reader;
-  } catch (e) {
-    throw new ErrormapError('CONFIG_INVALID', '--taxonomy needs src/taxonomy/reference-format.ts, which this build does not include', { cause: e });
-  }
-  if (typeof reader.readTaxonomyFile !== 'function') throw new ErrormapError('CONFIG_INVALID', 'reference-format.ts has no readTaxonomyFile');
-  const taxonomy = await reader.readTaxonomyFile(taxonomyFile);
+export function writeTaxonomyReport(taxonomyFile: string, outFile: string): WrittenReport {
+  const taxonomy = readTaxonomyFile(taxonomyFile);
   const name = taxonomyFile.split(/[\\/]/).pop() ?? taxonomyFile;
   const html = renderReportHtml(readViewerTemplate(), taxonomyOnlyPayload(taxonomy, name));
   writeFileSync(outFile, html);

@@ -69,7 +69,9 @@ async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: Tax
   const groups = new Map<number, UniqueTitle[]>();
   for (const t of titles) {
     const c = choice.get(t.key) ?? OTHER;
-    groups.set(c, [...(groups.get(c) ?? []), t]);
+    const group = groups.get(c);
+    if (group) group.push(t);
+    else groups.set(c, [t]);
   }
   if (s.minShare > 0) mergeSmallGroups(groups, s.minShare);
 
@@ -78,7 +80,8 @@ async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: Tax
     node.failureIds = titles.flatMap((t) => t.failureIds);
     return;
   }
-  const recursions: Promise<void>[] = [];
+  // Each subtree collects its own warnings, appended in child order, so parallelism cannot reorder them.
+  const recursions: Promise<string[]>[] = [];
   for (const [index, members] of [...groups.entries()].sort(([a], [b]) => a - b)) {
     const child = index === OTHER ? otherChild(node) : newNode(node, categories[index].name, categories[index].description);
     if (index !== OTHER) node.children.push(child);
@@ -87,10 +90,13 @@ async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: Tax
       members.length > s.minTitlesToRecurse &&
       child.depth < s.maxDepth &&
       maxCategoriesFor(members.length, s.maxCategoriesCap) > 1;
-    if (splittable) recursions.push(divide(child, members, s, rt));
+    if (splittable) {
+      const sub: StageRuntime = { ...rt, warnings: [] };
+      recursions.push(divide(child, members, s, sub).then(() => sub.warnings));
+    }
     else child.failureIds = members.flatMap((t) => t.failureIds);
   }
-  await Promise.all(recursions);
+  for (const warnings of await Promise.all(recursions)) rt.warnings.push(...warnings);
 }
 
 /** Moves groups whose share of the node's failures is below minShare into Other. */

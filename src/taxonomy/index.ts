@@ -6,3 +6,8 @@ export { assignmentsOf, type TaxonomyAssignment } from './populate.js';
 export { DEFAULT_TAXONOMY_SETTINGS, maxCategoriesFor, resolveTaxonomySettings, type TaxonomySettings } from './settings.js';
 export type { TitledFailure } from './titles.js';
 export { OTHER_NAME, ROOT_NAME, type CategoryDraft, type TaxonomyNode } from './tree.js';
+export { classifyIntoAtlas } from './atlas-classify.js';
+export { DEFAULT_EXTEND_THRESHOLD, type ExtendResult, type ExtendSettings, extendAtlas } from './atlas-extend.js';
+export { mergeAtlases } from './atlas-merge.js';
+export { atlasSkeleton } from './atlas-skeleton.js';
+export { fromReferenceTree, isPartialTaxonomy, readTaxonomyFile, type ReferenceOptions } from './reference-format.js';

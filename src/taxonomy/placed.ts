@@ -27,6 +27,6 @@ export function placeFailures(root: TaxonomyNode, placed: readonly PlacedFailure
       }
       node = child;
     }
-    node.failureIds = [...(node.failureIds ?? []), p.failureId];
+    (node.failureIds ??= []).push(p.failureId);
   }
 }

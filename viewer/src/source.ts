@@ -50,7 +50,7 @@ class ApiSource implements DataSource {
   }
 }
 
-class ReportSource implements DataSource {
+export class ReportSource implements DataSource {
   private readonly rows: FailureRow[];
   private readonly byId = new Map<string, number>();
 

@@ -1,0 +1,217 @@
+import { ConfigError } from '../errors.js';
+import type { ExampleOutcome } from '../store/example-outcomes.js';
+import type { FailureView, RunData } from '../store/run-data.js';
+import { effectivePredictions, type ModelSide, modelSide } from './model-side.js';
+import { exactMcNemar, fisherExactTwoSided } from './exact-tests.js';
+import { benjaminiHochbergAdjust, holmAdjust } from './multiple-testing.js';
+import { newcombeFromIntervals } from './proportions.js';
+import { categoriesAtDepth, categoryAtDepth, indexTaxonomy, type TaxonomyIndex } from './taxonomy-index.js';
+import { placedFailures, samplingWeights, stratumKey } from './weighted-shares.js';
+
+export type { ModelSide } from './model-side.js';
+
+export interface CompareOptions {
+  modelA: string;
+  modelB: string;
+  depth?: number;
+  alpha?: number;
+  /** auto (default): paired when every shared example's outcome is known for both models, else unpaired. */
+  test?: 'auto' | 'paired' | 'unpaired';
+  z?: number;
+}
+
+export interface CategoryComparison {
+  categoryId: string;
+  categoryPath: string[];
+  a: ModelSide;
+  b: ModelSide;
+  /** Incidence of A minus incidence of B, per 100 predictions, with Newcombe's 95% interval. */
+  difference?: number;
+  differenceLow?: number;
+  differenceHigh?: number;
+  /** Paired: examples where only A / only B failed in this category. */
+  onlyA?: number;
+  onlyB?: number;
+  p: number;
+  pHolm: number;
+  pBH: number;
+  /** Holm-adjusted p below alpha. */
+  significant: boolean;
+}
+
+export interface ExampleRef {
+  dataset: string;
+  exampleId: string;
+  failureId: string;
+  errorTitle: string;
+}
+
+export interface ExamplesByCategory {
+  categoryId: string;
+  categoryPath: string[];
+  examples: ExampleRef[];
+}
+
+export interface ModelComparison {
+  modelA: string;
+  modelB: string;
+  depth: number;
+  alpha: number;
+  /** Datasets both models were evaluated on; everything is computed over these only. */
+  datasets: string[];
+  test: 'paired (exact McNemar)' | 'unpaired (Fisher exact)';
+  /** Shared examples used by the paired test. */
+  pairs: number;
+  warnings: string[];
+  categories: CategoryComparison[];
+  /** Examples A fails and B gets right, by A's category (and the reverse, by B's). */
+  aFailsBSucceeds: ExamplesByCategory[];
+  bFailsASucceeds: ExamplesByCategory[];
+}
+
+type Known = string | null | undefined; // category id | succeeded | unknown
+
+function outcomeCategories(
+  outcomes: readonly ExampleOutcome[],
+  placed: readonly FailureView[],
+  model: string,
+  datasets: ReadonlySet<string>,
+  depth: number,
+): Map<string, Known> {
+  const placedBy = new Map(placed.filter((f) => f.model === model).map((f) => [stratumKey(f.dataset, f.exampleId), f]));
+  const out = new Map<string, Known>();
+  for (const o of outcomes) {
+    if (o.model !== model || !datasets.has(o.dataset)) continue;
+    const key = stratumKey(o.dataset, o.exampleId);
+    out.set(key, o.failed ? categoryAtDepth(placedBy.get(key)?.path ?? [], depth) : null);
+  }
+  return out;
+}
+
+function examplesWhereOtherSucceeds(
+  failures: readonly FailureView[],
+  other: ReadonlyMap<string, Known>,
+  index: TaxonomyIndex,
+  depth: number,
+): ExamplesByCategory[] {
+  const groups = new Map<string, ExampleRef[]>();
+  for (const f of failures) {
+    if (other.get(stratumKey(f.dataset, f.exampleId)) !== null) continue;
+    const c = categoryAtDepth(f.path, depth);
+    if (c === undefined) continue;
+    groups.set(c, [...(groups.get(c) ?? []), { dataset: f.dataset, exampleId: f.exampleId, failureId: f.id, errorTitle: f.analysis?.errorTitle ?? '' }]);
+  }
+  return [...groups.entries()]
+    .map(([categoryId, examples]) => ({ categoryId, categoryPath: index.byId.get(categoryId)?.namePath ?? [categoryId], examples }))
+    .sort((x, y) => y.examples.length - x.examples.length);
+}
+
+/**
+ * Compares two models category by category over the datasets both were run on: counts, shares and
+ * incidence per 100 predictions, the incidence difference with Newcombe's interval, an exact test per
+ * category, and Holm and Benjamini–Hochberg adjusted p-values across categories. Categories empty for both
+ * models are left out (they carry no evidence and would only dilute the corrections).
+ *
+ * The test is paired (exact McNemar on examples where exactly one model failed in the category) when
+ * `outcomes` give both models' result on every shared example and every failure there was placed — that
+ * is, no sampling. Otherwise it is Fisher's exact test of category counts against predictions; under
+ * sampling the predictions are scaled by the share of failures placed (see effectivePredictions).
+ */
+export function compareModels(
+  run: Pick<RunData, 'taxonomy' | 'failures' | 'population'>,
+  outcomes: readonly ExampleOutcome[] | undefined,
+  options: CompareOptions,
+): ModelComparison {
+  const { modelA, modelB } = options;
+  const depth = options.depth ?? 1;
+  const alpha = options.alpha ?? 0.05;
+  const warnings: string[] = [];
+  const index = indexTaxonomy(run.taxonomy);
+  const allPlaced = placedFailures(run.failures);
+  const weights = samplingWeights(allPlaced, run.population);
+  const datasetsOf = (m: string) => new Set([...run.population.filter((p) => p.model === m).map((p) => p.dataset), ...run.failures.filter((f) => f.model === m).map((f) => f.dataset)]);
+  const [dsA, dsB] = [datasetsOf(modelA), datasetsOf(modelB)];
+  for (const [m, ds] of [[modelA, dsA], [modelB, dsB]] as const) if (ds.size === 0) throw new ConfigError(`model ${m} is not in this run`);
+  const datasets = new Set([...dsA].filter((d) => dsB.has(d)));
+  if (datasets.size === 0) throw new ConfigError(`models ${modelA} and ${modelB} share no dataset`);
+  if (datasets.size < Math.max(dsA.size, dsB.size)) warnings.push(`compared on shared datasets only: ${[...datasets].sort().join(', ')}`);
+
+  const placed = allPlaced.filter((f) => datasets.has(f.dataset));
+  const failuresA = placed.filter((f) => f.model === modelA);
+  const failuresB = placed.filter((f) => f.model === modelB);
+  const popA = run.population.filter((p) => p.model === modelA && datasets.has(p.dataset));
+  const popB = run.population.filter((p) => p.model === modelB && datasets.has(p.dataset));
+
+  const knownA = outcomes ? outcomeCategories(outcomes, placed, modelA, datasets, depth) : new Map<string, Known>();
+  const knownB = outcomes ? outcomeCategories(outcomes, placed, modelB, datasets, depth) : new Map<string, Known>();
+  const shared = [...knownA.keys()].filter((k) => knownB.has(k));
+  const pairs = shared.filter((k) => knownA.get(k) !== undefined && knownB.get(k) !== undefined);
+  const complete = shared.length > 0 && pairs.length === shared.length;
+  const mode = options.test ?? 'auto';
+  if (mode === 'paired' && !outcomes) throw new ConfigError('a paired comparison needs the per-example outcomes of the run');
+  const paired = mode === 'paired' ? pairs.length > 0 : mode === 'auto' && complete;
+  if (mode === 'paired' && !complete)
+    warnings.push(`paired test on ${pairs.length} of ${shared.length} shared examples whose outcomes are known for both models (the rest were not sampled or not analysed)`);
+  if (!outcomes) warnings.push('per-example outcomes not given: the lists of examples one model fails and the other gets right are empty');
+
+  const categories = categoriesAtDepth(index, depth);
+  const sidesA = modelSide(failuresA, weights, popA, categories, depth, options.z);
+  const sidesB = modelSide(failuresB, weights, popB, categories, depth, options.z);
+  const rows = categories
+    .map((categoryId, i) => ({ categoryId, a: sidesA[i], b: sidesB[i] }))
+    .filter((r) => r.a.count + r.b.count > 0);
+
+  const nA = effectivePredictions(failuresA.length, popA);
+  const nB = effectivePredictions(failuresB.length, popB);
+  const tested = rows.map((r) => {
+    const row: Omit<CategoryComparison, 'pHolm' | 'pBH' | 'significant'> = {
+      categoryId: r.categoryId,
+      categoryPath: index.byId.get(r.categoryId)?.namePath ?? [r.categoryId],
+      a: r.a,
+      b: r.b,
+      p: 1,
+    };
+    if (r.a.incidence !== undefined && r.b.incidence !== undefined) {
+      const d = newcombeFromIntervals(
+        r.a.incidence / 100,
+        { low: (r.a.incidenceLow ?? 0) / 100, high: (r.a.incidenceHigh ?? 0) / 100 },
+        r.b.incidence / 100,
+        { low: (r.b.incidenceLow ?? 0) / 100, high: (r.b.incidenceHigh ?? 0) / 100 },
+      );
+      row.difference = d.difference * 100;
+      row.differenceLow = d.low * 100;
+      row.differenceHigh = d.high * 100;
+    }
+    if (paired) {
+      let onlyA = 0;
+      let onlyB = 0;
+      for (const k of pairs) {
+        const inA = knownA.get(k) === r.categoryId;
+        const inB = knownB.get(k) === r.categoryId;
+        if (inA && !inB) onlyA++;
+        if (inB && !inA) onlyB++;
+      }
+      row.onlyA = onlyA;
+      row.onlyB = onlyB;
+      row.p = exactMcNemar(onlyA, onlyB);
+    } else {
+      row.p = fisherExactTwoSided(r.a.count, Math.max(0, nA - r.a.count), r.b.count, Math.max(0, nB - r.b.count));
+    }
+    return row;
+  });
+  const holm = holmAdjust(tested.map((t) => t.p));
+  const bh = benjaminiHochbergAdjust(tested.map((t) => t.p));
+  return {
+    modelA,
+    modelB,
+    depth,
+    alpha,
+    datasets: [...datasets].sort(),
+    test: paired ? 'paired (exact McNemar)' : 'unpaired (Fisher exact)',
+    pairs: paired ? pairs.length : 0,
+    warnings,
+    categories: tested.map((t, i) => ({ ...t, pHolm: holm[i], pBH: bh[i], significant: holm[i] < alpha })),
+    aFailsBSucceeds: outcomes ? examplesWhereOtherSucceeds(failuresA, knownB, index, depth) : [],
+    bFailsASucceeds: outcomes ? examplesWhereOtherSucceeds(failuresB, knownA, index, depth) : [],
+  };
+}

@@ -1,0 +1,152 @@
+import type { PopulationStats } from '../prepare/failure.js';
+import type { FailureView, RunData } from '../store/run-data.js';
+import { fisherExactTwoSided } from './exact-tests.js';
+import { effectivePredictions, type ModelSide, modelSide } from './model-side.js';
+import { benjaminiHochbergAdjust, holmAdjust } from './multiple-testing.js';
+import { newcombeFromIntervals } from './proportions.js';
+import { categoriesAtDepth, categoryAtDepth, indexTaxonomy } from './taxonomy-index.js';
+import { matchTaxonomies } from './taxonomy-match.js';
+import { placedFailures, samplingWeights, stratumKey } from './weighted-shares.js';
+
+type RunInput = Pick<RunData, 'taxonomy' | 'failures' | 'population'>;
+
+export interface DiffOptions {
+  depth?: number;
+  alpha?: number;
+  z?: number;
+}
+
+export type DiffStatus = 'grew' | 'shrank' | 'appeared' | 'vanished' | 'unchanged';
+
+export interface CategoryDiff {
+  /** The first run's category id, or `second:<id>` for a category only the second run has. */
+  key: string;
+  categoryPath: string[];
+  status: DiffStatus;
+  first: ModelSide;
+  second: ModelSide;
+  /** Incidence of the second run minus the first, per 100 predictions, with Newcombe's 95% interval. */
+  difference?: number;
+  differenceLow?: number;
+  differenceHigh?: number;
+  /** Fisher's exact test of category counts against (sampling-scaled) predictions. */
+  p: number;
+  pHolm: number;
+  pBH: number;
+  significant: boolean;
+}
+
+export interface RunDiff {
+  depth: number;
+  alpha: number;
+  warnings: string[];
+  matching: { byId: number; byName: number; onlyFirst: number; onlySecond: number };
+  categories: CategoryDiff[];
+}
+
+const SECOND_ONLY = 'second:';
+
+function relabel(failures: readonly FailureView[], label: (f: FailureView) => string | undefined): FailureView[] {
+  return failures.flatMap((f) => {
+    const l = label(f);
+    return l === undefined ? [] : [{ ...f, path: [l] }];
+  });
+}
+
+function sharedStrata(a: readonly PopulationStats[], b: readonly PopulationStats[]): Set<string> | undefined {
+  if (a.length === 0 || b.length === 0) return undefined;
+  const inB = new Set(b.map((p) => stratumKey(p.dataset, p.model)));
+  return new Set(a.map((p) => stratumKey(p.dataset, p.model)).filter((k) => inB.has(k)));
+}
+
+/**
+ * What changed between two runs under one taxonomy: categories joined on id, then on normalised name
+ * (with a warning), compared on the (dataset, model) strata both runs hold. Each category gets both runs'
+ * incidence per 100 predictions, the difference with Newcombe's interval, a two-sided Fisher exact p and
+ * Holm and Benjamini–Hochberg adjusted p (significance by Holm).
+ */
+export function diffRuns(first: RunInput, second: RunInput, options: DiffOptions = {}): RunDiff {
+  const depth = options.depth ?? 1;
+  const alpha = options.alpha ?? 0.05;
+  const warnings: string[] = [];
+  const indexA = indexTaxonomy(first.taxonomy);
+  const indexB = indexTaxonomy(second.taxonomy);
+  const matching = matchTaxonomies(indexA, indexB);
+  if (matching.matchedByName > 0 || matching.onlyFirst.length > 0 || matching.onlySecond.length > 0) {
+    warnings.push(
+      `the runs' taxonomies differ: ${matching.matchedById} categories matched by id, ${matching.matchedByName} by name, ` +
+        `${matching.onlyFirst.length} only in the first run, ${matching.onlySecond.length} only in the second`,
+    );
+  }
+
+  const strata = sharedStrata(first.population, second.population);
+  const inStrata = (f: FailureView) => strata === undefined || strata.has(stratumKey(f.dataset, f.model));
+  if (strata) {
+    const dropped = [...first.population, ...second.population].filter((p) => !strata.has(stratumKey(p.dataset, p.model)));
+    if (dropped.length > 0)
+      warnings.push(`compared on the ${strata.size} (dataset, model) pairs both runs hold; left out: ${[...new Set(dropped.map((p) => `${p.model} on ${p.dataset}`))].join(', ')}`);
+  }
+  const popA = first.population.filter((p) => strata === undefined || strata.has(stratumKey(p.dataset, p.model)));
+  const popB = second.population.filter((p) => strata === undefined || strata.has(stratumKey(p.dataset, p.model)));
+
+  const placedA = placedFailures(first.failures);
+  const placedB = placedFailures(second.failures);
+  const weightsA = samplingWeights(placedA, first.population);
+  const weightsB = samplingWeights(placedB, second.population);
+  const failuresA = relabel(placedA.filter(inStrata), (f) => categoryAtDepth(f.path, depth));
+  const failuresB = relabel(placedB.filter(inStrata), (f) => {
+    const c = categoryAtDepth(f.path, depth);
+    return c === undefined ? undefined : (matching.secondToFirst.get(c) ?? `${SECOND_ONLY}${c}`);
+  });
+
+  const keys = [
+    ...categoriesAtDepth(indexA, depth),
+    ...categoriesAtDepth(indexB, depth).filter((id) => !matching.secondToFirst.has(id)).map((id) => `${SECOND_ONLY}${id}`),
+  ];
+  const sidesA = modelSide(failuresA, weightsA, popA, keys, 1, options.z);
+  const sidesB = modelSide(failuresB, weightsB, popB, keys, 1, options.z);
+  const nA = effectivePredictions(failuresA.length, popA);
+  const nB = effectivePredictions(failuresB.length, popB);
+
+  const rows = keys
+    .map((key, i) => ({ key, a: sidesA[i], b: sidesB[i] }))
+    .filter((r) => r.a.count + r.b.count > 0)
+    .map((r) => {
+      const onlySecond = r.key.startsWith(SECOND_ONLY);
+      const categoryPath = onlySecond
+        ? (indexB.byId.get(r.key.slice(SECOND_ONLY.length))?.namePath ?? [r.key])
+        : (indexA.byId.get(r.key)?.namePath ?? [r.key]);
+      const change = (r.b.incidence ?? r.b.share * 100) - (r.a.incidence ?? r.a.share * 100);
+      const status: DiffStatus =
+        r.a.count === 0 ? 'appeared' : r.b.count === 0 ? 'vanished' : Math.abs(change) < 1e-9 ? 'unchanged' : change > 0 ? 'grew' : 'shrank';
+      const row: Omit<CategoryDiff, 'pHolm' | 'pBH' | 'significant'> = {
+        key: r.key,
+        categoryPath,
+        status,
+        first: r.a,
+        second: r.b,
+        p: fisherExactTwoSided(r.b.count, Math.max(0, nB - r.b.count), r.a.count, Math.max(0, nA - r.a.count)),
+      };
+      if (r.a.incidence !== undefined && r.b.incidence !== undefined) {
+        const d = newcombeFromIntervals(
+          r.b.incidence / 100,
+          { low: (r.b.incidenceLow ?? 0) / 100, high: (r.b.incidenceHigh ?? 0) / 100 },
+          r.a.incidence / 100,
+          { low: (r.a.incidenceLow ?? 0) / 100, high: (r.a.incidenceHigh ?? 0) / 100 },
+        );
+        row.difference = d.difference * 100;
+        row.differenceLow = d.low * 100;
+        row.differenceHigh = d.high * 100;
+      }
+      return row;
+    });
+  const holm = holmAdjust(rows.map((r) => r.p));
+  const bh = benjaminiHochbergAdjust(rows.map((r) => r.p));
+  return {
+    depth,
+    alpha,
+    warnings,
+    matching: { byId: matching.matchedById, byName: matching.matchedByName, onlyFirst: matching.onlyFirst.length, onlySecond: matching.onlySecond.length },
+    categories: rows.map((r, i) => ({ ...r, pHolm: holm[i], pBH: bh[i], significant: holm[i] < alpha })),
+  };
+}

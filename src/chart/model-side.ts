@@ -1,0 +1,52 @@
+import type { PopulationStats } from '../prepare/failure.js';
+import type { FailureView } from '../store/run-data.js';
+import { estimateShares, failureRate } from './weighted-shares.js';
+
+/** One model's (or one run's) figures in one category. */
+export interface ModelSide {
+  /** Placed failures in the category (unweighted) and in all. */
+  count: number;
+  n: number;
+  /** Weighted share of failures in the category, with its 95% Wilson interval. */
+  share: number;
+  ciLow: number;
+  ciHigh: number;
+  /** Estimated failures in the category per 100 predictions (share interval × failure rate); undefined without population. */
+  incidence?: number;
+  incidenceLow?: number;
+  incidenceHigh?: number;
+}
+
+/** Figures of one side for every category at `depth`, in the order of `categories`. */
+export function modelSide(
+  failures: readonly FailureView[],
+  weights: ReadonlyMap<string, number>,
+  population: readonly PopulationStats[],
+  categories: readonly string[],
+  depth: number,
+  z?: number,
+): ModelSide[] {
+  const rate = failureRate(population);
+  return estimateShares(failures, weights, categories, depth, z).map((e) => {
+    const side: ModelSide = { count: e.count, n: e.n, share: e.share, ciLow: e.ciLow, ciHigh: e.ciHigh };
+    if (rate) {
+      side.incidence = e.share * rate.rate * 100;
+      side.incidenceLow = e.ciLow * rate.rate * 100;
+      side.incidenceHigh = e.ciHigh * rate.rate * 100;
+    }
+    return side;
+  });
+}
+
+/**
+ * The number of predictions that `placed` failures were observed in: predictions × placed / failures.
+ * With every failure analysed it is simply the predictions; under sampling it scales them by the sampling
+ * fraction, so a count test of placed failures against it compares incidences at the sampled rate
+ * (exact for a uniform sampling fraction, an approximation otherwise). Without population data it falls
+ * back to `placed`, and the test then compares shares of failures.
+ */
+export function effectivePredictions(placed: number, population: readonly PopulationStats[]): number {
+  const rate = failureRate(population);
+  if (!rate || rate.failures === 0) return placed;
+  return Math.max(placed, Math.round((rate.predictions * Math.min(placed, rate.failures)) / rate.failures));
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { findNoiseCandidates } from './noise.js';
+import { buildOutcomes, buildTestRun } from './test-run.js';
+
+describe('findNoiseCandidates', () => {
+  const models = ['A', 'B', 'C', 'D'];
+  const run = buildTestRun({
+    taxonomy: [{ id: 'x', name: 'Reasoning' }],
+    failures: [
+      // e1: all four fail; e2: three of four fail; e3: only A fails, and the judge found no error
+      ...models.map((model) => ({ model, exampleId: 'e1', path: ['x'], correctAnswer: '42' })),
+      ...['A', 'B', 'C'].map((model) => ({ model, exampleId: 'e2', path: ['x'] })),
+      { model: 'A', exampleId: 'e3', path: ['x'], hasError: false, errorTitle: 'Correct answer marked wrong' },
+    ],
+  });
+  const outcomes = buildOutcomes(run, models, ['e1', 'e2', 'e3', 'e4']);
+
+  it('lists examples most models fail, most-failed first, with the evidence', () => {
+    const { hardExamples } = findNoiseCandidates(run, outcomes);
+    expect(hardExamples.map((e) => [e.exampleId, e.failShare])).toEqual([['e1', 1]]);
+    expect(hardExamples[0].reference).toBe('42');
+    expect(hardExamples[0].analyses.map((a) => a.model)).toEqual(models);
+    const looser = findNoiseCandidates(run, outcomes, { minFailShare: 0.7 }).hardExamples;
+    expect(looser.map((e) => [e.exampleId, e.failShare])).toEqual([['e1', 1], ['e2', 0.75]]);
+  });
+
+  it('needs enough models before calling an example hard', () => {
+    expect(findNoiseCandidates(run, outcomes, { minModels: 5 }).hardExamples).toEqual([]);
+  });
+
+  it('lists failures whose analysis found no error', () => {
+    const { judgedCorrect } = findNoiseCandidates(run, outcomes);
+    expect(judgedCorrect.map((f) => [f.exampleId, f.model, f.errorTitle])).toEqual([['e3', 'A', 'Correct answer marked wrong']]);
+  });
+});

@@ -1,0 +1,166 @@
+import type { FailureView, RunData } from '../store/run-data.js';
+import type { TaxonomyNode } from '../taxonomy/tree.js';
+import { type Agreement, cohenKappa } from './agreement.js';
+import { wilsonInterval } from './proportions.js';
+import { seededSample, seededUniform } from './seeded-order.js';
+import { categoryAtDepth, indexTaxonomy, type TaxonomyIndex } from './taxonomy-index.js';
+import { matchTaxonomies } from './taxonomy-match.js';
+import { placedFailures } from './weighted-shares.js';
+
+type RunInput = Pick<RunData, 'taxonomy' | 'failures'>;
+
+/** Category names that mean "not explained": Other and the bins for failures no category could hold. */
+export const UNEXPLAINED_PATTERNS: readonly RegExp[] = [/^other$/i, /hard to analy[sz]e/i, /unexplained without a judge/i];
+
+export interface Rate {
+  n: number;
+  hits: number;
+  rate: number;
+  ciLow: number;
+  ciHigh: number;
+}
+
+export function rateOf(hits: number, n: number): Rate {
+  const ci = wilsonInterval(hits, n);
+  return { n, hits, rate: n > 0 ? hits / n : Number.NaN, ciLow: ci.low, ciHigh: ci.high };
+}
+
+export interface Coverage extends Rate {
+  /** Failures with an analysis (the denominator). */
+  analysed: number;
+  /** Of those, filed in the taxonomy. */
+  placed: number;
+  /** Analysed failures left unexplained, per category name ("(not placed)" for unfiled ones). */
+  unexplained: { name: string; count: number }[];
+}
+
+function isUnexplained(index: TaxonomyIndex, path: readonly string[], patterns: readonly RegExp[]): string | undefined {
+  for (const id of path) {
+    const name = index.byId.get(id)?.node.name ?? '';
+    if (patterns.some((p) => p.test(name))) return name;
+  }
+  return undefined;
+}
+
+/**
+ * Coverage: the share of analysed failures that the taxonomy explains, i.e. filed outside Other and the
+ * unexplained bins (unweighted: it describes the analysed sample). Unfiled analysed failures count as
+ * unexplained.
+ */
+export function computeCoverage(run: RunInput, patterns: readonly RegExp[] = UNEXPLAINED_PATTERNS): Coverage {
+  const index = indexTaxonomy(run.taxonomy);
+  const analysed = run.failures.filter((f) => f.analysis !== undefined);
+  const counts = new Map<string, number>();
+  let placed = 0;
+  let covered = 0;
+  for (const f of analysed) {
+    if (f.path.length > 0) placed++;
+    const bin = f.path.length === 0 ? '(not placed)' : isUnexplained(index, f.path, patterns);
+    if (bin === undefined) covered++;
+    else counts.set(bin, (counts.get(bin) ?? 0) + 1);
+  }
+  return {
+    ...rateOf(covered, analysed.length),
+    analysed: analysed.length,
+    placed,
+    unexplained: [...counts.entries()].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count),
+  };
+}
+
+/** One forced-choice question: the failure's assigned leaf against another category of the same depth. */
+export interface CategoryChoiceItem {
+  failure: FailureView;
+  assigned: TaxonomyNode;
+  alternative: TaxonomyNode;
+  /** Which letter the assigned category is shown under (randomised with the seed). */
+  assignedLetter: 'A' | 'B';
+  /** Parent names, for context in the prompt. */
+  assignedParent?: string;
+  alternativeParent?: string;
+}
+
+/**
+ * Draws `sample` placed failures (outside the unexplained bins, whose fit is not in question) and, for
+ * each, a random other category at the depth of its leaf, and the order the two are shown in.
+ * Failures whose leaf has no other category at its depth are skipped.
+ */
+export function planCategoryChoices(run: RunInput, sample: number, seed: number, patterns: readonly RegExp[] = UNEXPLAINED_PATTERNS): CategoryChoiceItem[] {
+  const index = indexTaxonomy(run.taxonomy);
+  const byDepth = new Map<number, TaxonomyNode[]>();
+  for (const { node } of index.byId.values())
+    if (node.depth > 0 && !patterns.some((p) => p.test(node.name))) byDepth.set(node.depth, [...(byDepth.get(node.depth) ?? []), node]);
+  const parentName = (id: string) => {
+    const parentId = index.byId.get(id)?.parentId;
+    const parent = parentId ? index.byId.get(parentId)?.node : undefined;
+    return parent && parent.depth > 0 ? parent.name : undefined;
+  };
+  const eligible = placedFailures(run.failures).filter((f) => {
+    const leaf = index.byId.get(f.path[f.path.length - 1])?.node;
+    return leaf !== undefined && isUnexplained(index, f.path, patterns) === undefined && (byDepth.get(leaf.depth)?.length ?? 0) > 1;
+  });
+  return seededSample(eligible, sample, seed, 'category_choice.sample', (f) => f.id).map((failure) => {
+    const assigned = index.byId.get(failure.path[failure.path.length - 1])?.node as TaxonomyNode;
+    const others = (byDepth.get(assigned.depth) ?? []).filter((n) => n.id !== assigned.id);
+    const alternative = others[Math.floor(seededUniform(seed, 'category_choice.alternative', failure.id) * others.length)];
+    return {
+      failure,
+      assigned,
+      alternative,
+      assignedLetter: seededUniform(seed, 'category_choice.order', failure.id) < 0.5 ? 'A' : 'B',
+      assignedParent: parentName(assigned.id),
+      alternativeParent: parentName(alternative.id),
+    };
+  });
+}
+
+/** Draws `sample` analysed failures for the analysis check. */
+export function planAnalysisChecks(run: RunInput, sample: number, seed: number): FailureView[] {
+  return seededSample(
+    run.failures.filter((f) => f.analysis !== undefined),
+    sample,
+    seed,
+    'analysis_check.sample',
+    (f) => f.id,
+  );
+}
+
+export interface Stability {
+  depth: number;
+  /** Categories (every non-root node) of the second run matching one of the first, and the reverse. */
+  categoryPrecision: Rate;
+  categoryRecall: Rate;
+  matchedById: number;
+  matchedByName: number;
+  /** Assignment agreement at `depth` on failure ids placed in both runs. */
+  agreement: Agreement;
+}
+
+/**
+ * Stability of the taxonomy between two runs: category matching precision (second run's categories found
+ * in the first) and recall (first run's categories found in the second), matched by id then normalised
+ * name; and on the failures both runs placed, how often they fall in the same category at `depth`,
+ * with Cohen's kappa (categories without a counterpart count as distinct labels).
+ */
+export function computeStability(first: RunInput, second: RunInput, depth = 1): Stability {
+  const indexA = indexTaxonomy(first.taxonomy);
+  const indexB = indexTaxonomy(second.taxonomy);
+  const m = matchTaxonomies(indexA, indexB);
+  const matched = m.matchedById + m.matchedByName;
+  const placedB = new Map(placedFailures(second.failures).map((f) => [f.id, f]));
+  const pairs: [string, string][] = [];
+  for (const f of placedFailures(first.failures)) {
+    const other = placedB.get(f.id);
+    if (!other) continue;
+    const a = categoryAtDepth(f.path, depth) as string;
+    const b = categoryAtDepth(other.path, depth) as string;
+    pairs.push([a, m.secondToFirst.get(b) ?? `second:${b}`]);
+  }
+  return {
+    depth,
+    categoryPrecision: rateOf(matched, matched + m.onlySecond.length),
+    categoryRecall: rateOf(matched, matched + m.onlyFirst.length),
+    matchedById: m.matchedById,
+    matchedByName: m.matchedByName,
+    agreement: cohenKappa(pairs),
+  };
+}

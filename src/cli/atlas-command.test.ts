@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type JudgeServer, startJudgeServer } from '../../test/support/judge-server.js';
+import { makeRunDir } from '../../test/support/make-run-dir.js';
+import { scriptedTaxonomyAnswer } from '../../test/support/scripted-taxonomy-answers.js';
+import { createScriptedJudge } from '../judge/scripted-judge.js';
+import { loadRunData, TAXONOMY_FILE } from '../store/run-data.js';
+import { RunStore } from '../store/run-store.js';
+import { classifyIntoAtlas, readTaxonomyFile } from '../taxonomy/index.js';
+import type { TaxonomyNode } from '../taxonomy/tree.js';
+import { registerAtlasCommand } from './atlas-command.js';
+
+const STARTER = join(import.meta.dirname, '..', '..', 'atlas', 'errormap-starter.json');
+const allNodes = (n: TaxonomyNode): TaxonomyNode[] => [n, ...n.children.flatMap(allNodes)];
+
+async function cli(args: string[]): Promise<string> {
+  const program = new Command('errormap').exitOverride();
+  registerAtlasCommand(program);
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s);
+    return true;
+  });
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } finally {
+    spy.mockRestore();
+  }
+  return out;
+}
+
+let server: JudgeServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('errormap atlas', () => {
+  it('merge writes one atlas from run directories and taxonomy files, keeping the first ids', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'errormap-atlas-'));
+    const run = makeRunDir(join(dir, 'run'), { failures: 60 });
+    const out = join(dir, 'merged.json');
+    const printed = await cli(['atlas', 'merge', run.dir, STARTER, '--out', out]);
+    const merged = readTaxonomyFile(out);
+    for (const n of allNodes(run.taxonomy)) expect(allNodes(merged).find((m) => m.id === n.id)?.name).toBe(n.name);
+    for (const c of readTaxonomyFile(STARTER).children) expect(merged.children.some((m) => m.name === c.name)).toBe(true);
+    expect(printed).toMatch(/merged\.json: \d+ top-level categories/);
+  });
+
+  it('extend proposes categories from a run whose Other is large, through a real judge client', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'errormap-atlas-'));
+    const run = makeRunDir(join(dir, 'run'), { failures: 80 });
+    // Re-file the run into the starter atlas: its synthetic titles mostly fit nothing, so Other is large.
+    const data = loadRunData(run.dir);
+    const titled = data.failures.filter((f) => f.analysis?.hasError).map((f) => ({ failureId: f.id, errorTitle: f.analysis!.errorTitle, errorSummary: '' }));
+    const classified = await classifyIntoAtlas({ failures: titled }, readTaxonomyFile(STARTER), {}, { judge: createScriptedJudge(scriptedTaxonomyAnswer) });
+    const store = RunStore.open(run.dir);
+    store.saveTaxonomy(classified.root, classified.assignments);
+    store.close();
+    writeFileSync(join(run.dir, TAXONOMY_FILE), JSON.stringify(classified.root));
+
+    server = await startJudgeServer({ respond: (r) => ({ json: scriptedTaxonomyAnswer(r) }) });
+    const out = join(dir, 'extended.json');
+    const printed = await cli(['atlas', 'extend', run.dir, '--judge', 'openai-compatible:scripted', '--base-url', server.baseUrl, '--out', out]);
+    expect(server.countByTask()).toEqual({ taxonomy_generation: 1, taxonomy_review: 1 });
+    const extended = JSON.parse(readFileSync(out, 'utf8')) as TaxonomyNode;
+    for (const n of allNodes(classified.root)) expect(allNodes(extended).find((m) => m.id === n.id)?.name).toBe(n.name);
+    expect(extended.children.length).toBeGreaterThan(classified.root.children.length);
+    expect(printed).toMatch(/Other held \d+\.\d%; added \d+ categories/);
+
+    const unchanged = await cli(['atlas', 'extend', run.dir, '--judge', 'openai-compatible:scripted', '--base-url', server.baseUrl, '--threshold', '0.99', '--out', out]);
+    expect(unchanged).toMatch(/atlas unchanged \(Other holds/);
+  });
+});

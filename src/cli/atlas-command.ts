@@ -1,0 +1,92 @@
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { ConfigError } from '../errors.js';
+import { createJudge } from '../judge/index.js';
+import { loadRunData, TAXONOMY_FILE } from '../store/run-data.js';
+import { DEFAULT_EXTEND_THRESHOLD, extendAtlas, mergeAtlases, readTaxonomyFile } from '../taxonomy/index.js';
+import { normaliseName } from '../taxonomy/node-id.js';
+import { OTHER_NAME, type TaxonomyNode } from '../taxonomy/tree.js';
+
+interface MergeFlags {
+  out: string;
+}
+
+interface ExtendFlags {
+  out: string;
+  threshold: string;
+  judge?: string;
+  baseUrl?: string;
+  apiKeyEnv?: string;
+  prompts?: string;
+  seed: string;
+}
+
+/** A run directory (its taxonomy.json) or a taxonomy file in either supported format. */
+function readTaxonomyOf(path: string): TaxonomyNode {
+  if (!existsSync(path)) throw new ConfigError(`${path} does not exist`);
+  return readTaxonomyFile(statSync(path).isDirectory() ? join(path, TAXONOMY_FILE) : path);
+}
+
+function writeAtlas(out: string, atlas: TaxonomyNode): void {
+  writeFileSync(out, `${JSON.stringify(atlas, null, 2)}\n`);
+}
+
+const countNodes = (n: TaxonomyNode): number => 1 + n.children.reduce((s, c) => s + countNodes(c), 0);
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** `errormap atlas merge RUN... --out FILE` and `errormap atlas extend RUN --judge SPEC --out FILE`. */
+export function registerAtlasCommand(program: Command): void {
+  const atlas = program.command('atlas').description('Fixed taxonomies (atlases) to classify several runs into the same categories');
+
+  atlas
+    .command('merge')
+    .description("Merge several runs' taxonomies into one atlas (categories matched by name; the first run's ids win)")
+    .argument('<runs...>', 'run directories or taxonomy files (errormap or reference ErrorMap JSON)')
+    .requiredOption('-o, --out <file>', 'atlas file to write')
+    .action((runs: string[], flags: MergeFlags) => {
+      const merged = mergeAtlases(runs.map(readTaxonomyOf));
+      writeAtlas(flags.out, merged);
+      process.stdout.write(`${flags.out}: ${merged.children.length} top-level categories, ${countNodes(merged) - 1} in all, from ${runs.length} taxonomies\n`);
+    });
+
+  atlas
+    .command('extend')
+    .description("Propose new top-level categories from a run's Other titles when Other is too large")
+    .argument('<run>', 'run directory classified with the atlas (errormap run --taxonomy ATLAS)')
+    .requiredOption('-o, --out <file>', 'extended atlas file to write')
+    .option('--threshold <share>', "extend only when Other's share of the failures exceeds this", String(DEFAULT_EXTEND_THRESHOLD))
+    .option('--judge <provider:model>', 'judge that proposes the categories (default $ERRORMAP_JUDGE)')
+    .option('--base-url <url>', "override the provider's base URL")
+    .option('--api-key-env <name>', 'environment variable holding the API key')
+    .option('--prompts <dir>', 'folder with prompt templates that replace the built-in ones')
+    .option('--seed <n>', 'seed for the order titles are shown in', '42')
+    .action(async (run: string, flags: ExtendFlags) => {
+      const threshold = Number(flags.threshold);
+      if (!(threshold >= 0 && threshold < 1)) throw new ConfigError(`--threshold: "${flags.threshold}" is not a share between 0 and 1`);
+      const seed = Number(flags.seed);
+      if (!Number.isInteger(seed)) throw new ConfigError(`--seed: "${flags.seed}" is not an integer`);
+      const spec = flags.judge ?? process.env.ERRORMAP_JUDGE;
+      if (!spec) throw new ConfigError('atlas extend: give --judge provider:model (or set ERRORMAP_JUDGE)');
+
+      const data = loadRunData(run);
+      const other = data.taxonomy.children.find((c) => normaliseName(c.name) === normaliseName(OTHER_NAME));
+      const otherTitles = data.failures.flatMap((f) =>
+        other && f.path[0] === other.id && f.analysis?.hasError
+          ? [{ failureId: f.id, errorTitle: f.analysis.errorTitle, errorSummary: f.analysis.errorSummary }]
+          : [],
+      );
+      const judge = createJudge({ spec, baseUrl: flags.baseUrl, apiKey: flags.apiKeyEnv ? process.env[flags.apiKeyEnv] : undefined });
+      const result = await extendAtlas(data.taxonomy, otherTitles, { threshold, seed }, { judge, prompts: flags.prompts });
+
+      writeAtlas(flags.out, result.atlas);
+      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+      if (result.added.length === 0) {
+        const why = result.otherShare <= threshold ? `Other holds ${percent(result.otherShare)}, not above ${percent(threshold)}` : 'the judge proposed no new category';
+        process.stdout.write(`${flags.out}: atlas unchanged (${why})\n`);
+        return;
+      }
+      process.stdout.write(`${flags.out}: Other held ${percent(result.otherShare)}; added ${result.added.length} categories:\n`);
+      for (const c of result.added) process.stdout.write(`  ${c.name} — ${c.description}\n`);
+    });
+}

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { type CategoryDiff, diffRuns, type RunDiff } from '../chart/diff.js';
+import { loadRunData } from '../store/run-data.js';
+import { positiveInt, probability } from './signatures-command.js';
+import { type Column, fixed, formatTable, interval, pValue, useColor } from './table.js';
+
+interface DiffFlags {
+  depth: string;
+  alpha: string;
+  json?: boolean;
+}
+
+const COLUMNS: Column<CategoryDiff>[] = [
+  { header: 'category', value: (r) => r.categoryPath.join(' > '), maxWidth: 50 },
+  { header: 'status', value: (r) => r.status },
+  { header: 'A n', value: (r) => r.first.count },
+  { header: 'A per 100', value: (r) => fixed(r.first.incidence) },
+  { header: 'B n', value: (r) => r.second.count },
+  { header: 'B per 100', value: (r) => fixed(r.second.incidence) },
+  { header: 'B−A [95% CI]', value: (r) => (r.difference === undefined ? '–' : `${fixed(r.difference)} ${interval(r.differenceLow, r.differenceHigh)}`), align: 'right' },
+  { header: 'p', value: (r) => pValue(r.p) },
+  { header: 'p Holm', value: (r) => pValue(r.pHolm) },
+  { header: 'sig.', value: (r) => (r.significant ? '*' : ''), align: 'left' },
+];
+
+const ORDER: Record<CategoryDiff['status'], number> = { appeared: 0, grew: 1, shrank: 2, vanished: 3, unchanged: 4 };
+
+/** The text printed by `errormap diff`. */
+export function diffText(d: RunDiff, firstDir: string, secondDir: string, color = false): string {
+  const rows = [...d.categories].sort((x, y) => ORDER[x.status] - ORDER[y.status] || x.p - y.p);
+  return (
+    `A = ${firstDir}\nB = ${secondDir}\n` +
+    `Depth ${d.depth}; incidence = failures in the category per 100 predictions; Fisher exact p, * = Holm-adjusted p < ${d.alpha}.\n\n` +
+    formatTable(rows, COLUMNS, { color })
+  );
+}
+
+/** `errormap diff RUN_A RUN_B [--depth 1] [--alpha 0.05] [--json]` */
+export function registerDiffCommand(program: Command): void {
+  program
+    .command('diff')
+    .description('What changed between two runs: categories that grew, shrank, appeared or vanished, with incidence per 100 predictions and Holm-corrected Fisher exact tests')
+    .argument('<runA>', 'the earlier run directory')
+    .argument('<runB>', 'the later run directory')
+    .option('--depth <n>', 'taxonomy depth', '1')
+    .option('--alpha <a>', 'significance level for the Holm-adjusted p', '0.05')
+    .option('--json', 'print the diff as JSON')
+    .action((first: string, second: string, flags: DiffFlags) => {
+      const depth = positiveInt('--depth', flags.depth);
+      const alpha = probability('--alpha', flags.alpha);
+      const result = diffRuns(loadRunData(first), loadRunData(second), { depth, alpha });
+      for (const w of result.warnings) process.stderr.write(`errormap: ${w}\n`);
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(diffText(result, first, second, useColor()));
+    });
+}

@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { computeSignatures, groupingLabel, parseGrouping, type SignatureRow } from '../chart/signatures.js';
+import { ConfigError } from '../errors.js';
+import { writeSignatureFiles } from '../report/signature-files.js';
+import { loadRunData } from '../store/run-data.js';
+import { type Column, fixed, formatTable, interval, percent, useColor } from './table.js';
+
+interface SignaturesFlags {
+  by: string[];
+  depth: string;
+  json?: boolean;
+}
+
+const DEFAULT_GROUPINGS = ['model', 'dataset', 'model,dataset'];
+
+export function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${flag} ${value}: expected a positive whole number`);
+  return n;
+}
+
+export function probability(flag: string, value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n < 1)) throw new ConfigError(`${flag} ${value}: expected a number between 0 and 1`);
+  return n;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+const COLUMNS: Column<SignatureRow>[] = [
+  { header: 'group', value: (r) => r.group, maxWidth: 40 },
+  { header: 'category', value: (r) => r.categoryPath.join(' > '), maxWidth: 50 },
+  { header: 'count', value: (r) => `${r.count}/${r.n}`, align: 'right' },
+  { header: 'share', value: (r) => percent(r.share) },
+  { header: '95% CI', value: (r) => interval(r.ciLow, r.ciHigh, percent), align: 'right' },
+  { header: 'per 100 pred.', value: (r) => fixed(r.incidence) },
+  { header: '95% CI ', value: (r) => interval(r.incidenceLow, r.incidenceHigh), align: 'right' },
+];
+
+/** The table printed by `errormap signatures`: non-empty categories at one depth, one block per grouping. */
+export function signaturesText(rows: readonly SignatureRow[], depth: number, color = false): string {
+  const blocks: string[] = [];
+  for (const groupBy of [...new Set(rows.map((r) => r.groupBy))]) {
+    const shown = rows.filter((r) => r.groupBy === groupBy && r.depth === depth && r.count > 0);
+    blocks.push(`Failure signatures by ${groupBy}, depth ${depth}\n${formatTable(shown, COLUMNS, { color })}`);
+  }
+  return blocks.join('\n');
+}
+
+/** `errormap signatures RUN [--by GROUPING]… [--depth N] [--json]` */
+export function registerSignaturesCommand(program: Command): void {
+  program
+    .command('signatures')
+    .description('Failure signatures: share of each group’s failures per category, with 95% intervals and incidence per 100 predictions; writes signatures.csv and signatures.json into the run')
+    .argument('<run>', 'run directory written by `errormap run`')
+    .option('--by <grouping>', 'model, dataset, model,dataset or meta:COLUMN (repeatable; default: model, dataset and model,dataset)', collect, [])
+    .option('--depth <n>', 'taxonomy depth to print (the files hold every depth)', '1')
+    .option('--json', 'print the rows at --depth as JSON')
+    .action((dir: string, flags: SignaturesFlags) => {
+      const depth = positiveInt('--depth', flags.depth);
+      const groupings = (flags.by.length > 0 ? flags.by : DEFAULT_GROUPINGS).map(parseGrouping);
+      const run = loadRunData(dir);
+      const rows = computeSignatures(run, { groupings });
+      const files = writeSignatureFiles(dir, rows);
+      if (rows.length === 0) process.stderr.write(`errormap: ${dir} has no analysed failures filed in its taxonomy\n`);
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ files, groupings: groupings.map(groupingLabel), rows: rows.filter((r) => r.depth === depth) }, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(signaturesText(rows, depth, useColor()));
+      process.stdout.write(`\nWrote ${files.csv} and ${files.json} (all depths).\n`);
+    });
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { formatTable, interval, percent, pValue } from './table.js';
+
+describe('formatTable', () => {
+  const rows = [
+    { name: 'Arithmetic', share: 0.5, n: 12 },
+    { name: 'A much longer category name', share: 0.125, n: 3 },
+  ];
+  const columns = [
+    { header: 'category', value: (r: (typeof rows)[number]) => r.name },
+    { header: 'share', value: (r: (typeof rows)[number]) => percent(r.share) },
+    { header: 'n', value: (r: (typeof rows)[number]) => r.n },
+  ];
+
+  it('aligns text left and figures right, without ANSI codes when colour is off', () => {
+    const text = formatTable(rows, columns, { color: false });
+    expect(text).toBe(
+      [
+        'category                     share   n',
+        '---------------------------  -----  --',
+        'Arithmetic                   50.0%  12',
+        'A much longer category name  12.5%   3',
+        '',
+      ].join('\n'),
+    );
+    expect(text).not.toMatch(/\u001b\[/);
+  });
+
+  it('cuts long cells', () => {
+    const text = formatTable([{ t: 'x'.repeat(100) }], [{ header: 't', value: (r) => r.t, maxWidth: 10 }]);
+    expect(text.split('\n')[2]).toBe(`${'x'.repeat(9)}…`);
+  });
+});
+
+describe('figures', () => {
+  it('formats shares, intervals and p-values', () => {
+    expect(percent(0.1234)).toBe('12.3%');
+    expect(interval(0.1, 0.25, percent)).toBe('[10.0%, 25.0%]');
+    expect(pValue(0.04321)).toBe('0.043');
+    expect(pValue(0.00012)).toBe('1.2e-4');
+    expect(pValue(1e-9)).toBe('<1e-6');
+  });
+});

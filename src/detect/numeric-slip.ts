@@ -1,0 +1,98 @@
+import type { DetectContext } from './finding.js';
+import { defineDetector, type Observation, resolveAnswer } from './detector-definition.js';
+import { type ParsedNumber, relativeError } from './number-parsing.js';
+
+const FAMILY = 'Numeric slip' as const;
+/** Relative error up to which a different number counts as a near miss. */
+export const NEAR_MISS_TOLERANCE = 0.05;
+const RATIO_TOLERANCE = 0.01;
+const UNIT_FACTORS = [60, 100, 1000, 1024, 3600];
+
+/** The answer's number and the reference's, when both exist and differ. */
+function numbers(ctx: DetectContext): { answer: ParsedNumber; reference: ParsedNumber; quote: string } | undefined {
+  const { answer, referenceNumber } = resolveAnswer(ctx);
+  if (!answer?.number || !referenceNumber) return undefined;
+  if (answer.number.value === referenceNumber.value) return undefined;
+  return { answer: answer.number, reference: referenceNumber, quote: answer.quote };
+}
+
+function figures(n: { answer: ParsedNumber; reference: ParsedNumber; quote: string }): string {
+  return `Output: "${n.quote}" → ${n.answer.value}; reference ${n.reference.raw} → ${n.reference.value}; relative error ${(relativeError(n.answer.value, n.reference.value) * 100).toFixed(2)}%.`;
+}
+
+function numericDetector(
+  name: string,
+  title: string,
+  description: string,
+  check: (a: number, r: number, n: { answer: ParsedNumber; reference: ParsedNumber }) => string | null,
+  confidence: number,
+) {
+  return defineDetector({ name, family: FAMILY, title, description, mechanical: false }, (ctx): Observation | null => {
+    const n = numbers(ctx);
+    if (!n) return null;
+    const summary = check(n.answer.value, n.reference.value, n);
+    return summary ? { summary, evidence: figures(n), confidence } : null;
+  });
+}
+
+const close = (a: number, b: number, tolerance = RATIO_TOLERANCE) => relativeError(a, b) <= tolerance;
+
+export const signError = numericDetector(
+  'sign_error',
+  'Sign error',
+  'The answer has the right magnitude but the opposite sign.',
+  (a, r) => (r !== 0 && Math.sign(a) === -Math.sign(r) && close(-a, r) ? `Answers ${a}, the reference is ${r}: the sign is flipped.` : null),
+  0.75,
+);
+
+export const powerOfTenError = numericDetector(
+  'power_of_ten',
+  'Off by a power of ten or a unit factor',
+  'The answer differs from the reference by a factor of 10^k or a unit conversion factor (60, 100, 1000, 1024, 3600).',
+  (a, r) => {
+    if (a === 0 || r === 0 || Math.sign(a) !== Math.sign(r)) return null;
+    const ratio = Math.abs(a / r);
+    const exponent = Math.round(Math.log10(ratio));
+    if (exponent !== 0 && close(ratio, 10 ** exponent)) return `The answer is ${ratio >= 1 ? '' : '1/'}10^${Math.abs(exponent)} times the reference.`;
+    for (const factor of UNIT_FACTORS) {
+      if (close(ratio, factor)) return `The answer is ${factor} times the reference (a unit conversion slip?).`;
+      if (close(ratio, 1 / factor)) return `The answer is 1/${factor} of the reference (a unit conversion slip?).`;
+    }
+    return null;
+  },
+  0.7,
+);
+
+export const roundingError = numericDetector(
+  'rounding',
+  'Rounding or precision mismatch',
+  'The answer equals the reference once rounded to the same precision.',
+  (a, r, n) => {
+    if (!roundsTo(a, r, n.reference.decimals)) return null;
+    const places = n.reference.decimals;
+    return `${a} rounds to the reference ${r} at ${places} decimal place${places === 1 ? '' : 's'}; they differ only in precision.`;
+  },
+  0.7,
+);
+
+export const nearMiss = numericDetector(
+  'near_miss',
+  'Near miss',
+  `The answer is within ${NEAR_MISS_TOLERANCE * 100}% of the reference but not equal to it.`,
+  (a, r, n) => {
+    if (roundsTo(a, r, n.reference.decimals)) return null; // that is a rounding difference
+    const error = relativeError(a, r);
+    return error <= NEAR_MISS_TOLERANCE ? `${a} is ${(error * 100).toFixed(2)}% away from the reference ${r}.` : null;
+  },
+  0.65,
+);
+
+/** The answer rounded to the reference's precision equals it, and is close (35.4 → 35, but not 2.4 → 2). */
+function roundsTo(a: number, r: number, decimals: number): boolean {
+  return roundTo(a, decimals) === roundTo(r, decimals) && relativeError(a, r) <= NEAR_MISS_TOLERANCE;
+}
+
+function roundTo(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}

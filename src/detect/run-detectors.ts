@@ -1,0 +1,56 @@
+import { answerFormatMismatch } from './answer-format.js';
+import { hardExample, matchesReference } from './benchmark-noise.js';
+import { cutOff } from './cut-off.js';
+import type { DetectorDefinition } from './detector-definition.js';
+import type { DetectContext, DetectorFamily, Finding } from './finding.js';
+import { muchShorterThanReferences } from './incomplete-answer.js';
+import { emptyOutput, noFinalAnswer, refusal } from './no-usable-answer.js';
+import { nearMiss, powerOfTenError, roundingError, signError } from './numeric-slip.js';
+import { repetitionLoop } from './repetition-loop.js';
+import { wrongChoice } from './wrong-choice.js';
+
+/** Every detector, in a fixed order. */
+export const allDetectors: readonly DetectorDefinition[] = [
+  emptyOutput,
+  refusal,
+  cutOff,
+  repetitionLoop,
+  noFinalAnswer,
+  answerFormatMismatch,
+  wrongChoice,
+  signError,
+  powerOfTenError,
+  roundingError,
+  nearMiss,
+  muchShorterThanReferences,
+  matchesReference,
+  hardExample,
+];
+
+export const familyDescriptions: Record<DetectorFamily, string> = {
+  'No usable answer': 'The output gives nothing to grade: empty, a refusal, cut off, stuck in a loop, or without a final answer.',
+  'Answer format': 'An answer is there, but not in the format the prompt asked for.',
+  'Wrong choice': 'A multiple-choice answer names the wrong option.',
+  'Numeric slip': 'A numeric answer close to the reference: a near miss, a flipped sign, a power of ten or unit factor, or rounding.',
+  'Incomplete answer': 'An open-ended answer far shorter than correct answers, likely missing required content.',
+  'Possible benchmark noise': 'The failure may lie in the benchmark: the answer matches the reference, or almost every model fails the example.',
+};
+
+/** Detector name → title and description, for the offline taxonomy. */
+export function detectorDescriptions(): Record<string, { family: DetectorFamily; title: string; description: string }> {
+  return Object.fromEntries(allDetectors.map((d) => [d.name, { family: d.family, title: d.title, description: d.description }]));
+}
+
+export function detectorNamed(name: string): DetectorDefinition | undefined {
+  return allDetectors.find((d) => d.name === name);
+}
+
+/** Runs every detector on one failure; findings sorted by confidence (highest first), then name. */
+export function detectFailure(ctx: DetectContext, detectors: readonly DetectorDefinition[] = allDetectors): Finding[] {
+  const findings: Finding[] = [];
+  for (const detector of detectors) {
+    const finding = detector.detect(ctx);
+    if (finding) findings.push(finding);
+  }
+  return findings.sort((a, b) => b.confidence - a.confidence || (a.detector < b.detector ? -1 : a.detector > b.detector ? 1 : 0));
+}

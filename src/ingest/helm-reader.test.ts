@@ -1,0 +1,108 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InputError } from '../errors.js';
+import { datasetFromRunName, helmReader } from './helm-reader.js';
+import type { Prediction } from './prediction.js';
+
+const FIXTURE = join(import.meta.dirname, '../../test/fixtures/formats/helm/benchmark_output');
+const SUITE = join(FIXTURE, 'runs/v1');
+const GPT2_RUN = join(SUITE, 'mmlu:subject=anatomy,method=multiple_choice_joint,model=openai_gpt2');
+
+async function collect(path: string, options = {}): Promise<Prediction[]> {
+  const out: Prediction[] = [];
+  for await (const p of helmReader.read(path, options)) out.push(p);
+  return out;
+}
+
+const temps: string[] = [];
+afterEach(() => {
+  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
+});
+
+describe('helmReader', () => {
+  it('detects run, suite and benchmark_output folders but not unrelated folders', () => {
+    expect(helmReader.detect(GPT2_RUN, Buffer.alloc(0), true)).toBe(true);
+    expect(helmReader.detect(SUITE, Buffer.alloc(0), true)).toBe(true);
+    expect(helmReader.detect(FIXTURE, Buffer.alloc(0), true)).toBe(true);
+    expect(helmReader.detect(join(FIXTURE, '../..'), Buffer.alloc(0), true)).toBe(false);
+  });
+
+  it('reads a whole benchmark_output as several runs, datasets and models', async () => {
+    const rows = await collect(FIXTURE);
+    const keys = rows.map((r) => `${r.dataset}|${r.model}|${r.exampleId}`);
+    expect(keys).toEqual([
+      'commonsense:dataset=hellaswag,method=multiple_choice_separate_calibrated|openai/gpt2|id5',
+      'mmlu:subject=anatomy,method=multiple_choice_joint|meta/llama-7b|id12',
+      'mmlu:subject=anatomy,method=multiple_choice_joint|meta/llama-7b|id27',
+      'mmlu:subject=anatomy,method=multiple_choice_joint|openai/gpt2|id12',
+      'mmlu:subject=anatomy,method=multiple_choice_joint|openai/gpt2|id27',
+    ]);
+  });
+
+  it('maps the multiple-choice letter to the option text and skips perturbed copies', async () => {
+    const rows = await collect(GPT2_RUN);
+    expect(rows).toHaveLength(2);
+    const [first, second] = rows;
+    expect(first.outputText).toBe('Femur');
+    expect(first.metadata.raw_output).toBe(' A');
+    expect(first.correctAnswer).toBe('Sternum');
+    expect(first.score).toBe(0);
+    expect(first.inputText).toContain('axial skeleton');
+    expect(first.inputText).toContain('B. Sternum');
+    expect(first.metadata.helm_metric).toBe('exact_match');
+    expect(first.metadata.prompt).toContain('Answer:');
+    expect(first.source.file).toBe(join(GPT2_RUN, 'scenario_state.json'));
+    expect(first.source.line).toBe(1);
+    expect(second.source.line).toBe(3);
+    expect(second.score).toBe(1);
+  });
+
+  it('uses --metric when given, and names the available metrics when it is missing', async () => {
+    const rows = await collect(GPT2_RUN, { metric: 'quasi_exact_match' });
+    expect(rows.map((r) => r.metadata.helm_metric)).toEqual(['quasi_exact_match', 'quasi_exact_match']);
+    await expect(collect(GPT2_RUN, { metric: 'bleu_4' })).rejects.toThrow(/metric "bleu_4" is not in this run \(available: exact_match, num_prompt_tokens, quasi_exact_match\)/);
+  });
+
+  it('reads scores from display_predictions.json and marks failed requests as not analysable', async () => {
+    const rows = await collect(join(SUITE, 'mmlu:subject=anatomy,method=multiple_choice_joint,model=meta_llama-7b'));
+    expect(rows.map((r) => r.score)).toEqual([1, 0]);
+    expect(rows[0].outputText).toBe('Sternum');
+    expect(rows[1].analysable).toBe(false);
+    expect(rows[1].unanalysableReason).toContain('Service unavailable (503)');
+  });
+
+  it('skips calibration requests and marks log-likelihood runs as not analysable, once per instance', async () => {
+    const rows = await collect(join(SUITE, 'commonsense:dataset=hellaswag,method=multiple_choice_separate_calibrated,model=openai_gpt2'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0].analysable).toBe(false);
+    expect(rows[0].unanalysableReason).toMatch(/log-likelihood/);
+    expect(rows[0].correctAnswer).toBe('starts pulling up roofing on a roof.');
+  });
+
+  it('drops the model from the run name to form the dataset', () => {
+    expect(datasetFromRunName('gsm:model=openai_gpt2')).toBe('gsm');
+    expect(datasetFromRunName('mmlu:subject=x,model=a_b,model_deployment=c')).toBe('mmlu:subject=x');
+  });
+
+  it('names file and field for a malformed scenario_state.json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'helm-bad-'));
+    temps.push(dir);
+    cpSync(GPT2_RUN, dir, { recursive: true });
+    writeFileSync(join(dir, 'scenario_state.json'), JSON.stringify({ request_states: [{ instance: { id: 'id1' }, request: {} }] }));
+    const error = await collect(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toContain(join(dir, 'scenario_state.json'));
+    expect((error as InputError).message).toContain('request_states[0].instance.input');
+  });
+
+  it('reports a run without per-instance scores', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'helm-noscore-'));
+    temps.push(dir);
+    cpSync(GPT2_RUN, dir, { recursive: true });
+    rmSync(join(dir, 'per_instance_stats.json'));
+    expect(readdirSync(dir)).not.toContain('per_instance_stats.json');
+    await expect(collect(dir)).rejects.toThrow(/neither per_instance_stats.json nor display_predictions.json/);
+  });
+});

@@ -1,0 +1,101 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InputError } from '../errors.js';
+import { inspectReader } from './inspect-reader.js';
+import { scoreValue } from './inspect-sample.js';
+import type { Prediction, ReaderOptions } from './prediction.js';
+
+const DIR = join(import.meta.dirname, '../../test/fixtures/formats/inspect');
+const JSON_LOG = join(DIR, 'mmlu_0_shot.json');
+const EVAL_LOG = join(DIR, 'theory_of_mind.eval');
+
+async function collect(path: string, options: ReaderOptions = {}): Promise<Prediction[]> {
+  const out: Prediction[] = [];
+  for await (const p of inspectReader.read(path, options)) out.push(p);
+  return out;
+}
+
+const temps: string[] = [];
+afterEach(() => {
+  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
+});
+function tempFile(name: string, content: string | Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'inspect-'));
+  temps.push(dir);
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('inspectReader', () => {
+  it('detects .eval archives and Inspect .json logs, not other JSON', () => {
+    expect(inspectReader.detect(EVAL_LOG, readFileSync(EVAL_LOG).subarray(0, 4096), false)).toBe(true);
+    expect(inspectReader.detect(JSON_LOG, readFileSync(JSON_LOG).subarray(0, 4096), false)).toBe(true);
+    expect(inspectReader.detect('/x/results.json', Buffer.from('{"evalId": "e", "results": {"version": 3}}'), false)).toBe(false);
+    expect(inspectReader.detect('/x/a.eval', Buffer.from('hello'), false)).toBe(false);
+  });
+
+  it('keeps epochs apart, appends lettered choices and maps the letter target', async () => {
+    const rows = await collect(JSON_LOG);
+    expect(rows.map((r) => r.exampleId)).toEqual(['q1#epoch1', 'q1#epoch2', '7#epoch1', '7#epoch2', 'q9#epoch1']);
+    const [first, second] = rows;
+    expect(first.model).toBe('openai/gpt-4o-mini');
+    expect(first.dataset).toBe('mmlu_0_shot');
+    expect(first.inputText).toBe('Which planet is known as the Red Planet?\n\nA) Venus\nB) Mars\nC) Jupiter\nD) Saturn');
+    expect(first.correctAnswer).toBe('B) Mars');
+    expect(first.outputText).toBe('ANSWER: B');
+    expect([first.score, second.score]).toEqual([1, 0]);
+    expect(first.metadata).toMatchObject({ subject: 'astronomy', epoch: '1', inspect_scorer: 'choice', score_answer: 'B' });
+    expect(first.source).toEqual({ file: JSON_LOG, line: 1 });
+  });
+
+  it('resolves attachments and flattens chat messages; reads output from the choice when completion is empty', async () => {
+    const row = (await collect(JSON_LOG))[2];
+    expect(row.inputText).toContain('system: Answer with a single letter.\n\nuser: Read the passage and answer.');
+    expect(row.inputText).not.toContain('attachment://');
+    expect(row.graderNote).toBe('The model chose B, which matches the target.');
+    expect(row.outputText).toBe('ANSWER: B');
+  });
+
+  it('marks a sample that errored as not analysable, with the error', async () => {
+    const row = (await collect(JSON_LOG))[4];
+    expect(row.analysable).toBe(false);
+    expect(row.unanalysableReason).toContain('429 Too Many Requests');
+  });
+
+  it('reads a .eval archive entry by entry with C/I/P as 1/0/0.5 and the first scorer by default', async () => {
+    const rows = await collect(EVAL_LOG);
+    expect(rows.map((r) => r.exampleId)).toEqual(['1', '2', '3']);
+    expect(rows.map((r) => r.score)).toEqual([1, 0, 0.5]);
+    expect(rows[0].model).toBe('anthropic/claude-3-5-haiku-latest');
+    expect(rows[0].dataset).toBe('theory_of_mind');
+    expect(rows[0].inputText.startsWith('user: Sally puts her ball')).toBe(true);
+    expect(rows[1].graderNote).toContain('Sally does not know');
+    expect(rows[2].metadata.score_match).toBe('0');
+    const byMatch = await collect(EVAL_LOG, { metric: 'match' });
+    expect(byMatch.map((r) => r.score)).toEqual([1, 0, 0]);
+  });
+
+  it('names the scorer that a sample lacks', async () => {
+    await expect(collect(EVAL_LOG, { metric: 'f1' })).rejects.toThrow(
+      `${EVAL_LOG}, line 1, field "samples/1_epoch_1.json.scores": the sample has no score from scorer "f1" (it has: model_graded_fact, match)`,
+    );
+  });
+
+  it('converts score values', () => {
+    expect(['C', 'I', 'P', 'N'].map(scoreValue)).toEqual([1, 0, 0.5, 0]);
+    expect([true, false, 7, '0.25', { accuracy: 1 }, 'maybe'].map(scoreValue)).toEqual([1, 0, 7, 0.25, 1, undefined]);
+  });
+
+  it('gives clear errors for a log without a model, a non-zip .eval and a bad score', async () => {
+    const log = JSON.parse(readFileSync(JSON_LOG, 'utf8'));
+    delete log.eval.model;
+    await expect(collect(tempFile('a.json', JSON.stringify(log)))).rejects.toThrow(/field "eval.model": the eval header names no model/);
+    await expect(collect(tempFile('b.eval', 'not a zip'))).rejects.toBeInstanceOf(InputError);
+    const bad = JSON.parse(readFileSync(JSON_LOG, 'utf8'));
+    bad.samples[1].scores.choice.value = 'maybe';
+    await expect(collect(tempFile('c.json', JSON.stringify(bad)))).rejects.toThrow(/line 2, field "samples\[1\].scores.choice.value": score value "maybe"/);
+  });
+});

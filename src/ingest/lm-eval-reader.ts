@@ -1,0 +1,211 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { InputError } from '../errors.js';
+import { type LmEvalRunInfo, parseSamplesFileName, readLmEvalRunInfo } from './lm-eval-results.js';
+import type { InputReader, Prediction, ReaderOptions } from './prediction.js';
+import { unreadable } from './row-to-prediction.js';
+
+/**
+ * Reads lm-evaluation-harness `--log_samples` output: `samples_<task>_<date>.jsonl`, with the model name
+ * from the `results_<date>.json` written beside it. One prediction per sample of the chosen filter.
+ */
+export const lmEvalReader: InputReader = {
+  name: 'lm-eval',
+  detect(path, head, isDirectory) {
+    if (isDirectory || !parseSamplesFileName(path)) return false;
+    return /"doc_id"\s*:/.test(head.toString('utf8'));
+  },
+  read: readLmEval,
+};
+
+/** Filters in the order we prefer them when the user names none (--filter). */
+export const PREFERRED_FILTERS = ['strict-match', 'flexible-extract', 'none'];
+/** Metric keys in the order we prefer them when a sample lists none and the user names none (--metric). */
+export const PREFERRED_METRICS = ['exact_match', 'acc', 'acc_norm', 'em', 'f1', 'pass@1', 'pass_at_1', 'mcc', 'bleu', 'rouge1'];
+
+const SAMPLE_KEYS = new Set(['doc_id', 'doc', 'target', 'arguments', 'resps', 'filtered_resps', 'filter', 'metrics', 'doc_hash', 'prompt_hash', 'target_hash']);
+const LOGLIKELIHOOD_TYPES = new Set(['loglikelihood', 'multiple_choice', 'loglikelihood_rolling']);
+
+async function* readLmEval(file: string, options: ReaderOptions): AsyncGenerator<Prediction> {
+  const name = parseSamplesFileName(file);
+  if (!name) throw new InputError({ file, problem: 'not an lm-eval samples file (expected samples_<task>_<date>.jsonl)' });
+  const info = await readLmEvalRunInfo(file, name);
+  let filter = chooseFilter(info, options.filter, file);
+  let metric = options.metric;
+  const seenFilters = new Set<string>();
+
+  const source = createReadStream(file, { encoding: 'utf8' });
+  const lines = createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY });
+  let line = 0;
+  try {
+    for await (const text of lines) {
+      line += 1;
+      if (text.trim() === '') continue;
+      const sample = parseSample(text, file, line);
+      const sampleFilter = typeof sample.filter === 'string' ? sample.filter : undefined;
+      if (sampleFilter !== undefined) {
+        seenFilters.add(sampleFilter);
+        // The results file did not list filters: take the first one the samples use.
+        filter ??= sampleFilter;
+        if (sampleFilter !== filter) continue;
+      }
+      metric ??= chooseMetric(sample, file, line);
+      yield toPrediction(sample, { file, line, task: name.task, info, filter: sampleFilter, metric, dataset: options.dataset });
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw unreadable(file, error);
+  } finally {
+    lines.close();
+    source.destroy();
+  }
+  if (options.filter && seenFilters.size > 0 && !seenFilters.has(options.filter)) {
+    throw new InputError({ file, field: 'filter', problem: `filter "${options.filter}" is not in this file (found: ${[...seenFilters].join(', ')})` });
+  }
+}
+
+function chooseFilter(info: LmEvalRunInfo, wanted: string | undefined, file: string): string | undefined {
+  if (wanted) {
+    if (info.filters.length > 0 && !info.filters.includes(wanted)) {
+      throw new InputError({ file: info.resultsFile, field: 'filter', problem: `filter "${wanted}" is not in this run of ${file} (available: ${info.filters.join(', ')})` });
+    }
+    return wanted;
+  }
+  return PREFERRED_FILTERS.find((f) => info.filters.includes(f)) ?? info.filters[0];
+}
+
+function chooseMetric(sample: Record<string, unknown>, file: string, line: number): string {
+  const listed = Array.isArray(sample.metrics) ? sample.metrics.filter((m): m is string => typeof m === 'string') : [];
+  const candidates = [...listed, ...PREFERRED_METRICS, ...Object.keys(sample).filter((k) => !SAMPLE_KEYS.has(k))];
+  const found = candidates.find((m) => scoreOf(sample[m]) !== undefined);
+  if (!found) throw new InputError({ file, line, field: 'metrics', problem: 'the sample has no numeric metric value; choose one with --metric' });
+  return found;
+}
+
+function parseSample(text: string, file: string, line: number): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError({ file, line, problem: `the line is not valid JSON (${(error as Error).message})` });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InputError({ file, line, problem: 'the line is not a JSON object' });
+  }
+  const sample = value as Record<string, unknown>;
+  if (sample.doc_id === undefined) throw new InputError({ file, line, field: 'doc_id', problem: 'missing doc_id' });
+  return sample;
+}
+
+interface SampleContext {
+  file: string;
+  line: number;
+  task: string;
+  info: LmEvalRunInfo;
+  filter?: string;
+  metric: string;
+  dataset?: string;
+}
+
+function toPrediction(sample: Record<string, unknown>, ctx: SampleContext): Prediction {
+  const score = scoreOf(sample[ctx.metric]);
+  if (score === undefined) {
+    throw new InputError({ file: ctx.file, line: ctx.line, field: ctx.metric, problem: `metric "${ctx.metric}" is missing or not a number in this sample` });
+  }
+  const args = requestArguments(sample.arguments);
+  const loglikelihood = (ctx.info.outputType !== undefined && LOGLIKELIHOOD_TYPES.has(ctx.info.outputType)) || isLoglikelihoodResps(sample.resps);
+  const choices = choiceTexts(sample.doc, args, loglikelihood);
+  const metadata: Record<string, string> = { lm_eval_task: ctx.task, lm_eval_metric: ctx.metric };
+  if (ctx.filter !== undefined) metadata.lm_eval_filter = ctx.filter;
+
+  const prediction: Prediction = {
+    dataset: ctx.dataset ?? ctx.task,
+    exampleId: String(sample.doc_id),
+    model: ctx.info.model,
+    inputText: args[0]?.[0] ?? '',
+    outputText: '',
+    score,
+    correctAnswer: targetText(sample.target, choices),
+    metadata,
+    source: { file: ctx.file, line: ctx.line },
+  };
+  if (loglikelihood) {
+    const picked = argmaxChoice(sample.filtered_resps ?? sample.resps);
+    if (picked !== undefined) metadata.lm_eval_chosen = choices?.[picked] ?? String(picked);
+    prediction.analysable = false;
+    prediction.unanalysableReason = 'log-likelihood multiple choice: the model generated no text to analyse';
+  } else {
+    prediction.outputText = firstText(sample.resps) ?? '';
+    const extracted = firstText(sample.filtered_resps);
+    if (extracted !== undefined) metadata.extracted_answer = extracted;
+  }
+  return prediction;
+}
+
+/** Arguments as [prompt, second argument] pairs, from either the newer {gen_args_0: {arg_0, arg_1}} or the older [[...]] form. */
+function requestArguments(value: unknown): [string, unknown][] {
+  const asPair = (a: unknown, b: unknown): [string, unknown] => [typeof a === 'string' ? a : JSON.stringify(a ?? ''), b];
+  if (Array.isArray(value)) return value.map((v) => (Array.isArray(v) ? asPair(v[0], v[1]) : asPair(v, undefined)));
+  if (value && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .sort(([a], [b]) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')))
+      .map(([, v]) => {
+        const r = (v ?? {}) as Record<string, unknown>;
+        return asPair(r.arg_0, r.arg_1);
+      });
+  }
+  return [];
+}
+
+/** Choice texts: the continuations scored for a log-likelihood task, else doc.choices. */
+function choiceTexts(doc: unknown, args: [string, unknown][], loglikelihood: boolean): string[] | undefined {
+  if (loglikelihood && args.length > 1 && args.every(([, c]) => typeof c === 'string')) return args.map(([, c]) => (c as string).trim());
+  const choices = (doc as Record<string, unknown> | undefined)?.choices;
+  if (Array.isArray(choices) && choices.every((c) => typeof c === 'string')) return choices;
+  const text = (choices as Record<string, unknown> | undefined)?.text;
+  if (Array.isArray(text) && text.every((c) => typeof c === 'string')) return text;
+  return undefined;
+}
+
+function targetText(target: unknown, choices: string[] | undefined): string | undefined {
+  if (target === undefined || target === null) return undefined;
+  if (typeof target === 'number' && Number.isInteger(target) && choices?.[target] !== undefined) return choices[target];
+  if (Array.isArray(target)) return target.map((t) => targetText(t, choices)).join(' | ');
+  return typeof target === 'string' ? target : JSON.stringify(target);
+}
+
+/** resps of a log-likelihood request hold [logprob, is_greedy] pairs rather than text. */
+function isLoglikelihoodResps(resps: unknown): boolean {
+  const first = Array.isArray(resps) ? resps[0] : undefined;
+  const inner = Array.isArray(first) ? first[0] : undefined;
+  return Array.isArray(inner) || (Array.isArray(first) && first.length === 2 && typeof first[1] === 'boolean');
+}
+
+function argmaxChoice(resps: unknown): number | undefined {
+  if (!Array.isArray(resps)) return undefined;
+  let best: number | undefined;
+  let bestValue = Number.NEGATIVE_INFINITY;
+  resps.forEach((r, i) => {
+    let pair = r;
+    while (Array.isArray(pair) && Array.isArray(pair[0])) pair = pair[0];
+    const logprob = Number(Array.isArray(pair) ? pair[0] : pair);
+    if (Number.isFinite(logprob) && logprob > bestValue) {
+      bestValue = logprob;
+      best = i;
+    }
+  });
+  return best;
+}
+
+/** The first string in a nested response list (resps is [[text]], filtered_resps is [text]). */
+function firstText(value: unknown): string | undefined {
+  let v = value;
+  while (Array.isArray(v)) v = v[0];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function scoreOf(value: unknown): number | undefined {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  return undefined;
+}

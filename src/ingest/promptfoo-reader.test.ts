@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Prediction, ReaderOptions } from './prediction.js';
+import { promptfooReader } from './promptfoo-reader.js';
+
+const DIR = join(import.meta.dirname, '../../test/fixtures/formats/promptfoo');
+const V3 = join(DIR, 'capitals-v3.json');
+const V2 = join(DIR, 'translate-v2.json');
+
+async function collect(path: string, options: ReaderOptions = {}): Promise<Prediction[]> {
+  const out: Prediction[] = [];
+  for await (const p of promptfooReader.read(path, options)) out.push(p);
+  return out;
+}
+
+const temps: string[] = [];
+afterEach(() => {
+  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
+});
+
+describe('promptfooReader', () => {
+  it('detects promptfoo output by content', () => {
+    expect(promptfooReader.detect(V3, readFileSync(V3).subarray(0, 4096), false)).toBe(true);
+    expect(promptfooReader.detect(V2, readFileSync(V2).subarray(0, 4096), false)).toBe(true);
+    expect(promptfooReader.detect('/x/other.json', Buffer.from('{"version": 2, "status": "success", "eval": {}}'), false)).toBe(false);
+  });
+
+  it('reads every (test, provider) result with the description as dataset and the grader reason kept', async () => {
+    const rows = await collect(V3);
+    expect(rows.map((r) => `${r.model}|${r.exampleId}|${r.score}`)).toEqual([
+      'gpt-4o-mini|test0|1',
+      'gpt-4o-mini|test1|0',
+      'gpt-4o-mini|test2|0.5',
+      'claude-haiku|test0|1',
+      'claude-haiku|test1|0',
+      'claude-haiku|test2|1',
+    ]);
+    const failed = rows[1];
+    expect(failed.dataset).toBe('Capital cities');
+    expect(failed.inputText).toBe('What is the capital of Australia? Answer with the city name only.');
+    expect(failed.outputText).toBe('Sydney');
+    expect(failed.correctAnswer).toBe('Canberra');
+    expect(failed.graderNote).toBe('Expected output to contain "Canberra"');
+    expect(failed.analysable).toBeUndefined();
+    expect(failed.metadata).toMatchObject({ var_country: 'Australia', provider_id: 'openai:gpt-4o-mini', test_description: 'Australia' });
+    expect(failed.source).toEqual({ file: V3, line: 2 });
+  });
+
+  it('keeps provider errors apart as not analysable, never as model errors', async () => {
+    const rows = await collect(V3);
+    const errored = rows.filter((r) => r.analysable === false);
+    expect(errored).toHaveLength(1);
+    expect(errored[0].model).toBe('claude-haiku');
+    expect(errored[0].unanalysableReason).toBe('provider error: API error: 529 Overloaded');
+  });
+
+  it('uses pass/fail when asked', async () => {
+    const rows = await collect(V3, { metric: 'success' });
+    expect(rows[2].score).toBe(0);
+  });
+
+  it('reads an older summary: ids name the prompt, errors without grading are infrastructure errors, dataset from the file name', async () => {
+    const rows = await collect(V2);
+    expect(rows.map((r) => r.exampleId)).toEqual(['test0#prompt0', 'test1#prompt0', 'test0#prompt1', 'test1#prompt1']);
+    expect(rows[0].dataset).toBe('translate-v2');
+    expect(rows[0].model).toBe('openai:gpt-3.5-turbo');
+    expect(rows.filter((r) => r.analysable === false).map((r) => r.unanalysableReason)).toEqual([
+      'provider error: Request timed out after 30000 ms',
+      'provider error: Request timed out after 30000 ms',
+    ]);
+  });
+
+  it('names the record and field of a result without provider', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'promptfoo-'));
+    temps.push(dir);
+    const doc = JSON.parse(readFileSync(V3, 'utf8'));
+    delete doc.results.results[3].provider;
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify(doc));
+    await expect(collect(file)).rejects.toThrow(`${file}, line 4, field "results.results[3].provider": the result names no provider`);
+  });
+});

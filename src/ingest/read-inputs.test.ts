@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, InputError } from '../errors.js';
+import { collectInputs, readInputs } from './read-inputs.js';
+
+const REPO = join(import.meta.dirname, '../..');
+const BAD = join(REPO, 'test/fixtures/bad');
+const SHARED_DATA = join(REPO, '../shared/data');
+const HEADER = 'example_id,model,input_text,output_text,score\n';
+
+function tempFolder(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'errormap-inputs-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(root, name, '..'), { recursive: true });
+    writeFileSync(join(root, name), content);
+  }
+  return root;
+}
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
+
+describe('readInputs', () => {
+  it('recurses into folders in sorted order, skips files no reader detects, and summarises each input', async () => {
+    const root = tempFolder({
+      'b/gsm8k.jsonl': '{"example_id":"1","model":"m","input_text":"i","output_text":"o","score":0}\n',
+      'a.csv': `${HEADER}1,m,i,o,1\n2,m,i,o,0\n`,
+      'notes.md': '# not an input',
+      '.hidden.csv': 'garbage',
+    });
+    const { predictions, inputs } = await collectInputs([root]);
+    expect(predictions.map((p) => `${p.dataset}/${p.exampleId}`)).toEqual(['a/1', 'a/2', 'gsm8k/1']);
+    expect(inputs).toEqual([
+      { path: join(root, 'a.csv'), format: 'csv', rows: 2, sha256: sha256Of(join(root, 'a.csv')) },
+      { path: join(root, 'b/gsm8k.jsonl'), format: 'jsonl', rows: 1, sha256: sha256Of(join(root, 'b/gsm8k.jsonl')) },
+    ]);
+  });
+
+  it('catches a duplicate (dataset, example, model) across two files and names both places', async () => {
+    const dir = join(BAD, 'duplicates');
+    const error = await failure(collectInputs([join(dir, 'mmlu_a.csv'), join(dir, 'mmlu_b.csv')]));
+    expect(error).toBeInstanceOf(InputError);
+    const message = (error as InputError).message;
+    expect(message).toContain(`${join(dir, 'mmlu_b.csv')}, line 3`);
+    expect(message).toContain(`${join(dir, 'mmlu_a.csv')}, line 3`);
+    expect(message).toContain('"q2"');
+  });
+
+  it('catches a duplicate inside one file', async () => {
+    const error = await failure(collectInputs([join(BAD, 'duplicate-in-file.csv')]));
+    expect((error as InputError).message).toMatch(/duplicate-in-file\.csv, line 5.*first seen at .*duplicate-in-file\.csv, line 2/);
+  });
+
+  it('rejects a missing path with INPUT_UNREADABLE and an undetectable file with a hint', async () => {
+    const missing = await failure(collectInputs(['/nonexistent/errormap-input.csv']));
+    expect((missing as InputError).code).toBe('INPUT_UNREADABLE');
+    const root = tempFolder({ 'data.txt': 'x' });
+    const unknown = await failure(collectInputs([join(root, 'data.txt')]));
+    expect((unknown as InputError).message).toContain('--format');
+    const empty = await failure(collectInputs([root]));
+    expect((empty as InputError).message).toContain('no readable input file');
+  });
+
+  it('--format forces a reader on a file with another extension, and an unknown format is a config error', async () => {
+    const root = tempFolder({ 'scores.txt': `${HEADER}1,m,i,o,1\n` });
+    const { predictions, inputs } = await collectInputs([join(root, 'scores.txt')], { format: 'csv' });
+    expect(predictions).toHaveLength(1);
+    expect(inputs[0].format).toBe('csv');
+    expect(await failure(collectInputs([root], { format: 'nope' }))).toBeInstanceOf(ConfigError);
+  });
+
+  it('streams: the first prediction arrives before a later bad row is read', async () => {
+    const root = tempFolder({ 'a.csv': `${HEADER}1,m,i,o,1\n2,m,i,o,bad\n` });
+    const iterator = readInputs([root]);
+    expect((await iterator.next()).value).toMatchObject({ exampleId: '1' });
+    expect(await failure(iterator.next())).toBeInstanceOf(InputError);
+  });
+
+  it('loads the shipped example data, every example with all its models', async () => {
+    const { predictions, inputs } = await collectInputs([join(REPO, 'examples/data')]);
+    expect(inputs.map((i) => i.path.split('/').at(-1))).toEqual(['alpaca_eval.csv', 'mmlu_pro.csv', 'theoremqa.csv', 'vicuna_bench.csv']);
+    const modelsPerExample = new Map<string, Set<string>>();
+    for (const p of predictions) {
+      const key = `${p.dataset}/${p.exampleId}`;
+      modelsPerExample.set(key, (modelsPerExample.get(key) ?? new Set()).add(p.model));
+    }
+    // Every example keeps several models' answers, so other models' correct outputs can serve as references.
+    for (const models of modelsPerExample.values()) expect(models.size).toBeGreaterThanOrEqual(5);
+  });
+
+  it.skipIf(!existsSync(SHARED_DATA))('loads all four real datasets as they are', async () => {
+    const { predictions, inputs } = await collectInputs([SHARED_DATA]);
+    const rows = Object.fromEntries(inputs.map((i) => [i.path.split('/').at(-1), i.rows]));
+    expect(rows).toEqual({
+      'mmlu_pro.csv': 1848,
+      'theoremqa.csv': 5229,
+      'alpaca_eval.csv': 1196,
+      'vicuna_bench.csv': 400,
+    });
+    expect(new Set(predictions.map((p) => p.dataset))).toEqual(
+      new Set(['mmlu_pro', 'theoremqa', 'alpaca_eval', 'vicuna_bench']),
+    );
+  });
+});
+
+function sha256Of(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}

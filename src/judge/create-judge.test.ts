@@ -1,0 +1,240 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startJudgeServer, type JudgeServer, type ScriptedReply, type ScriptedRequest } from '../../test/support/judge-server.js';
+import { createJudge, type JudgeOptions } from './create-judge.js';
+import { type CachedCall, type CallCache, JudgeCallError } from './judge.js';
+import { UsageMeter } from './usage-meter.js';
+
+const analysisSchema = z.object({
+  has_error: z.boolean(),
+  error_title: z.string().min(1),
+  error_summary: z.string(),
+});
+const good = { has_error: true, error_title: 'Arithmetic slip', error_summary: 'Added 2 and 2 to get 5.' };
+const request = { task: 'error_analysis' as const, system: 'You analyse failures.', user: 'Question: 2+2? Answer: 5', schema: analysisSchema };
+
+const SECRET = 'sk-test-secret-do-not-leak-0123456789';
+
+let server: JudgeServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function judgeAgainst(respond: (r: ScriptedRequest) => ScriptedReply | Promise<ScriptedReply>, options: Partial<JudgeOptions> = {}) {
+  server = await startJudgeServer({ respond });
+  const waits: number[] = [];
+  const judge = createJudge({
+    spec: 'openai-compatible:scripted-model',
+    baseUrl: server.baseUrl,
+    apiKey: SECRET,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+    random: () => 0.5,
+    env: {},
+    ...options,
+  });
+  return { judge, waits, server };
+}
+
+function memoryCache(): CallCache & { entries: Map<string, CachedCall> } {
+  const entries = new Map<string, CachedCall>();
+  return { entries, get: (k) => entries.get(k), put: (k, v) => void entries.set(k, v) };
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<JudgeCallError> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof JudgeCallError) return e;
+    throw e;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('createJudge against an OpenAI-compatible server', () => {
+  it('sends the JSON schema named after the task and returns the validated answer with usage', async () => {
+    const { judge, server } = await judgeAgainst(() => ({ json: good }));
+    const result = await judge.call(request);
+    expect(result.value).toEqual(good);
+    expect(result.cached).toBe(false);
+    expect(result.usage.inputTokens).toBeGreaterThan(0);
+    expect(result.usage.outputTokens).toBe(Math.ceil(JSON.stringify(good).length / 4));
+    const body = server.requests[0].body;
+    expect(body.response_format.type).toBe('json_schema');
+    expect(body.response_format.json_schema.name).toBe('error_analysis');
+    expect(body.response_format.json_schema.schema.required).toEqual(['has_error', 'error_title', 'error_summary']);
+    expect(body.temperature).toBe(0);
+    expect(body.messages[0]).toEqual({ role: 'system', content: request.system });
+    expect(server.requests[0].headers.authorization).toBe(`Bearer ${SECRET}`);
+  });
+
+  it('re-asks a schema-breaking answer with the validation error and accepts the second answer', async () => {
+    const { judge, server } = await judgeAgainst((r) => (r.reasks === 0 ? { json: { has_error: 'yes', error_title: '' } } : { json: good }));
+    const result = await judge.call(request);
+    expect(result.value).toEqual(good);
+    expect(server.requests).toHaveLength(2);
+    const followUp = server.requests[1].body.messages;
+    expect(followUp.at(-2)).toEqual({ role: 'assistant', content: JSON.stringify({ has_error: 'yes', error_title: '' }) });
+    expect(followUp.at(-1).role).toBe('user');
+    expect(followUp.at(-1).content).toMatch(/has_error/);
+    expect(followUp.at(-1).content).toMatch(/error_summary/);
+    expect(result.usage.outputTokens).toBeGreaterThan(Math.ceil(JSON.stringify(good).length / 4));
+  });
+
+  it('re-asks prose that is not JSON at all', async () => {
+    const { judge } = await judgeAgainst((r) => (r.reasks === 0 ? { text: 'I think the model made an arithmetic error.' } : { json: good }));
+    expect((await judge.call(request)).value).toEqual(good);
+  });
+
+  it('gives up with JudgeCallError naming the problem when the answer keeps breaking the schema', async () => {
+    const meter = new UsageMeter();
+    const { judge, server } = await judgeAgainst(() => ({ json: { verdict: 'wrong' } }), { maxReasks: 2, meter });
+    const error = await failureOf(judge.call(request));
+    expect(error.task).toBe('error_analysis');
+    expect(error.reason).toMatch(/invalid answer after 3 tries/);
+    expect(error.reason).toMatch(/has_error/);
+    expect(server.requests).toHaveLength(3);
+    expect(meter.snapshot().error_analysis).toMatchObject({ calls: 3, failedCalls: 1, cachedCalls: 0 });
+  });
+
+  it('waits at least Retry-After seconds after a 429, then succeeds', async () => {
+    const { judge, waits, server } = await judgeAgainst((r) => (r.attempt === 1 ? { status: 429, retryAfter: '2' } : { json: good }));
+    expect((await judge.call(request)).value).toEqual(good);
+    expect(server.requests).toHaveLength(2);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThanOrEqual(2000);
+    expect(waits[0]).toBeLessThan(3000);
+  });
+
+  it('retries a 500 with growing backoff until it succeeds', async () => {
+    const { judge, waits, server } = await judgeAgainst((r) => (r.attempt <= 2 ? { status: 500 } : { json: good }));
+    expect((await judge.call(request)).value).toEqual(good);
+    expect(server.requests).toHaveLength(3);
+    expect(waits).toHaveLength(2);
+    expect(waits[1]).toBeGreaterThan(waits[0]);
+  });
+
+  it('does not retry a 401 and never puts the key in the reason', async () => {
+    const body = JSON.stringify({ error: { message: `Incorrect API key provided: ${SECRET}`, type: 'invalid_request_error' } });
+    const { judge, server } = await judgeAgainst(() => ({ status: 401, body }));
+    const error = await failureOf(judge.call(request));
+    expect(server.requests).toHaveLength(1);
+    expect(error.reason).toMatch(/HTTP 401/);
+    expect(error.message).not.toContain(SECRET);
+    expect(error.message).not.toContain(SECRET.slice(0, 20));
+  });
+
+  it('gives up after maxRetries server errors with the status in the reason', async () => {
+    const { judge, server, waits } = await judgeAgainst(() => ({ status: 503 }), { maxRetries: 2 });
+    const error = await failureOf(judge.call(request));
+    expect(server.requests).toHaveLength(3);
+    expect(waits).toHaveLength(2);
+    expect(error.reason).toMatch(/HTTP 503/);
+    expect(error.reason).toMatch(/after 3 attempts/);
+  });
+
+  it('retries a request that times out', async () => {
+    const { judge, server } = await judgeAgainst((r) => (r.attempt === 1 ? { delayMs: 2000, then: { json: good } } : { json: good }), { timeoutMs: 150 });
+    const started = Date.now();
+    expect((await judge.call(request)).value).toEqual(good);
+    expect(server.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('retries a dropped connection', async () => {
+    const { judge, server } = await judgeAgainst((r) => (r.attempt === 1 ? { hangUp: true } : { json: good }));
+    expect((await judge.call(request)).value).toEqual(good);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('keeps no more calls in flight than the concurrency limit', async () => {
+    const meter = new UsageMeter();
+    const { judge, server } = await judgeAgainst(() => ({ delayMs: 40, then: { json: good } }), { concurrency: 3, meter });
+    const calls = Array.from({ length: 10 }, (_, i) => judge.call({ ...request, user: `failure ${i}` }));
+    await Promise.all(calls);
+    expect(server.requests).toHaveLength(10);
+    expect(server.maxInFlight()).toBe(3);
+    expect(meter.progress()).toEqual({ started: 10, finished: 10, inFlight: 0 });
+  });
+
+  it('answers a repeated call from the cache without sending a request', async () => {
+    const cache = memoryCache();
+    const meter = new UsageMeter();
+    const { judge, server } = await judgeAgainst(() => ({ json: good }), { cache, meter });
+    const first = await judge.call(request);
+    expect(cache.entries.size).toBe(1);
+    const second = await judge.call(request);
+    expect(server.requests).toHaveLength(1);
+    expect(second).toMatchObject({ value: good, cached: true, usage: first.usage });
+    expect(meter.snapshot().error_analysis).toMatchObject({ calls: 1, cachedCalls: 1 });
+    const stored = [...cache.entries.values()][0];
+    expect(stored).toMatchObject({ task: 'error_analysis', judge: 'openai-compatible:scripted-model', response: good });
+    expect(JSON.stringify(stored)).not.toContain(SECRET);
+  });
+
+  it('sends again when a cached answer no longer validates', async () => {
+    const cache = memoryCache();
+    const { judge, server } = await judgeAgainst(() => ({ json: good }), { cache });
+    await judge.call(request);
+    for (const [key, value] of cache.entries) cache.entries.set(key, { ...value, response: { broken: true } });
+    expect((await judge.call(request)).cached).toBe(false);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('asks for JSON in the prompt when structured outputs are off, and extracts it from prose', async () => {
+    const { judge, server } = await judgeAgainst(() => ({ text: `Here is my analysis:\n\`\`\`json\n${JSON.stringify(good)}\n\`\`\`` }), {
+      structuredOutputs: false,
+    });
+    expect((await judge.call(request)).value).toEqual(good);
+    const body = server.requests[0].body;
+    expect(body.response_format).toBeUndefined();
+    expect(body.messages[0].content).toContain(request.system);
+    expect(body.messages[0].content).toContain('"error_title"');
+  });
+
+  it('counts usage and cost per task', async () => {
+    const meter = new UsageMeter();
+    const { judge } = await judgeAgainst(() => ({ json: good }), { meter, price: { input: 1, output: 2 } });
+    const result = await judge.call(request);
+    await judge.call({ ...request, task: 'analysis_check' });
+    const usage = meter.snapshot();
+    expect(Object.keys(usage).sort()).toEqual(['analysis_check', 'error_analysis']);
+    expect(usage.error_analysis.inputTokens).toBe(result.usage.inputTokens);
+    expect(result.costUsd).toBeCloseTo((result.usage.inputTokens * 1 + result.usage.outputTokens * 2) / 1e6, 12);
+    expect(usage.error_analysis.costUsd).toBeCloseTo(result.costUsd ?? Number.NaN, 12);
+  });
+
+  it('leaves cost undefined for a model without a known price', async () => {
+    const { judge } = await judgeAgainst(() => ({ json: good }));
+    expect((await judge.call(request)).costUsd).toBeUndefined();
+  });
+});
+
+describe('cache keys through the judge', () => {
+  it('sends again when the prompt, the schema or the model changes', async () => {
+    const cache = memoryCache();
+    const { judge, server } = await judgeAgainst(() => ({ json: good }), { cache });
+    await judge.call(request);
+    await judge.call({ ...request, user: `${request.user}!` });
+    await judge.call({ ...request, schema: analysisSchema.extend({ extra: z.string().optional() }) });
+    const other = createJudge({ spec: 'openai-compatible:other-model', baseUrl: server.baseUrl, env: {}, cache });
+    await other.call(request);
+    await judge.call(request);
+    expect(server.requests).toHaveLength(4);
+    expect(cache.entries.size).toBe(4);
+  });
+});
+
+describe('hosted provider packages against the scripted server', () => {
+  it('openai: sends the key, the schema named after the task, and prices the call from the table', async () => {
+    server = await startJudgeServer({ respond: () => ({ json: good }) });
+    const judge = createJudge({ spec: 'openai:gpt-4.1-mini', baseUrl: server.baseUrl, env: { OPENAI_API_KEY: SECRET } });
+    const result = await judge.call(request);
+    expect(result.value).toEqual(good);
+    expect(server.requests[0].headers.authorization).toBe(`Bearer ${SECRET}`);
+    expect(server.requests[0].body.response_format.json_schema).toMatchObject({ name: 'error_analysis', strict: true });
+    expect(result.costUsd).toBeCloseTo((result.usage.inputTokens * 0.4 + result.usage.outputTokens * 1.6) / 1e6, 12);
+  });
+});

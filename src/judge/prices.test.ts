@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { costOf, lookupPrice } from './prices.js';
+
+describe('lookupPrice', () => {
+  it('matches dated and vendor-prefixed ids to the longest listed name', () => {
+    expect(lookupPrice('gpt-4o-mini-2024-07-18')).toEqual(lookupPrice('gpt-4o-mini'));
+    expect(lookupPrice('gpt-4o-mini')).not.toEqual(lookupPrice('gpt-4o'));
+    expect(lookupPrice('openai/gpt-4.1')).toEqual(lookupPrice('gpt-4.1'));
+    expect(lookupPrice('claude-sonnet-4-20250514')).toBeDefined();
+  });
+
+  it('knows nothing about unlisted models, even when a listed name is a prefix', () => {
+    expect(lookupPrice('llama3.1:8b')).toBeUndefined();
+    expect(lookupPrice('gpt-4.10')).toBeUndefined();
+  });
+});
+
+describe('costOf', () => {
+  it('prices input and output tokens per million', () => {
+    expect(costOf({ inputTokens: 1_000_000, outputTokens: 500_000 }, { input: 2, output: 8 })).toBe(6);
+    expect(costOf({ inputTokens: 10, outputTokens: 10 }, undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors.js';
+import type { Prediction } from '../ingest/prediction.js';
+import { collectInputs } from '../ingest/read-inputs.js';
+import { failureId } from './failure-id.js';
+import { prepare } from './prepare.js';
+import { chooseReferences } from './reference-pool.js';
+
+const EXAMPLES = join(import.meta.dirname, '../../examples/data');
+
+let line = 1;
+function prediction(dataset: string, exampleId: string, model: string, score: number, extra: Partial<Prediction> = {}): Prediction {
+  line += 1;
+  return {
+    dataset,
+    exampleId,
+    model,
+    inputText: `question ${exampleId}`,
+    outputText: `${model} answer`,
+    score,
+    metadata: {},
+    source: { file: `${dataset}.csv`, line },
+    ...extra,
+  };
+}
+
+/** `n` examples where model m fails the first `fails[m]` examples and answers the rest correctly. */
+function grid(dataset: string, n: number, fails: Record<string, number>): Prediction[] {
+  const out: Prediction[] = [];
+  for (const [model, count] of Object.entries(fails)) {
+    for (let i = 0; i < n; i += 1) out.push(prediction(dataset, `e${String(i).padStart(3, '0')}`, model, i < count ? 0 : 1));
+  }
+  return out;
+}
+
+describe('prepare', () => {
+  it('uses round(0.7 × mean, 2) as the default threshold on real data', async () => {
+    const file = join(EXAMPLES, 'mmlu_pro.csv');
+    const rows = parse(readFileSync(file), { columns: true, bom: true }) as { score: string }[];
+    const mean = rows.reduce((sum, r) => sum + Number(r.score), 0) / rows.length;
+    const { predictions } = await collectInputs([file]);
+    const run = prepare(predictions);
+    expect(run.thresholds.mmlu_pro).toBe(Math.round(0.7 * mean * 100) / 100);
+    const wrong = predictions.filter((p) => p.score === 0).length;
+    expect(run.population.reduce((sum, s) => sum + s.failures, 0)).toBe(wrong);
+  });
+
+  it('samples ceil(ratio × failures) from every (model, dataset) stratum with failures', () => {
+    const predictions = [...grid('d1', 60, { a: 30, b: 11, c: 0 }), ...grid('d2', 20, { a: 1, b: 20, c: 5 })];
+    const run = prepare(predictions, { ratio: 0.1, thresholds: { d1: 0.5, d2: 0.5 } });
+    const counts: Record<string, number> = {};
+    for (const f of run.failures) counts[`${f.model}/${f.dataset}`] = (counts[`${f.model}/${f.dataset}`] ?? 0) + 1;
+    expect(counts).toEqual({ 'a/d1': 3, 'b/d1': 2, 'a/d2': 1, 'b/d2': 2, 'c/d2': 1 });
+    const sampledStat = Object.fromEntries(run.population.map((s) => [`${s.model}/${s.dataset}`, s.sampled]));
+    expect(sampledStat).toMatchObject({ ...counts, 'c/d1': 0 });
+    for (const f of run.failures) {
+      expect(f.score).toBeLessThan(f.threshold);
+      expect(f.id).toBe(failureId(f));
+    }
+  });
+
+  it('is deterministic for a seed, independent of input order, and changes with the seed', () => {
+    const predictions = grid('d', 80, { a: 60, b: 50 });
+    const ids = (run: ReturnType<typeof prepare>) => run.failures.map((f) => f.id);
+    const first = prepare(predictions, { seed: 42 });
+    expect(ids(prepare([...predictions].reverse(), { seed: 42 }))).toEqual(ids(first));
+    expect(ids(prepare(predictions, { seed: 43 }))).not.toEqual(ids(first));
+  });
+
+  it('--models limits the sampled failures but keeps every model’s correct outputs as references', () => {
+    const predictions = grid('d', 10, { a: 10, b: 3, c: 0 });
+    const run = prepare(predictions, { models: ['a'], ratio: 1, thresholds: { d: 0.5 } });
+    expect(new Set(run.failures.map((f) => f.model))).toEqual(new Set(['a']));
+    expect(run.failures).toHaveLength(10);
+    const onLateExample = run.failures.find((f) => f.exampleId === 'e005');
+    if (!onLateExample) throw new Error('expected a sampled failure on e005');
+    const refs = chooseReferences(run.referencePool, onLateExample, 3, 42);
+    expect(refs.map((r) => r.model)).toEqual(['b', 'c']);
+    expect(run.population.find((s) => s.model === 'b')).toMatchObject({ failures: 3, sampled: 0 });
+  });
+
+  it('counts unanalysable failures in the population but never samples them', () => {
+    const predictions = [
+      ...grid('d', 4, { a: 2 }),
+      prediction('d', 'x1', 'a', 0, { analysable: false, unanalysableReason: 'log-likelihood only' }),
+      prediction('d', 'x2', 'a', 1, { analysable: false }),
+    ];
+    const run = prepare(predictions, { ratio: 1, thresholds: { d: 0.5 } });
+    expect(run.failures.map((f) => f.exampleId)).toEqual(['e000', 'e001']);
+    expect(run.unanalysable.map((p) => p.exampleId)).toEqual(['x1']);
+    expect(run.population).toEqual([{ dataset: 'd', model: 'a', predictions: 6, failures: 3, sampled: 2, threshold: 0.5 }]);
+  });
+
+  it('applies maxErrors as a total cap', () => {
+    const run = prepare(grid('d', 100, { a: 90, b: 60, c: 30 }), { ratio: 0.5, maxErrors: 20 });
+    expect(run.failures).toHaveLength(20);
+    expect(new Set(run.failures.map((f) => f.model))).toEqual(new Set(['a', 'b', 'c']));
+  });
+
+  it('uses explicit thresholds, and lists overrides for datasets not in the inputs', () => {
+    const run = prepare(grid('d', 10, { a: 4 }), { thresholds: { d: 2, typo: 1 } });
+    expect(run.thresholds).toEqual({ d: 2 });
+    expect(run.population[0].failures).toBe(10);
+    expect(run.unusedThresholds).toEqual(['typo']);
+  });
+
+  it('rejects an unknown model and a bad ratio as configuration errors', () => {
+    const predictions = grid('d', 3, { a: 1 });
+    expect(() => prepare(predictions, { models: ['zz'] })).toThrow(ConfigError);
+    expect(() => prepare(predictions, { ratio: 0 })).toThrow(ConfigError);
+    expect(() => prepare(predictions, { ratio: 1.5 })).toThrow(ConfigError);
+  });
+});

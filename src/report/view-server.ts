@@ -1,0 +1,210 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { Criterion } from '../analyze/analysis.js';
+import { ErrormapError } from '../errors.js';
+import { RUN_FILE, TAXONOMY_FILE } from '../store/run-data.js';
+import type { RunRecord } from '../store/run-record.js';
+import { RunStore } from '../store/run-store.js';
+import type { TaxonomyNode } from '../taxonomy/tree.js';
+import { contentSecurityPolicy, injectData, readViewerTemplate } from './html-report.js';
+import type { FailureDetail, FailurePage, FailureQuery, FailureRow, FailureStatus, Overview, Placement } from './view-data.js';
+import { buildSummary, computeHeatmap, PAGE_SIZE, subtreeIds, toViewTree } from './view-data.js';
+
+const MAX_PAGE = 500;
+
+const ROW_SQL = `SELECT f.id AS id, p.dataset AS dataset, p.model AS model, p.example_id AS exampleId, p.score AS score,
+  f.threshold AS threshold, COALESCE(an.error_title, '') AS title, COALESCE(asg.leaf_id, '') AS leaf,
+  an.has_error AS hasError, af.reason AS reason
+  FROM failures f JOIN predictions p ON p.key = f.prediction_key
+  LEFT JOIN analyses an ON an.failure_id = f.id
+  LEFT JOIN analysis_failures af ON af.failure_id = f.id
+  LEFT JOIN assignments asg ON asg.failure_id = f.id`;
+
+interface RowRecord extends Omit<FailureRow, 'status'> {
+  hasError: number | null;
+  reason: string | null;
+}
+
+function toRow(r: RowRecord): FailureRow {
+  const status: FailureStatus = r.hasError === null ? (r.reason ? 'unanalysed' : 'pending') : r.hasError === 1 ? 'error' : 'no-error';
+  return { id: r.id, dataset: r.dataset, model: r.model, exampleId: r.exampleId, score: r.score, threshold: r.threshold, title: r.title, leaf: r.leaf, status };
+}
+
+/** Reads a run's database for the viewer API: the overview once, failure pages and details per request. */
+export class RunQueries {
+  readonly overview: Overview;
+  private readonly store: RunStore;
+
+  constructor(readonly runDir: string) {
+    let record: RunRecord;
+    let taxonomy: TaxonomyNode;
+    try {
+      record = JSON.parse(readFileSync(join(runDir, RUN_FILE), 'utf8')) as RunRecord;
+      taxonomy = JSON.parse(readFileSync(join(runDir, TAXONOMY_FILE), 'utf8')) as TaxonomyNode;
+      this.store = RunStore.open(runDir, { readonly: true });
+    } catch (e) {
+      throw new ErrormapError('RUN_INVALID', `${runDir}: not a finished errormap run directory (${(e as Error).message})`, { cause: e });
+    }
+    const db = this.store.db;
+    const population = this.store.population();
+    const placements = (
+      db
+        .prepare(`SELECT p.model AS model, p.dataset AS dataset, a.path AS path FROM assignments a
+          JOIN failures f ON f.id = a.failure_id JOIN predictions p ON p.key = f.prediction_key`)
+        .all() as { model: string; dataset: string; path: string }[]
+    ).map((r): Placement => ({ model: r.model, dataset: r.dataset, path: JSON.parse(r.path) as string[] }));
+    const failureCount = (db.prepare('SELECT COUNT(*) AS n FROM failures').get() as { n: number }).n;
+    const tree = toViewTree(taxonomy);
+    const summary = buildSummary({ dir: runDir, record, population }, failureCount);
+    for (const p of placements) {
+      if (!summary.models.includes(p.model)) summary.models.push(p.model);
+      if (!summary.datasets.includes(p.dataset)) summary.datasets.push(p.dataset);
+    }
+    this.overview = { mode: 'server', summary, taxonomy: tree, heatmap: computeHeatmap(tree, placements, population) };
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  failures(query: FailureQuery): FailurePage {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (query.node && query.node !== this.overview.taxonomy.id) {
+      const ids = subtreeIds(this.overview.taxonomy, query.node) ?? new Set<string>();
+      where.push('asg.leaf_id IN (SELECT value FROM json_each(?))');
+      args.push(JSON.stringify([...ids]));
+    }
+    if (query.model) {
+      where.push('p.model = ?');
+      args.push(query.model);
+    }
+    if (query.dataset) {
+      where.push('p.dataset = ?');
+      args.push(query.dataset);
+    }
+    if (query.q) {
+      const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(
+        "(an.error_title LIKE ? ESCAPE '\\' OR an.error_summary LIKE ? ESCAPE '\\' OR p.input_text LIKE ? ESCAPE '\\' OR p.output_text LIKE ? ESCAPE '\\' OR p.example_id LIKE ? ESCAPE '\\')",
+      );
+      args.push(like, like, like, like, like);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const offset = Math.max(0, Math.floor(query.offset ?? 0));
+    const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(query.limit ?? PAGE_SIZE)));
+    const db = this.store.db;
+    const total = (db.prepare(`SELECT COUNT(*) AS n FROM (${ROW_SQL} ${clause})`).get(...args) as { n: number }).n;
+    const rows = db.prepare(`${ROW_SQL} ${clause} ORDER BY f.position LIMIT ? OFFSET ?`).all(...args, limit, offset) as RowRecord[];
+    return { total, offset, rows: rows.map(toRow) };
+  }
+
+  failure(id: string): FailureDetail | undefined {
+    const db = this.store.db;
+    const row = db.prepare(`${ROW_SQL} WHERE f.id = ?`).get(id) as RowRecord | undefined;
+    if (!row) return undefined;
+    const text = db
+      .prepare(`SELECT p.input_text AS inputText, p.output_text AS outputText, p.correct_answer AS correctAnswer, p.metadata AS metadata,
+        an.error_summary AS summary, an.judge AS judge, an.source AS source, an.criteria AS criteria, asg.path AS path
+        FROM failures f JOIN predictions p ON p.key = f.prediction_key
+        LEFT JOIN analyses an ON an.failure_id = f.id LEFT JOIN assignments asg ON asg.failure_id = f.id WHERE f.id = ?`)
+      .get(id) as {
+      inputText: string;
+      outputText: string;
+      correctAnswer: string | null;
+      metadata: string;
+      summary: string | null;
+      judge: string | null;
+      source: string | null;
+      criteria: string | null;
+      path: string | null;
+    };
+    const findings = db.prepare('SELECT detector, family, title, summary, evidence FROM findings WHERE failure_id = ? ORDER BY confidence DESC, detector').all(id) as FailureDetail['findings'];
+    const base = toRow(row);
+    return {
+      ...base,
+      title: base.title || findings[0]?.title || '',
+      inputText: text.inputText,
+      outputText: text.outputText,
+      correctAnswer: text.correctAnswer ?? undefined,
+      metadata: JSON.parse(text.metadata) as Record<string, string>,
+      summary: text.summary ?? '',
+      judge: text.judge ?? undefined,
+      source: text.source ?? undefined,
+      criteria: text.criteria ? (JSON.parse(text.criteria) as Criterion[]) : [],
+      findings,
+      analysisError: row.reason ?? undefined,
+      path: text.path ? (JSON.parse(text.path) as string[]) : [],
+    };
+  }
+}
+
+function intParam(value: string | undefined): number | undefined {
+  const n = Number.parseInt(value ?? '', 10);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** The viewer app and its JSON API for one run; testable without a socket through `app.request()`. */
+export function createViewApp(queries: RunQueries, template = readViewerTemplate()): Hono {
+  const page = injectData(template, null);
+  const csp = contentSecurityPolicy(template, true);
+  const app = new Hono();
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', csp);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Cache-Control', 'no-store');
+  });
+  app.get('/', (c) => c.html(page));
+  app.get('/index.html', (c) => c.html(page));
+  app.get('/api/overview', (c) => c.json(queries.overview));
+  app.get('/api/failures', (c) => {
+    const q = c.req.query();
+    return c.json(
+      queries.failures({ node: q.node, model: q.model, dataset: q.dataset, q: q.q, offset: intParam(q.offset), limit: intParam(q.limit) }),
+    );
+  });
+  app.get('/api/failures/:id', (c) => {
+    const detail = queries.failure(c.req.param('id'));
+    return detail ? c.json(detail) : c.json({ error: 'not found' }, 404);
+  });
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  return app;
+}
+
+export interface ViewServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves a run on host:port (default 127.0.0.1 and a free port). */
+export function startViewServer(runDir: string, options: { host?: string; port?: number } = {}): Promise<ViewServer> {
+  const queries = new RunQueries(runDir);
+  const app = createViewApp(queries);
+  const host = options.host ?? '127.0.0.1';
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, (info: AddressInfo) => {
+      const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${shownHost}:${info.port}/`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => {
+              queries.close();
+              done();
+            });
+            (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+          }),
+      });
+    });
+    server.on('error', (e) => {
+      queries.close();
+      reject(e);
+    });
+  });
+}

@@ -1,0 +1,273 @@
+import { describe, expect, it } from 'vitest';
+import { scriptedTaxonomyAnswer } from '../../test/support/scripted-taxonomy-answers.js';
+import { type Judge, JudgeCallError } from '../judge/judge.js';
+import { createScriptedJudge, type RecordedRequest } from '../judge/scripted-judge.js';
+import { buildTaxonomy, buildTreeFromPaths } from './build-taxonomy.js';
+import type { TitledFailure } from './titles.js';
+import { OTHER_NAME, type TaxonomyNode } from './tree.js';
+
+const KINDS = ['calculation', 'counting', 'factual', 'format', 'logic', 'missing'];
+
+/** `perKind` distinct titles of each kind; title i of each kind is carried by (i % 3) + 1 failures. */
+function failures(perKind: number, kinds = KINDS): TitledFailure[] {
+  const out: TitledFailure[] = [];
+  for (const kind of kinds) {
+    for (let i = 0; i < perKind; i++) {
+      for (let r = 0; r <= i % 3; r++) {
+        out.push({ failureId: `${kind}-${i}-${r}`, errorTitle: `${kind} slip in part ${i} word${i % 4}`, errorSummary: 's' });
+      }
+    }
+  }
+  return out;
+}
+
+const allNodes = (n: TaxonomyNode): TaxonomyNode[] => [n, ...n.children.flatMap(allNodes)];
+const leaves = (n: TaxonomyNode) => allNodes(n).filter((x) => x.children.length === 0);
+const isRootRequest = (r: RecordedRequest) => !r.user.includes('parent category "');
+
+function expectConsistent(root: TaxonomyNode, input: TitledFailure[]) {
+  const filed = leaves(root).flatMap((l) => l.failureIds ?? []);
+  expect(filed.sort()).toEqual(input.map((f) => f.failureId).sort());
+  for (const node of allNodes(root)) {
+    if (node.children.length > 0) {
+      expect(node.count).toBe(node.children.reduce((s, c) => s + c.count, 0));
+      expect(node.children.reduce((s, c) => s + c.share, 0)).toBeCloseTo(1, 10);
+    } else {
+      expect(node.count).toBe(node.failureIds?.length);
+    }
+  }
+}
+
+describe('buildTaxonomy', () => {
+  it('files every failure in exactly one leaf, with counts summing up and shares of 1', async () => {
+    const input = failures(30);
+    const judge = createScriptedJudge(scriptedTaxonomyAnswer);
+    const { root, assignments, warnings } = await buildTaxonomy({ failures: input }, {}, { judge });
+    expect(warnings).toEqual([]);
+    expectConsistent(root, input);
+    expect(root.count).toBe(input.length);
+    expect(root.children.reduce((s, c) => s + c.share, 0)).toBeCloseTo(1, 10);
+    expect(assignments).toHaveLength(input.length);
+    const leafIds = new Set(leaves(root).map((l) => l.id));
+    for (const a of assignments) {
+      expect(leafIds.has(a.leafId)).toBe(true);
+      expect(a.path[a.path.length - 1]).toBe(a.leafId);
+    }
+  });
+
+  it('counts failures, not distinct titles', async () => {
+    const input = Array.from({ length: 7 }, (_, i) => ({ failureId: `f${i}`, errorTitle: i % 2 ? 'Calculation  slip' : 'calculation slip', errorSummary: '' }));
+    const judge = createScriptedJudge(scriptedTaxonomyAnswer);
+    const { root } = await buildTaxonomy({ failures: input }, {}, { judge });
+    expect(root.children[0].name).toBe('Computation Error');
+    expect(root.children[0].count).toBe(7);
+    // the one distinct title was shown once, with its count, in its most frequent spelling
+    expect(judge.requests[0].user).toContain('"calculation slip" ×7');
+  });
+
+  it('recurses only below maxDepth and only into categories with more than 5 distinct titles', async () => {
+    // calculation: 30 distinct titles (split); counting: 5 distinct titles (never split)
+    const input = [...failures(30, ['calculation']), ...failures(5, ['counting'])];
+    const deep = await buildTaxonomy({ failures: input }, { maxDepth: 2 }, { judge: createScriptedJudge(scriptedTaxonomyAnswer) });
+    const computation = deep.root.children.find((c) => c.name === 'Computation Error');
+    const counting = deep.root.children.find((c) => c.name === 'Counting Error');
+    expect(computation?.children.length).toBeGreaterThan(1);
+    expect(counting?.children).toEqual([]);
+    expect(Math.max(...allNodes(deep.root).map((n) => n.depth))).toBe(2);
+
+    const shallow = await buildTaxonomy({ failures: input }, { maxDepth: 1 }, { judge: createScriptedJudge(scriptedTaxonomyAnswer) });
+    expect(Math.max(...allNodes(shallow.root).map((n) => n.depth))).toBe(1);
+    expectConsistent(shallow.root, input);
+  });
+
+  it('sends 1,100 distinct titles as 1 generation + 2 updates + 1 review, and classifies them 50 at a time', async () => {
+    const input = Array.from({ length: 1100 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `calculation slip number ${i}`, errorSummary: '' }));
+    const judge = createScriptedJudge(scriptedTaxonomyAnswer);
+    await buildTaxonomy({ failures: input }, { maxDepth: 1 }, { judge });
+    const root = judge.requests.filter(isRootRequest);
+    const tasks = (t: string) => root.filter((r) => r.task === t);
+    expect(tasks('taxonomy_generation')).toHaveLength(1);
+    expect(tasks('taxonomy_update')).toHaveLength(2);
+    expect(tasks('taxonomy_review')).toHaveLength(1);
+    expect(tasks('error_classification')).toHaveLength(22);
+    const titlesIn = (r: RecordedRequest) => (/<error_titles>\n([\s\S]*?)\n<\/error_titles>/.exec(r.user)?.[1] ?? '').split('\n').length;
+    expect(tasks('error_classification').map(titlesIn)).toEqual(Array(22).fill(50));
+    expect(titlesIn(tasks('taxonomy_generation')[0])).toBe(500);
+    expect(tasks('taxonomy_update').map(titlesIn)).toEqual([500, 100]);
+  });
+
+  it('keeps at most min(cap, ceil(0.1 × distinct titles)) categories, the first ones of the review', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ name: `Skill ${i}`, description: 'd' }));
+    const judge = createScriptedJudge((r) =>
+      r.task === 'error_classification' ? scriptedTaxonomyAnswer(r) : { categories: many },
+    );
+    const input = Array.from({ length: 200 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `title ${i}`, errorSummary: '' }));
+    await buildTaxonomy({ failures: input }, { maxDepth: 1, maxCategoriesCap: 8 }, { judge });
+    const offered = judge.requests.find((r) => r.task === 'error_classification')!.user;
+    expect(offered).toContain('"Skill 7"');
+    expect(offered).not.toContain('"Skill 8"');
+    expect(judge.requests[0].user).toContain('at most 8 categories');
+    const small = createScriptedJudge((r) => (r.task === 'error_classification' ? scriptedTaxonomyAnswer(r) : { categories: many }));
+    await buildTaxonomy({ failures: input.slice(0, 25) }, { maxDepth: 1 }, { judge: small });
+    expect(small.requests[0].user).toContain('at most 3 categories');
+  });
+
+  it('cuts category names to five words and drops a proposed "Other"', async () => {
+    const judge = createScriptedJudge((r) =>
+      r.task === 'error_classification'
+        ? { assignments: [] }
+        : { categories: [{ name: 'A very long name with seven words', description: 'd' }, { name: 'other', description: 'x' }] },
+    );
+    const input = Array.from({ length: 20 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `t${i}`, errorSummary: '' }));
+    await buildTaxonomy({ failures: input }, { maxDepth: 1 }, { judge });
+    const offered = judge.requests.find((r) => r.task === 'error_classification')!.user;
+    expect(offered).toContain('"A very long name with"');
+    expect(offered.match(/"name":"other"/gi) ?? []).toHaveLength(1); // only the built-in Other
+  });
+
+  describe('classification answers', () => {
+    const input = Array.from({ length: 20 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `title ${i}`, errorSummary: '' }));
+    const categories = { categories: [{ name: 'Alpha Skill', description: 'a' }, { name: 'Beta Skill', description: 'b' }] };
+    const titlesOf = (user: string) => [...user.matchAll(/^(\d+)\. (".*")$/gm)].map((m) => ({ id: Number(m[1]), title: JSON.parse(m[2]) as string }));
+    const run = (classify: (titles: { id: number; title: string }[]) => unknown) =>
+      buildTaxonomy(
+        { failures: input },
+        { maxDepth: 1 },
+        { judge: createScriptedJudge((r) => (r.task === 'error_classification' ? classify(titlesOf(r.user)) : categories)) },
+      );
+    const namesOf = (root: TaxonomyNode) => Object.fromEntries(root.children.map((c) => [c.name, c.count]));
+
+    it('matches category names case-insensitively and ignoring surrounding spaces', async () => {
+      const { root } = await run((ts) => ({ assignments: ts.map((t) => ({ id: t.id, category: t.id % 2 ? '  alpha SKILL ' : 'BETA skill' })) }));
+      expect(namesOf(root)).toEqual({ 'Alpha Skill': 10, 'Beta Skill': 10 });
+    });
+
+    it('files unknown category names in Other', async () => {
+      const { root, warnings } = await run((ts) => ({ assignments: ts.map((t) => ({ id: t.id, category: t.id <= 5 ? 'Gamma Skill' : 'Alpha Skill' })) }));
+      expect(namesOf(root)).toEqual({ 'Alpha Skill': 15, [OTHER_NAME]: 5 });
+      expect(warnings.join('\n')).toMatch(/5 titles got an unknown category/);
+    });
+
+    it('files titles the judge leaves out in Other', async () => {
+      const { root, warnings } = await run((ts) => ({ assignments: ts.filter((t) => t.id > 4).map((t) => ({ id: t.id, category: 'Beta Skill' })) }));
+      expect(namesOf(root)).toEqual({ 'Beta Skill': 16, [OTHER_NAME]: 4 });
+      expect(warnings.join('\n')).toMatch(/left out 4 titles/);
+    });
+
+    it('files the titles of a failed call in Other and says why', async () => {
+      const judge = createScriptedJudge((r) => {
+        if (r.task !== 'error_classification') return categories;
+        if (r.user.includes('"title 3"')) return { wrong: true };
+        return { assignments: titlesOf(r.user).map((t) => ({ id: t.id, category: 'Alpha Skill' })) };
+      });
+      const { root, warnings } = await buildTaxonomy({ failures: input }, { maxDepth: 1, classifyBatchSize: 5 }, { judge });
+      expect(namesOf(root)).toEqual({ 'Alpha Skill': 15, [OTHER_NAME]: 5 });
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/call failed, its 5 titles went to Other \(invalid answer/);
+    });
+  });
+
+  it('puts everything in Other when the generation call fails, and says so', async () => {
+    const judge = createScriptedJudge(() => {
+      throw new JudgeCallError('taxonomy_generation', 'HTTP 500 after 3 retries');
+    });
+    const input = failures(3);
+    const { root, warnings } = await buildTaxonomy({ failures: input }, {}, { judge });
+    expect(root.children.map((c) => c.name)).toEqual([OTHER_NAME]);
+    expect(root.children[0].count).toBe(input.length);
+    expect(warnings[0]).toMatch(/generation failed.*HTTP 500/);
+  });
+
+  it('merges categories under minShare into Other', async () => {
+    const input = [...failures(30, ['calculation']), ...failures(2, ['counting'])];
+    const { root } = await buildTaxonomy({ failures: input }, { maxDepth: 1, minShare: 0.1 }, { judge: createScriptedJudge(scriptedTaxonomyAnswer) });
+    expect(root.children.map((c) => c.name)).toEqual(['Computation Error', OTHER_NAME]);
+    expect(root.children[1].count).toBe(3);
+  });
+
+  it('gives the same ids and tree on a rerun, whatever the input order', async () => {
+    const input = failures(20);
+    const a = await buildTaxonomy({ failures: input }, {}, { judge: createScriptedJudge(scriptedTaxonomyAnswer) });
+    const b = await buildTaxonomy({ failures: [...input].reverse() }, {}, { judge: createScriptedJudge(scriptedTaxonomyAnswer) });
+    expect(b.root).toEqual(a.root);
+    expect(b.assignments).toEqual(a.assignments);
+    const ids = allNodes(a.root).map((n) => n.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('gives the same tree and warnings whatever order the calls finish in', async () => {
+    const input = failures(25);
+    const base = createScriptedJudge((r) => {
+      // every sub-level classification that contains a "part 3" title fails
+      if (r.task === 'error_classification' && r.user.includes('parent category "') && r.user.includes('part 3 ')) return { broken: 1 };
+      return scriptedTaxonomyAnswer(r);
+    });
+    const withDelays = (delayOf: (n: number) => number): Judge => {
+      let n = 0;
+      return {
+        id: 'delayed',
+        async call(req) {
+          const wait = delayOf(n++);
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          return base.call(req);
+        },
+      };
+    };
+    const a = await buildTaxonomy({ failures: input }, {}, { judge: withDelays((n) => n % 5) });
+    const b = await buildTaxonomy({ failures: input }, {}, { judge: withDelays((n) => 5 - (n % 5)) });
+    expect(a.warnings.length).toBeGreaterThan(1);
+    expect(b.warnings).toEqual(a.warnings);
+    expect(b.root).toEqual(a.root);
+  });
+
+  it('shuffles titles with the seed', async () => {
+    const input = failures(20);
+    const first = async (seed: number) => {
+      const judge = createScriptedJudge(scriptedTaxonomyAnswer);
+      await buildTaxonomy({ failures: input }, { seed, maxDepth: 1 }, { judge });
+      return judge.requests[0].user;
+    };
+    expect(await first(1)).toBe(await first(1));
+    expect(await first(1)).not.toBe(await first(2));
+  });
+
+  it('merges pre-placed failures with a generated category of the same name, without classifying them', async () => {
+    const input = failures(10, ['calculation', 'counting']);
+    const placed = [
+      { failureId: 'p1', path: ['computation ERROR'] },
+      { failureId: 'p2', path: ['Empty Output'] },
+    ];
+    const judge = createScriptedJudge(scriptedTaxonomyAnswer);
+    const { root, assignments } = await buildTaxonomy(
+      { failures: [...input, { failureId: 'p2', errorTitle: 'format slip', errorSummary: '' }], placed, descriptions: { 'Empty Output': 'The model produced no text.' } },
+      { maxDepth: 1 },
+      { judge },
+    );
+    expect(root.children.filter((c) => c.name.toLowerCase() === 'computation error')).toHaveLength(1);
+    const computation = root.children.find((c) => c.name === 'Computation Error')!;
+    expect(computation.failureIds).toContain('p1');
+    expect(root.children.find((c) => c.name === 'Empty Output')?.description).toBe('The model produced no text.');
+    expect(judge.requests.some((r) => r.user.includes('format slip'))).toBe(false);
+    expect(assignments).toHaveLength(input.length + 2);
+  });
+});
+
+describe('buildTreeFromPaths', () => {
+  it('builds the tree from paths alone and files inner-node failures in Other', () => {
+    const { root, assignments } = buildTreeFromPaths(
+      [
+        { failureId: 'a', path: ['Format', 'Bad JSON'] },
+        { failureId: 'b', path: ['format', 'bad json'] },
+        { failureId: 'c', path: ['Format'] },
+        { failureId: 'd', path: [] },
+      ],
+      { Format: 'Output format problems.' },
+    );
+    expect(root.count).toBe(4);
+    const format = root.children.find((c) => c.name === 'Format')!;
+    expect(format.description).toBe('Output format problems.');
+    expect(format.children.map((c) => [c.name, c.count])).toEqual([['Bad JSON', 2], [OTHER_NAME, 1]]);
+    expect(root.children.find((c) => c.name === OTHER_NAME)?.failureIds).toEqual(['d']);
+    expect(assignments.find((a) => a.failureId === 'c')?.path).toHaveLength(2);
+  });
+});

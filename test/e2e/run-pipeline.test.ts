@@ -1,0 +1,205 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../src/store/run-record.js';
+import type { TaxonomyNode } from '../../src/taxonomy/tree.js';
+import { runCli, spawnCli } from '../support/cli-process.js';
+import type { JudgeServer } from '../support/judge-server.js';
+import { startScriptedErrormapJudge } from '../support/scripted-errormap-judge.js';
+import { expectConsistentTree, leafPaths } from '../support/tree-invariants.js';
+
+const DATA = 'examples/data';
+const SECRET = 'sk-test-errormap-secret-4f9a1c77e2b0d35a';
+let tmp: string;
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'errormap-e2e-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function readRun(dir: string) {
+  const taxonomy = JSON.parse(readFileSync(join(dir, 'taxonomy.json'), 'utf8')) as TaxonomyNode;
+  const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunRecord;
+  const errors = parse(readFileSync(join(dir, 'errors.csv')), { columns: true }) as Record<string, string>[];
+  const unanalysed = parse(readFileSync(join(dir, 'unanalysed.csv')), { columns: true }) as Record<string, string>[];
+  return { taxonomy, record, errors, unanalysed };
+}
+
+function judgeArgs(server: JudgeServer, out: string, extra: string[] = []): string[] {
+  return ['run', DATA, '--judge', 'openai-compatible:scripted-judge', '--base-url', server.baseUrl, '--out', out, '--ratio', '0.3', '--quiet', ...extra];
+}
+
+describe('errormap run with a judge (scripted OpenAI-compatible server)', () => {
+  let server: JudgeServer;
+  let runDir: string;
+  beforeAll(async () => {
+    server = await startScriptedErrormapJudge();
+    runDir = join(tmp, 'full');
+    const result = await runCli(judgeArgs(server, runDir), { OPENAI_COMPATIBLE_API_KEY: SECRET });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+  afterAll(() => server.close());
+
+  it('places every analysed failure in exactly one leaf, with counts and shares that add up', () => {
+    const { taxonomy, record, errors } = readRun(runDir);
+    expect(record.status).toBe('finished');
+    expect(record.counts.analysed).toBeGreaterThan(20);
+    expect(errors).toHaveLength(record.counts.analysed);
+    expect(taxonomy.name).toBe('LLM Errors');
+    expectConsistentTree(taxonomy, errors.map((e) => e.failure_id));
+    // errors.csv carries the category path of the leaf each failure sits in.
+    const paths = leafPaths(taxonomy);
+    for (const row of errors) {
+      const csvPath = Object.keys(row).filter((k) => k.startsWith('category_')).sort().map((k) => row[k]).filter(Boolean).join(' > ');
+      expect(csvPath).toBe(paths.get(row.failure_id));
+    }
+  });
+
+  it('records calls and tokens per judge task, and made the taxonomy calls the method prescribes', () => {
+    const { record } = readRun(runDir);
+    expect(record.usage.error_analysis.calls).toBe(record.counts.sampled);
+    expect(record.usage.error_analysis.inputTokens).toBeGreaterThan(0);
+    const byTask = server.countByTask();
+    expect(byTask.taxonomy_generation).toBeGreaterThanOrEqual(1);
+    expect(byTask.taxonomy_review).toBeGreaterThanOrEqual(1);
+    expect(byTask.error_classification).toBeGreaterThanOrEqual(1);
+    const request = server.requests.find((r) => r.task === 'error_analysis');
+    expect(request?.body.response_format?.type).toBe('json_schema');
+    expect(request?.body.response_format?.json_schema?.name).toBe('error_analysis');
+  });
+
+  it('keeps analyses that found no error, filed where they can be seen', () => {
+    const { taxonomy, record } = readRun(runDir);
+    expect(record.counts.noError).toBeGreaterThan(0);
+    const noError = taxonomy.children.find((c) => c.name === 'No error found');
+    expect(noError?.count).toBe(record.counts.noError);
+  });
+
+  it('writes the API key into no file of the run directory', () => {
+    for (const file of readdirSync(runDir)) {
+      expect(readFileSync(join(runDir, file)).includes(SECRET), file).toBe(false);
+    }
+    expect(server.requests[0].headers.authorization).toBe(`Bearer ${SECRET}`);
+  });
+
+  it('running the same command again sends no request and gives the same files', async () => {
+    const before = server.requests.length;
+    const first = readRun(runDir);
+    const again = await runCli(judgeArgs(server, runDir), { OPENAI_COMPATIBLE_API_KEY: SECRET });
+    expect(again.code).toBe(0);
+    expect(server.requests.length).toBe(before);
+    const second = readRun(runDir);
+    expect(second.taxonomy).toEqual(first.taxonomy);
+    expect(second.errors).toEqual(first.errors);
+    expect(second.record.usage.error_analysis.cachedCalls).toBe(first.record.counts.sampled);
+  });
+});
+
+describe('resume after a kill', () => {
+  it('repeats no finished call and ends with the same result as an uninterrupted run', async () => {
+    const server = await startScriptedErrormapJudge({ delayMs: 40 });
+    try {
+      const reference = join(tmp, 'uninterrupted');
+      expect((await runCli(judgeArgs(server, reference, ['--concurrency', '2']))).code).toBe(0);
+
+      const killed = join(tmp, 'killed');
+      const before = server.countByTask().error_analysis ?? 0;
+      const { child, done } = spawnCli(judgeArgs(server, killed, ['--concurrency', '2']));
+      // Kill once a good part of the analyses has been answered.
+      while ((server.countByTask().error_analysis ?? 0) - before < 10) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGKILL');
+      await done;
+
+      const db = new Database(join(killed, 'errormap.db'), { readonly: true });
+      const finished = (db.prepare("SELECT COUNT(*) AS n FROM judge_calls WHERE task = 'error_analysis'").get() as { n: number }).n;
+      db.close();
+      expect(finished).toBeGreaterThanOrEqual(5);
+
+      const sentBefore = server.countByTask().error_analysis ?? 0;
+      expect((await runCli(judgeArgs(server, killed, ['--concurrency', '2']))).code).toBe(0);
+      const resumed = readRun(killed);
+      const sentOnResume = (server.countByTask().error_analysis ?? 0) - sentBefore;
+      expect(sentOnResume).toBe(resumed.record.counts.sampled - finished);
+
+      const uninterrupted = readRun(reference);
+      expect(resumed.taxonomy).toEqual(uninterrupted.taxonomy);
+      expect(resumed.errors).toEqual(uninterrupted.errors);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('judge answers that go wrong', () => {
+  it('asks again after a schema-breaking answer, and records a call that keeps failing with its reason', async () => {
+    let doomed: string | undefined;
+    const server = await startScriptedErrormapJudge({
+      override(req) {
+        if (req.task !== 'error_analysis') return undefined;
+        // Every first ask gets an answer that breaks the schema: the judge must re-ask.
+        if (req.reasks === 0) return { json: { criteria: [], error_title: 42 } };
+        doomed ??= req.user;
+        if (req.user === doomed) return { status: 500, body: 'scripted outage' };
+        return undefined;
+      },
+    });
+    try {
+      const out = join(tmp, 'flaky');
+      const result = await runCli(judgeArgs(server, out, ['--max-retries', '1', '--concurrency', '1']));
+      expect(result.code).toBe(0);
+      const { record, unanalysed, taxonomy, errors } = readRun(out);
+      expect(record.counts.analysisFailed).toBe(1);
+      expect(unanalysed).toHaveLength(1);
+      expect(unanalysed[0].reason).toMatch(/500/);
+      expect(record.counts.analysed).toBe(record.counts.sampled - 1);
+      expectConsistentTree(taxonomy, errors.map((e) => e.failure_id));
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('pre-checks', () => {
+  it('--precheck label makes fewer judge calls than --precheck off on the same data', async () => {
+    const server = await startScriptedErrormapJudge();
+    try {
+      const args = (mode: string) => judgeArgs(server, join(tmp, `precheck-${mode}`), ['--precheck', mode, '--ratio', '1']);
+      expect((await runCli(args('off'))).code).toBe(0);
+      const offCalls = server.countByTask().error_analysis;
+      expect((await runCli(args('label'))).code).toBe(0);
+      const labelCalls = server.countByTask().error_analysis - offCalls;
+      const { record } = readRun(join(tmp, 'precheck-label'));
+      expect(record.precheck?.filed).toBeGreaterThan(0);
+      expect(labelCalls).toBe(offCalls - (record.precheck?.filed ?? 0));
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('offline mode', () => {
+  it('builds a taxonomy with no judge and says so', async () => {
+    const out = join(tmp, 'offline');
+    const result = await runCli(['run', DATA, '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/offline analyst/);
+    const { taxonomy, record, errors } = readRun(out);
+    expect(record.offline).toBe(true);
+    expect(record.judge).toBe('offline');
+    expectConsistentTree(taxonomy, errors.map((e) => e.failure_id));
+    expect(taxonomy.children.map((c) => c.name)).toContain('Unexplained without a judge');
+    expect(existsSync(join(out, 'errormap.db'))).toBe(true);
+  });
+});
+
+describe('bad input', () => {
+  it('exits with 2 and names the file, line and field', async () => {
+    const result = await runCli(['run', 'test/fixtures/bad/non-numeric-score.csv', '--out', join(tmp, 'bad')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/non-numeric-score\.csv, line \d+, field "score"/);
+  });
+});

@@ -1,0 +1,213 @@
+/**
+ * The viewer in a real browser (Debian Chromium via playwright-core): the single-file report from file://
+ * and a served run. The viewer is rebuilt first (`npm run build:viewer`) so the tests see the current source.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../bench/viewer-browser.js';
+import { writeHtmlReport } from '../../src/report/html-report.js';
+import { startViewServer, type ViewServer } from '../../src/report/view-server.js';
+import { type MadeRun, makeRunDir } from '../support/make-run-dir.js';
+
+let browser: Browser;
+let server: ViewServer;
+let run: MadeRun;
+let reportUrl: string;
+let tmp: string;
+
+beforeAll(async () => {
+  execFileSync('npm', ['run', 'build:viewer'], { cwd: join(import.meta.dirname, '../..'), stdio: 'ignore' });
+  tmp = mkdtempSync(join(tmpdir(), 'errormap-viewer-'));
+  run = makeRunDir(join(tmp, 'demo-run'), { failures: 600, hostile: true });
+  reportUrl = pathToFileURL(writeHtmlReport(run.dir).file).href;
+  server = await startViewServer(run.dir);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+interface Watched {
+  page: Page;
+  dialogs: string[];
+  requests: string[];
+}
+
+async function open(url: string): Promise<Watched> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const watched: Watched = { page, dialogs: [], requests: [] };
+  page.on('dialog', (d) => {
+    watched.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('request', (r) => watched.requests.push(r.url()));
+  await page.goto(url);
+  await page.waitForSelector('html[data-ready="explorer"], .content > *');
+  return watched;
+}
+
+const top = () => run.taxonomy.children[0];
+
+describe('report opened from disk', () => {
+  it('explores the taxonomy: zoom in and out, depth and share filters, no network', async () => {
+    const { page, requests } = await open(reportUrl);
+    await page.waitForSelector('html[data-ready="explorer"]');
+    expect(await page.locator('.tree-name').first().textContent()).toBe('LLM Errors');
+    const cellsAt3 = await page.locator('.icicle .cell').count();
+
+    await page.locator(`.icicle .cell[data-node-id="${top().id}"]`).dispatchEvent('click');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain(`node=${top().id}`);
+    expect(await page.locator('.breadcrumb strong').textContent()).toBe(top().name);
+    expect(await page.locator('.details h2').textContent()).toBe(top().name);
+    // the focused category is the leftmost bar; clicking it zooms back out
+    await page.locator(`.icicle .cell.focus[data-node-id="${top().id}"]`).dispatchEvent('click');
+    await expect.poll(() => page.locator('.breadcrumb strong').textContent()).toBe('LLM Errors');
+
+    await page.selectOption('select[aria-label="Maximum depth"]', '1');
+    await expect.poll(() => page.locator('.icicle .cell').count()).toBe(run.taxonomy.children.length + 1);
+    await page.selectOption('select[aria-label="Maximum depth"]', '3');
+    await expect.poll(() => page.locator('.icicle .cell').count()).toBe(cellsAt3);
+    await page.selectOption('select[aria-label="Minimum share"]', '20');
+    await expect.poll(() => page.locator('.icicle .cell').count()).toBeLessThan(cellsAt3);
+
+    // a shared link restores the view
+    const link = await page.evaluate(() => location.href);
+    const again = await open(link);
+    expect(await again.page.locator('select[aria-label="Minimum share"]').inputValue()).toBe('20');
+    await again.page.close();
+
+    expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
+    await page.close();
+  });
+
+  it('lists, filters and opens failures from the injected data', async () => {
+    const { page } = await open(`${reportUrl}#/failures`);
+    await page.waitForSelector('.failure-item');
+    expect(await page.locator('.list-head strong').textContent()).toBe(`${run.failureIds.length} failures`);
+    await page.selectOption('select[aria-label="Model"]', 'mistral-7b');
+    await expect.poll(() => page.locator('.list-head strong').textContent()).not.toBe(`${run.failureIds.length} failures`);
+    const models = await page.locator('.failure-item .chip:not(.light):not(.warn)').allTextContents();
+    expect(new Set(models)).toEqual(new Set(['mistral-7b']));
+    await page.locator('.failure-item').first().click();
+    await page.waitForSelector('.failure-detail');
+    expect(await page.locator('.failure-detail h3').allTextContents()).toEqual(expect.arrayContaining(['Input', 'Model output', 'Reference answer', "Judge's criteria"]));
+    expect(await page.locator('.criteria tbody tr').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+});
+
+describe('served run', () => {
+  it('filters a category by dataset and text, paginates, and opens a failure in full', async () => {
+    const { page } = await open(`${server.url}#/failures?node=${top().id}`);
+    await page.waitForSelector('.failure-item');
+    const total = Number((await page.locator('.list-head strong').textContent())?.split(' ')[0]);
+    expect(total).toBe(top().count);
+    await page.selectOption('select[aria-label="Dataset"]', 'theoremqa');
+    await expect.poll(async () => (await page.locator('.failure-item .chip.light').allTextContents()).every((d) => d === 'theoremqa')).toBe(true);
+    await page.fill('input[aria-label="Search failures"]', 'zzz-no-such-text');
+    await page.waitForSelector('.empty:has-text("No failure matches")');
+    await page.fill('input[aria-label="Search failures"]', 'step 3');
+    await expect.poll(async () => (await page.locator('.failure-title').allTextContents()).every((t) => t.includes('step 3'))).toBe(true);
+    await page.fill('input[aria-label="Search failures"]', '');
+    await page.selectOption('select[aria-label="Dataset"]', '');
+    await expect.poll(() => page.locator('.list-head strong').textContent()).toBe(`${top().count} failures`);
+    // the next page holds other failures
+    const firstPage = await page.locator('.failure-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-failure-id')));
+    expect(firstPage).toHaveLength(50);
+    await page.click('button:has-text("Next")');
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('page=1');
+    await page.waitForFunction((first) => document.querySelector('.failure-item')?.getAttribute('data-failure-id') !== first, firstPage[0]);
+    const secondPage = await page.locator('.failure-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-failure-id')));
+    expect(secondPage.some((id) => firstPage.includes(id))).toBe(false);
+    // one failure in full, straight from the database
+    await page.locator('.failure-item').first().click();
+    await page.waitForSelector('.failure-detail');
+    expect(await page.locator('.failure-detail .path').textContent()).toContain(top().name);
+    await page.close();
+  });
+
+  it('switches the heatmap between share and incidence, models and datasets, with intervals on hover', async () => {
+    const { page } = await open(`${server.url}#/signatures`);
+    await page.waitForSelector('table.heatmap');
+    const shareText = await page.locator('td.heat').first().textContent();
+    expect(shareText).toMatch(/%$/);
+    expect(await page.locator('td.heat').first().getAttribute('title')).toMatch(/95% CI .*–/);
+    await page.click('button:has-text("Incidence")');
+    await page.waitForSelector('table.heatmap[data-metric="incidence"]');
+    expect(await page.locator('td.heat').first().textContent()).toMatch(/^\d+\.\d$/);
+    await page.click('button:has-text("Datasets")');
+    await page.waitForSelector('table.heatmap[data-by="dataset"]');
+    expect(await page.locator('.heatmap .col-head').allTextContents()).toEqual(['alpaca_eval', 'mmlu_pro', 'theoremqa']);
+    // drilling into a category shows its subcategories
+    await page.locator('.row-head button').first().click();
+    await expect.poll(() => page.locator('.heatmap .row-head').count()).toBe(run.taxonomy.children[0].children.length);
+    await page.close();
+  });
+
+  it('compares two models per category', async () => {
+    const { page } = await open(`${server.url}#/compare`);
+    await page.waitForSelector('.compare-table');
+    await page.selectOption('select[aria-label="Model A"]', 'qwen2.5-72b');
+    await page.selectOption('select[aria-label="Model B"]', 'llama-3.1-70b');
+    await expect.poll(() => page.locator('.compare h2').textContent()).toContain('qwen2.5-72b');
+    expect(await page.locator('.compare-table tbody tr').count()).toBe(run.taxonomy.children.length);
+    expect(await page.evaluate(() => location.hash)).toContain('a=qwen2.5-72b');
+    await page.close();
+  });
+
+  it('shows run information', async () => {
+    const { page } = await open(`${server.url}#/run`);
+    await page.waitForSelector('.run-info');
+    expect(await page.locator('.run-info').textContent()).toContain('error_analysis');
+    await page.close();
+  });
+});
+
+describe('hostile texts stay text', () => {
+  for (const mode of ['report', 'served'] as const) {
+    it(`${mode}: no dialog, no script-made element, no navigation`, async () => {
+      const base = mode === 'report' ? reportUrl : server.url;
+      const first = run.failureIds[0]; // the first failures carry the payloads
+      const w = await open(`${base}#/failures?open=${first}`);
+      const { page } = w;
+      await page.waitForSelector('.failure-detail');
+      const before = page.url();
+      expect(await page.locator('.failure-detail pre.text').nth(1).textContent()).toContain('<script>window.__pwned');
+      await page.locator('.failure-detail').getByText('click me').first().click();
+      // every view that renders data: explorer (hostile category), signatures, compare, list
+      for (const hash of ['#/explorer', '#/signatures?node=' + run.taxonomy.children.at(-1)?.id, '#/compare', '#/failures']) {
+        await page.evaluate((h) => {
+          location.hash = h;
+        }, hash);
+        await page.waitForTimeout(150);
+      }
+      await page.goBack();
+      await page.waitForTimeout(200);
+      expect(w.dialogs).toEqual([]);
+      expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.locator('img, iframe, object, embed').count()).toBe(0);
+      expect(await page.evaluate(() => document.querySelectorAll('script').length)).toBe(2); // the app and its data block
+      expect(await page.evaluate(() => Array.from(document.querySelectorAll('a')).filter((a) => !a.getAttribute('href')?.startsWith('#/')).length)).toBe(0);
+      expect(new URL(page.url()).origin).toBe(new URL(before).origin);
+      await page.close();
+    });
+  }
+
+  it('serves the page with a strict Content-Security-Policy on loopback only', async () => {
+    expect(new URL(server.url).hostname).toBe('127.0.0.1');
+    const response = await fetch(server.url);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toMatch(/script-src 'sha256-[^']+'/);
+    expect(csp).not.toContain('unsafe-eval');
+    expect((await fetch(`${server.url}api/failures/nope`)).status).toBe(404);
+  });
+});

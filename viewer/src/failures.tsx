@@ -1,0 +1,131 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { FailurePage, Overview } from '../../src/report/view-data.js';
+import { PAGE_SIZE } from '../../src/report/view-data.js';
+import { FailureDetailPanel } from './failure-detail.js';
+import { fmtInt, fmtScore } from './format.js';
+import { navigate, parseHash } from './route.js';
+import type { DataSource } from './source.js';
+import { indexTree } from './tree-index.js';
+
+const STATUS_LABEL: Record<string, string> = { error: '', 'no-error': 'no error', unanalysed: 'not analysed', pending: 'pending' };
+
+/** Failures of a category, filtered by model, dataset and text; one opens beside the list. */
+export function FailuresView({ overview, source, params }: { overview: Overview; source: DataSource; params: Record<string, string> }) {
+  const index = useMemo(() => indexTree(overview.taxonomy), [overview]);
+  const node = index.byId.get(params.node ?? '') ?? index.root;
+  const page = Math.max(0, Number.parseInt(params.page ?? '0', 10) || 0);
+  const [result, setResult] = useState<FailurePage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [text, setText] = useState(params.q ?? '');
+  const timer = useRef<number | undefined>(undefined);
+  // Read the URL at call time: the debounced search must not restore filters changed meanwhile.
+  const set = (patch: Record<string, string | number | undefined>, replace = false) =>
+    navigate('failures', { ...parseHash(location.hash).params, page: undefined, ...patch }, replace);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    source
+      .failures({ node: node.id, model: params.model, dataset: params.dataset, q: params.q, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+      .then((r) => live && setResult(r), (e: unknown) => live && setError(String(e)));
+    return () => {
+      live = false;
+    };
+  }, [source, node.id, params.model, params.dataset, params.q, page]);
+
+  const onText = (value: string) => {
+    setText(value);
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => set({ q: value || undefined }, true), 250);
+  };
+  const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
+  const categories = [index.root, ...index.atDepth(1), ...index.atDepth(2)];
+
+  return (
+    <div class="failures">
+      <div class="toolbar">
+        <div class="filters wrap">
+          <label>
+            Category
+            <select value={node.id} onChange={(e) => set({ node: (e.target as HTMLSelectElement).value, open: undefined })} aria-label="Category">
+              {categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {`${'  '.repeat(Math.max(0, c.depth - 1))}${c.depth === 0 ? 'All categories' : c.name} (${fmtInt(c.count)})`}
+                </option>
+              ))}
+              {!categories.includes(node) && <option value={node.id}>{node.name}</option>}
+            </select>
+          </label>
+          <label>
+            Model
+            <select value={params.model ?? ''} onChange={(e) => set({ model: (e.target as HTMLSelectElement).value || undefined })} aria-label="Model">
+              <option value="">All models</option>
+              {overview.summary.models.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Dataset
+            <select value={params.dataset ?? ''} onChange={(e) => set({ dataset: (e.target as HTMLSelectElement).value || undefined })} aria-label="Dataset">
+              <option value="">All datasets</option>
+              {overview.summary.datasets.map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="grow">
+            Search
+            <input type="search" value={text} placeholder="Text in input, output, title…" onInput={(e) => onText((e.target as HTMLInputElement).value)} aria-label="Search failures" />
+          </label>
+        </div>
+      </div>
+      <div class="failures-grid">
+        <section class="panel list-panel" aria-label="Failure list">
+          <header class="list-head">
+            <strong>{result ? `${fmtInt(result.total)} failures` : 'Loading…'}</strong>
+            <span class="muted">in {node.depth === 0 ? 'all categories' : node.name}</span>
+          </header>
+          {error && <p class="error">{error}</p>}
+          <ol class="failure-list">
+            {result?.rows.map((r) => (
+              <li key={r.id}>
+                <button type="button" class={params.open === r.id ? 'failure-item open' : 'failure-item'} data-failure-id={r.id} onClick={() => set({ open: r.id, page: params.page })}>
+                  <span class="failure-title">{r.title || '(no title)'}</span>
+                  <span class="failure-meta">
+                    <span class="chip">{r.model}</span>
+                    <span class="chip light">{r.dataset}</span>
+                    <span class="muted">{r.exampleId}</span>
+                    <span class="muted">score {fmtScore(r.score)}</span>
+                    {STATUS_LABEL[r.status] && <span class="chip warn">{STATUS_LABEL[r.status]}</span>}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ol>
+          {result && result.total === 0 && <p class="empty">No failure matches these filters.</p>}
+          {pages > 1 && (
+            <nav class="pager" aria-label="Pages">
+              <button type="button" disabled={page === 0} onClick={() => set({ page: page - 1, open: params.open })}>
+                ‹ Previous
+              </button>
+              <span>
+                Page {page + 1} of {fmtInt(pages)}
+              </span>
+              <button type="button" disabled={page + 1 >= pages} onClick={() => set({ page: page + 1, open: params.open })}>
+                Next ›
+              </button>
+            </nav>
+          )}
+        </section>
+        <section class="panel detail-panel" aria-label="Failure">
+          {params.open ? <FailureDetailPanel id={params.open} source={source} index={index} mode={overview.mode} /> : <p class="empty">Select a failure to see its input, output, reference and the judge's analysis.</p>}
+        </section>
+      </div>
+    </div>
+  );
+}
