@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { DetectContext } from '../src/detect/finding.js';
-import { collectInputs } from '../src/ingest/read-inputs.js';
 import type { Prediction } from '../src/ingest/prediction.js';
+import { collectInputs } from '../src/ingest/read-inputs.js';
 import type { Failure } from '../src/prepare/failure.js';
 
 /** The four shared data sets the labels cover. */

@@ -21,15 +21,23 @@ let shown = 0;
 for (const ctx of cases) {
   if (only && ctx.failure.dataset !== only) continue;
   const findings = detectFailure(ctx);
-  for (const f of findings) counts.set(`${ctx.failure.dataset}\t${f.detector}`, (counts.get(`${ctx.failure.dataset}\t${f.detector}`) ?? 0) + 1);
+  for (const f of findings)
+    counts.set(`${ctx.failure.dataset}\t${f.detector}`, (counts.get(`${ctx.failure.dataset}\t${f.detector}`) ?? 0) + 1);
   const hit = findings.find((f) => f.detector === show);
   if (hit && shown < limit) {
     shown++;
     const out = ctx.failure.outputText;
-    console.log(`===== ${ctx.failure.dataset} ${ctx.failure.exampleId} ${ctx.failure.model} score=${ctx.failure.score} ref=${JSON.stringify((ctx.failure.correctAnswer ?? '').slice(0, 80))}`);
+    console.log(
+      `===== ${ctx.failure.dataset} ${ctx.failure.exampleId} ${ctx.failure.model} score=${ctx.failure.score} ref=${JSON.stringify((ctx.failure.correctAnswer ?? '').slice(0, 80))}`,
+    );
     console.log(`  ${hit.summary}\n  ${hit.evidence.slice(0, 300)}`);
     console.log(`  TAIL: ${JSON.stringify(out.slice(-300))}`);
   }
 }
-console.log([...counts].sort().map(([k, v]) => `${k}\t${v}`).join('\n'));
+console.log(
+  [...counts]
+    .sort()
+    .map(([k, v]) => `${k}\t${v}`)
+    .join('\n'),
+);
 console.log(`failures: ${cases.length}`);

@@ -25,7 +25,10 @@ function texts(n: number): SampleText[] {
 ensureViewerBuilt();
 const dir = mkdtempSync(join(tmpdir(), 'errormap-size-'));
 try {
-  const run = makeRunDir(join(dir, 'run'), { failures, texts: texts(Math.ceil(failures / 3)) });
+  const run = makeRunDir(join(dir, 'run'), {
+    failures,
+    texts: texts(Math.ceil(failures / 3)),
+  });
   const t = performance.now();
   const written = writeHtmlReport(run.dir);
   const mb = written.bytes / 1e6;

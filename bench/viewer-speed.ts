@@ -15,7 +15,10 @@ ensureViewerBuilt();
 const dir = mkdtempSync(join(tmpdir(), 'errormap-speed-'));
 try {
   let t = performance.now();
-  const run = makeRunDir(join(dir, 'run'), { failures, models: ['gpt-4o', 'claude-3.5-sonnet', 'llama-3.1-70b', 'qwen2.5-72b', 'mistral-7b', 'gemma-2-9b'] });
+  const run = makeRunDir(join(dir, 'run'), {
+    failures,
+    models: ['gpt-4o', 'claude-3.5-sonnet', 'llama-3.1-70b', 'qwen2.5-72b', 'mistral-7b', 'gemma-2-9b'],
+  });
   process.stdout.write(`made a run with ${failures.toLocaleString('en-US')} failures in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   t = performance.now();
   const server = await startViewServer(run.dir);
@@ -25,7 +28,9 @@ try {
     const target = run.taxonomy.children[2];
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const context = await browser.newContext({
+        viewport: { width: 1400, height: 900 },
+      });
       const page = await context.newPage();
       await page.goto(server.url, { waitUntil: 'commit' });
       await page.waitForSelector('html[data-ready="explorer"]');
@@ -38,7 +43,9 @@ try {
     }
     const best = Math.min(...times);
     const median = [...times].sort((a, b) => a - b)[1];
-    process.stdout.write(`viewer-speed: ${failures.toLocaleString('en-US')} failures, median ${median.toFixed(0)} ms, best ${best.toFixed(0)} ms (target < 2000 ms) ${median < 2000 ? 'OK' : 'SLOW'}\n`);
+    process.stdout.write(
+      `viewer-speed: ${failures.toLocaleString('en-US')} failures, median ${median.toFixed(0)} ms, best ${best.toFixed(0)} ms (target < 2000 ms) ${median < 2000 ? 'OK' : 'SLOW'}\n`,
+    );
   } finally {
     await browser.close();
     await server.close();

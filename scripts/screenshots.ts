@@ -16,18 +16,32 @@ const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 function readTexts(): SampleText[] | undefined {
   const i = process.argv.indexOf('--texts');
   if (i < 0) return undefined;
-  const rows = parse(readFileSync(process.argv[i + 1]), { columns: true, bom: true }) as Record<string, string>[];
-  return rows.slice(0, 400).map((r) => ({ input: r.input_text, output: r.output_text, reference: r.correct_answer }));
+  const rows = parse(readFileSync(process.argv[i + 1]), {
+    columns: true,
+    bom: true,
+  }) as Record<string, string>[];
+  return rows.slice(0, 400).map((r) => ({
+    input: r.input_text,
+    output: r.output_text,
+    reference: r.correct_answer,
+  }));
 }
 
 async function main(): Promise<void> {
   ensureViewerBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'errormap-shots-'));
-  const run = makeRunDir(join(dir, 'mmlu-pro-demo'), { failures: 1800, texts: readTexts(), models: ['gemini-1.5-pro', 'llama-3.1-70b', 'jamba-1.5-large', 'qwen1.5-72b', 'mixtral-8x7b', 'mistral-7b'] });
+  const run = makeRunDir(join(dir, 'mmlu-pro-demo'), {
+    failures: 1800,
+    texts: readTexts(),
+    models: ['gemini-1.5-pro', 'llama-3.1-70b', 'jamba-1.5-large', 'qwen1.5-72b', 'mixtral-8x7b', 'mistral-7b'],
+  });
   const server = await startViewServer(run.dir);
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 900 },
+      deviceScaleFactor: 1,
+    });
     const top = run.taxonomy.children[0];
     const shots: [string, string][] = [
       ['explorer', '#/explorer'],
@@ -44,7 +58,10 @@ async function main(): Promise<void> {
       await page.goto(`${server.url}${hash}`);
       await page.waitForSelector('.content > *');
       await page.waitForTimeout(400);
-      await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: name === 'run' || name === 'failures' });
+      await page.screenshot({
+        path: join(OUT, `${name}.png`),
+        fullPage: name === 'run' || name === 'failures',
+      });
       process.stdout.write(`docs/screenshots/${name}.png\n`);
     }
   } finally {

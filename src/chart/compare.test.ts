@@ -5,7 +5,14 @@ import { holmAdjust } from './multiple-testing.js';
 import { buildOutcomes, buildTestRun, type FailureSpec } from './test-run.js';
 
 const taxonomy = [
-  { id: 'reason', name: 'Reasoning', children: [{ id: 'arith', name: 'Arithmetic' }, { id: 'logic', name: 'Logic' }] },
+  {
+    id: 'reason',
+    name: 'Reasoning',
+    children: [
+      { id: 'arith', name: 'Arithmetic' },
+      { id: 'logic', name: 'Logic' },
+    ],
+  },
   { id: 'format', name: 'Answer format' },
 ];
 const examples = Array.from({ length: 200 }, (_, i) => `e${i}`);
@@ -59,7 +66,12 @@ describe('compareModels', () => {
   it('finds nothing significant when both models fail identically', () => {
     const same = buildTestRun({
       taxonomy,
-      failures: [...fail('A', 0, 30, ['reason', 'arith']), ...fail('B', 0, 30, ['reason', 'arith']), ...fail('A', 50, 60, ['format']), ...fail('B', 50, 60, ['format'])],
+      failures: [
+        ...fail('A', 0, 30, ['reason', 'arith']),
+        ...fail('B', 0, 30, ['reason', 'arith']),
+        ...fail('A', 50, 60, ['format']),
+        ...fail('B', 50, 60, ['format']),
+      ],
       predictions: { 'bench/A': 200, 'bench/B': 200 },
     });
     for (const outs of [buildOutcomes(same, ['A', 'B'], examples), undefined]) {

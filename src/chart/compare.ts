@@ -1,8 +1,8 @@
 import { ConfigError } from '../errors.js';
 import type { ExampleOutcome } from '../store/example-outcomes.js';
 import type { FailureView, RunData } from '../store/run-data.js';
-import { effectivePredictions, type ModelSide, modelSide } from './model-side.js';
 import { exactMcNemar, fisherExactTwoSided } from './exact-tests.js';
+import { effectivePredictions, type ModelSide, modelSide } from './model-side.js';
 import { benjaminiHochbergAdjust, holmAdjust } from './multiple-testing.js';
 import { newcombeFromIntervals } from './proportions.js';
 import { categoriesAtDepth, categoryAtDepth, indexTaxonomy, type TaxonomyIndex } from './taxonomy-index.js';
@@ -99,7 +99,10 @@ function examplesWhereOtherSucceeds(
     if (other.get(stratumKey(f.dataset, f.exampleId)) !== null) continue;
     const c = categoryAtDepth(f.path, depth);
     if (c === undefined) continue;
-    groups.set(c, [...(groups.get(c) ?? []), { dataset: f.dataset, exampleId: f.exampleId, failureId: f.id, errorTitle: f.analysis?.errorTitle ?? '' }]);
+    groups.set(c, [
+      ...(groups.get(c) ?? []),
+      { dataset: f.dataset, exampleId: f.exampleId, failureId: f.id, errorTitle: f.analysis?.errorTitle ?? '' },
+    ]);
   }
   return [...groups.entries()]
     .map(([categoryId, examples]) => ({ categoryId, categoryPath: index.byId.get(categoryId)?.namePath ?? [categoryId], examples }))
@@ -129,9 +132,17 @@ export function compareModels(
   const index = indexTaxonomy(run.taxonomy);
   const allPlaced = placedFailures(run.failures);
   const weights = samplingWeights(allPlaced, run.population);
-  const datasetsOf = (m: string) => new Set([...run.population.filter((p) => p.model === m).map((p) => p.dataset), ...run.failures.filter((f) => f.model === m).map((f) => f.dataset)]);
+  const datasetsOf = (m: string) =>
+    new Set([
+      ...run.population.filter((p) => p.model === m).map((p) => p.dataset),
+      ...run.failures.filter((f) => f.model === m).map((f) => f.dataset),
+    ]);
   const [dsA, dsB] = [datasetsOf(modelA), datasetsOf(modelB)];
-  for (const [m, ds] of [[modelA, dsA], [modelB, dsB]] as const) if (ds.size === 0) throw new ConfigError(`model ${m} is not in this run`);
+  for (const [m, ds] of [
+    [modelA, dsA],
+    [modelB, dsB],
+  ] as const)
+    if (ds.size === 0) throw new ConfigError(`model ${m} is not in this run`);
   const datasets = new Set([...dsA].filter((d) => dsB.has(d)));
   if (datasets.size === 0) throw new ConfigError(`models ${modelA} and ${modelB} share no dataset`);
   if (datasets.size < Math.max(dsA.size, dsB.size)) warnings.push(`compared on shared datasets only: ${[...datasets].sort().join(', ')}`);
@@ -151,15 +162,15 @@ export function compareModels(
   if (mode === 'paired' && !outcomes) throw new ConfigError('a paired comparison needs the per-example outcomes of the run');
   const paired = mode === 'paired' ? pairs.length > 0 : mode === 'auto' && complete;
   if (mode === 'paired' && !complete)
-    warnings.push(`paired test on ${pairs.length} of ${shared.length} shared examples whose outcomes are known for both models (the rest were not sampled or not analysed)`);
+    warnings.push(
+      `paired test on ${pairs.length} of ${shared.length} shared examples whose outcomes are known for both models (the rest were not sampled or not analysed)`,
+    );
   if (!outcomes) warnings.push('per-example outcomes not given: the lists of examples one model fails and the other gets right are empty');
 
   const categories = categoriesAtDepth(index, depth);
   const sidesA = modelSide(failuresA, weights, popA, categories, depth, options.z);
   const sidesB = modelSide(failuresB, weights, popB, categories, depth, options.z);
-  const rows = categories
-    .map((categoryId, i) => ({ categoryId, a: sidesA[i], b: sidesB[i] }))
-    .filter((r) => r.a.count + r.b.count > 0);
+  const rows = categories.map((categoryId, i) => ({ categoryId, a: sidesA[i], b: sidesB[i] })).filter((r) => r.a.count + r.b.count > 0);
 
   const nA = effectivePredictions(failuresA.length, popA);
   const nB = effectivePredictions(failuresB.length, popB);

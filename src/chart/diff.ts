@@ -84,7 +84,9 @@ export function diffRuns(first: RunInput, second: RunInput, options: DiffOptions
   if (strata) {
     const dropped = [...first.population, ...second.population].filter((p) => !strata.has(stratumKey(p.dataset, p.model)));
     if (dropped.length > 0)
-      warnings.push(`compared on the ${strata.size} (dataset, model) pairs both runs hold; left out: ${[...new Set(dropped.map((p) => `${p.model} on ${p.dataset}`))].join(', ')}`);
+      warnings.push(
+        `compared on the ${strata.size} (dataset, model) pairs both runs hold; left out: ${[...new Set(dropped.map((p) => `${p.model} on ${p.dataset}`))].join(', ')}`,
+      );
   }
   const popA = first.population.filter((p) => strata === undefined || strata.has(stratumKey(p.dataset, p.model)));
   const popB = second.population.filter((p) => strata === undefined || strata.has(stratumKey(p.dataset, p.model)));
@@ -101,7 +103,9 @@ export function diffRuns(first: RunInput, second: RunInput, options: DiffOptions
 
   const keys = [
     ...categoriesAtDepth(indexA, depth),
-    ...categoriesAtDepth(indexB, depth).filter((id) => !matching.secondToFirst.has(id)).map((id) => `${SECOND_ONLY}${id}`),
+    ...categoriesAtDepth(indexB, depth)
+      .filter((id) => !matching.secondToFirst.has(id))
+      .map((id) => `${SECOND_ONLY}${id}`),
   ];
   const sidesA = modelSide(failuresA, weightsA, popA, keys, 1, options.z);
   const sidesB = modelSide(failuresB, weightsB, popB, keys, 1, options.z);
@@ -118,7 +122,15 @@ export function diffRuns(first: RunInput, second: RunInput, options: DiffOptions
         : (indexA.byId.get(r.key)?.namePath ?? [r.key]);
       const change = (r.b.incidence ?? r.b.share * 100) - (r.a.incidence ?? r.a.share * 100);
       const status: DiffStatus =
-        r.a.count === 0 ? 'appeared' : r.b.count === 0 ? 'vanished' : Math.abs(change) < 1e-9 ? 'unchanged' : change > 0 ? 'grew' : 'shrank';
+        r.a.count === 0
+          ? 'appeared'
+          : r.b.count === 0
+            ? 'vanished'
+            : Math.abs(change) < 1e-9
+              ? 'unchanged'
+              : change > 0
+                ? 'grew'
+                : 'shrank';
       const row: Omit<CategoryDiff, 'pHolm' | 'pBH' | 'significant'> = {
         key: r.key,
         categoryPath,
@@ -146,7 +158,12 @@ export function diffRuns(first: RunInput, second: RunInput, options: DiffOptions
     depth,
     alpha,
     warnings,
-    matching: { byId: matching.matchedById, byName: matching.matchedByName, onlyFirst: matching.onlyFirst.length, onlySecond: matching.onlySecond.length },
+    matching: {
+      byId: matching.matchedById,
+      byName: matching.matchedByName,
+      onlyFirst: matching.onlyFirst.length,
+      onlySecond: matching.onlySecond.length,
+    },
     categories: rows.map((r, i) => ({ ...r, pHolm: holm[i], pBH: bh[i], significant: holm[i] < alpha })),
   };
 }

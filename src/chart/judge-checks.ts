@@ -75,12 +75,17 @@ function summarise(task: JudgeCheckResult['task'], judge: Judge, prompt: PromptT
  * Forced choice: the judge sees the failure and two categories of the same depth (the assigned leaf and a
  * random other) and picks the better fit. Acceptance = share choosing the assigned one; chance is 50%.
  */
-export async function runCategoryChoice(judge: Judge, prompt: PromptTemplate, plan: readonly CategoryChoiceItem[]): Promise<JudgeCheckResult> {
+export async function runCategoryChoice(
+  judge: Judge,
+  prompt: PromptTemplate,
+  plan: readonly CategoryChoiceItem[],
+): Promise<JudgeCheckResult> {
   const items = await runAll(
     plan,
     async (item) => {
       const [a, b] = item.assignedLetter === 'A' ? [item.assigned, item.alternative] : [item.alternative, item.assigned];
-      const [parentA, parentB] = item.assignedLetter === 'A' ? [item.assignedParent, item.alternativeParent] : [item.alternativeParent, item.assignedParent];
+      const [parentA, parentB] =
+        item.assignedLetter === 'A' ? [item.assignedParent, item.alternativeParent] : [item.alternativeParent, item.assignedParent];
       const rendered = prompt.render({
         ...failureVars(item.failure),
         option_a_name: a.name,

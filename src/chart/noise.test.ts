@@ -21,7 +21,16 @@ describe('findNoiseCandidates', () => {
     expect(hardExamples[0].reference).toBe('42');
     expect(hardExamples[0].analyses.map((a) => a.model)).toEqual(models);
     const looser = findNoiseCandidates(run, outcomes, { minFailShare: 0.7 }).hardExamples;
-    expect(looser.map((e) => [e.exampleId, e.failShare])).toEqual([['e1', 1], ['e2', 0.75]]);
+    expect(looser.map((e) => [e.exampleId, e.failShare])).toEqual([
+      ['e1', 1],
+      ['e2', 0.75],
+    ]);
+  });
+
+  it('takes the reference from the outcomes when no failure of the example was sampled', () => {
+    const unsampled = models.map((model) => ({ dataset: 'bench', exampleId: 'e9', model, failed: true, reference: '7' }));
+    const hard = findNoiseCandidates(run, [...outcomes, ...unsampled]).hardExamples.find((e) => e.exampleId === 'e9');
+    expect(hard).toMatchObject({ reference: '7', analyses: [], failShare: 1 });
   });
 
   it('needs enough models before calling an example hard', () => {

@@ -65,10 +65,16 @@ export function findNoiseCandidates(
 ): NoiseCandidates {
   const minModels = options.minModels ?? 3;
   const minFailShare = options.minFailShare ?? 0.8;
-  const perExample = new Map<string, { dataset: string; exampleId: string; models: Set<string>; failed: string[] }>();
+  const perExample = new Map<string, { dataset: string; exampleId: string; models: Set<string>; failed: string[]; reference?: string }>();
   for (const o of outcomes) {
     const key = stratumKey(o.dataset, o.exampleId);
-    const entry = perExample.get(key) ?? { dataset: o.dataset, exampleId: o.exampleId, models: new Set<string>(), failed: [] };
+    const entry = perExample.get(key) ?? {
+      dataset: o.dataset,
+      exampleId: o.exampleId,
+      models: new Set<string>(),
+      failed: [],
+      reference: o.reference,
+    };
     entry.models.add(o.model);
     if (o.failed) entry.failed.push(o.model);
     perExample.set(key, entry);
@@ -90,12 +96,20 @@ export function findNoiseCandidates(
       failedModels: [...e.failed].sort(),
       failShare,
       input: sampled[0]?.inputText,
-      reference: sampled.find((f) => f.correctAnswer !== undefined)?.correctAnswer,
-      analyses: sampled.map((f) => ({ failureId: f.id, model: f.model, errorTitle: f.analysis?.errorTitle, hasError: f.analysis?.hasError })),
+      reference: e.reference ?? sampled.find((f) => f.correctAnswer !== undefined)?.correctAnswer,
+      analyses: sampled.map((f) => ({
+        failureId: f.id,
+        model: f.model,
+        errorTitle: f.analysis?.errorTitle,
+        hasError: f.analysis?.hasError,
+      })),
       findings: sampled.flatMap((f) => f.findings.filter((x) => x.family === 'Possible benchmark noise')),
     });
   }
-  hardExamples.sort((a, b) => b.failShare - a.failShare || b.models - a.models || a.dataset.localeCompare(b.dataset) || a.exampleId.localeCompare(b.exampleId));
+  hardExamples.sort(
+    (a, b) =>
+      b.failShare - a.failShare || b.models - a.models || a.dataset.localeCompare(b.dataset) || a.exampleId.localeCompare(b.exampleId),
+  );
   const judgedCorrect = run.failures
     .filter((f) => f.analysis && !f.analysis.hasError)
     .map((f) => ({

@@ -3,8 +3,22 @@ import { computeProfiles } from './profiles.js';
 import { buildTestRun, type FailureSpec } from './test-run.js';
 
 const taxonomy = [
-  { id: 'reason', name: 'Reasoning', children: [{ id: 'arith', name: 'Arithmetic' }, { id: 'logic', name: 'Logic' }] },
-  { id: 'surface', name: 'Surface problems', children: [{ id: 'fmt', name: 'Answer format' }, { id: 'nua', name: 'No usable answer' }] },
+  {
+    id: 'reason',
+    name: 'Reasoning',
+    children: [
+      { id: 'arith', name: 'Arithmetic' },
+      { id: 'logic', name: 'Logic' },
+    ],
+  },
+  {
+    id: 'surface',
+    name: 'Surface problems',
+    children: [
+      { id: 'fmt', name: 'Answer format' },
+      { id: 'nua', name: 'No usable answer' },
+    ],
+  },
   { id: 'other', name: 'Other' },
 ];
 

@@ -48,7 +48,10 @@ export interface ProfileOptions {
 }
 
 /** Benchmark profiles: per dataset, its top categories and the share of failures not about the skill. */
-export function computeProfiles(run: Pick<RunData, 'taxonomy' | 'failures' | 'population'>, options: ProfileOptions = {}): DatasetProfile[] {
+export function computeProfiles(
+  run: Pick<RunData, 'taxonomy' | 'failures' | 'population'>,
+  options: ProfileOptions = {},
+): DatasetProfile[] {
   const depth = options.depth ?? 1;
   const top = options.top ?? 5;
   const patterns = options.offSkillPatterns ?? DEFAULT_OFF_SKILL_PATTERNS;

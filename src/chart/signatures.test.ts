@@ -4,7 +4,14 @@ import { computeSignatures, parseGrouping } from './signatures.js';
 import { buildTestRun, type FailureSpec } from './test-run.js';
 
 const taxonomy = [
-  { id: 'reason', name: 'Reasoning', children: [{ id: 'arith', name: 'Arithmetic' }, { id: 'logic', name: 'Logic' }] },
+  {
+    id: 'reason',
+    name: 'Reasoning',
+    children: [
+      { id: 'arith', name: 'Arithmetic' },
+      { id: 'logic', name: 'Logic' },
+    ],
+  },
   { id: 'format', name: 'Answer format' },
 ];
 
@@ -13,7 +20,8 @@ function failures(model: string, counts: Record<string, number>, dataset = 'benc
   let i = start;
   for (const [leaf, n] of Object.entries(counts)) {
     const path = leaf === 'format' ? ['format'] : ['reason', leaf];
-    for (let k = 0; k < n; k++) out.push({ model, dataset, exampleId: `e${i++}`, path, metadata: { subject: i % 2 === 0 ? 'math' : 'law' } });
+    for (let k = 0; k < n; k++)
+      out.push({ model, dataset, exampleId: `e${i++}`, path, metadata: { subject: i % 2 === 0 ? 'math' : 'law' } });
   }
   return out;
 }
@@ -68,14 +76,18 @@ describe('computeSignatures', () => {
     // estimated 40 arithmetic failures over 200 predictions
     expect(reason?.incidence).toBeCloseTo(20, 12);
     // unequal weights shrink the effective sample size, so the interval is wider than the unweighted one
-    const unweighted = wilsonInterval(40 / 44 * 8, 8);
+    const unweighted = wilsonInterval((40 / 44) * 8, 8);
     expect((reason?.ciHigh ?? 0) - (reason?.ciLow ?? 0)).toBeGreaterThan(unweighted.high - unweighted.low);
   });
 
   it('ignores failures that were not analysed or not placed', () => {
     const partial = buildTestRun({
       taxonomy,
-      failures: [...failures('A', { arith: 3 }), { model: 'A', exampleId: 'x', path: ['format'], unanalysed: true }, { model: 'A', exampleId: 'y', path: [] }],
+      failures: [
+        ...failures('A', { arith: 3 }),
+        { model: 'A', exampleId: 'x', path: ['format'], unanalysed: true },
+        { model: 'A', exampleId: 'y', path: [] },
+      ],
     });
     const r = computeSignatures(partial, { groupings: [{ by: 'model' }], depths: [1] });
     expect(r.find((x) => x.categoryId === 'reason')).toMatchObject({ n: 3, share: 1 });

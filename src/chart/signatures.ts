@@ -61,9 +61,17 @@ export const MODEL_DATASET_SEPARATOR = ' × ';
 function groupDef(g: Grouping): GroupDef {
   switch (g.by) {
     case 'model':
-      return { key: (f) => f.model, population: (grp, all) => all.filter((p) => p.model === grp), groupsFromPopulation: (all) => all.map((p) => p.model) };
+      return {
+        key: (f) => f.model,
+        population: (grp, all) => all.filter((p) => p.model === grp),
+        groupsFromPopulation: (all) => all.map((p) => p.model),
+      };
     case 'dataset':
-      return { key: (f) => f.dataset, population: (grp, all) => all.filter((p) => p.dataset === grp), groupsFromPopulation: (all) => all.map((p) => p.dataset) };
+      return {
+        key: (f) => f.dataset,
+        population: (grp, all) => all.filter((p) => p.dataset === grp),
+        groupsFromPopulation: (all) => all.map((p) => p.dataset),
+      };
     case 'model,dataset': {
       const label = (model: string, dataset: string) => `${model}${MODEL_DATASET_SEPARATOR}${dataset}`;
       return {

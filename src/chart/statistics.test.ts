@@ -73,11 +73,11 @@ describe('multiple-testing corrections', () => {
   const ps = [0.01, 0.04, 0.03, 0.005];
   it('Holm: step-down with running maximum', () => {
     const adj = holmAdjust(ps);
-    [0.03, 0.06, 0.06, 0.02].forEach((v, i) => expect(adj[i]).toBeCloseTo(v, 12));
+    for (const [i, v] of [0.03, 0.06, 0.06, 0.02].entries()) expect(adj[i]).toBeCloseTo(v, 12);
   });
   it('Benjamini–Hochberg: step-up with running minimum', () => {
     const adj = benjaminiHochbergAdjust(ps);
-    [0.02, 0.04, 0.04, 0.02].forEach((v, i) => expect(adj[i]).toBeCloseTo(v, 12));
+    for (const [i, v] of [0.02, 0.04, 0.04, 0.02].entries()) expect(adj[i]).toBeCloseTo(v, 12);
   });
   it('caps adjusted p at 1', () => {
     expect(holmAdjust([0.6, 0.7])).toEqual([1, 1]);

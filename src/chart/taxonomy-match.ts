@@ -47,7 +47,11 @@ export function matchTaxonomies(first: TaxonomyIndex, second: TaxonomyIndex): Ta
     secondToFirst,
     matchedById,
     matchedByName,
-    onlyFirst: nonRoot(first).map((n) => n.node.id).filter((id) => !taken.has(id)),
-    onlySecond: nonRoot(second).map((n) => n.node.id).filter((id) => !secondToFirst.has(id)),
+    onlyFirst: nonRoot(first)
+      .map((n) => n.node.id)
+      .filter((id) => !taken.has(id)),
+    onlySecond: nonRoot(second)
+      .map((n) => n.node.id)
+      .filter((id) => !secondToFirst.has(id)),
   };
 }

@@ -2,7 +2,7 @@
 import type { Analysis } from '../analyze/analysis.js';
 import type { PopulationStats } from '../prepare/failure.js';
 import type { ExampleOutcome } from '../store/example-outcomes.js';
-import type { RunData, FailureView } from '../store/run-data.js';
+import type { FailureView, RunData } from '../store/run-data.js';
 import type { RunRecord } from '../store/run-record.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { stratumKey } from './weighted-shares.js';
@@ -104,7 +104,14 @@ export function buildTestRun(spec: TestRunSpec): RunData {
   const population: PopulationStats[] = [...strata.values()].map((s) => {
     const label = `${s.dataset}/${s.model}`;
     const total = spec.totalFailures?.[label] ?? s.failures;
-    return { dataset: s.dataset, model: s.model, predictions: spec.predictions?.[label] ?? 100, failures: total, sampled: s.failures, threshold: 0.5 };
+    return {
+      dataset: s.dataset,
+      model: s.model,
+      predictions: spec.predictions?.[label] ?? 100,
+      failures: total,
+      sampled: s.failures,
+      threshold: 0.5,
+    };
   });
   const taxonomy = buildNode({ id: 'root', name: 'LLM Errors', children: spec.taxonomy }, 0, leafFailures);
   taxonomy.share = 1;
@@ -117,7 +124,15 @@ export function buildTestRun(spec: TestRunSpec): RunData {
     judge: 'scripted:judge',
     offline: false,
     inputs: [],
-    counts: { predictions: 0, failures: failures.length, sampled: failures.length, analysed: failures.length, noError: 0, analysisFailed: 0, categories: 0 },
+    counts: {
+      predictions: 0,
+      failures: failures.length,
+      sampled: failures.length,
+      analysed: failures.length,
+      noError: 0,
+      analysisFailed: 0,
+      categories: 0,
+    },
     usage: {},
     promptVersions: {},
   };

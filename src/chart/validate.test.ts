@@ -7,7 +7,14 @@ import { buildTestRun, type FailureSpec } from './test-run.js';
 import { computeCoverage, computeStability, planAnalysisChecks, planCategoryChoices } from './validate.js';
 
 const taxonomy = [
-  { id: 'reason', name: 'Reasoning', children: [{ id: 'arith', name: 'Arithmetic' }, { id: 'logic', name: 'Logic' }] },
+  {
+    id: 'reason',
+    name: 'Reasoning',
+    children: [
+      { id: 'arith', name: 'Arithmetic' },
+      { id: 'logic', name: 'Logic' },
+    ],
+  },
   { id: 'know', name: 'Knowledge', children: [{ id: 'fact', name: 'Wrong fact' }] },
   { id: 'other', name: 'Other' },
 ];
@@ -18,17 +25,21 @@ const specs: FailureSpec[] = [
   ...Array.from({ length: 4 }, (_, i) => ({ model: 'A', exampleId: `f${i}`, path: ['know', 'fact'] })),
   ...Array.from({ length: 3 }, (_, i) => ({ model: 'A', exampleId: `o${i}`, path: ['other'] })),
   { model: 'A', exampleId: 'np', path: [] },
+  { model: 'A', exampleId: 'ne', path: [], hasError: false },
   { model: 'A', exampleId: 'un', path: [], unanalysed: true },
 ];
 const run = buildTestRun({ taxonomy, failures: specs });
 
 describe('computeCoverage', () => {
-  it('counts analysed failures outside Other and unplaced ones as unexplained', () => {
+  it('counts analysed failures in Other and unplaced ones as unexplained, leaving out unplaced no-error ones', () => {
     const c = computeCoverage(run);
-    expect(c).toMatchObject({ analysed: 26, placed: 25, hits: 22, n: 26 });
+    expect(c).toMatchObject({ analysed: 27, noErrorUnplaced: 1, placed: 25, hits: 22, n: 26 });
     expect(c.rate).toBeCloseTo(22 / 26, 12);
     expect(c.ciLow).toBeCloseTo(wilsonInterval(22, 26).low, 12);
-    expect(c.unexplained).toEqual([{ name: 'Other', count: 3 }, { name: '(not placed)', count: 1 }]);
+    expect(c.unexplained).toEqual([
+      { name: 'Other', count: 3 },
+      { name: '(not placed)', count: 1 },
+    ]);
   });
 });
 
@@ -42,7 +53,9 @@ describe('category choice', () => {
       expect(item.assigned.name).not.toBe('Other');
     }
     const reversed = planCategoryChoices({ ...run, failures: [...run.failures].reverse() }, 10, 42);
-    expect(reversed.map((i) => [i.failure.id, i.alternative.id, i.assignedLetter])).toEqual(plan.map((i) => [i.failure.id, i.alternative.id, i.assignedLetter]));
+    expect(reversed.map((i) => [i.failure.id, i.alternative.id, i.assignedLetter])).toEqual(
+      plan.map((i) => [i.failure.id, i.alternative.id, i.assignedLetter]),
+    );
     expect(planCategoryChoices(run, 10, 7).map((i) => i.failure.id)).not.toEqual(plan.map((i) => i.failure.id));
   });
 

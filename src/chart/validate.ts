@@ -26,8 +26,10 @@ export function rateOf(hits: number, n: number): Rate {
 }
 
 export interface Coverage extends Rate {
-  /** Failures with an analysis (the denominator). */
+  /** Failures with an analysis. */
   analysed: number;
+  /** Analysed failures where the judge found no error and that were not filed: not the taxonomy's to explain, left out. */
+  noErrorUnplaced: number;
   /** Of those, filed in the taxonomy. */
   placed: number;
   /** Analysed failures left unexplained, per category name ("(not placed)" for unfiled ones). */
@@ -45,23 +47,25 @@ function isUnexplained(index: TaxonomyIndex, path: readonly string[], patterns: 
 /**
  * Coverage: the share of analysed failures that the taxonomy explains, i.e. filed outside Other and the
  * unexplained bins (unweighted: it describes the analysed sample). Unfiled analysed failures count as
- * unexplained.
+ * unexplained, except those where the judge found no error (reported apart as noErrorUnplaced).
  */
 export function computeCoverage(run: RunInput, patterns: readonly RegExp[] = UNEXPLAINED_PATTERNS): Coverage {
   const index = indexTaxonomy(run.taxonomy);
   const analysed = run.failures.filter((f) => f.analysis !== undefined);
+  const counted = analysed.filter((f) => f.path.length > 0 || f.analysis?.hasError !== false);
   const counts = new Map<string, number>();
   let placed = 0;
   let covered = 0;
-  for (const f of analysed) {
+  for (const f of counted) {
     if (f.path.length > 0) placed++;
     const bin = f.path.length === 0 ? '(not placed)' : isUnexplained(index, f.path, patterns);
     if (bin === undefined) covered++;
     else counts.set(bin, (counts.get(bin) ?? 0) + 1);
   }
   return {
-    ...rateOf(covered, analysed.length),
+    ...rateOf(covered, counted.length),
     analysed: analysed.length,
+    noErrorUnplaced: analysed.length - counted.length,
     placed,
     unexplained: [...counts.entries()].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count),
   };
@@ -84,7 +88,12 @@ export interface CategoryChoiceItem {
  * each, a random other category at the depth of its leaf, and the order the two are shown in.
  * Failures whose leaf has no other category at its depth are skipped.
  */
-export function planCategoryChoices(run: RunInput, sample: number, seed: number, patterns: readonly RegExp[] = UNEXPLAINED_PATTERNS): CategoryChoiceItem[] {
+export function planCategoryChoices(
+  run: RunInput,
+  sample: number,
+  seed: number,
+  patterns: readonly RegExp[] = UNEXPLAINED_PATTERNS,
+): CategoryChoiceItem[] {
   const index = indexTaxonomy(run.taxonomy);
   const byDepth = new Map<number, TaxonomyNode[]>();
   for (const { node } of index.byId.values())

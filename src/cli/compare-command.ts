@@ -24,8 +24,14 @@ function columns(c: ModelComparison): Column<CategoryComparison>[] {
     { header: `${c.modelB} n`, value: (r) => r.b.count, maxWidth: 20 },
     { header: 'share ', value: (r) => percent(r.b.share) },
     { header: 'per 100 ', value: (r) => fixed(r.b.incidence) },
-    { header: 'A−B per 100 [95% CI]', value: (r) => (r.difference === undefined ? '–' : `${fixed(r.difference)} ${interval(r.differenceLow, r.differenceHigh)}`), align: 'right' },
-    ...(c.test.startsWith('paired') ? [{ header: 'only A/only B', value: (r: CategoryComparison) => `${r.onlyA}/${r.onlyB}`, align: 'right' as const }] : []),
+    {
+      header: 'A−B per 100 [95% CI]',
+      value: (r) => (r.difference === undefined ? '–' : `${fixed(r.difference)} ${interval(r.differenceLow, r.differenceHigh)}`),
+      align: 'right',
+    },
+    ...(c.test.startsWith('paired')
+      ? [{ header: 'only A/only B', value: (r: CategoryComparison) => `${r.onlyA}/${r.onlyB}`, align: 'right' as const }]
+      : []),
     { header: 'p', value: (r) => pValue(r.p) },
     { header: 'p Holm', value: (r) => pValue(r.pHolm) },
     { header: 'p BH', value: (r) => pValue(r.pBH) },
@@ -37,7 +43,9 @@ function columns(c: ModelComparison): Column<CategoryComparison>[] {
 export function comparisonText(c: ModelComparison, examplesPerCategory: number, color = false): string {
   const lines: string[] = [];
   lines.push(`${c.modelA} (A) vs ${c.modelB} (B), depth ${c.depth}, on ${c.datasets.join(', ')}`);
-  lines.push(`Test: ${c.test}${c.pairs > 0 ? ` on ${c.pairs} shared examples` : ''}; * = Holm-adjusted p < ${c.alpha}. Incidence = failures in the category per 100 predictions.`);
+  lines.push(
+    `Test: ${c.test}${c.pairs > 0 ? ` on ${c.pairs} shared examples` : ''}; * = Holm-adjusted p < ${c.alpha}. Incidence = failures in the category per 100 predictions.`,
+  );
   lines.push('');
   const rows = [...c.categories].sort((x, y) => x.p - y.p || Math.abs(y.difference ?? 0) - Math.abs(x.difference ?? 0));
   lines.push(formatTable(rows, columns(c), { color }).trimEnd());
@@ -59,12 +67,21 @@ export function comparisonText(c: ModelComparison, examplesPerCategory: number, 
 export function registerCompareCommand(program: Command): void {
   program
     .command('compare')
-    .description('Compare two models category by category: incidence per 100 predictions, difference with 95% interval, exact tests with Holm and Benjamini–Hochberg corrections')
+    .description(
+      'Compare two models category by category: incidence per 100 predictions, difference with 95% interval, exact tests with Holm and Benjamini–Hochberg corrections',
+    )
     .argument('<run>', 'run directory written by `errormap run`')
     .requiredOption('--models <models...>', 'the two models to compare (A B)')
     .option('--depth <n>', 'taxonomy depth', '1')
     .option('--alpha <a>', 'significance level for the Holm-adjusted p', '0.05')
-    .addOption(new Option('--test <kind>', 'paired exact McNemar on shared examples, unpaired Fisher, or auto (paired when every shared example is analysed)').choices(['auto', 'paired', 'unpaired']).default('auto'))
+    .addOption(
+      new Option(
+        '--test <kind>',
+        'paired exact McNemar on shared examples, unpaired Fisher, or auto (paired when every shared example is analysed)',
+      )
+        .choices(['auto', 'paired', 'unpaired'])
+        .default('auto'),
+    )
     .option('--examples <n>', 'examples listed per category where one model fails and the other succeeds', '3')
     .option('--json', 'print the full comparison as JSON')
     .action((dir: string, flags: CompareFlags) => {

@@ -17,7 +17,11 @@ const COLUMNS: Column<CategoryDiff>[] = [
   { header: 'A per 100', value: (r) => fixed(r.first.incidence) },
   { header: 'B n', value: (r) => r.second.count },
   { header: 'B per 100', value: (r) => fixed(r.second.incidence) },
-  { header: 'B−A [95% CI]', value: (r) => (r.difference === undefined ? '–' : `${fixed(r.difference)} ${interval(r.differenceLow, r.differenceHigh)}`), align: 'right' },
+  {
+    header: 'B−A [95% CI]',
+    value: (r) => (r.difference === undefined ? '–' : `${fixed(r.difference)} ${interval(r.differenceLow, r.differenceHigh)}`),
+    align: 'right',
+  },
   { header: 'p', value: (r) => pValue(r.p) },
   { header: 'p Holm', value: (r) => pValue(r.pHolm) },
   { header: 'sig.', value: (r) => (r.significant ? '*' : ''), align: 'left' },
@@ -39,7 +43,9 @@ export function diffText(d: RunDiff, firstDir: string, secondDir: string, color 
 export function registerDiffCommand(program: Command): void {
   program
     .command('diff')
-    .description('What changed between two runs: categories that grew, shrank, appeared or vanished, with incidence per 100 predictions and Holm-corrected Fisher exact tests')
+    .description(
+      'What changed between two runs: categories that grew, shrank, appeared or vanished, with incidence per 100 predictions and Holm-corrected Fisher exact tests',
+    )
     .argument('<runA>', 'the earlier run directory')
     .argument('<runB>', 'the later run directory')
     .option('--depth <n>', 'taxonomy depth', '1')

@@ -1,9 +1,12 @@
 import { Command } from 'commander';
 import { registerAtlasCommand } from './atlas-command.js';
+import { registerCompareCommand } from './compare-command.js';
+import { registerDiffCommand } from './diff-command.js';
 import { reportError } from './exit.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSignaturesCommand } from './signatures-command.js';
+import { registerValidateCommand } from './validate-command.js';
 import { registerViewCommand } from './view-command.js';
 
 // The AI SDK prints warnings to stdout, which would corrupt --json output.
@@ -18,6 +21,9 @@ export function buildProgram(): Command {
   registerReportCommand(program);
   registerViewCommand(program);
   registerSignaturesCommand(program);
+  registerCompareCommand(program);
+  registerDiffCommand(program);
+  registerValidateCommand(program);
   registerAtlasCommand(program);
   return program;
 }

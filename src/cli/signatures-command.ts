@@ -51,9 +51,16 @@ export function signaturesText(rows: readonly SignatureRow[], depth: number, col
 export function registerSignaturesCommand(program: Command): void {
   program
     .command('signatures')
-    .description('Failure signatures: share of each group’s failures per category, with 95% intervals and incidence per 100 predictions; writes signatures.csv and signatures.json into the run')
+    .description(
+      'Failure signatures: share of each group’s failures per category, with 95% intervals and incidence per 100 predictions; writes signatures.csv and signatures.json into the run',
+    )
     .argument('<run>', 'run directory written by `errormap run`')
-    .option('--by <grouping>', 'model, dataset, model,dataset or meta:COLUMN (repeatable; default: model, dataset and model,dataset)', collect, [])
+    .option(
+      '--by <grouping>',
+      'model, dataset, model,dataset or meta:COLUMN (repeatable; default: model, dataset and model,dataset)',
+      collect,
+      [],
+    )
     .option('--depth <n>', 'taxonomy depth to print (the files hold every depth)', '1')
     .option('--json', 'print the rows at --depth as JSON')
     .action((dir: string, flags: SignaturesFlags) => {
@@ -64,7 +71,9 @@ export function registerSignaturesCommand(program: Command): void {
       const files = writeSignatureFiles(dir, rows);
       if (rows.length === 0) process.stderr.write(`errormap: ${dir} has no analysed failures filed in its taxonomy\n`);
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ files, groupings: groupings.map(groupingLabel), rows: rows.filter((r) => r.depth === depth) }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ files, groupings: groupings.map(groupingLabel), rows: rows.filter((r) => r.depth === depth) }, null, 2)}\n`,
+        );
         return;
       }
       process.stdout.write(signaturesText(rows, depth, useColor()));

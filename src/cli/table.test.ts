@@ -23,7 +23,7 @@ describe('formatTable', () => {
         '',
       ].join('\n'),
     );
-    expect(text).not.toMatch(/\u001b\[/);
+    expect(text.includes('\u001b[')).toBe(false);
   });
 
   it('cuts long cells', () => {

@@ -33,7 +33,9 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
       return cut(v === undefined ? '' : String(v).replace(/\s+/g, ' '), c.maxWidth ?? 60);
     }),
   );
-  const aligns = columns.map((c, i) => c.align ?? (cells.length > 0 && cells.every((r) => r[i] === '' || r[i] === '–' || NUMERIC.test(r[i])) ? 'right' : 'left'));
+  const aligns = columns.map(
+    (c, i) => c.align ?? (cells.length > 0 && cells.every((r) => r[i] === '' || r[i] === '–' || NUMERIC.test(r[i])) ? 'right' : 'left'),
+  );
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i].length)));
   const pad = (text: string, i: number) => (aligns[i] === 'right' ? text.padStart(widths[i]) : text.padEnd(widths[i]));
   const line = (parts: string[]) => parts.map(pad).join('  ').trimEnd();

@@ -1,5 +1,5 @@
-import type { AnswerFormatConfig } from './finding.js';
 import { type ChoiceOption, parseOptions } from './choice-options.js';
+import type { AnswerFormatConfig } from './finding.js';
 import { firstNumber, type ParsedNumber, parseWholeNumber, stripMathMarkup } from './number-parsing.js';
 
 /** How the final answer should be read from an output, resolved from the prompt, the reference and the user's config. */
@@ -72,7 +72,7 @@ export function extractAnswer(output: string, format: AnswerFormat): ExtractedAn
     case 'number':
       return extractNumber(text);
     case 'phrase':
-      return extractPhrase(text, true) ?? extractBoxed(text, false) ?? lastSentenceAnswer(text);
+      return extractPhrase(text, true) ?? extractBoxed(text, false) ?? openingVerdict(text) ?? lastSentenceAnswer(text);
     case 'regex': {
       const matches = [...text.matchAll(new RegExp(format.pattern.source, 'gi'))];
       const last = matches.at(-1);
@@ -90,21 +90,27 @@ export function cleanOutput(output: string): string {
 }
 
 function extractChoice(text: string, options: ChoiceOption[]): ExtractedAnswer | undefined {
-  const last = options.at(-1)?.letter ?? 'J';
-  const letters = `A-${last}`;
+  const letters = `A-${options.at(-1)?.letter ?? 'J'}`;
   // The requested form, as MMLU-Pro's scorer reads it: the first "answer is (X)".
-  const strict = new RegExp(String.raw`[Aa]nswer is:?\s*\(?\$?(?:\\boxed\{)?([${letters}])\b\)?`).exec(text);
+  const strict = new RegExp(String.raw`[Aa]nswer is:?[ \t]*\(?\$?(?:\\boxed\{)?([${letters}])\b\)?`).exec(text);
   if (strict) return { text: strict[1], quote: strict[0], strict: true };
   const fallbacks = [
     new RegExp(String.raw`[Aa]nswer\s*(?:is|:)?\s*:?\s*\**\s*\(?([${letters}])\b[).:]?`, 'g'),
     new RegExp(String.raw`\\boxed\{\s*\(?([${letters}])\)?`, 'g'),
-    new RegExp(String.raw`(?:[Cc]orrect|[Bb]est|[Rr]ight) (?:answer|option|choice) (?:is|would be):?\s*\(?([${letters}])\b\)?`, 'g'),
+    new RegExp(
+      String.raw`(?:[Cc]orrect|[Bb]est|[Rr]ight|[Cc]losest) (?:answer|option|choice) (?:is|would be):?\s*\(?([${letters}])\b\)?`,
+      'g',
+    ),
     new RegExp(String.raw`[Aa]nswer[^\n]{0,40}:\s*\n+\s*\(?([${letters}])[.)]`, 'g'),
   ];
   for (const pattern of fallbacks) {
     const match = [...text.matchAll(pattern)].at(-1);
     if (match) return { text: match[1], quote: match[0].trim(), strict: false };
   }
+  // A concluding sentence naming exactly one option: "Therefore, … his argument that (F) we cannot know…".
+  const last = finalSentence(text);
+  const named = [...new Set([...last.matchAll(new RegExp(String.raw`\(([${letters}])\)`, 'g'))].map((m) => m[1]))];
+  if (/^(?:Therefore|Thus|So|Hence)\b/i.test(last) && named.length === 1) return { text: named[0], quote: last, strict: false };
   return undefined;
 }
 
@@ -126,6 +132,8 @@ function extractBoxed(text: string, strict: boolean): ExtractedAnswer | undefine
 function extractPhrase(text: string, strict: boolean): ExtractedAnswer | undefined {
   const matches = [...text.matchAll(/answer is:?\s*([^\n]*)/gi)];
   for (const match of matches.reverse()) {
+    // "If the answer is True, then…" states a condition, not an answer.
+    if (/\bif\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, (match.index ?? 0) - 12), match.index))) continue;
     const phrase = trimSentence(match[1]);
     if (phrase !== '') return withNumber({ text: phrase, quote: match[0].trim(), strict });
   }
@@ -137,26 +145,56 @@ function extractNumber(text: string): ExtractedAnswer | undefined {
   if (phrase?.number) return phrase;
   const boxed = extractBoxed(text, false);
   if (boxed?.number) return boxed;
-  // Phrases like "the answer is there are 180 cones" carry the number later in the sentence.
-  return phrase ?? boxed ?? lastSentenceAnswer(text);
+  // A number was asked for: a phrase without one ("cannot be expressed as a number", "ln(1+sqrt(3))") is no answer.
+  const last = lastSentenceAnswer(text);
+  return last?.number ? last : undefined;
+}
+
+/** An output that opens with its verdict: "True. The fifth Maclaurin polynomial…". */
+function openingVerdict(text: string): ExtractedAnswer | undefined {
+  const match = /^\s*(True|False)\b[.!,]?/.exec(text);
+  return match ? { text: match[1], quote: match[0].trim(), strict: false } : undefined;
 }
 
 /** Fallback: the last sentence that states a value ("Therefore, the index of refraction is 1.23."). */
 function lastSentenceAnswer(text: string): ExtractedAnswer | undefined {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const lastLine = lines.at(-1);
-  if (!lastLine) return undefined;
+  // A line cut off mid-sentence (or mid-loop) is not a concluding sentence.
+  if (!lastLine || !/[.!?)\]}$`'"]$/.test(lastLine)) return undefined;
   const sentences = lastLine.split(/(?<=[.!?])\s+(?=[A-Z])/);
   for (const sentence of sentences.reverse()) {
     const value = afterLastMarker(sentence);
-    const number = firstNumber(value);
+    const number = looksSymbolic(value) ? undefined : (firstNumber(value) ?? lastNumber(sentence.replace(/^Step \d+[).:]?\s*/i, '')));
     if (number) return { text: trimSentence(value), number, quote: sentence, strict: false };
-    if (/\b(?:True|False)\b/.test(sentence)) {
-      const word = /\b(True|False)\b/.exec(sentence)?.[1] ?? '';
-      return { text: word, quote: sentence, strict: false };
-    }
+    const word = /\b(true|false)\b/i.exec(sentence)?.[1];
+    if (word) return { text: word, quote: sentence, strict: false };
+    const option = /\(([a-d])\)/.exec(sentence)?.[1];
+    if (option) return { text: `(${option})`, quote: sentence, strict: false };
   }
   return undefined;
+}
+
+function lastNumber(sentence: string): ParsedNumber | undefined {
+  const tokens = sentence.split(/\s+/).reverse();
+  for (const token of tokens) {
+    const number = firstNumber(token);
+    if (number) return number;
+  }
+  return undefined;
+}
+
+function finalSentence(text: string): string {
+  const lastLine =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .at(-1) ?? '';
+  return lastLine.split(/(?<=[.!?])\s+(?=[A-Z])/).at(-1) ?? '';
 }
 
 function afterLastMarker(sentence: string): string {
@@ -166,8 +204,16 @@ function afterLastMarker(sentence: string): string {
   return is ? sentence.slice(is.index) : sentence;
 }
 
+/** A formula rather than a value: ln(1+sqrt(3)), \frac{p}{50-p}, x^2. */
+export function looksSymbolic(text: string): boolean {
+  return /\b(?:ln|log|sqrt|sin|cos|tan|exp)\s*\(|\\(?:sqrt|ln|log|sin|cos|tan)\b|\\d?frac\{[^{}]*[a-zA-Z][^{}]*\}|\b[a-z]\s*\^|\^\s*\{?[a-z]/.test(
+    text,
+  );
+}
+
 function withNumber(answer: ExtractedAnswer): ExtractedAnswer {
   const value = answer.text.includes('=') ? answer.text.slice(answer.text.lastIndexOf('=') + 1) : answer.text;
+  if (looksSymbolic(value)) return answer;
   const number = firstNumber(value);
   return number ? { ...answer, number } : answer;
 }

@@ -13,7 +13,8 @@ export const matchesReference = defineDetector(
     name: 'matches_reference',
     family: FAMILY,
     title: 'Answer matches the reference but was scored wrong',
-    description: 'The extracted final answer equals the reference answer, yet the score marks it wrong: a scoring or reference problem rather than a model error.',
+    description:
+      'The extracted final answer equals the reference answer, yet the score marks it wrong: a scoring or reference problem rather than a model error.',
     mechanical: false,
   },
   (ctx) => {

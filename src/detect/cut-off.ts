@@ -1,6 +1,6 @@
 import { cleanOutput } from './answer-extraction.js';
-import type { DetectContext } from './finding.js';
 import { defineDetector, isBlank, type Observation, resolveAnswer, tailQuote } from './detector-definition.js';
+import type { DetectContext } from './finding.js';
 
 // Words a finished sentence does not end on.
 const DANGLING_WORDS = new Set(
@@ -8,8 +8,8 @@ const DANGLING_WORDS = new Set(
     ' ',
   ),
 );
-const TERMINAL = /[.!?。…)"'”’\]}`*>|~_\d%°]$|[\u{1F300}-\u{1FAFF}\u2600-\u27BF]$/u;
 // ";" is left out: code ends on it.
+const SENTENCE_END = /[.!?。…)"'”’\]}`*]$/u;
 const OPEN_ENDING = /[,(=+\-*/^\\:[{]$/;
 /** Outputs this many times the median reference length, with no final answer, ran on without concluding. */
 const RUNAWAY_FACTOR = 2.5;
@@ -41,7 +41,8 @@ export const cutOff = defineDetector(
     if (OPEN_ENDING.test(text)) return found(`The output stops mid-sentence, on "${text.slice(-1)}".`, 0.8);
 
     if (format.required && !answer) {
-      if (!TERMINAL.test(text)) return found('The output stops mid-sentence before giving a final answer.', 0.75);
+      // Without an answer, even a trailing number or symbol (“= +0”, “/(v_”) is a sentence left unfinished.
+      if (!SENTENCE_END.test(text)) return found('The output stops mid-sentence before giving a final answer.', 0.8);
       const runaway = runawayLength(ctx, text.length);
       if (runaway) return found(runaway, 0.6);
     }

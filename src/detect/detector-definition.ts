@@ -1,4 +1,4 @@
-import { type AnswerFormat, detectAnswerFormat, type ExtractedAnswer, extractAnswer, cleanOutput } from './answer-extraction.js';
+import { type AnswerFormat, cleanOutput, detectAnswerFormat, type ExtractedAnswer, extractAnswer } from './answer-extraction.js';
 import { type ChoiceOption, referenceLetter } from './choice-options.js';
 import type { DetectContext, Detector, DetectorFamily, Finding } from './finding.js';
 import { type ParsedNumber, parseWholeNumber } from './number-parsing.js';

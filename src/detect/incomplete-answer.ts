@@ -17,15 +17,17 @@ export const muchShorterThanReferences = defineDetector(
   },
   (ctx) => {
     if (isBlank(ctx.failure.outputText) || resolveAnswer(ctx).format.kind !== 'free') return null;
-    const lengths = ctx.references
-      .filter((r) => r.model !== ctx.failure.model)
-      .map((r) => cleanOutput(r.outputText).trim().length);
+    const others = ctx.references.filter((r) => r.model !== ctx.failure.model).map((r) => cleanOutput(r.outputText).trim().length);
     const reference = ctx.failure.correctAnswer?.trim() ?? '';
-    if (reference.length > 0) lengths.push(reference.length);
+    const lengths = reference.length > 0 ? [...others, reference.length] : others;
     if (lengths.length === 0) return null;
     const median = medianOf(lengths);
     const length = cleanOutput(ctx.failure.outputText).trim().length;
     if (median < MIN_REFERENCE_LENGTH || length >= SHORT_SHARE * median) return null;
+    // A correct answer about as short as this one shows that brevity alone does not fail the task.
+    if (others.some((n) => n <= 2 * length)) return null;
+    // A short reference answer ("Marie spent a total of $101.") marks a short-answer task.
+    if (reference.length > 0 && reference.length < MIN_REFERENCE_LENGTH && length >= reference.length / 2) return null;
     return {
       summary: `The output has ${length} characters, ${Math.round((length / median) * 100)}% of the median ${Math.round(median)} of ${lengths.length} reference answer${lengths.length === 1 ? '' : 's'}: it likely leaves out required content.`,
       evidence: `Output (${length} chars): "${cleanOutput(ctx.failure.outputText).trim().slice(0, 200)}"; reference lengths: ${lengths.join(', ')}.`,

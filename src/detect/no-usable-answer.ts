@@ -26,7 +26,7 @@ const DECLINES = [
 ];
 // Deflections that stand in for an answer when one was required.
 const DEFLECTIONS =
-  /\b(?:cannot|can't|impossible to|unable to) (?:be )?(?:determined?|calculated?|answered?)\b|\bnot (?:enough|sufficient) information\b|\binsufficient information\b|\bnone of the (?:options|choices|answer choices|given options)\b|\banswer is not available\b|\bthere is no correct (?:answer|option)\b/i;
+  /\b(?:cannot|can't|impossible to|unable to) (?:be )?(?:determined?|calculated?|answered?|expressed as)\b|\bnot (?:enough|sufficient) information\b|\binsufficient information\b|\bnone of the (?:options|choices|answer choices|given options)\b|\banswer is not available\b|\bthere is no correct (?:answer|option)\b|\bI(?:'m| am) not (?:licensed|trained|qualified|programmed) to\b|\bdifficult to (?:make a definitive|say for certain)\b/i;
 const REFUSAL_WINDOW = 300;
 // "…I cannot give a personal opinion. However, I can list…" followed by a full answer is a caveat, not a refusal.
 const PIVOT = /\b(?:However|But|That said|That being said|Instead)\b,? (?:I can|here (?:is|are)|I'd be happy|I will)\b/i;
@@ -46,8 +46,10 @@ export const refusal = defineDetector(
     const { format, answer } = resolveAnswer(ctx);
     if (format.required) {
       // A model that hedges and still answers ("I can't be sure, but the answer is (B)") did not refuse.
-      if (answer) return null;
+      if (answer?.strict) return null;
       const match = DECLINES.map((p) => p.exec(output)).find((m) => m) ?? DEFLECTIONS.exec(output);
+      // A fallback answer counts unless the model takes it back afterwards ("closest is H … not answerable").
+      if (answer && (!match || match.index < output.lastIndexOf(answer.quote))) return null;
       // An output cut off mid-sentence may be reasoning toward an answer ("none of the options A, B or C are false. The answer is (").
       if (!match || !/[.!?)"'”]$/.test(output.trimEnd())) return null;
       return {

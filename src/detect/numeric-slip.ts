@@ -1,11 +1,13 @@
-import type { DetectContext } from './finding.js';
 import { defineDetector, type Observation, resolveAnswer } from './detector-definition.js';
+import type { DetectContext } from './finding.js';
 import { type ParsedNumber, relativeError } from './number-parsing.js';
 
 const FAMILY = 'Numeric slip' as const;
 /** Relative error up to which a different number counts as a near miss. */
 export const NEAR_MISS_TOLERANCE = 0.05;
 const RATIO_TOLERANCE = 0.01;
+/** Unit factors are many, so a chance ratio near one of them needs a tighter match. */
+const UNIT_TOLERANCE = 0.002;
 const UNIT_FACTORS = [60, 100, 1000, 1024, 3600];
 
 /** The answer's number and the reference's, when both exist and differ. */
@@ -41,7 +43,8 @@ export const signError = numericDetector(
   'sign_error',
   'Sign error',
   'The answer has the right magnitude but the opposite sign.',
-  (a, r) => (r !== 0 && Math.sign(a) === -Math.sign(r) && close(-a, r) ? `Answers ${a}, the reference is ${r}: the sign is flipped.` : null),
+  (a, r) =>
+    r !== 0 && Math.sign(a) === -Math.sign(r) && close(-a, r) ? `Answers ${a}, the reference is ${r}: the sign is flipped.` : null,
   0.75,
 );
 
@@ -50,13 +53,15 @@ export const powerOfTenError = numericDetector(
   'Off by a power of ten or a unit factor',
   'The answer differs from the reference by a factor of 10^k or a unit conversion factor (60, 100, 1000, 1024, 3600).',
   (a, r) => {
-    if (a === 0 || r === 0 || Math.sign(a) !== Math.sign(r)) return null;
+    // "100" against "10" says little; matching digits ("35.4" against "3.54e-07") are the evidence of a slip.
+    if (a === 0 || r === 0 || Math.sign(a) !== Math.sign(r) || significantDigits(r) < 2) return null;
     const ratio = Math.abs(a / r);
     const exponent = Math.round(Math.log10(ratio));
-    if (exponent !== 0 && close(ratio, 10 ** exponent)) return `The answer is ${ratio >= 1 ? '' : '1/'}10^${Math.abs(exponent)} times the reference.`;
+    if (exponent !== 0 && close(ratio, 10 ** exponent))
+      return `The answer is ${ratio >= 1 ? '' : '1/'}10^${Math.abs(exponent)} times the reference.`;
     for (const factor of UNIT_FACTORS) {
-      if (close(ratio, factor)) return `The answer is ${factor} times the reference (a unit conversion slip?).`;
-      if (close(ratio, 1 / factor)) return `The answer is 1/${factor} of the reference (a unit conversion slip?).`;
+      if (close(ratio, factor, UNIT_TOLERANCE)) return `The answer is ${factor} times the reference (a unit conversion slip?).`;
+      if (close(ratio, 1 / factor, UNIT_TOLERANCE)) return `The answer is 1/${factor} of the reference (a unit conversion slip?).`;
     }
     return null;
   },
@@ -67,10 +72,10 @@ export const roundingError = numericDetector(
   'rounding',
   'Rounding or precision mismatch',
   'The answer equals the reference once rounded to the same precision.',
-  (a, r, n) => {
-    if (!roundsTo(a, r, n.reference.decimals)) return null;
-    const places = n.reference.decimals;
-    return `${a} rounds to the reference ${r} at ${places} decimal place${places === 1 ? '' : 's'}; they differ only in precision.`;
+  (a, r) => {
+    if (!roundsTo(a, r)) return null;
+    const digits = significantDigits(r);
+    return `${a} rounds to the reference ${r} at its ${digits} significant digit${digits === 1 ? '' : 's'}; they differ only in precision.`;
   },
   0.7,
 );
@@ -80,19 +85,22 @@ export const nearMiss = numericDetector(
   'Near miss',
   `The answer is within ${NEAR_MISS_TOLERANCE * 100}% of the reference but not equal to it.`,
   (a, r, n) => {
-    if (roundsTo(a, r, n.reference.decimals)) return null; // that is a rounding difference
+    if (roundsTo(a, r)) return null; // that is a rounding difference
+    if (Number.isInteger(a) && Number.isInteger(r)) return null; // 25 for 26 is a miscount, not a near miss
     const error = relativeError(a, r);
     return error <= NEAR_MISS_TOLERANCE ? `${a} is ${(error * 100).toFixed(2)}% away from the reference ${r}.` : null;
   },
   0.65,
 );
 
-/** The answer rounded to the reference's precision equals it, and is close (35.4 → 35, but not 2.4 → 2). */
-function roundsTo(a: number, r: number, decimals: number): boolean {
-  return roundTo(a, decimals) === roundTo(r, decimals) && relativeError(a, r) <= NEAR_MISS_TOLERANCE;
+/** The answer rounded to the reference's significant digits equals it, and is close (35.4 → 35, not 2.4 → 2). */
+function roundsTo(a: number, r: number): boolean {
+  const digits = significantDigits(r);
+  return Number(a.toPrecision(digits)) === Number(r.toPrecision(digits)) && relativeError(a, r) <= NEAR_MISS_TOLERANCE;
 }
 
-function roundTo(value: number, decimals: number): number {
-  const factor = 10 ** decimals;
-  return Math.round(value * factor) / factor;
+/** Significant digits of a value as written in shortest form: 3.54e-7 → 3, 8.9 → 2, 100 → 1. */
+function significantDigits(value: number): number {
+  const mantissa = Math.abs(value).toExponential().split('e')[0].replace('.', '').replace(/0+$/, '');
+  return Math.max(1, mantissa.length);
 }

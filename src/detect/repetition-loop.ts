@@ -8,7 +8,7 @@ const REFRAIN_TASK = /\b(?:song|lyrics|poem|chant|rap|verse|chorus)\b/i;
 const SHINGLE = 8;
 const MIN_WORDS = 80;
 /** Share of words inside 8-word sequences that occur at least three times. */
-const MIN_REPEATED_SHARE = 0.5;
+const MIN_REPEATED_SHARE = 0.75;
 const MIN_PHRASE_REPEATS = 8;
 
 export const repetitionLoop = defineDetector(
@@ -64,7 +64,10 @@ function mostRepeatedLine(text: string): { text: string; count: number } | undef
 }
 
 function repeatedPhrase(text: string): { text: string; count: number; share: number } | undefined {
-  const words = text.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  const words = text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   if (words.length < MIN_WORDS) return undefined;
   const positions = new Map<string, number[]>();
   for (let i = 0; i + SHINGLE <= words.length; i++) {

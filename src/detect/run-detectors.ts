@@ -33,7 +33,8 @@ export const familyDescriptions: Record<DetectorFamily, string> = {
   'Wrong choice': 'A multiple-choice answer names the wrong option.',
   'Numeric slip': 'A numeric answer close to the reference: a near miss, a flipped sign, a power of ten or unit factor, or rounding.',
   'Incomplete answer': 'An open-ended answer far shorter than correct answers, likely missing required content.',
-  'Possible benchmark noise': 'The failure may lie in the benchmark: the answer matches the reference, or almost every model fails the example.',
+  'Possible benchmark noise':
+    'The failure may lie in the benchmark: the answer matches the reference, or almost every model fails the example.',
 };
 
 /** Detector name → title and description, for the offline taxonomy. */

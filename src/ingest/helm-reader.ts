@@ -146,6 +146,7 @@ async function* readRun(run: string, options: ReaderOptions): AsyncGenerator<Pre
   const scores = await readHelmScores(run, options.metric);
   const stateFile = join(run, SCENARIO_STATE);
   const model = spec.adapter_spec.model ?? spec.adapter_spec.model_deployment;
+  if (!model) throw new InputError({ file: join(run, RUN_SPEC), field: 'adapter_spec.model', problem: 'the run spec names no model' });
   const dataset = options.dataset ?? datasetFromRunName(spec.name);
   const method = spec.adapter_spec.method ?? '';
   const severalTrials = (spec.adapter_spec.num_train_trials ?? 1) > 1;
@@ -187,7 +188,7 @@ async function* readRun(run: string, options: ReaderOptions): AsyncGenerator<Pre
     }
     yield toPrediction(state, {
       dataset,
-      model: model ?? state.request.model ?? '',
+      model,
       run: spec.name,
       method,
       loglikelihood,

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { inspectHeader, inspectSampleToPrediction } from './inspect-sample.js';
 import { pickJsonValues, streamJsonArray } from './json-stream.js';
 import type { InputReader, Prediction, ReaderOptions } from './prediction.js';
-import { openZipArchive } from './zip-archive.js';
+import { zipEntries } from './zip-archive.js';
 
 /**
  * Reads Inspect AI eval logs: `.eval` archives (zip of header.json or _journal/start.json plus
@@ -28,32 +28,33 @@ const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const SAMPLE_ENTRY = /^samples\/(.+)_epoch_(\d+)\.json$/;
 
 async function* readEvalArchive(file: string, options: ReaderOptions): AsyncGenerator<Prediction> {
-  const zip = await openZipArchive(file);
-  try {
-    const headerName = zip.entries.has('header.json') ? 'header.json' : '_journal/start.json';
-    if (!zip.entries.has(headerName)) {
-      throw new InputError({ file, field: 'header.json', problem: 'not an Inspect log: the archive has neither header.json nor _journal/start.json' });
-    }
-    const header = inspectHeader(await zip.readJson(headerName), file, `${headerName}:eval`);
-    const sampleNames = [...zip.entries.keys()].filter((n) => SAMPLE_ENTRY.test(n));
-    const maxEpoch = Math.max(0, ...sampleNames.map((n) => Number(SAMPLE_ENTRY.exec(n)?.[2] ?? 0)));
-    const severalEpochs = (header.epochs ?? 1) > 1 || maxEpoch > 1;
-    let record = 0;
-    for (const name of sampleNames) {
-      record += 1;
-      const sample = await zip.readJson(name);
-      yield inspectSampleToPrediction(sample, {
-        header,
-        file,
-        record,
-        where: name,
-        severalEpochs,
-        metric: options.metric,
-        dataset: options.dataset,
-      });
-    }
-  } finally {
-    zip.close();
+  // Inspect writes header.json last, so a first walk finds the header (and the epochs); a second reads the samples.
+  let header: unknown;
+  let journalStart: unknown;
+  let maxEpoch = 0;
+  for await (const entry of zipEntries(file)) {
+    if (entry.name === 'header.json') header = await entry.readJson();
+    else if (entry.name === '_journal/start.json') journalStart = await entry.readJson();
+    else maxEpoch = Math.max(maxEpoch, Number(SAMPLE_ENTRY.exec(entry.name)?.[2] ?? 0));
+  }
+  if (header === undefined && journalStart === undefined) {
+    throw new InputError({ file, field: 'header.json', problem: 'not an Inspect log: the archive has neither header.json nor _journal/start.json' });
+  }
+  const spec = inspectHeader(header ?? journalStart, file, `${header !== undefined ? 'header.json' : '_journal/start.json'}:eval`);
+  const severalEpochs = (spec.epochs ?? 1) > 1 || maxEpoch > 1;
+  let record = 0;
+  for await (const entry of zipEntries(file)) {
+    if (!SAMPLE_ENTRY.test(entry.name)) continue;
+    record += 1;
+    yield inspectSampleToPrediction(await entry.readJson(), {
+      header: spec,
+      file,
+      record,
+      where: entry.name,
+      severalEpochs,
+      metric: options.metric,
+      dataset: options.dataset,
+    });
   }
 }
 

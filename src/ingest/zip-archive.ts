@@ -1,18 +1,20 @@
 import type { Readable } from 'node:stream';
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import yauzl, { type ZipFile } from 'yauzl';
 import { InputError } from '../errors.js';
 import { unreadable } from './row-to-prediction.js';
 
-/** A zip file opened for reading entries one at a time (yauzl reads the central directory, never the whole file). */
-export interface ZipArchive {
-  /** Entry names mapped to entries, in the order the archive lists them. */
-  entries: Map<string, Entry>;
-  /** Decompresses and parses one JSON entry. */
-  readJson(name: string): Promise<unknown>;
-  close(): void;
+/** One file in a zip archive; its content is decompressed only when asked for. */
+export interface ZipEntry {
+  name: string;
+  readJson(): Promise<unknown>;
 }
 
-export async function openZipArchive(file: string): Promise<ZipArchive> {
+/**
+ * Walks the entries of a zip archive in the order its central directory lists them, holding none but the
+ * current one (yauzl reads the directory lazily and inflates one entry at a time), so memory stays flat
+ * however large the archive. An entry can be read only while the walk is at it.
+ */
+export async function* zipEntries(file: string): AsyncGenerator<ZipEntry> {
   let zip: ZipFile;
   try {
     zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false });
@@ -21,34 +23,37 @@ export async function openZipArchive(file: string): Promise<ZipArchive> {
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw unreadable(file, error);
     throw new InputError({ file, problem: `not a readable zip archive (${(error as Error).message})` });
   }
-  const entries = new Map<string, Entry>();
   try {
-    for await (const entry of zip.eachEntry()) {
-      if (!entry.fileName.endsWith('/')) entries.set(entry.fileName, entry);
+    const entries = zip.eachEntry()[Symbol.asyncIterator]();
+    while (true) {
+      let next: IteratorResult<yauzl.Entry>;
+      try {
+        next = await entries.next();
+      } catch (error) {
+        throw new InputError({ file, problem: `corrupt zip archive (${(error as Error).message})` });
+      }
+      if (next.done) return;
+      const entry = next.value;
+      if (entry.fileName.endsWith('/')) continue;
+      yield { name: entry.fileName, readJson: () => readJsonEntry(zip, entry, file) };
     }
-  } catch (error) {
+  } finally {
     zip.close();
-    throw new InputError({ file, problem: `corrupt zip archive (${(error as Error).message})` });
   }
-  return {
-    entries,
-    async readJson(name) {
-      const entry = entries.get(name);
-      if (!entry) throw new InputError({ file, field: name, problem: `the archive has no entry ${name}` });
-      let text: string;
-      try {
-        text = await readAll(await zip.openReadStreamPromise(entry));
-      } catch (error) {
-        throw new InputError({ file, field: name, problem: `cannot decompress the entry (${(error as Error).message})` });
-      }
-      try {
-        return JSON.parse(text);
-      } catch (error) {
-        throw new InputError({ file, field: name, problem: `the entry is not valid JSON (${(error as Error).message})` });
-      }
-    },
-    close: () => zip.close(),
-  };
+}
+
+async function readJsonEntry(zip: ZipFile, entry: yauzl.Entry, file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readAll(await zip.openReadStreamPromise(entry));
+  } catch (error) {
+    throw new InputError({ file, field: entry.fileName, problem: `cannot decompress the entry (${(error as Error).message})` });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError({ file, field: entry.fileName, problem: `the entry is not valid JSON (${(error as Error).message})` });
+  }
 }
 
 async function readAll(stream: Readable): Promise<string> {

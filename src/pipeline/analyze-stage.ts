@@ -1,7 +1,7 @@
 import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
 import { analyzeWithJudge, isAnalysis } from '../analyze/judge-analyst.js';
 import { offlineAnalysis } from '../analyze/offline-analyst.js';
-import { estimateTokens, precheckHint, precheckLabel } from '../analyze/precheck.js';
+import { estimateJudgeTokens, precheckHint, precheckLabel } from '../analyze/precheck.js';
 import type { Finding } from '../detect/finding.js';
 import type { Judge } from '../judge/judge.js';
 import type { Failure, ReferencePool } from '../prepare/failure.js';
@@ -55,7 +55,7 @@ export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore,
         if (labelled) {
           precheck.filed += 1;
           precheck.callsSaved += 1;
-          precheck.estimatedTokensSaved += estimateTokens(failure, references);
+          precheck.estimatedTokensSaved += estimateJudgeTokens(failure, references);
           return record(labelled);
         }
       }

@@ -54,7 +54,8 @@ export function contentSecurityPolicy(html: string, allowApi: boolean): string {
 
 /** Fills the template with data; `<` is escaped so no text can close the data block. */
 export function injectData(template: string, data: unknown): string {
-  if (!template.includes(DATA_MARKER)) throw new ErrormapError('RUN_INVALID', 'the viewer page has no data marker: rebuild it with `npm run build:viewer`');
+  if (!template.includes(DATA_MARKER))
+    throw new ErrormapError('RUN_INVALID', 'the viewer page has no data marker: rebuild it with `npm run build:viewer`');
   return template.replace(DATA_MARKER, () => JSON.stringify(data).replace(/</g, '\\u003c'));
 }
 
@@ -152,7 +153,12 @@ export function writeHtmlReport(runDir: string, outFile?: string): WrittenReport
   const html = renderReportHtml(template, payload);
   const file = outFile ?? join(runDir, 'report.html');
   writeFileSync(file, html);
-  return { file, bytes: Buffer.byteLength(html), failures: payload.failures.length, truncatedTexts: Object.keys(payload.cut).length };
+  return {
+    file,
+    bytes: Buffer.byteLength(html),
+    failures: payload.failures.length,
+    truncatedTexts: Object.keys(payload.cut).length,
+  };
 }
 
 /** A report of a taxonomy alone (for example one written by the reference ErrorMap implementation). */
@@ -162,7 +168,10 @@ export function taxonomyOnlyPayload(taxonomy: TaxonomyNode, name: string): Repor
     mode: 'report',
     taxonomyOnly: true,
     taxonomy: tree,
-    heatmap: { byModel: { groups: [], cells: {} }, byDataset: { groups: [], cells: {} } },
+    heatmap: {
+      byModel: { groups: [], cells: {} },
+      byDataset: { groups: [], cells: {} },
+    },
     summary: {
       runName: name,
       record: {
@@ -173,7 +182,15 @@ export function taxonomyOnlyPayload(taxonomy: TaxonomyNode, name: string): Repor
         judge: '',
         offline: false,
         inputs: [],
-        counts: { predictions: 0, failures: tree.count, sampled: 0, analysed: tree.count, noError: 0, analysisFailed: 0, categories: 0 },
+        counts: {
+          predictions: 0,
+          failures: tree.count,
+          sampled: 0,
+          analysed: tree.count,
+          noError: 0,
+          analysisFailed: 0,
+          categories: 0,
+        },
         usage: {},
         promptVersions: {},
       },
@@ -192,5 +209,10 @@ export function writeTaxonomyReport(taxonomyFile: string, outFile: string): Writ
   const name = taxonomyFile.split(/[\\/]/).pop() ?? taxonomyFile;
   const html = renderReportHtml(readViewerTemplate(), taxonomyOnlyPayload(taxonomy, name));
   writeFileSync(outFile, html);
-  return { file: outFile, bytes: Buffer.byteLength(html), failures: 0, truncatedTexts: 0 };
+  return {
+    file: outFile,
+    bytes: Buffer.byteLength(html),
+    failures: 0,
+    truncatedTexts: 0,
+  };
 }

@@ -14,18 +14,47 @@ describe('writeSignatureFiles', () => {
   it('writes every signature row to CSV and JSON', () => {
     dir = mkdtempSync(join(tmpdir(), 'errormap-sig-'));
     const run = buildTestRun({
-      taxonomy: [{ id: 'r', name: 'Reasoning', children: [{ id: 'a', name: 'Arithmetic, "mostly"' }] }, { id: 'f', name: 'Format' }],
+      taxonomy: [
+        {
+          id: 'r',
+          name: 'Reasoning',
+          children: [{ id: 'a', name: 'Arithmetic, "mostly"' }],
+        },
+        { id: 'f', name: 'Format' },
+      ],
       failures: [
-        { model: 'A', exampleId: '1', path: ['r', 'a'], metadata: { subject: 'math' } },
-        { model: 'A', exampleId: '2', path: ['f'], metadata: { subject: 'law' } },
+        {
+          model: 'A',
+          exampleId: '1',
+          path: ['r', 'a'],
+          metadata: { subject: 'math' },
+        },
+        {
+          model: 'A',
+          exampleId: '2',
+          path: ['f'],
+          metadata: { subject: 'law' },
+        },
       ],
     });
-    const rows = computeSignatures(run, { groupings: [{ by: 'model' }, { by: 'meta', column: 'subject' }] });
+    const rows = computeSignatures(run, {
+      groupings: [{ by: 'model' }, { by: 'meta', column: 'subject' }],
+    });
     const files = writeSignatureFiles(dir, rows);
-    const csv = parse(readFileSync(files.csv, 'utf8'), { columns: true }) as Record<string, string>[];
+    const csv = parse(readFileSync(files.csv, 'utf8'), {
+      columns: true,
+    }) as Record<string, string>[];
     expect(csv).toHaveLength(rows.length);
     const arith = csv.find((r) => r.groupBy === 'model' && r.categoryId === 'a');
-    expect(arith).toMatchObject({ group: 'A', depth: '2', categoryPath: 'Reasoning > Arithmetic, "mostly"', count: '1', n: '2', share: '0.5', incidence: '1' });
+    expect(arith).toMatchObject({
+      group: 'A',
+      depth: '2',
+      categoryPath: 'Reasoning > Arithmetic, "mostly"',
+      count: '1',
+      n: '2',
+      share: '0.5',
+      incidence: '1',
+    });
     expect(csv.find((r) => r.groupBy === 'meta:subject')?.incidence).toBe('');
     const json = JSON.parse(readFileSync(files.json, 'utf8'));
     expect(json.rows).toHaveLength(rows.length);

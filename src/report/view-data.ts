@@ -21,7 +21,10 @@ export interface ViewNode {
 
 export interface ViewSummary {
   runName: string;
-  record: Pick<RunRecord, 'status' | 'tool' | 'startedAt' | 'finishedAt' | 'settings' | 'judge' | 'offline' | 'inputs' | 'counts' | 'usage' | 'precheck' | 'promptVersions'>;
+  record: Pick<
+    RunRecord,
+    'status' | 'tool' | 'startedAt' | 'finishedAt' | 'settings' | 'judge' | 'offline' | 'inputs' | 'counts' | 'usage' | 'precheck' | 'promptVersions'
+  >;
   population: PopulationStats[];
   models: string[];
   datasets: string[];
@@ -65,7 +68,13 @@ export interface FailureDetail extends FailureRow {
   judge?: string;
   source?: string;
   criteria: Criterion[];
-  findings: { detector: string; family: string; title: string; summary: string; evidence: string }[];
+  findings: {
+    detector: string;
+    family: string;
+    title: string;
+    summary: string;
+    evidence: string;
+  }[];
   analysisError?: string;
   /** Node ids from the top-level category down to the leaf. */
   path: string[];
@@ -154,9 +163,7 @@ export function buildSummary(data: Pick<RunData, 'dir' | 'record' | 'population'
 /** Overview of a loaded run (report mode and tests; the server builds the same from SQL). */
 export function buildOverview(data: RunData, mode: Overview['mode']): Overview {
   const taxonomy = toViewTree(data.taxonomy);
-  const placements = data.failures
-    .filter((f) => f.path.length > 0)
-    .map((f) => ({ model: f.model, dataset: f.dataset, path: f.path }));
+  const placements = data.failures.filter((f) => f.path.length > 0).map((f) => ({ model: f.model, dataset: f.dataset, path: f.path }));
   return {
     summary: buildSummary(data, data.failures.length),
     taxonomy,
@@ -240,8 +247,8 @@ function table(root: ViewNode, placements: Placement[], population: PopulationSt
     const g = index.get(p[key]) as number;
     totals[g]++;
     for (const id of p.path) {
-      let row = counts.get(id);
-      if (!row) counts.set(id, (row = new Array<number>(groups.length).fill(0)));
+      const row = counts.get(id) ?? new Array<number>(groups.length).fill(0);
+      counts.set(id, row);
       row[g]++;
     }
   }
@@ -254,7 +261,16 @@ function table(root: ViewNode, placements: Placement[], population: PopulationSt
       const [lo, hi] = wilsonInterval(k, n);
       const scale = rates[g] * 100;
       const share = n > 0 ? k / n : 0;
-      return { k, n, share, lo, hi, incidence: share * scale, incLo: lo * scale, incHi: hi * scale };
+      return {
+        k,
+        n,
+        share,
+        lo,
+        hi,
+        incidence: share * scale,
+        incLo: lo * scale,
+        incHi: hi * scale,
+      };
     });
     node.children.forEach(walk);
   };
@@ -264,7 +280,10 @@ function table(root: ViewNode, placements: Placement[], population: PopulationSt
 
 /** Failure signatures per model and per dataset (benchmark profiles) for every taxonomy node. */
 export function computeHeatmap(root: ViewNode, placements: Placement[], population: PopulationStats[]): Heatmap {
-  return { byModel: table(root, placements, population, 'model'), byDataset: table(root, placements, population, 'dataset') };
+  return {
+    byModel: table(root, placements, population, 'model'),
+    byDataset: table(root, placements, population, 'dataset'),
+  };
 }
 
 // ---- single-file report payload ------------------------------------------------------------------
@@ -289,9 +308,26 @@ export interface ReportPayload {
  *  findings [[detector, family, title, summary, evidence]…], path [string idx…]]
  */
 export type EncodedFailure = [
-  number, number, number, number, number, number, number, number,
-  number, number, number, number, number, number, number, number,
-  number[][], number[][], number[][], number[],
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number[][],
+  number[][],
+  number[][],
+  number[],
 ];
 
 export const STATUS_CODES: FailureStatus[] = ['error', 'no-error', 'unanalysed', 'pending'];

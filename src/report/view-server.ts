@@ -30,7 +30,17 @@ interface RowRecord extends Omit<FailureRow, 'status'> {
 
 function toRow(r: RowRecord): FailureRow {
   const status: FailureStatus = r.hasError === null ? (r.reason ? 'unanalysed' : 'pending') : r.hasError === 1 ? 'error' : 'no-error';
-  return { id: r.id, dataset: r.dataset, model: r.model, exampleId: r.exampleId, score: r.score, threshold: r.threshold, title: r.title, leaf: r.leaf, status };
+  return {
+    id: r.id,
+    dataset: r.dataset,
+    model: r.model,
+    exampleId: r.exampleId,
+    score: r.score,
+    threshold: r.threshold,
+    title: r.title,
+    leaf: r.leaf,
+    status,
+  };
 }
 
 /** Reads a run's database for the viewer API: the overview once, failure pages and details per request. */
@@ -55,7 +65,13 @@ export class RunQueries {
         .prepare(`SELECT p.model AS model, p.dataset AS dataset, a.path AS path FROM assignments a
           JOIN failures f ON f.id = a.failure_id JOIN predictions p ON p.key = f.prediction_key`)
         .all() as { model: string; dataset: string; path: string }[]
-    ).map((r): Placement => ({ model: r.model, dataset: r.dataset, path: JSON.parse(r.path) as string[] }));
+    ).map(
+      (r): Placement => ({
+        model: r.model,
+        dataset: r.dataset,
+        path: JSON.parse(r.path) as string[],
+      }),
+    );
     const failureCount = (db.prepare('SELECT COUNT(*) AS n FROM failures').get() as { n: number }).n;
     const tree = toViewTree(taxonomy);
     const summary = buildSummary({ dir: runDir, record, population }, failureCount);
@@ -63,7 +79,12 @@ export class RunQueries {
       if (!summary.models.includes(p.model)) summary.models.push(p.model);
       if (!summary.datasets.includes(p.dataset)) summary.datasets.push(p.dataset);
     }
-    this.overview = { mode: 'server', summary, taxonomy: tree, heatmap: computeHeatmap(tree, placements, population) };
+    this.overview = {
+      mode: 'server',
+      summary,
+      taxonomy: tree,
+      heatmap: computeHeatmap(tree, placements, population),
+    };
   }
 
   close(): void {
@@ -122,7 +143,9 @@ export class RunQueries {
       criteria: string | null;
       path: string | null;
     };
-    const findings = db.prepare('SELECT detector, family, title, summary, evidence FROM findings WHERE failure_id = ? ORDER BY confidence DESC, detector').all(id) as FailureDetail['findings'];
+    const findings = db
+      .prepare('SELECT detector, family, title, summary, evidence FROM findings WHERE failure_id = ? ORDER BY confidence DESC, detector')
+      .all(id) as FailureDetail['findings'];
     const base = toRow(row);
     return {
       ...base,
@@ -166,7 +189,14 @@ export function createViewApp(queries: RunQueries, template = readViewerTemplate
   app.get('/api/failures', (c) => {
     const q = c.req.query();
     return c.json(
-      queries.failures({ node: q.node, model: q.model, dataset: q.dataset, q: q.q, offset: intParam(q.offset), limit: intParam(q.limit) }),
+      queries.failures({
+        node: q.node,
+        model: q.model,
+        dataset: q.dataset,
+        q: q.q,
+        offset: intParam(q.offset),
+        limit: intParam(q.limit),
+      }),
     );
   });
   app.get('/api/failures/:id', (c) => {

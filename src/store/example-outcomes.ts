@@ -6,6 +6,8 @@ export interface ExampleOutcome {
   exampleId: string;
   model: string;
   failed: boolean;
+  /** The example's reference answer, when the benchmark has one. */
+  reference?: string;
 }
 
 /**
@@ -16,9 +18,15 @@ export function loadExampleOutcomes(dir: string): ExampleOutcome[] {
   const store = RunStore.open(dir, { readonly: true });
   try {
     const rows = store.db
-      .prepare('SELECT dataset, example_id, model, failed FROM predictions ORDER BY dataset, example_id, model')
-      .all() as { dataset: string; example_id: string; model: string; failed: number }[];
-    return rows.map((r) => ({ dataset: r.dataset, exampleId: r.example_id, model: r.model, failed: r.failed === 1 }));
+      .prepare('SELECT dataset, example_id, model, failed, correct_answer FROM predictions ORDER BY dataset, example_id, model')
+      .all() as { dataset: string; example_id: string; model: string; failed: number; correct_answer: string | null }[];
+    return rows.map((r) => ({
+      dataset: r.dataset,
+      exampleId: r.example_id,
+      model: r.model,
+      failed: r.failed === 1,
+      ...(r.correct_answer !== null ? { reference: r.correct_answer } : {}),
+    }));
   } finally {
     store.close();
   }

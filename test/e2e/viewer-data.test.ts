@@ -10,7 +10,8 @@ import { loadRunData } from '../../src/store/run-data.js';
 import { ReportSource } from '../../viewer/src/source.js';
 import { HOSTILE, type MadeRun, makeRunDir } from '../support/make-run-dir.js';
 
-const TEMPLATE = '<!doctype html><html><head><title>t</title></head><body><script type="application/json" id="errormap-data">__ERRORMAP_DATA__</script><script type="module">console.log(1)</script></body></html>';
+const TEMPLATE =
+  '<!doctype html><html><head><title>t</title></head><body><script type="application/json" id="errormap-data">__ERRORMAP_DATA__</script><script type="module">console.log(1)</script></body></html>';
 
 let tmp: string;
 let run: MadeRun;

@@ -3,14 +3,14 @@
  * and a served run. The viewer is rebuilt first (`npm run build:viewer`) so the tests see the current source.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../bench/viewer-browser.js';
-import { writeHtmlReport } from '../../src/report/html-report.js';
+import { writeHtmlReport, writeTaxonomyReport } from '../../src/report/html-report.js';
 import { startViewServer, type ViewServer } from '../../src/report/view-server.js';
 import { type MadeRun, makeRunDir } from '../support/make-run-dir.js';
 
@@ -21,7 +21,10 @@ let reportUrl: string;
 let tmp: string;
 
 beforeAll(async () => {
-  execFileSync('npm', ['run', 'build:viewer'], { cwd: join(import.meta.dirname, '../..'), stdio: 'ignore' });
+  execFileSync('npm', ['run', 'build:viewer'], {
+    cwd: join(import.meta.dirname, '../..'),
+    stdio: 'ignore',
+  });
   tmp = mkdtempSync(join(tmpdir(), 'errormap-viewer-'));
   run = makeRunDir(join(tmp, 'demo-run'), { failures: 600, hostile: true });
   reportUrl = pathToFileURL(writeHtmlReport(run.dir).file).href;
@@ -42,7 +45,9 @@ interface Watched {
 }
 
 async function open(url: string): Promise<Watched> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await browser.newPage({
+    viewport: { width: 1400, height: 900 },
+  });
   const watched: Watched = { page, dialogs: [], requests: [] };
   page.on('dialog', (d) => {
     watched.dialogs.push(d.message());
@@ -98,8 +103,50 @@ describe('report opened from disk', () => {
     expect(new Set(models)).toEqual(new Set(['mistral-7b']));
     await page.locator('.failure-item').first().click();
     await page.waitForSelector('.failure-detail');
-    expect(await page.locator('.failure-detail h3').allTextContents()).toEqual(expect.arrayContaining(['Input', 'Model output', 'Reference answer', "Judge's criteria"]));
+    expect(await page.locator('.failure-detail h3').allTextContents()).toEqual(
+      expect.arrayContaining(['Input', 'Model output', 'Reference answer', "Judge's criteria"]),
+    );
     expect(await page.locator('.criteria tbody tr').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+});
+
+describe('taxonomy-only report', () => {
+  it('renders a tree written by the reference ErrorMap implementation', async () => {
+    const record = (model: string, title: string) => ({
+      id: `${model}-${title}`,
+      name: title,
+      info: { model, dataset: 'mmlu', example_id: title, error_title: title },
+      children: [],
+    });
+    const tree = {
+      id: 'root',
+      name: 'LLM Errors',
+      info: { description: 'all' },
+      parent: '',
+      children: [
+        {
+          id: 'a',
+          name: 'Arithmetic errors',
+          info: { description: 'Wrong sums.' },
+          children: [record('m1', 'x1'), record('m2', 'x2'), record('m1', 'x3')],
+        },
+        {
+          id: 'b',
+          name: 'Missing answer',
+          info: { description: 'No final answer.' },
+          children: [record('m2', 'y1')],
+        },
+      ],
+    };
+    const file = join(tmp, 'reference-taxonomy.json');
+    writeFileSync(file, JSON.stringify(tree));
+    const written = writeTaxonomyReport(file, join(tmp, 'taxonomy.html'));
+    const { page } = await open(pathToFileURL(written.file).href);
+    await page.waitForSelector('html[data-ready="explorer"]');
+    expect(await page.locator('.tree-name').allTextContents()).toEqual(['LLM Errors', 'Arithmetic errors', 'Missing answer']);
+    expect(await page.locator('.tree-count').allTextContents()).toEqual(['4', '3', '1']);
+    expect(await page.locator('.tabs a').allTextContents()).toEqual(['Taxonomy', 'Run']);
     await page.close();
   });
 });
@@ -183,7 +230,7 @@ describe('hostile texts stay text', () => {
       expect(await page.locator('.failure-detail pre.text').nth(1).textContent()).toContain('<script>window.__pwned');
       await page.locator('.failure-detail').getByText('click me').first().click();
       // every view that renders data: explorer (hostile category), signatures, compare, list
-      for (const hash of ['#/explorer', '#/signatures?node=' + run.taxonomy.children.at(-1)?.id, '#/compare', '#/failures']) {
+      for (const hash of ['#/explorer', `#/signatures?node=${run.taxonomy.children.at(-1)?.id}`, '#/compare', '#/failures']) {
         await page.evaluate((h) => {
           location.hash = h;
         }, hash);
@@ -195,7 +242,9 @@ describe('hostile texts stay text', () => {
       expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(await page.locator('img, iframe, object, embed').count()).toBe(0);
       expect(await page.evaluate(() => document.querySelectorAll('script').length)).toBe(2); // the app and its data block
-      expect(await page.evaluate(() => Array.from(document.querySelectorAll('a')).filter((a) => !a.getAttribute('href')?.startsWith('#/')).length)).toBe(0);
+      expect(
+        await page.evaluate(() => Array.from(document.querySelectorAll('a')).filter((a) => !a.getAttribute('href')?.startsWith('#/')).length),
+      ).toBe(0);
       expect(new URL(page.url()).origin).toBe(new URL(before).origin);
       await page.close();
     });

@@ -46,33 +46,57 @@ export const HOSTILE = {
 };
 
 const TAXONOMY: [string, string, [string, string, string[]?][]][] = [
-  ['Reasoning errors', 'The chain of reasoning breaks: invalid steps, wrong decomposition or unsupported assumptions.', [
-    ['Invalid logical step', 'A conclusion that does not follow from the previous steps.', ['Reversed implication', 'Overgeneralisation']],
-    ['Wrong problem decomposition', 'The problem is split into the wrong sub-problems, so a required part is never solved.'],
-    ['Unjustified assumption', 'The answer relies on a premise not given in the question.'],
-  ]],
-  ['Computation errors', 'Correct method, wrong numbers: slips in arithmetic, algebra or units.', [
-    ['Arithmetic slip', 'A basic operation is computed incorrectly.'],
-    ['Unit or scale error', 'Wrong unit conversion, or a result off by a power of ten.'],
-    ['Algebraic manipulation error', 'A sign, term or factor is lost while rearranging an expression.'],
-  ]],
-  ['Knowledge gaps', 'Missing or wrong domain knowledge.', [
-    ['Factual recall error', 'A fact, date, constant or definition is stated wrongly.'],
-    ['Misapplied concept', 'The right concept is named but applied where it does not hold.', ['Wrong formula', 'Confused similar terms']],
-  ]],
-  ['Instruction following', 'The answer ignores what the prompt asked for.', [
-    ['Ignored answer format', 'The final answer is not given in the requested form.'],
-    ['Ignored constraint', 'A length, style or content constraint of the instruction is not respected.'],
-    ['Answered a different question', 'The response addresses a related but different task.'],
-  ]],
-  ['Incomplete answers', 'The response stops before a usable answer.', [
-    ['Truncated output', 'Generation ends mid-sentence or mid-derivation.'],
-    ['Missing final answer', 'The reasoning is present but no final answer is stated.'],
-  ]],
-  ['Multiple-choice selection', 'Errors specific to choosing among given options.', [
-    ['Picked a distractor', 'A plausible but wrong option is chosen.'],
-    ['Letter does not match reasoning', 'The reasoning supports one option but another letter is given.'],
-  ]],
+  [
+    'Reasoning errors',
+    'The chain of reasoning breaks: invalid steps, wrong decomposition or unsupported assumptions.',
+    [
+      ['Invalid logical step', 'A conclusion that does not follow from the previous steps.', ['Reversed implication', 'Overgeneralisation']],
+      ['Wrong problem decomposition', 'The problem is split into the wrong sub-problems, so a required part is never solved.'],
+      ['Unjustified assumption', 'The answer relies on a premise not given in the question.'],
+    ],
+  ],
+  [
+    'Computation errors',
+    'Correct method, wrong numbers: slips in arithmetic, algebra or units.',
+    [
+      ['Arithmetic slip', 'A basic operation is computed incorrectly.'],
+      ['Unit or scale error', 'Wrong unit conversion, or a result off by a power of ten.'],
+      ['Algebraic manipulation error', 'A sign, term or factor is lost while rearranging an expression.'],
+    ],
+  ],
+  [
+    'Knowledge gaps',
+    'Missing or wrong domain knowledge.',
+    [
+      ['Factual recall error', 'A fact, date, constant or definition is stated wrongly.'],
+      ['Misapplied concept', 'The right concept is named but applied where it does not hold.', ['Wrong formula', 'Confused similar terms']],
+    ],
+  ],
+  [
+    'Instruction following',
+    'The answer ignores what the prompt asked for.',
+    [
+      ['Ignored answer format', 'The final answer is not given in the requested form.'],
+      ['Ignored constraint', 'A length, style or content constraint of the instruction is not respected.'],
+      ['Answered a different question', 'The response addresses a related but different task.'],
+    ],
+  ],
+  [
+    'Incomplete answers',
+    'The response stops before a usable answer.',
+    [
+      ['Truncated output', 'Generation ends mid-sentence or mid-derivation.'],
+      ['Missing final answer', 'The reasoning is present but no final answer is stated.'],
+    ],
+  ],
+  [
+    'Multiple-choice selection',
+    'Errors specific to choosing among given options.',
+    [
+      ['Picked a distractor', 'A plausible but wrong option is chosen.'],
+      ['Letter does not match reasoning', 'The reasoning supports one option but another letter is given.'],
+    ],
+  ],
 ];
 
 /** Small seeded PRNG (mulberry32) so runs are reproducible. */
@@ -190,16 +214,26 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
       outputText: hostileHere ? `${text.output}\n${Object.values(HOSTILE).join('\n')}` : text.output,
       score: dataset === 'alpaca_eval' ? Math.round(random() * 10) / 10 : 0,
       correctAnswer: text.reference,
-      metadata: { subject: ['math', 'physics', 'law', 'economics', 'history'][example % 5], ...(hostileHere ? { note: HOSTILE.img } : {}) },
+      metadata: {
+        subject: ['math', 'physics', 'law', 'economics', 'history'][example % 5],
+        ...(hostileHere ? { note: HOSTILE.img } : {}),
+      },
       source: { file: `${dataset}.csv`, line: 2 + i },
     };
     const id = shortHash(`${dataset}\u0000${prediction.exampleId}\u0000${model}`);
     predictions.push(prediction);
-    failures.push({ ...prediction, id, threshold: dataset === 'alpaca_eval' ? 1.5 : 1 });
+    failures.push({
+      ...prediction,
+      id,
+      threshold: dataset === 'alpaca_eval' ? 1.5 : 1,
+    });
 
     const roll = random();
     if (roll < 0.02) {
-      analysisFailures.push({ failureId: id, reason: 'judge answer failed the schema after 2 re-asks' });
+      analysisFailures.push({
+        failureId: id,
+        reason: 'judge answer failed the schema after 2 re-asks',
+      });
       continue;
     }
     const weights = leaning.get(model) as number[];
@@ -220,9 +254,27 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
         ? `${leaf.description} Here the model ${['miscomputed an intermediate value', 'skipped a required case', 'chose an option its own reasoning contradicts', 'stopped before stating the answer'][i % 4]}, so the final answer differs from the reference.${hostileHere ? ` ${HOSTILE.img}` : ''}`
         : 'The output matches the reference; the benchmark label looks wrong.',
       criteria: [
-        { criterion: 'Identifies the quantities given in the question', present: true, quality: 'correct', evidence: text.output.slice(0, 60), comment: 'Restates the problem correctly.' },
-        { criterion: 'Applies the right method', present: true, quality: i % 3 === 0 ? 'partially correct' : 'correct', evidence: '', comment: 'Method is appropriate.' },
-        { criterion: 'Computes the final answer', present: i % 5 !== 0, quality: 'incorrect', evidence: hostileHere ? HOSTILE.link : text.output.slice(-60), comment: leaf.description },
+        {
+          criterion: 'Identifies the quantities given in the question',
+          present: true,
+          quality: 'correct',
+          evidence: text.output.slice(0, 60),
+          comment: 'Restates the problem correctly.',
+        },
+        {
+          criterion: 'Applies the right method',
+          present: true,
+          quality: i % 3 === 0 ? 'partially correct' : 'correct',
+          evidence: '',
+          comment: 'Method is appropriate.',
+        },
+        {
+          criterion: 'Computes the final answer',
+          present: i % 5 !== 0,
+          quality: 'incorrect',
+          evidence: hostileHere ? HOSTILE.link : text.output.slice(-60),
+          comment: leaf.description,
+        },
       ],
     });
     if (hasError) {
@@ -233,7 +285,17 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
       byLeaf.set(leaf.id, list);
     }
     if (i % 5 === 0) {
-      findings.set(id, [{ detector: 'near_miss', family: 'Numeric slip', title: 'Numeric near miss', summary: 'The final number is within 5% of the reference.', evidence: hostileHere ? HOSTILE.script : `answer ${text.reference ?? '?'} vs output`, mechanical: false, confidence: 0.7 }]);
+      findings.set(id, [
+        {
+          detector: 'near_miss',
+          family: 'Numeric slip',
+          title: 'Numeric near miss',
+          summary: 'The final number is within 5% of the reference.',
+          evidence: hostileHere ? HOSTILE.script : `answer ${text.reference ?? '?'} vs output`,
+          mechanical: false,
+          confidence: 0.7,
+        },
+      ]);
     }
   }
   finishCounts(tree, byLeaf, 0);
@@ -242,7 +304,14 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
   for (const dataset of datasets)
     for (const model of models) {
       const n = failures.filter((f) => f.dataset === dataset && f.model === model).length;
-      population.push({ dataset, model, predictions: Math.max(n, Math.round(n / (failureRate.get(model) as number))), failures: n, sampled: n, threshold: dataset === 'alpaca_eval' ? 1.5 : 1 });
+      population.push({
+        dataset,
+        model,
+        predictions: Math.max(n, Math.round(n / (failureRate.get(model) as number))),
+        failures: n,
+        sampled: n,
+        threshold: dataset === 'alpaca_eval' ? 1.5 : 1,
+      });
     }
 
   store.replacePredictions(predictions);
@@ -256,17 +325,35 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
   store.close();
 
   const totalPredictions = population.reduce((a, p) => a + p.predictions, 0);
-  const usage = (calls: number, inTok: number, outTok: number, price: number) => ({ calls, cachedCalls: Math.round(calls * 0.1), failedCalls: Math.round(calls * 0.01), inputTokens: calls * inTok, outputTokens: calls * outTok, costUsd: calls * price });
+  const usage = (calls: number, inTok: number, outTok: number, price: number) => ({
+    calls,
+    cachedCalls: Math.round(calls * 0.1),
+    failedCalls: Math.round(calls * 0.01),
+    inputTokens: calls * inTok,
+    outputTokens: calls * outTok,
+    costUsd: calls * price,
+  });
   const record: RunRecord = {
     formatVersion: 1,
     status: 'finished',
     tool: { name: 'errormap', version: '0.1.0' },
     startedAt: '2025-11-20T09:12:03.000Z',
     finishedAt: '2025-11-20T09:58:41.000Z',
-    settings: { judge: 'openai:gpt-4.1-mini', seed: options.seed ?? 7, samplePerModel: 'all', concurrency: 8, thresholds: { mmlu_pro: 1, theoremqa: 1, alpaca_eval: 1.5 } },
+    settings: {
+      judge: 'openai:gpt-4.1-mini',
+      seed: options.seed ?? 7,
+      samplePerModel: 'all',
+      concurrency: 8,
+      thresholds: { mmlu_pro: 1, theoremqa: 1, alpaca_eval: 1.5 },
+    },
     judge: 'openai:gpt-4.1-mini',
     offline: false,
-    inputs: datasets.map((d) => ({ path: `data/${d}.csv`, format: 'csv', sha256: shortHash(d).repeat(5).slice(0, 64), rows: population.filter((p) => p.dataset === d).reduce((a, p) => a + p.predictions, 0) })),
+    inputs: datasets.map((d) => ({
+      path: `data/${d}.csv`,
+      format: 'csv',
+      sha256: shortHash(d).repeat(5).slice(0, 64),
+      rows: population.filter((p) => p.dataset === d).reduce((a, p) => a + p.predictions, 0),
+    })),
     counts: {
       predictions: totalPredictions,
       failures: failures.length,
@@ -281,7 +368,11 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
       taxonomy_generation: usage(4, 9000, 1500, 0.006),
       error_classification: usage(assignments.length, 900, 40, 0.0004),
     },
-    promptVersions: { error_analysis: 'v1', taxonomy_generation: 'v1', error_classification: 'v1' },
+    promptVersions: {
+      error_analysis: 'v1',
+      taxonomy_generation: 'v1',
+      error_classification: 'v1',
+    },
   };
   writeFileSync(join(dir, RUN_FILE), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(join(dir, TAXONOMY_FILE), `${JSON.stringify(tree)}\n`);

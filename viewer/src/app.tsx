@@ -3,8 +3,8 @@ import type { Overview } from '../../src/report/view-data.js';
 import { ComparePanel } from './compare.js';
 import { Explorer } from './explorer.js';
 import { FailuresView } from './failures.js';
-import { RunInfo } from './run-info.js';
 import { routeHash, useRoute } from './route.js';
+import { RunInfo } from './run-info.js';
 import { Signatures } from './signatures.js';
 import type { DataSource } from './source.js';
 
@@ -39,7 +39,9 @@ export function App({ source }: { source: DataSource }) {
     <div class="shell">
       <header class="top">
         <div class="brand">
-          <span class="logo" aria-hidden="true">◧</span>
+          <span class="logo" aria-hidden="true">
+            ◧
+          </span>
           <div>
             <h1>{summary.runName}</h1>
             <p class="sub">
@@ -52,7 +54,12 @@ export function App({ source }: { source: DataSource }) {
         </div>
         <nav class="tabs" aria-label="Views">
           {tabs.map((t) => (
-            <a key={t.view} href={routeHash(t.view, keep)} class={route.view === t.view ? 'tab active' : 'tab'} aria-current={route.view === t.view ? 'page' : undefined}>
+            <a
+              key={t.view}
+              href={routeHash(t.view, keep)}
+              class={route.view === t.view ? 'tab active' : 'tab'}
+              aria-current={route.view === t.view ? 'page' : undefined}
+            >
               {t.label}
             </a>
           ))}

@@ -18,11 +18,25 @@ export function ComparePanel({ overview, params }: { overview: Overview; params:
   const ia = models.indexOf(a);
   const ib = models.indexOf(b);
   const set = (patch: Record<string, string | undefined>) =>
-    navigate('compare', { a, b, node: focus.id === index.root.id ? undefined : focus.id, ...patch });
-  const rows = focus.children.map((n) => ({ node: n, ca: overview.heatmap.byModel.cells[n.id]?.[ia], cb: overview.heatmap.byModel.cells[n.id]?.[ib] }));
+    navigate('compare', {
+      a,
+      b,
+      node: focus.id === index.root.id ? undefined : focus.id,
+      ...patch,
+    });
+  const rows = focus.children.map((n) => ({
+    node: n,
+    ca: overview.heatmap.byModel.cells[n.id]?.[ia],
+    cb: overview.heatmap.byModel.cells[n.id]?.[ib],
+  }));
   const max = Math.max(0.05, ...rows.flatMap((r) => [r.ca?.hi ?? 0, r.cb?.hi ?? 0]));
 
-  if (models.length < 2) return <section class="panel"><p class="empty">Comparing needs at least two models.</p></section>;
+  if (models.length < 2)
+    return (
+      <section class="panel">
+        <p class="empty">Comparing needs at least two models.</p>
+      </section>
+    );
   return (
     <div class="compare">
       <div class="toolbar">
@@ -41,7 +55,15 @@ export function ComparePanel({ overview, params }: { overview: Overview; params:
             <label key={i}>
               <span class="swatch" style={{ background: COLOURS[i] }} />
               Model {i === 0 ? 'A' : 'B'}
-              <select value={m} aria-label={`Model ${i === 0 ? 'A' : 'B'}`} onChange={(e) => set({ [i === 0 ? 'a' : 'b']: (e.target as HTMLSelectElement).value })}>
+              <select
+                value={m}
+                aria-label={`Model ${i === 0 ? 'A' : 'B'}`}
+                onChange={(e) =>
+                  set({
+                    [i === 0 ? 'a' : 'b']: (e.target as HTMLSelectElement).value,
+                  })
+                }
+              >
                 {models.map((x) => (
                   <option key={x} value={x}>
                     {x}
@@ -56,7 +78,9 @@ export function ComparePanel({ overview, params }: { overview: Overview; params:
         <h2>
           {a} <span class="muted">vs</span> {b}
         </h2>
-        <p class="muted">Share of each model's failures per category. Whiskers are 95% Wilson intervals; a difference is marked when they do not overlap.</p>
+        <p class="muted">
+          Share of each model's failures per category. Whiskers are 95% Wilson intervals; a difference is marked when they do not overlap.
+        </p>
         <table class="grid compare-table">
           <thead>
             <tr>
@@ -84,7 +108,10 @@ export function ComparePanel({ overview, params }: { overview: Overview; params:
                   </td>
                   <td>
                     <svg class="pair" viewBox="0 0 300 30" width="300" height="30" role="img" aria-label={`${node.name}: ${a} vs ${b}`}>
-                      {[ca, cb].map((c, i) => c && <Bar key={i} cell={c} y={i * 15 + 2} max={max} colour={COLOURS[i]} title={cellTitle(i === 0 ? a : b, node.name, c)} />)}
+                      {[ca, cb].map(
+                        (c, i) =>
+                          c && <Bar key={i} cell={c} y={i * 15 + 2} max={max} colour={COLOURS[i]} title={cellTitle(i === 0 ? a : b, node.name, c)} />,
+                      )}
                     </svg>
                   </td>
                   <td class="num">{ca ? fmtPct(ca.share) : '–'}</td>

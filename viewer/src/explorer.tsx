@@ -13,10 +13,17 @@ export function Explorer({ overview, params }: { overview: Overview; params: Rec
   const minShare = clampInt(params.min, 0, 50, 0) / 100;
   const pruned = useMemo(() => pruneTree(focus, maxDepth, minShare), [focus, maxDepth, minShare]);
   const set = (patch: Record<string, string | number | undefined>) =>
-    navigate('explorer', { node: focus.id === index.root.id ? undefined : focus.id, depth: params.depth, min: params.min, ...patch });
+    navigate('explorer', {
+      node: focus.id === index.root.id ? undefined : focus.id,
+      depth: params.depth,
+      min: params.min,
+      ...patch,
+    });
   const zoom = (node: ViewNode) => {
     const target = node.id === focus.id ? index.parent.get(node.id) : node;
-    set({ node: !target || target.id === index.root.id ? undefined : target.id });
+    set({
+      node: !target || target.id === index.root.id ? undefined : target.id,
+    });
   };
 
   useEffect(() => {
@@ -103,7 +110,13 @@ function TreeList({ node, index, focusId, onPick }: { node: ViewNode; index: Tre
       <li key={n.id} class={n.id === focusId ? 'tree-item current' : 'tree-item'}>
         <div class="tree-row">
           {n.children.length > 0 ? (
-            <button type="button" class="toggle" aria-expanded={open} aria-label={open ? `Collapse ${n.name}` : `Expand ${n.name}`} onClick={() => toggle(n.id)}>
+            <button
+              type="button"
+              class="toggle"
+              aria-expanded={open}
+              aria-label={open ? `Collapse ${n.name}` : `Expand ${n.name}`}
+              onClick={() => toggle(n.id)}
+            >
               {open ? '▾' : '▸'}
             </button>
           ) : (

@@ -10,7 +10,10 @@ export function FailureDetailPanel({ id, source, index, mode }: { id: string; so
   useEffect(() => {
     let live = true;
     setDetail(undefined);
-    source.failure(id).then((d) => live && setDetail(d ?? null), () => live && setDetail(null));
+    source.failure(id).then(
+      (d) => live && setDetail(d ?? null),
+      () => live && setDetail(null),
+    );
     return () => {
       live = false;
     };
@@ -30,7 +33,12 @@ export function FailureDetailPanel({ id, source, index, mode }: { id: string; so
           <span class="muted">
             score {fmtScore(detail.score)} (threshold {fmtScore(detail.threshold)})
           </span>
-          {detail.judge && <span class="muted">judged by {detail.judge}{detail.source && detail.source !== 'judge' ? ` (${detail.source})` : ''}</span>}
+          {detail.judge && (
+            <span class="muted">
+              judged by {detail.judge}
+              {detail.source && detail.source !== 'judge' ? ` (${detail.source})` : ''}
+            </span>
+          )}
         </p>
         {detail.summary && <p class="summary">{detail.summary}</p>}
         {detail.analysisError && <p class="error">Not analysed: {detail.analysisError}</p>}
@@ -107,7 +115,8 @@ function TextBlock({ label, text, cut, mode }: { label: string; text: string; cu
       <pre class="text">{text}</pre>
       {cut !== undefined && (
         <p class="cut-marker" role="note">
-          Truncated: showing {fmtInt(text.length)} of {fmtInt(cut)} characters.{mode === 'report' ? ' Run `errormap view` on the run for the full text.' : ''}
+          Truncated: showing {fmtInt(text.length)} of {fmtInt(cut)} characters.
+          {mode === 'report' ? ' Run `errormap view` on the run for the full text.' : ''}
         </p>
       )}
     </section>

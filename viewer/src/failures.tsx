@@ -7,7 +7,12 @@ import { navigate, parseHash } from './route.js';
 import type { DataSource } from './source.js';
 import { indexTree } from './tree-index.js';
 
-const STATUS_LABEL: Record<string, string> = { error: '', 'no-error': 'no error', unanalysed: 'not analysed', pending: 'pending' };
+const STATUS_LABEL: Record<string, string> = {
+  error: '',
+  'no-error': 'no error',
+  unanalysed: 'not analysed',
+  pending: 'pending',
+};
 
 /** Failures of a category, filtered by model, dataset and text; one opens beside the list. */
 export function FailuresView({ overview, source, params }: { overview: Overview; source: DataSource; params: Record<string, string> }) {
@@ -26,8 +31,18 @@ export function FailuresView({ overview, source, params }: { overview: Overview;
     let live = true;
     setError(null);
     source
-      .failures({ node: node.id, model: params.model, dataset: params.dataset, q: params.q, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
-      .then((r) => live && setResult(r), (e: unknown) => live && setError(String(e)));
+      .failures({
+        node: node.id,
+        model: params.model,
+        dataset: params.dataset,
+        q: params.q,
+        offset: page * PAGE_SIZE,
+        limit: PAGE_SIZE,
+      })
+      .then(
+        (r) => live && setResult(r),
+        (e: unknown) => live && setError(String(e)),
+      );
     return () => {
       live = false;
     };
@@ -47,7 +62,16 @@ export function FailuresView({ overview, source, params }: { overview: Overview;
         <div class="filters wrap">
           <label>
             Category
-            <select value={node.id} onChange={(e) => set({ node: (e.target as HTMLSelectElement).value, open: undefined })} aria-label="Category">
+            <select
+              value={node.id}
+              onChange={(e) =>
+                set({
+                  node: (e.target as HTMLSelectElement).value,
+                  open: undefined,
+                })
+              }
+              aria-label="Category"
+            >
               {categories.map((c) => (
                 <option key={c.id} value={c.id}>
                   {`${'  '.repeat(Math.max(0, c.depth - 1))}${c.depth === 0 ? 'All categories' : c.name} (${fmtInt(c.count)})`}
@@ -58,7 +82,15 @@ export function FailuresView({ overview, source, params }: { overview: Overview;
           </label>
           <label>
             Model
-            <select value={params.model ?? ''} onChange={(e) => set({ model: (e.target as HTMLSelectElement).value || undefined })} aria-label="Model">
+            <select
+              value={params.model ?? ''}
+              onChange={(e) =>
+                set({
+                  model: (e.target as HTMLSelectElement).value || undefined,
+                })
+              }
+              aria-label="Model"
+            >
               <option value="">All models</option>
               {overview.summary.models.map((m) => (
                 <option key={m} value={m}>
@@ -69,7 +101,15 @@ export function FailuresView({ overview, source, params }: { overview: Overview;
           </label>
           <label>
             Dataset
-            <select value={params.dataset ?? ''} onChange={(e) => set({ dataset: (e.target as HTMLSelectElement).value || undefined })} aria-label="Dataset">
+            <select
+              value={params.dataset ?? ''}
+              onChange={(e) =>
+                set({
+                  dataset: (e.target as HTMLSelectElement).value || undefined,
+                })
+              }
+              aria-label="Dataset"
+            >
               <option value="">All datasets</option>
               {overview.summary.datasets.map((d) => (
                 <option key={d} value={d}>
@@ -80,7 +120,13 @@ export function FailuresView({ overview, source, params }: { overview: Overview;
           </label>
           <label class="grow">
             Search
-            <input type="search" value={text} placeholder="Text in input, output, title…" onInput={(e) => onText((e.target as HTMLInputElement).value)} aria-label="Search failures" />
+            <input
+              type="search"
+              value={text}
+              placeholder="Text in input, output, title…"
+              onInput={(e) => onText((e.target as HTMLInputElement).value)}
+              aria-label="Search failures"
+            />
           </label>
         </div>
       </div>
@@ -94,7 +140,12 @@ export function FailuresView({ overview, source, params }: { overview: Overview;
           <ol class="failure-list">
             {result?.rows.map((r) => (
               <li key={r.id}>
-                <button type="button" class={params.open === r.id ? 'failure-item open' : 'failure-item'} data-failure-id={r.id} onClick={() => set({ open: r.id, page: params.page })}>
+                <button
+                  type="button"
+                  class={params.open === r.id ? 'failure-item open' : 'failure-item'}
+                  data-failure-id={r.id}
+                  onClick={() => set({ open: r.id, page: params.page })}
+                >
                   <span class="failure-title">{r.title || '(no title)'}</span>
                   <span class="failure-meta">
                     <span class="chip">{r.model}</span>
@@ -123,7 +174,11 @@ export function FailuresView({ overview, source, params }: { overview: Overview;
           )}
         </section>
         <section class="panel detail-panel" aria-label="Failure">
-          {params.open ? <FailureDetailPanel id={params.open} source={source} index={index} mode={overview.mode} /> : <p class="empty">Select a failure to see its input, output, reference and the judge's analysis.</p>}
+          {params.open ? (
+            <FailureDetailPanel id={params.open} source={source} index={index} mode={overview.mode} />
+          ) : (
+            <p class="empty">Select a failure to see its input, output, reference and the judge's analysis.</p>
+          )}
         </section>
       </div>
     </div>

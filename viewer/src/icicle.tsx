@@ -38,7 +38,13 @@ export function Icicle({ tree, index, onPick }: { tree: ViewNode; index: TreeInd
               {`${node.name}\n${fmtInt(node.count)} failures · ${fmtPct(node.share)} of parent · ${fmtPct(shareOfFocus)} of ${tree.name}`}
               {isFocus && node.depth > 0 ? '\nClick to zoom out' : ''}
             </title>
-            <rect width={w} height={Math.max(0, h)} rx={3} fill={index.colour(node.id)} fill-opacity={isFocus ? 0.95 : Math.max(0.35, 0.9 - 0.15 * d.depth)} />
+            <rect
+              width={w}
+              height={Math.max(0, h)}
+              rx={3}
+              fill={index.colour(node.id)}
+              fill-opacity={isFocus ? 0.95 : Math.max(0.35, 0.9 - 0.15 * d.depth)}
+            />
             {h > 16 && (
               <text x={8} y={Math.min(h / 2, 18) + 5} class="cell-label">
                 {label}

@@ -7,7 +7,14 @@ export function RunInfo({ overview }: { overview: Overview }) {
   const c = record.counts;
   const usage = Object.entries(record.usage);
   const total = usage.reduce(
-    (t, [, u]) => ({ calls: t.calls + u.calls, cached: t.cached + u.cachedCalls, failed: t.failed + u.failedCalls, input: t.input + u.inputTokens, output: t.output + u.outputTokens, cost: t.cost + u.costUsd }),
+    (t, [, u]) => ({
+      calls: t.calls + u.calls,
+      cached: t.cached + u.cachedCalls,
+      failed: t.failed + u.failedCalls,
+      input: t.input + u.inputTokens,
+      output: t.output + u.outputTokens,
+      cost: t.cost + u.costUsd,
+    }),
     { calls: 0, cached: 0, failed: 0, input: 0, output: 0, cost: 0 },
   );
   const coverage = c.sampled > 0 ? c.analysed / c.sampled : 0;
@@ -36,7 +43,8 @@ export function RunInfo({ overview }: { overview: Overview }) {
         </dl>
         {record.precheck && (
           <p class="muted">
-            Pre-check filed {fmtInt(record.precheck.filed)} failures without a judge call, saving {fmtInt(record.precheck.callsSaved)} calls (~{fmtInt(record.precheck.estimatedTokensSaved)} tokens).
+            Pre-check filed {fmtInt(record.precheck.filed)} failures without a judge call, saving {fmtInt(record.precheck.callsSaved)} calls (~
+            {fmtInt(record.precheck.estimatedTokensSaved)} tokens).
           </p>
         )}
       </section>

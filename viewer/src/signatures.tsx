@@ -27,7 +27,12 @@ export function Signatures({ overview, params }: { overview: Overview; params: R
   const max = Math.max(1e-9, ...rows.flatMap((r) => (table.cells[r.id] ?? []).map(value)));
   const colour = scaleSequential(interpolateBlues).domain([0, max * 1.15]);
   const set = (patch: Record<string, string | undefined>) =>
-    navigate('signatures', { node: focus.id === index.root.id ? undefined : focus.id, by: params.by, metric: params.metric, ...patch });
+    navigate('signatures', {
+      node: focus.id === index.root.id ? undefined : focus.id,
+      by: params.by,
+      metric: params.metric,
+      ...patch,
+    });
   const show = (c: HeatmapCell) => (metric === 'share' ? fmtPct(c.share, 0) : c.incidence.toFixed(1));
 
   return (
@@ -100,7 +105,15 @@ export function Signatures({ overview, params }: { overview: Overview; params: R
                     if (!c) return <td key={g} />;
                     const v = value(c);
                     return (
-                      <td key={g} class="heat" title={cellTitle(g, r.name, c)} style={{ background: colour(v), color: v > max * 0.55 ? '#fff' : '#1d2433' }}>
+                      <td
+                        key={g}
+                        class="heat"
+                        title={cellTitle(g, r.name, c)}
+                        style={{
+                          background: colour(v),
+                          color: v > max * 0.55 ? '#fff' : '#1d2433',
+                        }}
+                      >
                         <a href={routeHash('failures', { node: r.id, [by]: g })}>{show(c)}</a>
                       </td>
                     );

@@ -1,12 +1,4 @@
-import type {
-  EncodedFailure,
-  FailureDetail,
-  FailurePage,
-  FailureQuery,
-  FailureRow,
-  Overview,
-  ReportPayload,
-} from '../../src/report/view-data.js';
+import type { EncodedFailure, FailureDetail, FailurePage, FailureQuery, FailureRow, Overview, ReportPayload } from '../../src/report/view-data.js';
 import { matchesQuery, PAGE_SIZE, QUALITY_CODES, STATUS_CODES, subtreeIds } from '../../src/report/view-data.js';
 
 /** Where the app's data comes from: injected into the page (report) or the local server's API (view). */
@@ -30,7 +22,9 @@ export function detectSource(): DataSource {
 
 class ApiSource implements DataSource {
   private async get<T>(path: string): Promise<T> {
-    const response = await fetch(path, { headers: { accept: 'application/json' } });
+    const response = await fetch(path, {
+      headers: { accept: 'application/json' },
+    });
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
     return (await response.json()) as T;
   }
@@ -87,7 +81,11 @@ export class ReportSource implements DataSource {
       return matchesQuery(row, haystack, query, inNode);
     });
     const offset = Math.max(0, query.offset ?? 0);
-    return { total: matched.length, offset, rows: matched.slice(offset, offset + (query.limit ?? PAGE_SIZE)) };
+    return {
+      total: matched.length,
+      offset,
+      rows: matched.slice(offset, offset + (query.limit ?? PAGE_SIZE)),
+    };
   }
 
   async failure(id: string): Promise<FailureDetail | undefined> {
@@ -101,7 +99,12 @@ function decodeDetail(row: FailureRow, f: EncodedFailure, payload: ReportPayload
   const s = payload.strings;
   const opt = (i: number) => (i >= 0 ? s[i] : undefined);
   const truncated: Record<string, number> = {};
-  const fields: [string, number][] = [['inputText', f[10]], ['outputText', f[11]], ['correctAnswer', f[12]], ['summary', f[9]]];
+  const fields: [string, number][] = [
+    ['inputText', f[10]],
+    ['outputText', f[11]],
+    ['correctAnswer', f[12]],
+    ['summary', f[9]],
+  ];
   for (const [name, i] of fields) if (i >= 0 && payload.cut[i] !== undefined) truncated[name] = payload.cut[i];
   return {
     ...row,

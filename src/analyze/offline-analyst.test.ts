@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { detectFailure } from '../detect/run-detectors.js';
+import { context, MMLU_INPUT, THEOREM_INPUT } from '../detect/test-fixtures.js';
+import { errorAnalysisSchema } from './analysis.js';
+import { categoryDescriptions, offlineAnalysis, UNEXPLAINED_CATEGORY } from './offline-analyst.js';
+
+describe('offlineAnalysis', () => {
+  it('files a cut-off output under its family and detector, with criteria a judge would give', () => {
+    const ctx = context({ inputText: MMLU_INPUT, outputText: 'The number of moles is 0.5. Plugging these values into' });
+    const analysis = offlineAnalysis(ctx.failure, detectFailure(ctx));
+    expect(analysis).toMatchObject({ source: 'detector', judge: 'offline', hasError: true, detector: 'cut_off' });
+    expect(analysis.fixedPath).toEqual(['No usable answer', 'Output cut off']);
+    const answerCriterion = analysis.criteria.find((c) => c.criterion === 'Gives a final answer in the requested format');
+    expect(answerCriterion).toMatchObject({ present: false, quality: 'incorrect' });
+    // The stored analysis keeps the judge's shape, so the report and viewer read it the same way.
+    expect(
+      errorAnalysisSchema.safeParse({
+        criteria: analysis.criteria,
+        has_error: analysis.hasError,
+        error_title: analysis.errorTitle,
+        error_summary: analysis.errorSummary,
+      }).success,
+    ).toBe(true);
+  });
+
+  it('marks an answer that matches the reference as no model error', () => {
+    const ctx = context({ inputText: THEOREM_INPUT, outputText: 'Therefore, the answer is True.', correctAnswer: 'True' });
+    const analysis = offlineAnalysis(ctx.failure, detectFailure(ctx));
+    expect(analysis.hasError).toBe(false);
+    expect(analysis.fixedPath?.[0]).toBe('Possible benchmark noise');
+  });
+
+  it('says when no detector explains the failure', () => {
+    const ctx = context({ inputText: THEOREM_INPUT, outputText: 'Therefore, the answer is 13.56.', correctAnswer: '560' });
+    const analysis = offlineAnalysis(ctx.failure, detectFailure(ctx));
+    expect(analysis.fixedPath).toEqual([UNEXPLAINED_CATEGORY]);
+    expect(analysis.errorSummary).toContain('no deterministic detector explains');
+  });
+
+  it('describes every category an offline path can name', () => {
+    const descriptions = categoryDescriptions();
+    const ctxs = [
+      context({ outputText: '' }),
+      context({ inputText: MMLU_INPUT, correctAnswer: 'D. $803.88', outputText: 'The answer is (F).' }),
+      context({ inputText: THEOREM_INPUT, outputText: 'Therefore, the answer is 0.3.', correctAnswer: '-0.3' }),
+    ];
+    for (const ctx of ctxs) {
+      for (const name of offlineAnalysis(ctx.failure, detectFailure(ctx)).fixedPath ?? []) expect(descriptions[name]).toBeTruthy();
+    }
+    expect(descriptions[UNEXPLAINED_CATEGORY]).toBeTruthy();
+  });
+});

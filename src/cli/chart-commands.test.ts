@@ -1,0 +1,187 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startJudgeServer } from '../../test/support/judge-server.js';
+import { buildOutcomes, buildTestRun, type FailureSpec } from '../chart/test-run.js';
+import type { Prediction } from '../ingest/prediction.js';
+import type { ExampleOutcome } from '../store/example-outcomes.js';
+import { RUN_FILE, type RunData, TAXONOMY_FILE } from '../store/run-data.js';
+import { RunStore } from '../store/run-store.js';
+import { registerCompareCommand } from './compare-command.js';
+import { registerDiffCommand } from './diff-command.js';
+import { registerSignaturesCommand } from './signatures-command.js';
+import { registerValidateCommand } from './validate-command.js';
+
+/** Writes an in-memory run as a run directory, with every prediction of `outcomes` in the database. */
+function writeRunDir(dir: string, run: RunData, outcomes: ExampleOutcome[]): void {
+  const store = RunStore.open(dir);
+  try {
+    const byKey = new Map(run.failures.map((f) => [`${f.dataset}/${f.exampleId}/${f.model}`, f]));
+    const predictions: Prediction[] = outcomes.map((o, i) => {
+      const f = byKey.get(`${o.dataset}/${o.exampleId}/${o.model}`);
+      return (
+        f ?? {
+          dataset: o.dataset,
+          exampleId: o.exampleId,
+          model: o.model,
+          inputText: `question ${o.exampleId}`,
+          outputText: 'fine',
+          score: o.failed ? 0 : 1,
+          metadata: {},
+          source: { file: 't.csv', line: i + 2 },
+        }
+      );
+    });
+    store.replacePredictions(predictions);
+    store.savePreparation(run.failures, run.population);
+    for (const f of run.failures) if (f.analysis) store.putAnalysis(f.analysis);
+    store.saveTaxonomy(
+      run.taxonomy,
+      run.failures.filter((f) => f.path.length > 0).map((f) => ({ failureId: f.id, leafId: f.path[f.path.length - 1], path: f.path })),
+    );
+  } finally {
+    store.close();
+  }
+  writeFileSync(join(dir, RUN_FILE), JSON.stringify(run.record));
+  writeFileSync(join(dir, TAXONOMY_FILE), JSON.stringify(run.taxonomy));
+}
+
+async function cli(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const program = new Command('errormap').exitOverride();
+  registerSignaturesCommand(program);
+  registerCompareCommand(program);
+  registerDiffCommand(program);
+  registerValidateCommand(program);
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    stdout += String(s);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    stderr += String(s);
+    return true;
+  });
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+  return { stdout, stderr };
+}
+
+const taxonomy = [
+  {
+    id: 'reason',
+    name: 'Reasoning',
+    children: [
+      { id: 'arith', name: 'Arithmetic' },
+      { id: 'logic', name: 'Logic' },
+    ],
+  },
+  { id: 'format', name: 'Answer format' },
+];
+const examples = Array.from({ length: 120 }, (_, i) => `e${i}`);
+const fail = (model: string, from: number, to: number, path: string[]): FailureSpec[] =>
+  examples.slice(from, to).map((exampleId) => ({ model, exampleId, path, metadata: { subject: from % 2 ? 'law' : 'math' } }));
+
+describe('chart commands on run directories', () => {
+  let root = '';
+  let first = '';
+  let second = '';
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'errormap-chart-cli-'));
+    first = join(root, 'first');
+    second = join(root, 'second');
+    const a = buildTestRun({
+      taxonomy,
+      failures: [
+        ...fail('A', 0, 30, ['reason', 'arith']),
+        ...fail('B', 0, 3, ['reason', 'arith']),
+        ...fail('A', 60, 66, ['format']),
+        ...fail('B', 60, 66, ['format']),
+      ],
+      predictions: { 'bench/A': 120, 'bench/B': 120 },
+    });
+    writeRunDir(first, a, buildOutcomes(a, ['A', 'B'], examples));
+    const b = buildTestRun({
+      taxonomy,
+      failures: [
+        ...fail('A', 0, 4, ['reason', 'arith']),
+        ...fail('B', 0, 3, ['reason', 'arith']),
+        ...fail('A', 60, 66, ['format']),
+        ...fail('B', 60, 66, ['format']),
+      ],
+      predictions: { 'bench/A': 120, 'bench/B': 120 },
+    });
+    writeRunDir(second, b, buildOutcomes(b, ['A', 'B'], examples));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('signatures prints a table per grouping and writes the files', async () => {
+    const { stdout } = await cli(['signatures', first, '--by', 'model', '--by', 'meta:subject']);
+    expect(stdout).toMatch(/Failure signatures by model, depth 1/);
+    expect(stdout).toMatch(/A\s+Reasoning\s+30\/36\s+83\.3%/);
+    expect(stdout.includes('\u001b[')).toBe(false);
+    expect(existsSync(join(first, 'signatures.csv'))).toBe(true);
+    const json = JSON.parse((await cli(['signatures', first, '--depth', '2', '--json'])).stdout);
+    expect(json.rows.every((r: { depth: number }) => r.depth === 2)).toBe(true);
+  });
+
+  it('compare finds the planted difference with the paired test', async () => {
+    const { stdout } = await cli(['compare', first, '--models', 'A', 'B', '--depth', '2']);
+    expect(stdout).toMatch(/paired \(exact McNemar\) on 120 shared examples/);
+    expect(stdout).toMatch(/Reasoning > Arithmetic.*\*/);
+    expect(stdout).toMatch(/Examples A fails and B gets right/);
+    const json = JSON.parse((await cli(['compare', first, '--models', 'A', 'B', '--json'])).stdout);
+    expect(json.categories.filter((c: { significant: boolean }) => c.significant).map((c: { categoryId: string }) => c.categoryId)).toEqual(
+      ['reason'],
+    );
+  });
+
+  it('compare rejects a wrong number of models', async () => {
+    await expect(cli(['compare', first, '--models', 'A'])).rejects.toThrow(/exactly two models/);
+  });
+
+  it('diff shows the category that shrank', async () => {
+    const { stdout } = await cli(['diff', first, second, '--json']);
+    const reason = JSON.parse(stdout).categories.find((c: { key: string }) => c.key === 'reason');
+    expect(reason).toMatchObject({ status: 'shrank', significant: true });
+    expect((await cli(['diff', first, second])).stdout).toMatch(/Reasoning\s+shrank/);
+  });
+
+  it('validate reports coverage, stability and judge checks, and writes validation.json', async () => {
+    const server = await startJudgeServer({
+      respond: (req) =>
+        req.task === 'category_choice'
+          ? { json: { reasoning: 'A fits', choice: 'A' } }
+          : { json: { reasoning: 'matches the output', accurate: true } },
+    });
+    try {
+      const { stdout } = await cli([
+        'validate',
+        first,
+        '--against',
+        second,
+        '--judge',
+        'vllm:checker',
+        '--base-url',
+        server.baseUrl,
+        '--sample',
+        '10',
+      ]);
+      expect(stdout).toMatch(/Coverage .*100\.0% \(45\/45/);
+      expect(stdout).toMatch(/Analysis check .* by vllm:checker: 100\.0% \(10\/10/);
+      expect(stdout).toMatch(/category precision 100\.0%/);
+      expect(server.countByTask()).toEqual({ category_choice: 10, analysis_check: 10 });
+      const saved = JSON.parse(readFileSync(join(first, 'validation.json'), 'utf8'));
+      expect(saved.categoryChoice.acceptance.n).toBe(10);
+      expect(saved.stability.agreement.n).toBe(19);
+    } finally {
+      await server.close();
+    }
+  });
+});
