@@ -71,7 +71,7 @@ function readConfig(path: string | undefined): Partial<RunSettings> {
 
 export function resolveRunSettings(inputs: string[], flags: RunFlags, env: NodeJS.ProcessEnv = process.env): RunSettings {
   const config = readConfig(flags.config);
-  const judge = flags.judge ?? config.judge ?? env.ERRORMAP_JUDGE ?? OFFLINE_JUDGE;
+  const judge = flags.judge || config.judge || env.ERRORMAP_JUDGE || OFFLINE_JUDGE;
   const ratio = number('ratio', flags.ratio, (n) => n > 0 && n <= 1);
   const price = flags.price
     ? (() => {

@@ -8,7 +8,7 @@ import type { Prediction } from './prediction.js';
 
 const FIXTURE = join(import.meta.dirname, '../../test/fixtures/formats/helm/benchmark_output');
 const SUITE = join(FIXTURE, 'runs/v1');
-const GPT2_RUN = join(SUITE, 'mmlu:subject=anatomy,method=multiple_choice_joint,model=openai_gpt2');
+const GPT2_RUN = join(SUITE, 'mmlu_subject=anatomy,method=multiple_choice_joint,model=openai_gpt2');
 
 async function collect(path: string, options = {}): Promise<Prediction[]> {
   const out: Prediction[] = [];
@@ -66,7 +66,7 @@ describe('helmReader', () => {
   });
 
   it('reads scores from display_predictions.json and marks failed requests as not analysable', async () => {
-    const rows = await collect(join(SUITE, 'mmlu:subject=anatomy,method=multiple_choice_joint,model=meta_llama-7b'));
+    const rows = await collect(join(SUITE, 'mmlu_subject=anatomy,method=multiple_choice_joint,model=meta_llama-7b'));
     expect(rows.map((r) => r.score)).toEqual([1, 0]);
     expect(rows[0].outputText).toBe('Sternum');
     expect(rows[1].analysable).toBe(false);
@@ -74,7 +74,7 @@ describe('helmReader', () => {
   });
 
   it('skips calibration requests and marks log-likelihood runs as not analysable, once per instance', async () => {
-    const rows = await collect(join(SUITE, 'commonsense:dataset=hellaswag,method=multiple_choice_separate_calibrated,model=openai_gpt2'));
+    const rows = await collect(join(SUITE, 'commonsense_dataset=hellaswag,method=multiple_choice_separate_calibrated,model=openai_gpt2'));
     expect(rows).toHaveLength(1);
     expect(rows[0].analysable).toBe(false);
     expect(rows[0].unanalysableReason).toMatch(/log-likelihood/);

@@ -59,7 +59,7 @@ export const DEFAULT_RUN_SETTINGS: Omit<RunSettings, 'inputs' | 'out' | 'judge'>
   minShare: 0,
 };
 
-export const OFFLINE_JUDGE = 'offline';
+export { OFFLINE_JUDGE } from '../analyze/offline-analyst.js';
 
 /** Settings as recorded in run.json: no secret, paths as given. */
 export function publicSettings(settings: RunSettings): Record<string, unknown> {

@@ -4,6 +4,12 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = fileURLToPath(new URL('../../src/cli/entry.ts', import.meta.url));
 
+/** The developer's own judge settings must not leak into tests. */
+function withoutJudgeSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { ERRORMAP_JUDGE: _judge, ...rest } = env;
+  return rest;
+}
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -14,7 +20,7 @@ export interface CliResult {
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ERRORMAP_JUDGE: '', ...env },
+    env: { ...withoutJudgeSettings(process.env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
