@@ -3,6 +3,7 @@ import { registerAtlasCommand } from './atlas-command.js';
 import { registerCompareCommand } from './compare-command.js';
 import { registerDiffCommand } from './diff-command.js';
 import { reportError } from './exit.js';
+import { registerImportCommand } from './import-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSignaturesCommand } from './signatures-command.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerRunCommand(program);
+  registerImportCommand(program);
   registerReportCommand(program);
   registerViewCommand(program);
   registerSignaturesCommand(program);

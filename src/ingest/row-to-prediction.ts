@@ -6,7 +6,9 @@ import type { Prediction } from './prediction.js';
 export const REQUIRED_FIELDS = ['example_id', 'model', 'input_text', 'output_text', 'score'] as const;
 
 /** Columns with a meaning of their own; every other column goes to metadata. */
-const KNOWN_FIELDS = new Set<string>([...REQUIRED_FIELDS, 'correct_answer', 'dataset']);
+/** Optional columns that `errormap import` writes, read back into their Prediction fields. */
+const CARRIED_FIELDS = ['analysable', 'unanalysable_reason', 'grader_note'] as const;
+const KNOWN_FIELDS = new Set<string>([...REQUIRED_FIELDS, 'correct_answer', 'dataset', ...CARRIED_FIELDS]);
 
 export interface RowContext {
   file: string;
@@ -63,7 +65,19 @@ export function rowToPrediction(row: Record<string, unknown>, ctx: RowContext): 
     correctAnswer,
     metadata,
     source: { file: ctx.file, line: ctx.line },
+    ...carriedFields(row),
   };
+}
+
+function carriedFields(row: Record<string, unknown>): Pick<Prediction, 'analysable' | 'unanalysableReason' | 'graderNote'> {
+  const out: Pick<Prediction, 'analysable' | 'unanalysableReason' | 'graderNote'> = {};
+  const analysable = asText(row.analysable).trim().toLowerCase();
+  if (analysable === 'false' || analysable === '0') out.analysable = false;
+  const reason = asText(row.unanalysable_reason);
+  if (reason !== '') out.unanalysableReason = reason;
+  const note = asText(row.grader_note);
+  if (note !== '') out.graderNote = note;
+  return out;
 }
 
 /** Text of a cell: strings as they are, null as empty, other JSON values as JSON. */
