@@ -5,7 +5,8 @@ import { estimateShares, failureRate, placedFailures, samplingWeights } from './
 /**
  * Category names that say a failure is not about the skill a benchmark claims to measure: the answer's
  * form, no usable answer, an under-specified task, instructions not followed, noise in the benchmark,
- * and the taxonomy's catch-alls. Matched against every name on a failure's path.
+ * failures the judge found no error in (a scoring or reference problem, not a missing skill), and the
+ * taxonomy's catch-alls. Matched against every name on a failure's path.
  */
 export const DEFAULT_OFF_SKILL_PATTERNS: readonly RegExp[] = [
   /format/i,
@@ -13,6 +14,7 @@ export const DEFAULT_OFF_SKILL_PATTERNS: readonly RegExp[] = [
   /specification/i,
   /instruction[\s-]*following/i,
   /benchmark noise/i,
+  /^no error found$/i,
   /^other$/i,
   /hard to analy[sz]e/i,
 ];

@@ -8,7 +8,10 @@ import { createJudge, UsageMeter } from '../judge/index.js';
 import type { Judge } from '../judge/judge.js';
 import { prepare } from '../prepare/prepare.js';
 import { loadPrompt } from '../prompts/prompt-loader.js';
+import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
 import { writeRunFiles, writeRunRecord } from '../report/run-files.js';
+import { writeSignatureFiles } from '../report/signature-files.js';
+import { loadRunData } from '../store/run-data.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RUN_FORMAT_VERSION } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
@@ -129,6 +132,8 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       {
         analyses: analysed.analyses,
         judge,
+        judgeParameters: { temperature: settings.temperature, structuredOutputs: settings.structuredOutputs },
+        cache: store,
         promptsDir: settings.promptsDir,
         taxonomyFile: settings.taxonomyFile,
         settings: { maxDepth: settings.maxDepth, maxCategories: settings.maxCategories, minShare: settings.minShare, seed: settings.seed },
@@ -157,9 +162,11 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     record.status = 'finished';
     record.finishedAt = new Date().toISOString();
     writeRunRecord(settings.out, record);
+    store.close();
+    writeSignatureFiles(settings.out, computeSignatures(loadRunData(settings.out), { groupings: DEFAULT_GROUPINGS }));
     return { dir: settings.out, record, taxonomy: taxonomy.root, warnings: taxonomy.warnings };
   } finally {
-    store.close();
+    if (store.db.open) store.close();
   }
 }
 

@@ -1,6 +1,10 @@
 import type { Analysis } from '../analyze/analysis.js';
 import { categoryDescriptions } from '../analyze/offline-analyst.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { canonicalJson } from '../judge/call-key.js';
 import type { Judge } from '../judge/judge.js';
+import { loadTaxonomyPrompts } from '../taxonomy/context.js';
 import type { Assignment } from '../store/run-store.js';
 import { buildTaxonomy, buildTreeFromPaths, classifyIntoAtlas, readTaxonomyFile } from '../taxonomy/index.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
@@ -11,9 +15,18 @@ export const NO_ERROR_CATEGORY = 'No error found';
 const NO_ERROR_DESCRIPTION =
   'The analysis found the output acceptable or blamed the benchmark (a wrong reference, an ambiguous question, a scoring slip): candidates for benchmark noise.';
 
+/** Where finished taxonomy results are kept between runs (the run database's stage_results). */
+export interface StageCache {
+  getStage<T>(key: string): T | undefined;
+  putStage(key: string, stage: string, value: unknown): void;
+}
+
 export interface TaxonomyStageInput {
   analyses: Analysis[];
   judge?: Judge;
+  /** Everything else that decides the judge's answers (temperature, output mode), for the stage cache key. */
+  judgeParameters?: Record<string, unknown>;
+  cache?: StageCache;
   promptsDir?: string;
   taxonomyFile?: string;
   settings: { maxDepth: number; maxCategories: number; minShare: number; seed: number };
@@ -43,6 +56,11 @@ export async function runTaxonomyStage(input: TaxonomyStageInput, progress: Prog
     const built = buildTreeFromPaths(placed, descriptions);
     return { root: built.root, assignments: built.assignments, warnings: [] };
   }
+  // The whole stage is cached by everything it depends on, so an unchanged rerun skips it; a result
+  // with warnings (a call failed) is not cached, so the next run tries those calls again.
+  const key = stageKey(input, titled, placed);
+  const cached = input.cache?.getStage<TaxonomyStageResult>(key);
+  if (cached) return cached;
   const stage = progress.stage('taxonomy', titled.length);
   const settings = {
     maxDepth: input.settings.maxDepth,
@@ -55,5 +73,20 @@ export async function runTaxonomyStage(input: TaxonomyStageInput, progress: Prog
     ? await classifyIntoAtlas({ failures: titled, placed, descriptions }, readTaxonomyFile(input.taxonomyFile), settings, ctx)
     : await buildTaxonomy({ failures: titled, placed, descriptions }, settings, ctx);
   stage.done();
+  if (result.warnings.length === 0) input.cache?.putStage(key, 'taxonomy', result);
   return result;
+}
+
+function stageKey(input: TaxonomyStageInput, titled: unknown[], placed: unknown[]): string {
+  const prompts = loadTaxonomyPrompts(input.promptsDir);
+  const payload = {
+    judge: input.judge?.id,
+    judgeParameters: input.judgeParameters,
+    settings: input.settings,
+    prompts: Object.values(prompts).map((p) => p.version),
+    atlas: input.taxonomyFile ? readFileSync(input.taxonomyFile, 'utf8') : undefined,
+    titled,
+    placed,
+  };
+  return `taxonomy:${createHash('sha256').update(canonicalJson(payload)).digest('hex')}`;
 }

@@ -193,6 +193,7 @@ describe('offline mode', () => {
     expectConsistentTree(taxonomy, errors.map((e) => e.failure_id));
     expect(taxonomy.children.map((c) => c.name)).toContain('Unexplained without a judge');
     expect(existsSync(join(out, 'errormap.db'))).toBe(true);
+    expect(existsSync(join(out, 'signatures.csv'))).toBe(true);
   });
 });
 
