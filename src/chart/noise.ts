@@ -53,6 +53,16 @@ export interface NoiseCandidates {
   judgedCorrect: JudgedCorrectFailure[];
 }
 
+/** One finding per detector and evidence: an example-level finding is repeated on each failure of the example. */
+function distinctFindings(findings: readonly Finding[]): Finding[] {
+  const seen = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = JSON.stringify([f.detector, f.title, f.evidence]);
+    if (!seen.has(key)) seen.set(key, f);
+  }
+  return [...seen.values()];
+}
+
 /**
  * Suspected benchmark noise, with the evidence to check it by hand: examples that most models fail
  * (from the outcome of every prediction, not only the sampled failures) and failures whose analysis
@@ -103,7 +113,7 @@ export function findNoiseCandidates(
         errorTitle: f.analysis?.errorTitle,
         hasError: f.analysis?.hasError,
       })),
-      findings: sampled.flatMap((f) => f.findings.filter((x) => x.family === 'Possible benchmark noise')),
+      findings: distinctFindings(sampled.flatMap((f) => f.findings.filter((x) => x.family === 'Possible benchmark noise'))),
     });
   }
   hardExamples.sort(
