@@ -115,5 +115,24 @@ describe('compareModels', () => {
 
   it('rejects unknown models', () => {
     expect(() => compareModels(planted, outcomes, { modelA: 'A', modelB: 'Z' })).toThrow(/Z is not in this run/);
+    expect(() => compareModels(planted, outcomes, { modelA: 'A', modelB: 'A' })).toThrow(/two different models/);
+  });
+
+  it('refuses a model whose failures were not analysed (run --models), instead of reading it as error-free', () => {
+    // B failed 30 of 200 predictions, but none of its failures was sampled.
+    const oneModel = {
+      ...planted,
+      failures: planted.failures.filter((f) => f.model === 'A'),
+      population: planted.population.map((p) => (p.model === 'B' ? { ...p, failures: 30, sampled: 0 } : p)),
+    };
+    expect(() => compareModels(oneModel, outcomes, { modelA: 'A', modelB: 'B' })).toThrow(/B's failures were not analysed.*one model only \(A\)/);
+    // A model that failed nothing is comparable: its zero counts are real.
+    const perfect = { ...oneModel, population: planted.population.map((p) => (p.model === 'B' ? { ...p, failures: 0, sampled: 0 } : p)) };
+    const c = compareModels(perfect, undefined, { modelA: 'A', modelB: 'B' });
+    expect(c.categories.every((x) => x.b.count === 0)).toBe(true);
+    const reason = c.categories.find((x) => x.categoryId === 'reason');
+    expect(reason?.significant).toBe(true);
+    expect(reason?.b.incidenceHigh).toBeGreaterThan(0);
+    expect(reason?.differenceLow).toBeGreaterThan(0);
   });
 });

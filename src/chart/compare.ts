@@ -110,6 +110,30 @@ function examplesWhereOtherSucceeds(
 }
 
 /**
+ * Datasets on which a model's failures were analysed (or on which it had none). A stratum with failures
+ * but nothing sampled was left out of the analysis (`run --models`): its zero counts mean "not looked
+ * at", not "no errors", so comparing on it would be wrong.
+ */
+function analysedDatasets(run: Pick<RunData, 'failures' | 'population'>, model: string): Set<string> {
+  return new Set([
+    ...run.population.filter((p) => p.model === model && (p.failures === 0 || p.sampled > 0)).map((p) => p.dataset),
+    ...run.failures.filter((f) => f.model === model).map((f) => f.dataset),
+  ]);
+}
+
+function notComparable(run: Pick<RunData, 'failures' | 'population'>, model: string): string {
+  const all = [...new Set(run.population.map((p) => p.model))].sort();
+  const analysed = all.filter((m) => analysedDatasets(run, m).size > 0);
+  const which =
+    analysed.length === 1
+      ? `this run analysed one model only (${analysed[0]}); compare needs a run that analysed both`
+      : `models analysed in this run: ${analysed.join(', ')}`;
+  return all.includes(model)
+    ? `model ${model}'s failures were not analysed in this run (left out by run --models); ${which}`
+    : `model ${model} is not in this run; ${which}`;
+}
+
+/**
  * Compares two models category by category over the datasets both were run on: counts, shares and
  * incidence per 100 predictions, the incidence difference with Newcombe's interval, an exact test per
  * category, and Holm and Benjamini–Hochberg adjusted p-values across categories. Categories empty for both
@@ -132,17 +156,13 @@ export function compareModels(
   const index = indexTaxonomy(run.taxonomy);
   const allPlaced = placedFailures(run.failures);
   const weights = samplingWeights(allPlaced, run.population);
-  const datasetsOf = (m: string) =>
-    new Set([
-      ...run.population.filter((p) => p.model === m).map((p) => p.dataset),
-      ...run.failures.filter((f) => f.model === m).map((f) => f.dataset),
-    ]);
-  const [dsA, dsB] = [datasetsOf(modelA), datasetsOf(modelB)];
+  if (modelA === modelB) throw new ConfigError(`--models: give two different models, not ${modelA} twice`);
+  const [dsA, dsB] = [analysedDatasets(run, modelA), analysedDatasets(run, modelB)];
   for (const [m, ds] of [
     [modelA, dsA],
     [modelB, dsB],
   ] as const)
-    if (ds.size === 0) throw new ConfigError(`model ${m} is not in this run`);
+    if (ds.size === 0) throw new ConfigError(notComparable(run, m));
   const datasets = new Set([...dsA].filter((d) => dsB.has(d)));
   if (datasets.size === 0) throw new ConfigError(`models ${modelA} and ${modelB} share no dataset`);
   if (datasets.size < Math.max(dsA.size, dsB.size)) warnings.push(`compared on shared datasets only: ${[...datasets].sort().join(', ')}`);

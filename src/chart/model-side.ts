@@ -1,5 +1,6 @@
 import type { PopulationStats } from '../prepare/failure.js';
 import type { FailureView } from '../store/run-data.js';
+import { wilsonInterval } from './proportions.js';
 import { estimateShares, failureRate } from './weighted-shares.js';
 
 /** One model's (or one run's) figures in one category. */
@@ -29,7 +30,12 @@ export function modelSide(
   const rate = failureRate(population);
   return estimateShares(failures, weights, categories, depth, z).map((e) => {
     const side: ModelSide = { count: e.count, n: e.n, share: e.share, ciLow: e.ciLow, ciHigh: e.ciHigh };
-    if (rate) {
+    if (rate && rate.failures === 0) {
+      // No failures at all: every category's incidence is 0, bounded above by the failure rate's own interval.
+      side.incidence = 0;
+      side.incidenceLow = 0;
+      side.incidenceHigh = wilsonInterval(0, rate.predictions, z).high * 100;
+    } else if (rate) {
       side.incidence = e.share * rate.rate * 100;
       side.incidenceLow = e.ciLow * rate.rate * 100;
       side.incidenceHigh = e.ciHigh * rate.rate * 100;
@@ -47,6 +53,8 @@ export function modelSide(
  */
 export function effectivePredictions(placed: number, population: readonly PopulationStats[]): number {
   const rate = failureRate(population);
-  if (!rate || rate.failures === 0) return placed;
+  if (!rate) return placed;
+  // A model that failed nothing was observed on all its predictions.
+  if (rate.failures === 0) return rate.predictions;
   return Math.max(placed, Math.round((rate.predictions * Math.min(placed, rate.failures)) / rate.failures));
 }

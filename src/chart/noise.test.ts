@@ -33,6 +33,22 @@ describe('findNoiseCandidates', () => {
     expect(hard).toMatchObject({ reference: '7', analyses: [], failShare: 1 });
   });
 
+  it('lists an example-level finding once, not once per failure of the example', () => {
+    const finding = {
+      detector: 'hard_example',
+      family: 'Possible benchmark noise' as const,
+      title: 'Example most models fail',
+      summary: 'All models fail it.',
+      evidence: 'Scores: A 0, B 0, C 0, D 0',
+      mechanical: false,
+      confidence: 0.5,
+    };
+    const withFindings = { ...run, failures: run.failures.map((f) => (f.exampleId === 'e1' ? { ...f, findings: [finding] } : f)) };
+    const [e1] = findNoiseCandidates(withFindings, outcomes).hardExamples;
+    expect(e1.analyses).toHaveLength(4);
+    expect(e1.findings).toEqual([finding]);
+  });
+
   it('needs enough models before calling an example hard', () => {
     expect(findNoiseCandidates(run, outcomes, { minModels: 5 }).hardExamples).toEqual([]);
   });

@@ -86,7 +86,7 @@ export function registerAtlasCommand(program: Command): void {
         process.stdout.write(`${flags.out}: atlas unchanged (${why})\n`);
         return;
       }
-      process.stdout.write(`${flags.out}: Other held ${percent(result.otherShare)}; added ${result.added.length} categories:\n`);
+      process.stdout.write(`${flags.out}: Other held ${percent(result.otherShare)}; added ${result.added.length} ${result.added.length === 1 ? 'category' : 'categories'} (existing ids kept):\n`);
       for (const c of result.added) process.stdout.write(`  ${c.name} — ${c.description}\n`);
     });
 }

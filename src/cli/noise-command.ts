@@ -15,11 +15,17 @@ interface NoiseFlags {
 
 /** Longest excerpt of an input, output or reference printed as evidence (the JSON holds the full text). */
 const EXCERPT = 160;
+const HEAD = 50;
 
-function excerpt(text: string | undefined): string {
+/**
+ * One line of evidence. Long texts keep their start and their end: benchmark prompts often open with
+ * the same instructions and put the question, and answers their conclusion, last.
+ */
+export function excerpt(text: string | undefined): string {
   const flat = (text ?? '').replace(/\s+/g, ' ').trim();
   if (flat === '') return '(empty)';
-  return flat.length <= EXCERPT ? flat : `${flat.slice(0, EXCERPT - 1)}…`;
+  if (flat.length <= EXCERPT) return flat;
+  return `${flat.slice(0, HEAD).trimEnd()} … ${flat.slice(flat.length - (EXCERPT - HEAD - 3)).trimStart()}`;
 }
 
 function hardExampleLines(e: HardExample): string[] {
@@ -29,7 +35,7 @@ function hardExampleLines(e: HardExample): string[] {
   if (e.analyses.length === 0) lines.push('    judge:     none of these failures was sampled for analysis');
   for (const a of e.analyses) {
     const said = a.errorTitle === undefined ? 'not analysed' : a.hasError === false ? `no error found: ${a.errorTitle}` : a.errorTitle;
-    lines.push(`    ${a.model}: ${said}`);
+    lines.push(`    judge on ${a.model}: ${said}`);
   }
   for (const f of e.findings) lines.push(`    detector ${f.detector}: ${f.title} (${excerpt(f.evidence)})`);
   return lines;

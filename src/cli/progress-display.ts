@@ -49,7 +49,8 @@ export function createProgressDisplay(mode: ProgressMode, usage: UsageSource, st
   }
   if (mode === 'lines') {
     return {
-      stage(name, total): StageProgress {
+      stage(name, initialTotal): StageProgress {
+        let total = initialTotal;
         let done = 0;
         let nextReport = 0.1;
         if (total > 0) write(`${name}: 0/${total}\n`);
@@ -60,6 +61,9 @@ export function createProgressDisplay(mode: ProgressMode, usage: UsageSource, st
               write(`${name}: ${done}/${total} (${usageText(usage)})\n`);
               while (done / total >= nextReport) nextReport += 0.1;
             }
+          },
+          setTotal(newTotal) {
+            total = newTotal;
           },
           done(note) {
             write(`${name}: done${total > 0 ? ` ${done}/${total}` : ''}${note ? ` — ${note}` : ''}\n`);
@@ -83,6 +87,9 @@ export function createProgressDisplay(mode: ProgressMode, usage: UsageSource, st
         tick(n = 1) {
           done += n;
           bar.update(done, { usage: usageText(usage) });
+        },
+        setTotal(newTotal) {
+          bar.setTotal(newTotal);
         },
         done(note) {
           bar.update(done, { usage: usageText(usage) });

@@ -10,6 +10,14 @@ const MIN_WORDS = 80;
 /** Share of words inside 8-word sequences that occur at least three times. */
 const MIN_REPEATED_SHARE = 0.75;
 const MIN_PHRASE_REPEATS = 8;
+/** A loop built from one template with a changing tail ("…led to the decline of X", "… of Y"). */
+const TEMPLATE_WORDS = 6;
+/** Above the 10 options of a multiple-choice walk-through ("Option A is incorrect because…"). */
+const MIN_TEMPLATE_REPEATS = 12;
+const MIN_TEMPLATE_SHARE = 0.4;
+/** Lines restated later in a long list ("17. X" … "30. X" … "53. X"), counted beyond each line's first use. */
+const MIN_RESTATED_LINES = 10;
+const MIN_RESTATED_SHARE = 0.25;
 
 export const repetitionLoop = defineDetector(
   {
@@ -38,6 +46,22 @@ export const repetitionLoop = defineDetector(
         confidence: 0.85,
       };
     }
+    const restated = restatedLines(text);
+    if (restated && !REFRAIN_TASK.test(failure.inputText)) {
+      return {
+        summary: `${restated.count} of ${restated.lines} lines restate an earlier line word for word.`,
+        evidence: `For example, "${restated.example.slice(0, 200)}"`,
+        confidence: 0.8,
+      };
+    }
+    const template = repeatedTemplate(text);
+    if (template && !REFRAIN_TASK.test(failure.inputText)) {
+      return {
+        summary: `${template.count} of ${template.units} lines or sentences follow one template, changing only a word or a number.`,
+        evidence: `${template.count}× "${template.prefix} …", e.g. "${template.example.slice(0, 200)}"`,
+        confidence: 0.8,
+      };
+    }
     const phrase = repeatedPhrase(text);
     if (phrase) {
       return {
@@ -50,11 +74,37 @@ export const repetitionLoop = defineDetector(
   },
 );
 
+/** Strips list markers and step numbers, which differ between repeats ("1. Describe…", "Step 3: Describe…"). */
+function stripNumbering(line: string): string {
+  return line.trim().replace(/^(?:[-*•]|\d+[.)]|step \d+[:.)])\s*/i, '');
+}
+
+/** Wording, not a formula or a table row: enough letters to be a sentence. */
+function isWording(text: string): boolean {
+  return (text.match(/[a-z]{2,}/gi) ?? []).join('').length >= 10;
+}
+
+function restatedLines(text: string): { count: number; lines: number; example: string } | undefined {
+  const lines = text
+    .split('\n')
+    .map(stripNumbering)
+    .filter((l) => l.length >= MIN_LINE_LENGTH && isWording(l));
+  const seen = new Set<string>();
+  let count = 0;
+  let example = '';
+  for (const line of lines) {
+    if (seen.has(line)) {
+      count++;
+      example ||= line;
+    } else seen.add(line);
+  }
+  return count >= MIN_RESTATED_LINES && count >= MIN_RESTATED_SHARE * lines.length ? { count, lines: lines.length, example } : undefined;
+}
+
 function mostRepeatedLine(text: string): { text: string; count: number } | undefined {
   const counts = new Map<string, number>();
   for (const raw of text.split('\n')) {
-    // List numbering differs between repeats ("1. Describe…", "3. Describe…"), so it is ignored.
-    const line = raw.trim().replace(/^(?:[-*•]|\d+[.)])\s*/, '');
+    const line = stripNumbering(raw);
     if (line.length < MIN_LINE_LENGTH || /^[`{}()[\];]+$/.test(line)) continue;
     counts.set(line, (counts.get(line) ?? 0) + 1);
   }
@@ -85,4 +135,28 @@ function repeatedPhrase(text: string): { text: string; count: number; share: num
   }
   const share = covered.reduce((sum, v) => sum + v, 0) / words.length;
   return best && best.count >= MIN_PHRASE_REPEATS && share >= MIN_REPEATED_SHARE ? { ...best, share } : undefined;
+}
+
+/**
+ * Lines and sentences are grouped by their first TEMPLATE_WORDS words (numbers ignored); a loop is a group
+ * of at least MIN_TEMPLATE_REPEATS units that holds MIN_TEMPLATE_SHARE of all the output's units.
+ */
+function repeatedTemplate(text: string): { prefix: string; example: string; count: number; units: number } | undefined {
+  const units = text
+    .split(/\n+|(?<=[.!?])\s+(?=[A-Z])/)
+    .map(stripNumbering)
+    .filter((u) => u.split(/\s+/).length >= TEMPLATE_WORDS + 1);
+  const groups = new Map<string, string[]>();
+  for (const unit of units) {
+    const prefix = unit.toLowerCase().replace(/\d+(?:\.\d+)?/g, '#').split(/\s+/).slice(0, TEMPLATE_WORDS).join(' ');
+    const group = groups.get(prefix);
+    if (group) group.push(unit);
+    else groups.set(prefix, [unit]);
+  }
+  let best: { prefix: string; example: string; count: number; units: number } | undefined;
+  for (const [prefix, group] of groups) {
+    if (!isWording(prefix)) continue;
+    if (!best || group.length > best.count) best = { prefix, example: group[0], count: group.length, units: units.length };
+  }
+  return best && best.count >= MIN_TEMPLATE_REPEATS && best.count >= MIN_TEMPLATE_SHARE * best.units ? best : undefined;
 }

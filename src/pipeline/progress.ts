@@ -1,6 +1,8 @@
 /** How stages report progress; the CLI decides how to show it (bars, plain lines, JSON, nothing). */
 export interface StageProgress {
   tick(n?: number): void;
+  /** For stages whose amount of work is discovered as they go (the taxonomy's recursion). */
+  setTotal?(total: number): void;
   done(note?: string): void;
 }
 

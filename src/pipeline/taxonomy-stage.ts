@@ -6,7 +6,7 @@ import { canonicalJson } from '../judge/call-key.js';
 import type { Judge } from '../judge/judge.js';
 import { loadTaxonomyPrompts } from '../taxonomy/context.js';
 import type { Assignment } from '../store/run-store.js';
-import { buildTaxonomy, buildTreeFromPaths, classifyIntoAtlas, readTaxonomyFile } from '../taxonomy/index.js';
+import { buildTaxonomy, buildTreeFromPaths, classifyIntoAtlas, readTaxonomyFile, type TaxonomyProgress } from '../taxonomy/index.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import type { ProgressReporter } from './progress.js';
 
@@ -61,14 +61,22 @@ export async function runTaxonomyStage(input: TaxonomyStageInput, progress: Prog
   const key = stageKey(input, titled, placed);
   const cached = input.cache?.getStage<TaxonomyStageResult>(key);
   if (cached) return cached;
-  const stage = progress.stage('taxonomy', titled.length);
+  const stage = progress.stage('taxonomy', 1);
+  // Calls are discovered node by node; the bar counts finished calls against those known so far.
+  const perStep = new Map<string, { done: number; total: number }>();
+  const onProgress = (e: TaxonomyProgress) => {
+    const before = perStep.get(`${e.node}\u0000${e.depth}\u0000${e.task}`)?.done ?? 0;
+    perStep.set(`${e.node}\u0000${e.depth}\u0000${e.task}`, { done: e.done, total: e.total });
+    stage.setTotal?.([...perStep.values()].reduce((n, p) => n + p.total, 0));
+    stage.tick(e.done - before);
+  };
   const settings = {
     maxDepth: input.settings.maxDepth,
     maxCategoriesCap: input.settings.maxCategories,
     minShare: input.settings.minShare,
     seed: input.settings.seed,
   };
-  const ctx = { judge: input.judge, prompts: input.promptsDir, onProgress: () => stage.tick(0) };
+  const ctx = { judge: input.judge, prompts: input.promptsDir, onProgress };
   const result = input.taxonomyFile
     ? await classifyIntoAtlas({ failures: titled, placed, descriptions }, readTaxonomyFile(input.taxonomyFile), settings, ctx)
     : await buildTaxonomy({ failures: titled, placed, descriptions }, settings, ctx);

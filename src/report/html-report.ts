@@ -2,13 +2,18 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findNoiseCandidates } from '../chart/noise.js';
+import { computeProfiles } from '../chart/profiles.js';
+import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
 import { ErrormapError } from '../errors.js';
+import type { ExampleOutcome } from '../store/example-outcomes.js';
+import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import type { RunData } from '../store/run-data.js';
 import { loadRunData } from '../store/run-data.js';
 import { readTaxonomyFile } from '../taxonomy/reference-format.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import type { EncodedFailure, Overview, ReportPayload } from './view-data.js';
-import { buildOverview, QUALITY_CODES, STATUS_CODES, statusOf, toViewTree } from './view-data.js';
+import { boundNoise, buildOverview, EMPTY_HEATMAP, NOISE_REPORT_LIMIT, QUALITY_CODES, STATUS_CODES, statusOf, toViewTree } from './view-data.js';
 
 /** Characters of text the single-file report may carry; longer texts are cut evenly (full text: `errormap view`). */
 export const REPORT_TEXT_BUDGET = 12_000_000;
@@ -81,9 +86,16 @@ export function textCap(lengths: number[], budget: number): number {
   return lo;
 }
 
-/** Packs a loaded run into the report payload: deduplicated strings, cut to the budget, and numeric tuples. */
-export function encodeReport(data: RunData, textBudget = REPORT_TEXT_BUDGET): ReportPayload {
-  const overview = buildOverview(data, 'report');
+/**
+ * Packs a loaded run into the report payload: the run's signatures (computed as `errormap run` computes
+ * signatures.json), benchmark profiles, suspected noise (top NOISE_REPORT_LIMIT of each list; `outcomes` =
+ * every prediction's outcome, from loadExampleOutcomes), and the failures as deduplicated strings, cut to
+ * the budget, and numeric tuples.
+ */
+export function encodeReport(data: RunData, outcomes: readonly ExampleOutcome[], textBudget = REPORT_TEXT_BUDGET): ReportPayload {
+  const signatures = computeSignatures(data, { groupings: DEFAULT_GROUPINGS });
+  const overview = buildOverview(data, signatures, 'report');
+  const noise = boundNoise(findNoiseCandidates(data, outcomes), NOISE_REPORT_LIMIT);
   const strings: string[] = [];
   const index = new Map<string, number>();
   const str = (value: string): number => {
@@ -136,7 +148,7 @@ export function encodeReport(data: RunData, textBudget = REPORT_TEXT_BUDGET): Re
       strings[i] = s.slice(0, cap);
     }
   });
-  return { overview, strings, cut, failures };
+  return { overview, strings, cut, failures, profiles: computeProfiles(data), noise };
 }
 
 export interface WrittenReport {
@@ -149,7 +161,7 @@ export interface WrittenReport {
 /** Writes RUN/report.html (or outFile): the viewer with the run's data, one file that opens from disk. */
 export function writeHtmlReport(runDir: string, outFile?: string): WrittenReport {
   const template = readViewerTemplate();
-  const payload = encodeReport(loadRunData(runDir));
+  const payload = encodeReport(loadRunData(runDir), loadExampleOutcomes(runDir));
   const html = renderReportHtml(template, payload);
   const file = outFile ?? join(runDir, 'report.html');
   writeFileSync(file, html);
@@ -168,10 +180,7 @@ export function taxonomyOnlyPayload(taxonomy: TaxonomyNode, name: string): Repor
     mode: 'report',
     taxonomyOnly: true,
     taxonomy: tree,
-    heatmap: {
-      byModel: { groups: [], cells: {} },
-      byDataset: { groups: [], cells: {} },
-    },
+    heatmap: EMPTY_HEATMAP,
     summary: {
       runName: name,
       record: {
@@ -200,7 +209,14 @@ export function taxonomyOnlyPayload(taxonomy: TaxonomyNode, name: string): Repor
       failureCount: 0,
     },
   };
-  return { overview, strings: [], cut: {}, failures: [] };
+  return {
+    overview,
+    strings: [],
+    cut: {},
+    failures: [],
+    profiles: [],
+    noise: { hardExamples: [], hardTotal: 0, judgedCorrect: [], judgedCorrectTotal: 0, limit: 0 },
+  };
 }
 
 /** Writes a taxonomy-only report from a taxonomy file in the reference implementation's JSON format. */

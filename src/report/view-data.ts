@@ -3,6 +3,9 @@
  * and the browser app. Pure functions only and type-only imports: the browser bundle imports this file.
  */
 import type { Criterion } from '../analyze/analysis.js';
+import type { HardExample, JudgedCorrectFailure, NoiseCandidates } from '../chart/noise.js';
+import type { DatasetProfile } from '../chart/profiles.js';
+import type { SignatureRow } from '../chart/signatures.js';
 import type { PopulationStats } from '../prepare/failure.js';
 import type { RunData } from '../store/run-data.js';
 import type { RunRecord } from '../store/run-record.js';
@@ -160,14 +163,12 @@ export function buildSummary(data: Pick<RunData, 'dir' | 'record' | 'population'
   };
 }
 
-/** Overview of a loaded run (report mode and tests; the server builds the same from SQL). */
-export function buildOverview(data: RunData, mode: Overview['mode']): Overview {
-  const taxonomy = toViewTree(data.taxonomy);
-  const placements = data.failures.filter((f) => f.path.length > 0).map((f) => ({ model: f.model, dataset: f.dataset, path: f.path }));
+/** Overview of a loaded run (report mode and tests), from its signature rows. */
+export function buildOverview(data: RunData, signatures: readonly SignatureRow[], mode: Overview['mode']): Overview {
   return {
     summary: buildSummary(data, data.failures.length),
-    taxonomy,
-    heatmap: computeHeatmap(taxonomy, placements, data.population),
+    taxonomy: toViewTree(data.taxonomy),
+    heatmap: heatmapFromSignatures(signatures),
     mode,
   };
 }
@@ -185,104 +186,103 @@ export function matchesQuery(row: FailureRow, haystack: () => string, query: Fai
 }
 
 // ---- failure signatures (heatmap) -------------------------------------------------------------
-// src/chart/signatures.ts did not exist when this was written, so the cells are computed here.
+// The cells are the rows of src/chart/signatures.ts (`computeSignatures`, the same rows as the run's
+// signatures.json); this only lays them out per taxonomy node and group for the heatmap.
 
-/** 95% Wilson score interval for k successes out of n. */
-export function wilsonInterval(k: number, n: number, z = 1.96): [number, number] {
-  if (n === 0) return [0, 0];
-  const p = k / n;
-  const z2 = z * z;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
-
-/** One failure's place, enough to count it per model and dataset. */
-export interface Placement {
-  model: string;
-  dataset: string;
-  path: string[];
-}
-
-/** Share of a group's placed failures that fall in a category, with a 95% Wilson interval; incidence per 100 predictions. */
-export interface HeatmapCell {
-  k: number;
-  n: number;
-  share: number;
-  lo: number;
-  hi: number;
-  incidence: number;
-  incLo: number;
-  incHi: number;
-}
+/** One signature row's numbers: weighted share with its 95% Wilson interval, incidence per 100 predictions. */
+export type HeatmapCell = Pick<SignatureRow, 'count' | 'n' | 'share' | 'ciLow' | 'ciHigh' | 'incidence' | 'incidenceLow' | 'incidenceHigh'>;
 
 export interface HeatmapTable {
   groups: string[];
-  /** Per node id: one cell per group, in `groups` order. */
-  cells: Record<string, HeatmapCell[]>;
+  /** Per category id: one cell per group, in `groups` order; null where the group has no row. */
+  cells: Record<string, (HeatmapCell | null)[]>;
 }
 
 export interface Heatmap {
   byModel: HeatmapTable;
   byDataset: HeatmapTable;
+  /** Groups are "model × dataset" labels (MODEL_DATASET_SEPARATOR). */
+  byModelDataset: HeatmapTable;
 }
 
-function failureRate(population: PopulationStats[], key: 'model' | 'dataset', group: string): number {
-  let predictions = 0;
-  let failures = 0;
-  for (const p of population)
-    if (p[key] === group) {
-      predictions += p.predictions;
-      failures += p.failures;
-    }
-  return predictions > 0 ? failures / predictions : 0;
-}
+/** Separator of model × dataset group labels (the value of MODEL_DATASET_SEPARATOR in src/chart/signatures.ts). */
+export const GROUP_SEPARATOR = ' × ';
 
-function table(root: ViewNode, placements: Placement[], population: PopulationStats[], key: 'model' | 'dataset'): HeatmapTable {
-  const groups = [...new Set([...population.map((p) => p[key]), ...placements.map((p) => p[key])])].sort();
+export const EMPTY_HEATMAP: Heatmap = {
+  byModel: { groups: [], cells: {} },
+  byDataset: { groups: [], cells: {} },
+  byModelDataset: { groups: [], cells: {} },
+};
+
+function tableOf(rows: readonly SignatureRow[]): HeatmapTable {
+  const groups = [...new Set(rows.map((r) => r.group))].sort();
   const index = new Map(groups.map((g, i) => [g, i]));
-  const totals = new Array<number>(groups.length).fill(0);
-  const counts = new Map<string, number[]>();
-  for (const p of placements) {
-    const g = index.get(p[key]) as number;
-    totals[g]++;
-    for (const id of p.path) {
-      const row = counts.get(id) ?? new Array<number>(groups.length).fill(0);
-      counts.set(id, row);
-      row[g]++;
-    }
+  const cells: Record<string, (HeatmapCell | null)[]> = {};
+  // A leaf that ends above a depth repeats at deeper depths with the same numbers: keep its first row.
+  const seen = new Set<string>();
+  for (const r of [...rows].sort((a, b) => a.depth - b.depth)) {
+    const key = `${r.categoryId}\u0000${r.group}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const row = cells[r.categoryId] ?? new Array<HeatmapCell | null>(groups.length).fill(null);
+    cells[r.categoryId] = row;
+    row[index.get(r.group) as number] = {
+      count: r.count,
+      n: r.n,
+      share: r.share,
+      ciLow: r.ciLow,
+      ciHigh: r.ciHigh,
+      incidence: r.incidence,
+      incidenceLow: r.incidenceLow,
+      incidenceHigh: r.incidenceHigh,
+    };
   }
-  const rates = groups.map((g) => failureRate(population, key, g));
-  const cells: Record<string, HeatmapCell[]> = {};
-  const walk = (node: ViewNode) => {
-    const row = node.depth === 0 ? totals : (counts.get(node.id) ?? new Array<number>(groups.length).fill(0));
-    cells[node.id] = row.map((k, g) => {
-      const n = totals[g];
-      const [lo, hi] = wilsonInterval(k, n);
-      const scale = rates[g] * 100;
-      const share = n > 0 ? k / n : 0;
-      return {
-        k,
-        n,
-        share,
-        lo,
-        hi,
-        incidence: share * scale,
-        incLo: lo * scale,
-        incHi: hi * scale,
-      };
-    });
-    node.children.forEach(walk);
-  };
-  walk(root);
   return { groups, cells };
 }
 
-/** Failure signatures per model and per dataset (benchmark profiles) for every taxonomy node. */
-export function computeHeatmap(root: ViewNode, placements: Placement[], population: PopulationStats[]): Heatmap {
+/** Lays out signature rows (groupBy model, dataset, model,dataset; every depth) as heatmap tables. */
+export function heatmapFromSignatures(rows: readonly SignatureRow[]): Heatmap {
   return {
-    byModel: table(root, placements, population, 'model'),
-    byDataset: table(root, placements, population, 'dataset'),
+    byModel: tableOf(rows.filter((r) => r.groupBy === 'model')),
+    byDataset: tableOf(rows.filter((r) => r.groupBy === 'dataset')),
+    byModelDataset: tableOf(rows.filter((r) => r.groupBy === 'model,dataset')),
+  };
+}
+
+// ---- benchmark profiles and suspected noise ------------------------------------------------------
+
+/** Rows shown per noise list in the single-file report (the server shows NOISE_SERVER_LIMIT). */
+export const NOISE_REPORT_LIMIT = 200;
+export const NOISE_SERVER_LIMIT = 1000;
+/** Characters of an example's input shown in a noise list. */
+const NOISE_TEXT_CAP = 400;
+
+export interface NoiseView {
+  /** Examples most models fail, most-failed first; at most `limit`. */
+  hardExamples: HardExample[];
+  hardTotal: number;
+  /** Failures the judge found no error in; at most `limit`. */
+  judgedCorrect: JudgedCorrectFailure[];
+  judgedCorrectTotal: number;
+  limit: number;
+}
+
+const cap = (text: string | undefined) => (text !== undefined && text.length > NOISE_TEXT_CAP ? `${text.slice(0, NOISE_TEXT_CAP)}…` : text);
+
+/** The noise candidates a view shows: the first `limit` of each list, texts cut (the full failure opens on click). */
+export function boundNoise(noise: NoiseCandidates, limit: number): NoiseView {
+  return {
+    hardExamples: noise.hardExamples.slice(0, limit).map((e) => ({ ...e, input: cap(e.input), reference: cap(e.reference) })),
+    hardTotal: noise.hardExamples.length,
+    judgedCorrect: noise.judgedCorrect.slice(0, limit).map((f) => ({
+      ...f,
+      input: cap(f.input) ?? '',
+      output: cap(f.output) ?? '',
+      reference: cap(f.reference),
+      criteria: [],
+    })),
+    judgedCorrectTotal: noise.judgedCorrect.length,
+    limit,
   };
 }
 
@@ -299,6 +299,9 @@ export interface ReportPayload {
   cut: Record<number, number>;
   /** See `EncodedFailure`. */
   failures: EncodedFailure[];
+  /** Per dataset: top categories and the share of failures not about the claimed skill. */
+  profiles: DatasetProfile[];
+  noise: NoiseView;
 }
 
 /**

@@ -1,17 +1,22 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Criterion } from '../analyze/analysis.js';
+import { findNoiseCandidates } from '../chart/noise.js';
+import { computeProfiles, type DatasetProfile } from '../chart/profiles.js';
+import { computeSignatures, DEFAULT_GROUPINGS, type SignatureRow } from '../chart/signatures.js';
 import { ErrormapError } from '../errors.js';
-import { RUN_FILE, TAXONOMY_FILE } from '../store/run-data.js';
+import { loadExampleOutcomes } from '../store/example-outcomes.js';
+import { loadRunData, RUN_FILE, type RunData, TAXONOMY_FILE } from '../store/run-data.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { contentSecurityPolicy, injectData, readViewerTemplate } from './html-report.js';
-import type { FailureDetail, FailurePage, FailureQuery, FailureRow, FailureStatus, Overview, Placement } from './view-data.js';
-import { buildSummary, computeHeatmap, PAGE_SIZE, subtreeIds, toViewTree } from './view-data.js';
+import { SIGNATURES_JSON } from './signature-files.js';
+import type { FailureDetail, FailurePage, FailureQuery, FailureRow, FailureStatus, NoiseView, Overview } from './view-data.js';
+import { boundNoise, buildSummary, heatmapFromSignatures, NOISE_SERVER_LIMIT, PAGE_SIZE, subtreeIds, toViewTree } from './view-data.js';
 
 const MAX_PAGE = 500;
 
@@ -60,31 +65,52 @@ export class RunQueries {
     }
     const db = this.store.db;
     const population = this.store.population();
-    const placements = (
-      db
-        .prepare(`SELECT p.model AS model, p.dataset AS dataset, a.path AS path FROM assignments a
-          JOIN failures f ON f.id = a.failure_id JOIN predictions p ON p.key = f.prediction_key`)
-        .all() as { model: string; dataset: string; path: string }[]
-    ).map(
-      (r): Placement => ({
-        model: r.model,
-        dataset: r.dataset,
-        path: JSON.parse(r.path) as string[],
-      }),
-    );
+    const groups = db
+      .prepare(`SELECT DISTINCT p.model AS model, p.dataset AS dataset FROM failures f JOIN predictions p ON p.key = f.prediction_key`)
+      .all() as { model: string; dataset: string }[];
     const failureCount = (db.prepare('SELECT COUNT(*) AS n FROM failures').get() as { n: number }).n;
-    const tree = toViewTree(taxonomy);
     const summary = buildSummary({ dir: runDir, record, population }, failureCount);
-    for (const p of placements) {
-      if (!summary.models.includes(p.model)) summary.models.push(p.model);
-      if (!summary.datasets.includes(p.dataset)) summary.datasets.push(p.dataset);
+    for (const g of groups) {
+      if (!summary.models.includes(g.model)) summary.models.push(g.model);
+      if (!summary.datasets.includes(g.dataset)) summary.datasets.push(g.dataset);
     }
     this.overview = {
       mode: 'server',
       summary,
-      taxonomy: tree,
-      heatmap: computeHeatmap(tree, placements, population),
+      taxonomy: toViewTree(taxonomy),
+      heatmap: heatmapFromSignatures(this.signatureRows()),
     };
+  }
+
+  /** The run's signatures.json (written at the end of `errormap run`), or the same rows computed from the run. */
+  private signatureRows(): SignatureRow[] {
+    const file = join(this.runDir, SIGNATURES_JSON);
+    if (existsSync(file)) {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { rows?: SignatureRow[] };
+      if (Array.isArray(parsed.rows)) return parsed.rows;
+    }
+    return computeSignatures(this.runData(), { groupings: DEFAULT_GROUPINGS });
+  }
+
+  private loaded?: RunData;
+  /** The whole run in memory, loaded on first need (profiles, noise, signatures of runs without signatures.json). */
+  private runData(): RunData {
+    this.loaded ??= loadRunData(this.runDir);
+    return this.loaded;
+  }
+
+  private profileCache?: DatasetProfile[];
+  /** Benchmark profiles, computed on first request (they need every failure's path in memory). */
+  profiles(): DatasetProfile[] {
+    this.profileCache ??= computeProfiles(this.runData());
+    return this.profileCache;
+  }
+
+  private noiseCache?: NoiseView;
+  /** Suspected benchmark noise, computed on first request (it reads every prediction's outcome). */
+  noise(): NoiseView {
+    this.noiseCache ??= boundNoise(findNoiseCandidates(this.runData(), loadExampleOutcomes(this.runDir)), NOISE_SERVER_LIMIT);
+    return this.noiseCache;
   }
 
   close(): void {
@@ -186,6 +212,8 @@ export function createViewApp(queries: RunQueries, template = readViewerTemplate
   app.get('/', (c) => c.html(page));
   app.get('/index.html', (c) => c.html(page));
   app.get('/api/overview', (c) => c.json(queries.overview));
+  app.get('/api/profiles', (c) => c.json(queries.profiles()));
+  app.get('/api/noise', (c) => c.json(queries.noise()));
   app.get('/api/failures', (c) => {
     const q = c.req.query();
     return c.json(

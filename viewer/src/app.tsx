@@ -3,6 +3,7 @@ import type { Overview } from '../../src/report/view-data.js';
 import { ComparePanel } from './compare.js';
 import { Explorer } from './explorer.js';
 import { FailuresView } from './failures.js';
+import { NoiseView } from './noise.js';
 import { routeHash, useRoute } from './route.js';
 import { RunInfo } from './run-info.js';
 import { Signatures } from './signatures.js';
@@ -13,6 +14,7 @@ const TABS: { view: string; label: string; needsFailures?: boolean }[] = [
   { view: 'failures', label: 'Failures', needsFailures: true },
   { view: 'signatures', label: 'Signatures', needsFailures: true },
   { view: 'compare', label: 'Compare models', needsFailures: true },
+  { view: 'noise', label: 'Benchmark noise', needsFailures: true },
   { view: 'run', label: 'Run' },
 ];
 
@@ -68,8 +70,9 @@ export function App({ source }: { source: DataSource }) {
       <main class="content">
         {route.view === 'explorer' && <Explorer overview={overview} params={route.params} />}
         {route.view === 'failures' && <FailuresView overview={overview} source={source} params={route.params} />}
-        {route.view === 'signatures' && <Signatures overview={overview} params={route.params} />}
+        {route.view === 'signatures' && <Signatures overview={overview} source={source} params={route.params} />}
         {route.view === 'compare' && <ComparePanel overview={overview} params={route.params} />}
+        {route.view === 'noise' && <NoiseView source={source} />}
         {route.view === 'run' && <RunInfo overview={overview} />}
       </main>
     </div>

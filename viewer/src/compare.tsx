@@ -26,10 +26,10 @@ export function ComparePanel({ overview, params }: { overview: Overview; params:
     });
   const rows = focus.children.map((n) => ({
     node: n,
-    ca: overview.heatmap.byModel.cells[n.id]?.[ia],
-    cb: overview.heatmap.byModel.cells[n.id]?.[ib],
+    ca: overview.heatmap.byModel.cells[n.id]?.[ia] ?? undefined,
+    cb: overview.heatmap.byModel.cells[n.id]?.[ib] ?? undefined,
   }));
-  const max = Math.max(0.05, ...rows.flatMap((r) => [r.ca?.hi ?? 0, r.cb?.hi ?? 0]));
+  const max = Math.max(0.05, ...rows.flatMap((r) => [r.ca?.ciHigh ?? 0, r.cb?.ciHigh ?? 0]));
 
   if (models.length < 2)
     return (
@@ -93,7 +93,7 @@ export function ComparePanel({ overview, params }: { overview: Overview; params:
           </thead>
           <tbody>
             {rows.map(({ node, ca, cb }) => {
-              const apart = ca && cb && (ca.lo > cb.hi || cb.lo > ca.hi);
+              const apart = ca && cb && (ca.ciLow > cb.ciHigh || cb.ciLow > ca.ciHigh);
               return (
                 <tr key={node.id} data-compare-id={node.id}>
                   <td>
@@ -136,9 +136,9 @@ function Bar({ cell, y, max, colour, title }: { cell: HeatmapCell; y: number; ma
     <g>
       <title>{title}</title>
       <rect x={0} y={y} width={Math.max(1, x(cell.share))} height={11} rx={2} fill={colour} fill-opacity={0.85} />
-      <line x1={x(cell.lo)} x2={x(cell.hi)} y1={y + 5.5} y2={y + 5.5} stroke="#1d2433" stroke-width={1.2} />
-      <line x1={x(cell.lo)} x2={x(cell.lo)} y1={y + 2} y2={y + 9} stroke="#1d2433" stroke-width={1.2} />
-      <line x1={x(cell.hi)} x2={x(cell.hi)} y1={y + 2} y2={y + 9} stroke="#1d2433" stroke-width={1.2} />
+      <line x1={x(cell.ciLow)} x2={x(cell.ciHigh)} y1={y + 5.5} y2={y + 5.5} stroke="#1d2433" stroke-width={1.2} />
+      <line x1={x(cell.ciLow)} x2={x(cell.ciLow)} y1={y + 2} y2={y + 9} stroke="#1d2433" stroke-width={1.2} />
+      <line x1={x(cell.ciHigh)} x2={x(cell.ciHigh)} y1={y + 2} y2={y + 9} stroke="#1d2433" stroke-width={1.2} />
     </g>
   );
 }

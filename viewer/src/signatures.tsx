@@ -1,39 +1,63 @@
 import { scaleSequential } from 'd3-scale';
 import { interpolateBlues } from 'd3-scale-chromatic';
 import { useMemo } from 'preact/hooks';
-import type { HeatmapCell, Overview } from '../../src/report/view-data.js';
+import type { HeatmapCell, HeatmapTable, Overview } from '../../src/report/view-data.js';
+import { GROUP_SEPARATOR } from '../../src/report/view-data.js';
 import { fmtInt, fmtPct } from './format.js';
+import { Profiles } from './profiles.js';
 import { navigate, routeHash } from './route.js';
+import type { DataSource } from './source.js';
 import { indexTree } from './tree-index.js';
 
 export function cellTitle(group: string, category: string, c: HeatmapCell): string {
   return [
     `${group} · ${category}`,
-    `share ${fmtPct(c.share)} (95% CI ${fmtPct(c.lo)}–${fmtPct(c.hi)}), ${fmtInt(c.k)} of ${fmtInt(c.n)} failures`,
-    `incidence ${c.incidence.toFixed(2)} per 100 predictions (95% CI ${c.incLo.toFixed(2)}–${c.incHi.toFixed(2)})`,
+    `share ${fmtPct(c.share)} (95% CI ${fmtPct(c.ciLow)}–${fmtPct(c.ciHigh)}), ${fmtInt(c.count)} of ${fmtInt(c.n)} analysed failures`,
+    c.incidence === undefined
+      ? 'incidence unknown (no prediction count for this group)'
+      : `incidence ${c.incidence.toFixed(2)} per 100 predictions (95% CI ${(c.incidenceLow ?? 0).toFixed(2)}–${(c.incidenceHigh ?? 0).toFixed(2)})`,
   ].join('\n');
 }
 
+/** The model × category table within one dataset, from the model × dataset signatures; columns named by model. */
+function withinDataset(table: HeatmapTable, dataset: string): HeatmapTable {
+  const suffix = `${GROUP_SEPARATOR}${dataset}`;
+  const keep = table.groups.map((g, i) => [g, i] as const).filter(([g]) => g.endsWith(suffix));
+  const cells: HeatmapTable['cells'] = {};
+  for (const [id, row] of Object.entries(table.cells)) cells[id] = keep.map(([, i]) => row[i]);
+  return { groups: keep.map(([g]) => g.slice(0, -suffix.length)), cells };
+}
+
 /** Model × category (or dataset × category) heatmap of shares or incidences, with intervals on hover. */
-export function Signatures({ overview, params }: { overview: Overview; params: Record<string, string> }) {
+export function Signatures({ overview, source, params }: { overview: Overview; source: DataSource; params: Record<string, string> }) {
   const index = useMemo(() => indexTree(overview.taxonomy), [overview]);
   const parent = index.byId.get(params.node ?? '') ?? index.root;
   const focus = parent.children.length > 0 ? parent : (index.parent.get(parent.id) ?? index.root);
   const by = params.by === 'dataset' ? 'dataset' : 'model';
   const metric = params.metric === 'incidence' ? 'incidence' : 'share';
-  const table = by === 'model' ? overview.heatmap.byModel : overview.heatmap.byDataset;
+  const datasets = useMemo(
+    () => [...new Set(overview.heatmap.byModelDataset.groups.map((g) => g.slice(g.lastIndexOf(GROUP_SEPARATOR) + GROUP_SEPARATOR.length)))].sort(),
+    [overview],
+  );
+  const within = by === 'model' && datasets.includes(params.dataset) ? params.dataset : undefined;
+  const table = useMemo(
+    () =>
+      within ? withinDataset(overview.heatmap.byModelDataset, within) : by === 'model' ? overview.heatmap.byModel : overview.heatmap.byDataset,
+    [overview, by, within],
+  );
   const rows = focus.children;
-  const value = (c: HeatmapCell) => (metric === 'share' ? c.share : c.incidence);
-  const max = Math.max(1e-9, ...rows.flatMap((r) => (table.cells[r.id] ?? []).map(value)));
+  const value = (c: HeatmapCell) => (metric === 'share' ? c.share : (c.incidence ?? 0));
+  const max = Math.max(1e-9, ...rows.flatMap((r) => (table.cells[r.id] ?? []).map((c) => (c ? value(c) : 0))));
   const colour = scaleSequential(interpolateBlues).domain([0, max * 1.15]);
   const set = (patch: Record<string, string | undefined>) =>
     navigate('signatures', {
       node: focus.id === index.root.id ? undefined : focus.id,
       by: params.by,
       metric: params.metric,
+      dataset: within,
       ...patch,
     });
-  const show = (c: HeatmapCell) => (metric === 'share' ? fmtPct(c.share, 0) : c.incidence.toFixed(1));
+  const show = (c: HeatmapCell) => (metric === 'share' ? fmtPct(c.share, 0) : c.incidence === undefined ? '–' : c.incidence.toFixed(1));
 
   return (
     <div class="signatures">
@@ -53,10 +77,27 @@ export function Signatures({ overview, params }: { overview: Overview; params: R
             <button type="button" aria-pressed={by === 'model'} onClick={() => set({ by: undefined })}>
               Models
             </button>
-            <button type="button" aria-pressed={by === 'dataset'} onClick={() => set({ by: 'dataset' })}>
+            <button type="button" aria-pressed={by === 'dataset'} onClick={() => set({ by: 'dataset', dataset: undefined })}>
               Datasets
             </button>
           </div>
+          {by === 'model' && datasets.length > 1 && (
+            <label>
+              Within
+              <select
+                value={within ?? ''}
+                aria-label="Within dataset"
+                onChange={(e) => set({ dataset: (e.target as HTMLSelectElement).value || undefined })}
+              >
+                <option value="">all datasets</option>
+                {datasets.map((d) => (
+                  <option key={d} value={d}>
+                    {d}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <div class="segmented" role="group" aria-label="Metric">
             <button type="button" aria-pressed={metric === 'share'} onClick={() => set({ metric: undefined })}>
               Share
@@ -68,12 +109,16 @@ export function Signatures({ overview, params }: { overview: Overview; params: R
         </div>
       </div>
       <section class="panel">
-        <h2>{by === 'model' ? 'Failure signatures' : 'Benchmark profiles'}</h2>
+        <h2>
+          {by === 'model' ? 'Failure signatures per model' : 'Failure signatures per dataset'}
+          {within && <span class="muted"> · within {within}</span>}
+        </h2>
         <p class="muted">
           {metric === 'share'
-            ? `Share of each ${by}'s analysed failures that fall in a category.`
-            : `Failures in a category per 100 predictions of each ${by} (share × failure rate × 100).`}{' '}
-          Hover a cell for its 95% Wilson interval; click it to list those failures; click a category to go one level down.
+            ? `Share of each ${by}'s analysed failures that fall in a category, each failure weighted by its (dataset, model) sampling ratio.`
+            : `Estimated failures in a category per 100 predictions of each ${by} (share × failure rate × 100).`}{' '}
+          Hover a cell for its 95% Wilson interval; click it to list those failures; click a category to go one level down. Same numbers as the
+          run's signatures.json.
         </p>
         <div class="heatmap-wrap">
           <table class="heatmap" data-metric={metric} data-by={by}>
@@ -102,7 +147,7 @@ export function Signatures({ overview, params }: { overview: Overview; params: R
                   </th>
                   {table.groups.map((g, gi) => {
                     const c = table.cells[r.id]?.[gi];
-                    if (!c) return <td key={g} />;
+                    if (!c) return <td key={g} class="heat none" />;
                     const v = value(c);
                     return (
                       <td
@@ -114,7 +159,7 @@ export function Signatures({ overview, params }: { overview: Overview; params: R
                           color: v > max * 0.55 ? '#fff' : '#1d2433',
                         }}
                       >
-                        <a href={routeHash('failures', { node: r.id, [by]: g })}>{show(c)}</a>
+                        <a href={routeHash('failures', { node: r.id, [by]: g, ...(within ? { dataset: within } : {}) })}>{show(c)}</a>
                       </td>
                     );
                   })}
@@ -125,6 +170,7 @@ export function Signatures({ overview, params }: { overview: Overview; params: R
         </div>
         <Legend max={max} metric={metric} colour={(v) => colour(v)} />
       </section>
+      {by === 'dataset' && <Profiles source={source} />}
     </div>
   );
 }

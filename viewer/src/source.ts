@@ -1,4 +1,5 @@
-import type { EncodedFailure, FailureDetail, FailurePage, FailureQuery, FailureRow, Overview, ReportPayload } from '../../src/report/view-data.js';
+import type { DatasetProfile } from '../../src/chart/profiles.js';
+import type { EncodedFailure, FailureDetail, FailurePage, FailureQuery, FailureRow, NoiseView, Overview, ReportPayload } from '../../src/report/view-data.js';
 import { matchesQuery, PAGE_SIZE, QUALITY_CODES, STATUS_CODES, subtreeIds } from '../../src/report/view-data.js';
 
 /** Where the app's data comes from: injected into the page (report) or the local server's API (view). */
@@ -6,6 +7,10 @@ export interface DataSource {
   overview(): Promise<Overview>;
   failures(query: FailureQuery): Promise<FailurePage>;
   failure(id: string): Promise<FailureDetail | undefined>;
+  /** Benchmark profiles, one per dataset. */
+  profiles(): Promise<DatasetProfile[]>;
+  /** Suspected benchmark noise (bounded lists). */
+  noise(): Promise<NoiseView>;
 }
 
 /** Reads the injected payload; null means "served": ask the API. */
@@ -41,6 +46,12 @@ class ApiSource implements DataSource {
     if (response.status === 404) return undefined;
     if (!response.ok) throw new Error(`failure ${id}: HTTP ${response.status}`);
     return (await response.json()) as FailureDetail;
+  }
+  profiles(): Promise<DatasetProfile[]> {
+    return this.get<DatasetProfile[]>('api/profiles');
+  }
+  noise(): Promise<NoiseView> {
+    return this.get<NoiseView>('api/noise');
   }
 }
 
@@ -92,6 +103,14 @@ export class ReportSource implements DataSource {
     const i = this.byId.get(id);
     if (i === undefined) return undefined;
     return decodeDetail(this.rows[i], this.payload.failures[i], this.payload);
+  }
+
+  async profiles(): Promise<DatasetProfile[]> {
+    return this.payload.profiles;
+  }
+
+  async noise(): Promise<NoiseView> {
+    return this.payload.noise;
   }
 }
 
