@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectFailure } from '../detect/run-detectors.js';
-import { context, MMLU_INPUT, THEOREM_INPUT } from '../detect/test-fixtures.js';
+import { context, MMLU_INPUT, prediction, THEOREM_INPUT } from '../detect/test-fixtures.js';
 import { errorAnalysisSchema } from './analysis.js';
 import { categoryDescriptions, offlineAnalysis, UNEXPLAINED_CATEGORY } from './offline-analyst.js';
 
@@ -35,6 +35,19 @@ describe('offlineAnalysis', () => {
     const analysis = offlineAnalysis(ctx.failure, detectFailure(ctx));
     expect(analysis.fixedPath).toEqual([UNEXPLAINED_CATEGORY]);
     expect(analysis.errorSummary).toContain('no deterministic detector explains');
+  });
+
+  it('does not file a failure by its example being hard, but keeps that as evidence', () => {
+    const others = ['model-b', 'model-c', 'model-d', 'model-e'].map((model) =>
+      prediction({ model, inputText: THEOREM_INPUT, outputText: 'Therefore, the answer is 7.', correctAnswer: '560' }),
+    );
+    const ctx = context({ inputText: THEOREM_INPUT, outputText: 'Therefore, the answer is 13.56.', correctAnswer: '560' });
+    ctx.sameExample = [ctx.failure, ...others];
+    const findings = detectFailure(ctx);
+    expect(findings.map((f) => f.detector)).toContain('hard_example');
+    const analysis = offlineAnalysis(ctx.failure, findings);
+    expect(analysis.fixedPath).toEqual([UNEXPLAINED_CATEGORY]);
+    expect(analysis.criteria.some((c) => /models/.test(c.comment))).toBe(true);
   });
 
   it('describes every category an offline path can name', () => {

@@ -7,6 +7,11 @@ import type { Analysis, Criterion } from './analysis.js';
 export const UNEXPLAINED_CATEGORY = 'Unexplained without a judge';
 export const OFFLINE_JUDGE = 'offline';
 const NOISE_DETECTOR = 'matches_reference';
+/**
+ * Says something about the example, not about this output: on a hard benchmark most failures are on
+ * examples most models fail, so filing by it would hide every real cause. It stays as evidence.
+ */
+const EXAMPLE_LEVEL_DETECTORS = new Set(['hard_example']);
 
 /** The requirement each detector checks, and how a finding rates it. */
 const CRITERIA: Record<string, Pick<Criterion, 'criterion' | 'present' | 'quality'>> = {
@@ -29,8 +34,8 @@ const CRITERIA: Record<string, Pick<Criterion, 'criterion' | 'present' | 'qualit
 /** Files a failure under its strongest finding, without a judge (source "detector"). */
 export function offlineAnalysis(failure: Failure, findings: Finding[]): Analysis {
   const sorted = sortFindings(findings);
-  const primary = sorted[0];
-  if (!primary) return unexplained(failure);
+  const primary = sorted.find((f) => !EXAMPLE_LEVEL_DETECTORS.has(f.detector));
+  if (!primary) return unexplained(failure, sorted);
   return analysisFromFindings(failure, primary, sorted, 'detector');
 }
 
@@ -73,7 +78,7 @@ function criteriaFor(findings: Finding[]): Criterion[] {
   return criteria;
 }
 
-function unexplained(failure: Failure): Analysis {
+function unexplained(failure: Failure, exampleFindings: Finding[]): Analysis {
   return {
     failureId: failure.id,
     source: 'detector',
@@ -86,6 +91,7 @@ function unexplained(failure: Failure): Analysis {
         evidence: '',
         comment: `Scored ${failure.score}, below the threshold ${failure.threshold}; no deterministic detector explains why.`,
       },
+      ...criteriaFor(exampleFindings),
     ],
     hasError: true,
     errorTitle: UNEXPLAINED_CATEGORY,

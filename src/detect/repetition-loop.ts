@@ -11,13 +11,17 @@ const MIN_WORDS = 80;
 const MIN_REPEATED_SHARE = 0.75;
 const MIN_PHRASE_REPEATS = 8;
 /** A loop built from one template with a changing tail ("…led to the decline of X", "… of Y"). */
-const TEMPLATE_WORDS = 6;
+/** Prefix length in words → share of all lines and sentences that must share it (shorter prefixes need more). */
+/** Sentences count as units only for the long prefix: a list line may hold two parallel sentences. */
+const TEMPLATES: ReadonlyArray<{ words: number; share: number; sentences: boolean }> = [
+  { words: 6, share: 0.4, sentences: true },
+  { words: 3, share: 0.6, sentences: false },
+];
 /** Above the 10 options of a multiple-choice walk-through ("Option A is incorrect because…"). */
 const MIN_TEMPLATE_REPEATS = 12;
-const MIN_TEMPLATE_SHARE = 0.4;
 /** Lines restated later in a long list ("17. X" … "30. X" … "53. X"), counted beyond each line's first use. */
 const MIN_RESTATED_LINES = 10;
-const MIN_RESTATED_SHARE = 0.25;
+const MIN_RESTATED_SHARE = 0.5;
 
 export const repetitionLoop = defineDetector(
   {
@@ -54,7 +58,7 @@ export const repetitionLoop = defineDetector(
         confidence: 0.8,
       };
     }
-    const template = repeatedTemplate(text);
+    const template = TEMPLATES.map((t) => repeatedTemplate(text, t)).find((t) => t);
     if (template && !REFRAIN_TASK.test(failure.inputText)) {
       return {
         summary: `${template.count} of ${template.units} lines or sentences follow one template, changing only a word or a number.`,
@@ -85,7 +89,7 @@ function isWording(text: string): boolean {
 }
 
 function restatedLines(text: string): { count: number; lines: number; example: string } | undefined {
-  const lines = text
+  const lines = proseOf(text)
     .split('\n')
     .map(stripNumbering)
     .filter((l) => l.length >= MIN_LINE_LENGTH && isWording(l));
@@ -138,17 +142,20 @@ function repeatedPhrase(text: string): { text: string; count: number; share: num
 }
 
 /**
- * Lines and sentences are grouped by their first TEMPLATE_WORDS words (numbers ignored); a loop is a group
- * of at least MIN_TEMPLATE_REPEATS units that holds MIN_TEMPLATE_SHARE of all the output's units.
+ * Lines (and sentences) are grouped by their first `words` words (numbers ignored); a loop is a group of at
+ * least MIN_TEMPLATE_REPEATS units that holds `share` of all the output's units.
  */
-function repeatedTemplate(text: string): { prefix: string; example: string; count: number; units: number } | undefined {
-  const units = text
-    .split(/\n+|(?<=[.!?])\s+(?=[A-Z])/)
+function repeatedTemplate(
+  text: string,
+  { words, share, sentences }: { words: number; share: number; sentences: boolean },
+): { prefix: string; example: string; count: number; units: number } | undefined {
+  const units = proseOf(text)
+    .split(sentences ? /\n+|(?<=[.!?])\s+(?=[A-Z])/ : /\n+/)
     .map(stripNumbering)
-    .filter((u) => u.split(/\s+/).length >= TEMPLATE_WORDS + 1);
+    .filter((u) => u.split(/\s+/).length > words);
   const groups = new Map<string, string[]>();
   for (const unit of units) {
-    const prefix = unit.toLowerCase().replace(/\d+(?:\.\d+)?/g, '#').split(/\s+/).slice(0, TEMPLATE_WORDS).join(' ');
+    const prefix = unit.toLowerCase().replace(/\d+(?:\.\d+)?/g, '#').split(/\s+/).slice(0, words).join(' ');
     const group = groups.get(prefix);
     if (group) group.push(unit);
     else groups.set(prefix, [unit]);
@@ -158,5 +165,10 @@ function repeatedTemplate(text: string): { prefix: string; example: string; coun
     if (!isWording(prefix)) continue;
     if (!best || group.length > best.count) best = { prefix, example: group[0], count: group.length, units: units.length };
   }
-  return best && best.count >= MIN_TEMPLATE_REPEATS && best.count >= MIN_TEMPLATE_SHARE * best.units ? best : undefined;
+  return best && best.count >= MIN_TEMPLATE_REPEATS && best.count >= share * best.units ? best : undefined;
+}
+
+/** The output without fenced code blocks, whose boilerplate lines legitimately repeat. */
+function proseOf(text: string): string {
+  return text.replace(/```[\s\S]*?(?:```|$)/g, '\n');
 }

@@ -1,11 +1,16 @@
-/** The viewer's data: report payload vs served API, text budget, safe injection, heatmap statistics. */
-import { mkdtempSync, rmSync } from 'node:fs';
+/** The viewer's data: report payload vs served API, text budget, safe injection, signatures, profiles and noise. */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeReport, renderReportHtml, textCap } from '../../src/report/html-report.js';
-import { wilsonInterval } from '../../src/report/view-data.js';
+import { findNoiseCandidates } from '../../src/chart/noise.js';
+import type { DatasetProfile } from '../../src/chart/profiles.js';
+import type { SignatureRow } from '../../src/chart/signatures.js';
+import { SIGNATURES_JSON } from '../../src/report/signature-files.js';
+import { boundNoise, type Heatmap, type HeatmapTable, NOISE_REPORT_LIMIT, type NoiseView } from '../../src/report/view-data.js';
 import { createViewApp, RunQueries } from '../../src/report/view-server.js';
+import { loadExampleOutcomes } from '../../src/store/example-outcomes.js';
 import { loadRunData } from '../../src/store/run-data.js';
 import { ReportSource } from '../../viewer/src/source.js';
 import { HOSTILE, type MadeRun, makeRunDir } from '../support/make-run-dir.js';
@@ -29,7 +34,7 @@ afterAll(() => {
 
 describe('report payload and served API agree', () => {
   it('gives the same failure pages and details', async () => {
-    const source = new ReportSource(encodeReport(loadRunData(run.dir)));
+    const source = new ReportSource(encodeReport(loadRunData(run.dir), loadExampleOutcomes(run.dir)));
     const node = run.taxonomy.children[1].id;
     for (const query of [{}, { node }, { node, model: 'mistral-7b' }, { dataset: 'theoremqa', q: 'STEP 2' }, { q: '<script>' }]) {
       const [fromReport, fromServer] = [await source.failures(query), queries.failures(query)];
@@ -59,9 +64,9 @@ describe('single-file report', () => {
   it('cuts long texts evenly to the budget and says so', async () => {
     const data = loadRunData(run.dir);
     data.failures[0].inputText = 'x'.repeat(50_000);
-    const full = encodeReport(data, Number.POSITIVE_INFINITY);
+    const full = encodeReport(data, [], Number.POSITIVE_INFINITY);
     const budget = full.strings.reduce((a, s) => a + s.length, 0) - 30_000;
-    const payload = encodeReport(data, budget);
+    const payload = encodeReport(data, [], budget);
     expect(payload.strings.reduce((a, s) => a + s.length, 0)).toBeLessThanOrEqual(budget);
     const detail = await new ReportSource(payload).failure(data.failures[0].id);
     expect(detail?.truncated?.inputText).toBe(50_000);
@@ -69,7 +74,7 @@ describe('single-file report', () => {
   });
 
   it('never lets a text close the data block', () => {
-    const html = renderReportHtml(TEMPLATE, encodeReport(loadRunData(run.dir)));
+    const html = renderReportHtml(TEMPLATE, encodeReport(loadRunData(run.dir), loadExampleOutcomes(run.dir)));
     expect(html).not.toContain(HOSTILE.closeTag);
     expect(html.match(/<\/script>/g)).toHaveLength(2);
     expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-/);
@@ -82,25 +87,97 @@ describe('single-file report', () => {
   });
 });
 
-describe('signatures', () => {
-  it('uses 95% Wilson intervals', () => {
-    const [lo, hi] = wilsonInterval(5, 10);
-    expect(lo).toBeCloseTo(0.2366, 3);
-    expect(hi).toBeCloseTo(0.7634, 3);
-    expect(wilsonInterval(0, 0)).toEqual([0, 0]);
+describe('signatures, profiles and noise', () => {
+  const cellsOf = (heatmap: Heatmap, groupBy: string): HeatmapTable =>
+    groupBy === 'model' ? heatmap.byModel : groupBy === 'dataset' ? heatmap.byDataset : heatmap.byModelDataset;
+
+  it("draws the heatmap from the run's signatures.json rows, in the server and in the report", () => {
+    const file = JSON.parse(readFileSync(join(run.dir, SIGNATURES_JSON), 'utf8')) as { rows: SignatureRow[] };
+    const fromReport = encodeReport(loadRunData(run.dir), loadExampleOutcomes(run.dir)).overview.heatmap;
+    expect(new Set(file.rows.map((r) => r.groupBy))).toEqual(new Set(['model', 'dataset', 'model,dataset']));
+    let checked = 0;
+    for (const row of file.rows) {
+      const node = row.categoryPath.length === row.depth; // a leaf ending above a depth repeats there
+      if (!node) continue;
+      for (const heatmap of [queries.overview.heatmap, fromReport]) {
+        const table = cellsOf(heatmap, row.groupBy);
+        const cell = table.cells[row.categoryId]?.[table.groups.indexOf(row.group)];
+        expect(cell?.count).toBe(row.count);
+        expect(cell?.share).toBeCloseTo(row.share, 8);
+        expect(cell?.ciLow).toBeCloseTo(row.ciLow, 8);
+        expect(cell?.ciHigh).toBeCloseTo(row.ciHigh, 8);
+        expect(cell?.incidence).toBeCloseTo(row.incidence as number, 8);
+      }
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('computes the same rows when the run directory has no signatures.json', () => {
+    const bare = makeRunDir(join(tmp, 'bare'), { failures: 240, hostile: true, signatures: false });
+    expect(existsSync(join(bare.dir, SIGNATURES_JSON))).toBe(false);
+    const computed = new RunQueries(bare.dir);
+    try {
+      const a = computed.overview.heatmap.byModel;
+      const b = queries.overview.heatmap.byModel;
+      expect(a.groups).toEqual(b.groups);
+      for (const [id, cells] of Object.entries(b.cells))
+        cells.forEach((c, g) => {
+          expect(a.cells[id][g]?.share).toBeCloseTo(c?.share as number, 8);
+          expect(a.cells[id][g]?.ciHigh).toBeCloseTo(c?.ciHigh as number, 8);
+        });
+    } finally {
+      computed.close();
+    }
   });
 
   it('shares of top-level categories add up to one per model, and incidence scales by the failure rate', () => {
     const { heatmap, summary, taxonomy } = queries.overview;
     heatmap.byModel.groups.forEach((model, g) => {
-      const total = taxonomy.children.reduce((a, c) => a + heatmap.byModel.cells[c.id][g].share, 0);
-      expect(total).toBeCloseTo(1, 9);
+      const total = taxonomy.children.reduce((a, c) => a + (heatmap.byModel.cells[c.id][g]?.share ?? 0), 0);
+      expect(total).toBeCloseTo(1, 6);
       const pop = summary.population.filter((p) => p.model === model);
       const rate = pop.reduce((a, p) => a + p.failures, 0) / pop.reduce((a, p) => a + p.predictions, 0);
       const cell = heatmap.byModel.cells[taxonomy.children[0].id][g];
-      expect(cell.incidence).toBeCloseTo(cell.share * rate * 100, 9);
-      expect(cell.lo).toBeLessThanOrEqual(cell.share);
-      expect(cell.hi).toBeGreaterThanOrEqual(cell.share);
+      expect(cell?.incidence).toBeCloseTo((cell?.share ?? 0) * rate * 100, 6);
+      expect(cell?.ciLow).toBeLessThanOrEqual(cell?.share ?? -1);
+      expect(cell?.ciHigh).toBeGreaterThanOrEqual(cell?.share ?? 2);
     });
+  });
+
+  it('serves the same benchmark profiles and noise candidates as the report carries', async () => {
+    const payload = encodeReport(loadRunData(run.dir), loadExampleOutcomes(run.dir));
+    const app = createViewApp(queries, TEMPLATE);
+    const profiles = (await (await app.request('/api/profiles')).json()) as DatasetProfile[];
+    expect(profiles).toEqual(payload.profiles);
+    expect(profiles.map((p) => p.dataset)).toEqual(['alpaca_eval', 'mmlu_pro', 'theoremqa']);
+    // "Instruction following" is a top-level category of the test taxonomy: not about the skill.
+    for (const p of profiles) expect(p.offSkill.categories).toContain('Instruction following');
+    const noise = (await (await app.request('/api/noise')).json()) as NoiseView;
+    expect(noise.hardTotal).toBe(payload.noise.hardTotal);
+    expect(noise.hardExamples.map((e) => e.exampleId)).toEqual(payload.noise.hardExamples.map((e) => e.exampleId));
+    expect(noise.judgedCorrect.map((f) => f.failureId)).toEqual(payload.noise.judgedCorrect.map((f) => f.failureId));
+  });
+
+  it('flags the examples every model fails, not those other models answer correctly', () => {
+    const noise = queries.noise();
+    // make-run-dir: one example in three is failed by all four models; the rest by one model each.
+    expect(noise.hardTotal).toBe(20);
+    for (const e of noise.hardExamples) {
+      expect(e.exampleId).toMatch(/_\d+$/);
+      expect(e.failedModels).toHaveLength(4);
+    }
+    const noError = loadRunData(run.dir).failures.filter((f) => f.analysis && !f.analysis.hasError);
+    expect(noise.judgedCorrectTotal).toBe(noError.length);
+  });
+
+  it('bounds the noise lists and their texts', () => {
+    const candidates = findNoiseCandidates(loadRunData(run.dir), loadExampleOutcomes(run.dir));
+    const bounded = boundNoise(candidates, 5);
+    expect(bounded.hardExamples).toHaveLength(5);
+    expect(bounded.hardTotal).toBe(candidates.hardExamples.length);
+    expect(bounded.hardExamples.map((e) => e.exampleId)).toEqual(candidates.hardExamples.slice(0, 5).map((e) => e.exampleId));
+    expect(Math.max(...bounded.judgedCorrect.map((f) => f.output.length))).toBeLessThanOrEqual(401);
+    expect(NOISE_REPORT_LIMIT).toBe(200);
   });
 });

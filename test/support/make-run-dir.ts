@@ -1,6 +1,6 @@
 /**
  * Writes a synthetic but realistic run directory (errormap.db through RunStore, run.json, taxonomy.json)
- * for viewer tests, benchmarks and screenshots, until the real pipeline produces them.
+ * with signatures.json as `errormap run` writes it, for viewer tests and benchmarks at sizes the example data cannot reach.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,9 @@ import type { Analysis } from '../../src/analyze/analysis.js';
 import type { Finding } from '../../src/detect/finding.js';
 import type { Prediction } from '../../src/ingest/prediction.js';
 import type { Failure, PopulationStats } from '../../src/prepare/failure.js';
-import { RUN_FILE, TAXONOMY_FILE } from '../../src/store/run-data.js';
+import { computeSignatures, DEFAULT_GROUPINGS } from '../../src/chart/signatures.js';
+import { writeSignatureFiles } from '../../src/report/signature-files.js';
+import { loadRunData, RUN_FILE, TAXONOMY_FILE } from '../../src/store/run-data.js';
 import type { RunRecord } from '../../src/store/run-record.js';
 import type { Assignment } from '../../src/store/run-store.js';
 import { RunStore } from '../../src/store/run-store.js';
@@ -30,6 +32,8 @@ export interface MakeRunOptions {
   texts?: SampleText[];
   /** Put script, event-handler and javascript: payloads into texts, titles, a model's output and a category. */
   hostile?: boolean;
+  /** Write signatures.json / signatures.csv as `errormap run` does at its end (default true). */
+  signatures?: boolean;
 }
 
 export interface MadeRun {
@@ -192,6 +196,7 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
   mkdirSync(dir, { recursive: true });
   const store = RunStore.open(dir);
   const predictions: Prediction[] = [];
+  const correct: Prediction[] = [];
   const failures: Failure[] = [];
   const assignments: Assignment[] = [];
   const byLeaf = new Map<string, string[]>();
@@ -206,9 +211,27 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
     const example = Math.floor(j / datasets.length);
     const text = options.texts?.length ? options.texts[(j * 7 + (i % models.length)) % options.texts.length] : syntheticText(dataset, example);
     const hostileHere = options.hostile === true && i < 8;
+    // Every model fails one example in three (suspected noise); the others each model fails alone, and the
+    // other models answer them correctly (added below).
+    const shared = example % 3 === 0;
+    const exampleId = shared ? `${dataset}_${example}` : `${dataset}_${example}-${i % models.length}`;
+    if (!shared)
+      for (const other of models)
+        if (other !== model)
+          correct.push({
+            dataset,
+            exampleId,
+            model: other,
+            inputText: text.input,
+            outputText: `${text.output.slice(0, 80)} … The answer is ${text.reference ?? 'correct'}.`,
+            score: 2,
+            correctAnswer: text.reference,
+            metadata: {},
+            source: { file: `${dataset}.csv`, line: 1_000_000 + correct.length },
+          });
     const prediction: Prediction = {
       dataset,
-      exampleId: `${dataset}_${example}`,
+      exampleId,
       model,
       inputText: text.input,
       outputText: hostileHere ? `${text.output}\n${Object.values(HOSTILE).join('\n')}` : text.output,
@@ -314,7 +337,7 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
       });
     }
 
-  store.replacePredictions(predictions);
+  store.replacePredictions([...predictions, ...correct]);
   store.savePreparation(failures, population);
   store.replaceFindings(findings);
   store.db.transaction(() => {
@@ -376,5 +399,6 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
   };
   writeFileSync(join(dir, RUN_FILE), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(join(dir, TAXONOMY_FILE), `${JSON.stringify(tree)}\n`);
+  if (options.signatures !== false) writeSignatureFiles(dir, computeSignatures(loadRunData(dir), { groupings: DEFAULT_GROUPINGS }));
   return { dir, failureIds: failures.map((f) => f.id), taxonomy: tree };
 }
