@@ -1,11 +1,14 @@
 /**
  * Time from navigation start to an interactive explorer on a served run with 100,000 analysed failures:
  * the page's first render sets html[data-ready], then a click on a category must zoom (URL and breadcrumb change).
+ * The run directory has signatures.json, as `errormap run` writes it; the bench also times server start-up
+ * without it (signatures computed from the run) and the first answer of the profiles and noise endpoints.
  *   npx tsx bench/viewer-speed.ts [failures]        target: < 2 s
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SIGNATURES_JSON } from '../src/report/signature-files.js';
 import { startViewServer } from '../src/report/view-server.js';
 import { makeRunDir } from '../test/support/make-run-dir.js';
 import { ensureViewerBuilt, launchChromium } from './viewer-browser.js';
@@ -41,6 +44,12 @@ try {
       process.stdout.write(`run ${i + 1}: interactive explorer and a zoom after ${ms.toFixed(0)} ms\n`);
       await context.close();
     }
+    for (const api of ['profiles', 'noise']) {
+      const start = performance.now();
+      const response = await fetch(`${server.url}api/${api}`);
+      const bytes = (await response.arrayBuffer()).byteLength;
+      process.stdout.write(`first /api/${api}: ${((performance.now() - start) / 1000).toFixed(2)} s, ${(bytes / 1024).toFixed(0)} kB\n`);
+    }
     const best = Math.min(...times);
     const median = [...times].sort((a, b) => a - b)[1];
     process.stdout.write(
@@ -50,6 +59,11 @@ try {
     await browser.close();
     await server.close();
   }
+  renameSync(join(run.dir, SIGNATURES_JSON), join(run.dir, `${SIGNATURES_JSON}.bak`));
+  t = performance.now();
+  const bare = await startViewServer(run.dir);
+  process.stdout.write(`server ready without ${SIGNATURES_JSON} (signatures computed from the run) in ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
+  await bare.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

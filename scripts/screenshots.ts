@@ -1,73 +1,78 @@
 /**
- * Screenshots of every viewer view into docs/screenshots/. Usage:
- *   npx tsx scripts/screenshots.ts [--texts CSV]   (CSV with input_text, output_text, correct_answer columns for real texts)
+ * Screenshots of every viewer view into docs/screenshots/, from a run made by the real pipeline. Usage:
+ *   npx tsx scripts/screenshots.ts [--run DIR]
+ * Without --run it runs `errormap run examples/data --ratio 1` (offline judge: detectors only, no network)
+ * into a temporary directory. Any finished run directory works, e.g. one made with a judge.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { ensureViewerBuilt, launchChromium } from '../bench/viewer-browser.js';
 import { startViewServer } from '../src/report/view-server.js';
-import { makeRunDir, type SampleText } from '../test/support/make-run-dir.js';
+import type { TaxonomyNode } from '../src/taxonomy/tree.js';
 
-const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = join(ROOT, 'docs/screenshots');
+const MAX_BYTES = 300_000;
 
-function readTexts(): SampleText[] | undefined {
-  const i = process.argv.indexOf('--texts');
-  if (i < 0) return undefined;
-  const rows = parse(readFileSync(process.argv[i + 1]), {
-    columns: true,
-    bom: true,
-  }) as Record<string, string>[];
-  return rows.slice(0, 400).map((r) => ({
-    input: r.input_text,
-    output: r.output_text,
-    reference: r.correct_answer,
-  }));
+function runFromArgs(): { dir: string; temporary?: string } {
+  const i = process.argv.indexOf('--run');
+  if (i >= 0) return { dir: process.argv[i + 1] };
+  const temporary = mkdtempSync(join(tmpdir(), 'errormap-shots-'));
+  const dir = join(temporary, 'examples-data');
+  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'run', 'examples/data', '--ratio', '1', '--out', dir, '--quiet'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ERRORMAP_JUDGE: 'offline' },
+  });
+  return { dir, temporary };
+}
+
+/** The largest top-level category with subcategories, and the first failure filed under it. */
+function pickFocus(root: TaxonomyNode): { node: TaxonomyNode; failureId?: string } {
+  const node = root.children.filter((c) => c.children.length > 0).sort((a, b) => b.count - a.count)[0] ?? root.children[0];
+  const first = (n: TaxonomyNode): string | undefined => (n.children.length ? n.children.map(first).find(Boolean) : n.failureIds?.[0]);
+  return { node, failureId: first(node) };
 }
 
 async function main(): Promise<void> {
   ensureViewerBuilt();
-  const dir = mkdtempSync(join(tmpdir(), 'errormap-shots-'));
-  const run = makeRunDir(join(dir, 'mmlu-pro-demo'), {
-    failures: 1800,
-    texts: readTexts(),
-    models: ['gemini-1.5-pro', 'llama-3.1-70b', 'jamba-1.5-large', 'qwen1.5-72b', 'mixtral-8x7b', 'mistral-7b'],
-  });
-  const server = await startViewServer(run.dir);
+  const { dir, temporary } = runFromArgs();
+  const taxonomy = JSON.parse(readFileSync(join(dir, 'taxonomy.json'), 'utf8')) as TaxonomyNode;
+  const { node, failureId } = pickFocus(taxonomy);
+  const server = await startViewServer(dir);
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage({
-      viewport: { width: 1440, height: 900 },
-      deviceScaleFactor: 1,
-    });
-    const top = run.taxonomy.children[0];
-    const shots: [string, string][] = [
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    const overview = (await (await fetch(`${server.url}api/overview`)).json()) as { summary: { models: string[] } };
+    const [a, b] = overview.summary.models;
+    // [file, hash, page height (undefined = the viewport)]
+    const shots: [string, string, number?][] = [
       ['explorer', '#/explorer'],
-      ['explorer-zoomed', `#/explorer?node=${top.id}`],
-      ['failures', `#/failures?node=${top.id}&open=${top.children[0].failureIds?.[0] ?? run.taxonomy.children[1].children[0].failureIds?.[0]}`],
+      ['explorer-zoomed', `#/explorer?node=${node.id}`],
+      ['failures', `#/failures?node=${node.id}&open=${failureId ?? ''}`, 1300],
       ['signatures', '#/signatures'],
-      ['profiles-incidence', '#/signatures?by=dataset&metric=incidence'],
-      ['compare', '#/compare?a=gemini-1.5-pro&b=mistral-7b'],
-      ['run', '#/run'],
+      ['profiles-incidence', '#/signatures?by=dataset&metric=incidence', 1500],
+      ['compare', `#/compare?a=${a}&b=${b ?? a}`],
+      ['noise', '#/noise', 1400],
+      ['run', '#/run', 1500],
     ];
-    const firstLeaf = (n: typeof top): string | undefined => (n.children.length ? firstLeaf(n.children[0]) : n.failureIds?.[0]);
-    shots[2][1] = `#/failures?node=${top.id}&open=${firstLeaf(top)}`;
-    for (const [name, hash] of shots) {
+    for (const [name, hash, height] of shots) {
+      await page.setViewportSize({ width: 1440, height: height ?? 900 });
       await page.goto(`${server.url}${hash}`);
-      await page.waitForSelector('.content > *');
-      await page.waitForTimeout(400);
-      await page.screenshot({
-        path: join(OUT, `${name}.png`),
-        fullPage: name === 'run' || name === 'failures',
-      });
-      process.stdout.write(`docs/screenshots/${name}.png\n`);
+      await page.waitForSelector('.content > *:not(.muted)');
+      await page.waitForTimeout(500);
+      const file = join(OUT, `${name}.png`);
+      await page.screenshot({ path: file });
+      const bytes = statSync(file).size;
+      process.stdout.write(`docs/screenshots/${name}.png ${(bytes / 1024).toFixed(0)} kB${bytes > MAX_BYTES ? ' (over 300 kB)' : ''}\n`);
     }
   } finally {
     await browser.close();
     await server.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (temporary) rmSync(temporary, { recursive: true, force: true });
   }
 }
 

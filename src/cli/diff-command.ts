@@ -34,7 +34,8 @@ export function diffText(d: RunDiff, firstDir: string, secondDir: string, color 
   const rows = [...d.categories].sort((x, y) => ORDER[x.status] - ORDER[y.status] || x.p - y.p);
   return (
     `A = ${firstDir}\nB = ${secondDir}\n` +
-    `Depth ${d.depth}; incidence = failures in the category per 100 predictions; Fisher exact p, * = Holm-adjusted p < ${d.alpha}.\n\n` +
+    `Depth ${d.depth}; per 100 = failures in the category per 100 predictions; status = direction of the change;\n` +
+    `Fisher exact p; * = Holm-adjusted p < ${d.alpha} (only those changes are unlikely to be chance).\n\n` +
     formatTable(rows, COLUMNS, { color })
   );
 }

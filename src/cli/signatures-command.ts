@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { computeSignatures, groupingLabel, parseGrouping, type SignatureRow } from '../chart/signatures.js';
 import { ConfigError } from '../errors.js';
+import type { PopulationStats } from '../prepare/failure.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
 import { loadRunData } from '../store/run-data.js';
 import { type Column, fixed, formatTable, interval, percent, useColor } from './table.js';
@@ -47,6 +48,18 @@ export function signaturesText(rows: readonly SignatureRow[], depth: number, col
   return blocks.join('\n');
 }
 
+/** Models the tables leave out, and why: they failed nothing, or their failures were not analysed. */
+export function absentModelsText(rows: readonly SignatureRow[], population: readonly PopulationStats[]): string {
+  const shown = new Set(rows.filter((r) => r.groupBy === 'model').map((r) => r.group));
+  if (shown.size === 0) return '';
+  const failures = new Map<string, number>();
+  for (const p of population) failures.set(p.model, (failures.get(p.model) ?? 0) + p.failures);
+  const absent = [...failures].filter(([m]) => !shown.has(m)).sort(([a], [b]) => a.localeCompare(b));
+  if (absent.length === 0) return '';
+  const why = ([m, n]: [string, number]) => `${m} (${n === 0 ? 'no failures' : `${n} failures, none analysed`})`;
+  return `Models without analysed failures: ${absent.map(why).join(', ')}\n`;
+}
+
 /** `errormap signatures RUN [--by GROUPING]… [--depth N] [--json]` */
 export function registerSignaturesCommand(program: Command): void {
   program
@@ -77,6 +90,7 @@ export function registerSignaturesCommand(program: Command): void {
         return;
       }
       process.stdout.write(signaturesText(rows, depth, useColor()));
+      process.stdout.write(absentModelsText(rows, run.population));
       process.stdout.write(`\nWrote ${files.csv} and ${files.json} (all depths).\n`);
     });
 }

@@ -24,9 +24,24 @@ const DECLINES = [
   /\bI (?!can(?:no|')t help but)(?:can(?:no|')t|won't|will not|am unable to|am not able to|'m unable to|'m not able to|must decline to|(?:do not|don't) feel comfortable)\b[^.\n]{0,40}\b(?:help|assist|provide|answer|comply|fulfil|fulfill|create|write|generate|engage|support|give|complete|do|share|offer)\b/i,
   /\bAs an AI\b[^.\n]{0,60}\b(?:can(?:no|')t|unable|not able|(?:do not|don't) have (?:access|the ability))\b/i,
 ];
+// Softer declines count only in a short output, where nothing else follows them.
+const SHORT_DECLINES = [
+  // "As an AI language model, I am not licensed to provide medical advice."; "I'm not trained to do that, yet."
+  /\bI(?:'m| am) not (?:licensed|trained|qualified|programmed|designed|able|capable)\b/i,
+  // Asks the user for what it needs instead of doing the task: "Please tell me the name of the customer…"
+  /\b(?:please|could you(?: please)?|can you(?: please)?|would you(?: please)?)\s+(?:tell|give|provide|share|specify|clarify|send)\b(?: me)?\b[^.?!\n]{0,80}[.?]\s*$/i,
+];
+const SHORT_OUTPUT = 350;
+// A chat model's premise objection with no answer after it: "I must point out that the question contains
+// some assumptions that don't make sense."
+const PREMISE_OBJECTION =
+  /\bI must (?:respectfully )?(?:point out|clarify|inform you)\b[^.\n]{0,140}?(?:(?:doesn't|does not|don't|do not|isn't|is not|not) (?:make sense|possible|accurate|coherent|factually|appropriate|clear)|assumptions|inaccurac|nonsensical|problematic|harmful|offensive|inappropriate)/i;
+// After a premise objection, these mean it answers anyway: a pivot, an offered alternative, or a list of steps.
+const ANSWERS_ANYWAY =
+  /\b(?:However|That said|That being said|But|Assuming)\b[^.\n]{0,80}\b(?:answer|I can|would be|calculate|total|is approximately)\b|\bhere(?:'s| is| are)\b|\binstead\b|(?:^|\n)\s*(?:verse|chorus)\b|(?:\n\s*\d+\.\s.*){3}/i;
 // Deflections that stand in for an answer when one was required.
 const DEFLECTIONS =
-  /\b(?:cannot|can't|impossible to|unable to) (?:be )?(?:determined?|calculated?|answered?|expressed as)\b|\bnot (?:enough|sufficient) information\b|\binsufficient information\b|\bnone of the (?:options|choices|answer choices|given options)\b|\banswer is not available\b|\bthere is no correct (?:answer|option)\b|\bI(?:'m| am) not (?:licensed|trained|qualified|programmed) to\b|\bdifficult to (?:make a definitive|say for certain)\b/i;
+  /\b(?:cannot|can't|impossible to|unable to) (?:be )?(?:determined?|calculated?|answered?|expressed as)\b|\bnot (?:enough|sufficient) information\b|\binsufficient information\b|\bnone of the (?:options|choices|answer choices|given options)\b|\banswer is not available\b|\bthere is no correct (?:answer|option)\b|\bnot answerable\b|\bI(?:'m| am) not (?:licensed|trained|qualified|programmed) to\b|\bdifficult to (?:make a definitive|say for certain)\b/i;
 const REFUSAL_WINDOW = 300;
 // "…I cannot give a personal opinion. However, I can list…" followed by a full answer is a caveat, not a refusal.
 const PIVOT = /\b(?:However|But|That said|That being said|Instead)\b,? (?:I can|here (?:is|are)|I'd be happy|I will)\b/i;
@@ -59,7 +74,16 @@ export const refusal = defineDetector(
       };
     }
     const opening = output.trimStart().slice(0, REFUSAL_WINDOW);
-    const match = DECLINES.map((p) => p.exec(opening)).find((m) => m);
+    const objection = PREMISE_OBJECTION.exec(opening);
+    if (objection && !ANSWERS_ANYWAY.test(output.slice(objection.index + objection[0].length))) {
+      return {
+        summary: `Objects to the question's premise ("${objection[0]}") and does not answer it.`,
+        evidence: headQuote(output, 300),
+        confidence: 0.8,
+      };
+    }
+    const short = output.trim().length <= SHORT_OUTPUT ? SHORT_DECLINES : [];
+    const match = [...DECLINES, ...short].map((p) => p.exec(opening)).find((m) => m);
     if (!match) return null;
     const rest = output.slice(output.indexOf(match[0]) + match[0].length);
     if (PIVOT.test(rest) && output.length > LONG_ANSWER) return null;

@@ -80,7 +80,7 @@ export const repetitionLoop = defineDetector(
 
 /** Strips list markers and step numbers, which differ between repeats ("1. Describe…", "Step 3: Describe…"). */
 function stripNumbering(line: string): string {
-  return line.trim().replace(/^(?:[-*•]|\d+[.)]|step \d+[:.)])\s*/i, '');
+  return line.trim().replace(/^(?:[-*•]|\d+[.)]|(?:step|day|week) \d+[:.)])\s*/i, '');
 }
 
 /** Wording, not a formula or a table row: enough letters to be a sentence. */
@@ -162,7 +162,8 @@ function repeatedTemplate(
   }
   let best: { prefix: string; example: string; count: number; units: number } | undefined;
   for (const [prefix, group] of groups) {
-    if (!isWording(prefix)) continue;
+    // "s(#, #) = # * s(#," is a recursion written out, not wording.
+    if ((prefix.match(/[a-z]{2,}/g) ?? []).length < 2) continue;
     if (!best || group.length > best.count) best = { prefix, example: group[0], count: group.length, units: units.length };
   }
   return best && best.count >= MIN_TEMPLATE_REPEATS && best.count >= share * best.units ? best : undefined;

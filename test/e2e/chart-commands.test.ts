@@ -124,8 +124,8 @@ describe('errormap signatures', () => {
 
 describe('errormap profiles', () => {
   it('profiles each dataset: its largest categories and the share of failures not about the skill', async () => {
-    const { stdout } = await ok(['profiles', dir('A')]);
-    const { profiles } = JSON.parse((await ok(['profiles', dir('A'), '--json'])).stdout) as {
+    const [{ stdout }, json] = await Promise.all([ok(['profiles', dir('A')]), ok(['profiles', dir('A'), '--json'])]);
+    const { profiles } = JSON.parse(json.stdout) as {
       profiles: { dataset: string; n: number; topCategories: { categoryPath: string[]; count: number }[]; offSkill: { share: number; categories: string[] } }[];
     };
     const errors = errorsOf(dir('A'));
@@ -146,8 +146,12 @@ describe('errormap profiles', () => {
 
 describe('errormap noise', () => {
   it('lists the examples most models fail and the failures the judge found correct, with evidence', async () => {
-    const { stdout } = await ok(['noise', dir('A'), '--limit', '3']);
-    const noise = JSON.parse((await ok(['noise', dir('A'), '--json'])).stdout) as {
+    const [{ stdout }, json, strictJson] = await Promise.all([
+      ok(['noise', dir('A'), '--limit', '3']),
+      ok(['noise', dir('A'), '--json']),
+      ok(['noise', dir('A'), '--json', '--min-fail-share', '1']),
+    ]);
+    const noise = JSON.parse(json.stdout) as {
       hardExamples: { dataset: string; exampleId: string; failShare: number; failedModels: string[]; models: number }[];
       judgedCorrect: { failureId: string; reference?: string; output: string }[];
     };
@@ -173,7 +177,7 @@ describe('errormap noise', () => {
     expect(stdout).toMatch(/reference: .+\n/);
     expect(stdout).toContain(`… ${noise.hardExamples.length - 3} more`);
 
-    const strict = JSON.parse((await ok(['noise', dir('A'), '--json', '--min-fail-share', '1'])).stdout) as typeof noise;
+    const strict = JSON.parse(strictJson.stdout) as typeof noise;
     expect(strict.hardExamples.length).toBeLessThan(noise.hardExamples.length);
     expect(strict.hardExamples.every((e) => e.failShare === 1)).toBe(true);
   });
@@ -183,8 +187,11 @@ describe('errormap compare', () => {
   const [modelA, modelB] = ['alpaca-13b', 'gpt-4'];
 
   it('compares two models category by category, with exact tests, corrections and examples', async () => {
-    const { stdout } = await ok(['compare', dir('A'), '--models', modelA, modelB]);
-    const c = JSON.parse((await ok(['compare', dir('A'), '--models', modelA, modelB, '--json'])).stdout) as {
+    const [{ stdout }, json] = await Promise.all([
+      ok(['compare', dir('A'), '--models', modelA, modelB]),
+      ok(['compare', dir('A'), '--models', modelA, modelB, '--json']),
+    ]);
+    const c = JSON.parse(json.stdout) as {
       test: string;
       datasets: string[];
       categories: { categoryPath: string[]; a: { count: number }; b: { count: number }; p: number; pHolm: number; pBH: number }[];
@@ -226,12 +233,18 @@ describe('errormap compare', () => {
     expect(stderr).toMatch(/paired test on \d+ of \d+ shared examples/);
   });
 
-  it('exits with 2 and a clear message when the run analysed only one of the models', async () => {
-    const result = await runCli(['compare', dir('one-model'), '--models', 'gpt-4', 'claude-2']);
+  it('exits with 2 and a clear message when the run analysed only one of the models (signatures names the rest)', async () => {
+    const [result, same, signatures] = await Promise.all([
+      runCli(['compare', dir('one-model'), '--models', 'gpt-4', 'claude-2']),
+      runCli(['compare', dir('A'), '--models', 'gpt-4', 'gpt-4']),
+      ok(['signatures', dir('one-model'), '--by', 'model']),
+    ]);
+    // signatures says which models it leaves out, rather than leaving them silently missing.
+    expect(signatures.stdout).toMatch(/\ngpt-4\s/);
+    expect(signatures.stdout).toMatch(/Models without analysed failures: .*claude-2 \(\d+ failures, none analysed\)/);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/claude-2's failures were not analysed in this run .*one model only \(gpt-4\)/);
     expect(result.stdout).toBe('');
-    const same = await runCli(['compare', dir('A'), '--models', 'gpt-4', 'gpt-4']);
     expect(same.code).toBe(2);
     expect(same.stderr).toMatch(/two different models/);
   });
@@ -239,8 +252,8 @@ describe('errormap compare', () => {
 
 describe('errormap diff', () => {
   it('lists categories that appeared, vanished, grew or shrank between two runs, with tests', async () => {
-    const { stdout, stderr } = await ok(['diff', dir('A'), dir('B')]);
-    const d = JSON.parse((await ok(['diff', dir('A'), dir('B'), '--json'])).stdout) as {
+    const [{ stdout, stderr }, json] = await Promise.all([ok(['diff', dir('A'), dir('B')]), ok(['diff', dir('A'), dir('B'), '--json'])]);
+    const d = JSON.parse(json.stdout) as {
       categories: { categoryPath: string[]; status: string; first: { count: number }; second: { count: number }; pHolm: number; significant: boolean }[];
     };
     const [a, b] = [errorsOf(dir('A')), errorsOf(dir('B'))];

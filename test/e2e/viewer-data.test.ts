@@ -161,13 +161,14 @@ describe('signatures, profiles and noise', () => {
 
   it('flags the examples every model fails, not those other models answer correctly', () => {
     const noise = queries.noise();
-    // make-run-dir: one example in three is failed by all four models; the rest by one model each.
-    expect(noise.hardTotal).toBe(20);
-    for (const e of noise.hardExamples) {
-      expect(e.exampleId).toMatch(/_\d+$/);
-      expect(e.failedModels).toHaveLength(4);
-    }
-    const noError = loadRunData(run.dir).failures.filter((f) => f.analysis && !f.analysis.hasError);
+    const data = loadRunData(run.dir);
+    // make-run-dir: examples named dataset_N are failed by all four models; dataset_N-M by model M alone,
+    // which the other models answer correctly.
+    const shared = new Set(data.failures.filter((f) => /_\d+$/.test(f.exampleId)).map((f) => `${f.dataset}/${f.exampleId}`));
+    expect(data.failures.some((f) => /-\d$/.test(f.exampleId))).toBe(true);
+    expect(new Set(noise.hardExamples.map((e) => `${e.dataset}/${e.exampleId}`))).toEqual(shared);
+    for (const e of noise.hardExamples) expect(e.failedModels).toHaveLength(4);
+    const noError = data.failures.filter((f) => f.analysis && !f.analysis.hasError);
     expect(noise.judgedCorrectTotal).toBe(noError.length);
   });
 

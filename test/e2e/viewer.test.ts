@@ -12,11 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../bench/viewer-browser.js';
 import { writeHtmlReport, writeTaxonomyReport } from '../../src/report/html-report.js';
 import { startViewServer, type ViewServer } from '../../src/report/view-server.js';
+import { loadRunData } from '../../src/store/run-data.js';
 import { type MadeRun, makeRunDir } from '../support/make-run-dir.js';
 
 let browser: Browser;
 let server: ViewServer;
-let run: MadeRun;
+let run: MadeRun & { sharedExamples: number; noErrorFailures: number };
 let reportUrl: string;
 let tmp: string;
 
@@ -26,7 +27,13 @@ beforeAll(async () => {
     stdio: 'ignore',
   });
   tmp = mkdtempSync(join(tmpdir(), 'errormap-viewer-'));
-  run = makeRunDir(join(tmp, 'demo-run'), { failures: 600, hostile: true });
+  const made = makeRunDir(join(tmp, 'demo-run'), { failures: 600, hostile: true });
+  const failures = loadRunData(made.dir).failures;
+  run = {
+    ...made,
+    sharedExamples: new Set(failures.filter((f) => /_\d+$/.test(f.exampleId)).map((f) => `${f.dataset}/${f.exampleId}`)).size,
+    noErrorFailures: failures.filter((f) => f.analysis && !f.analysis.hasError).length,
+  };
   reportUrl = pathToFileURL(writeHtmlReport(run.dir).file).href;
   server = await startViewServer(run.dir);
   browser = await launchChromium();
@@ -89,6 +96,20 @@ describe('report opened from disk', () => {
     expect(await again.page.locator('select[aria-label="Minimum share"]').inputValue()).toBe('20');
     await again.page.close();
 
+    expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
+    await page.close();
+  });
+
+  it('carries the benchmark profiles and noise lists', async () => {
+    const { page, requests } = await open(`${reportUrl}#/noise`);
+    await page.waitForSelector('.hard-examples .noise-row');
+    expect(await page.locator('.hard-examples .noise-row').count()).toBe(run.sharedExamples);
+    expect(await page.locator('.judged-correct .noise-row').count()).toBe(run.noErrorFailures);
+    await page.evaluate(() => {
+      location.hash = '#/signatures?by=dataset';
+    });
+    await page.waitForSelector('.profile-card');
+    expect(await page.locator('.profile-card').count()).toBe(3);
     expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
     await page.close();
   });
@@ -199,6 +220,48 @@ describe('served run', () => {
     await page.close();
   });
 
+  it('shows the signatures within one dataset, from the model × dataset rows', async () => {
+    const { page } = await open(`${server.url}#/signatures`);
+    await page.waitForSelector('table.heatmap');
+    await page.selectOption('select[aria-label="Within dataset"]', 'theoremqa');
+    await expect.poll(() => page.locator('.signatures h2').textContent()).toContain('within theoremqa');
+    expect(await page.locator('.heatmap .col-head').allTextContents()).toEqual(['gpt-4o-mini', 'llama-3.1-70b', 'mistral-7b', 'qwen2.5-72b']);
+    expect(await page.locator('td.heat').first().getAttribute('title')).toMatch(/^gpt-4o-mini · /);
+    // a cell lists that model's failures in that dataset
+    await page.locator('td.heat a').first().click();
+    await page.waitForSelector('.failure-item');
+    expect(new Set(await page.locator('.failure-item .chip.light').allTextContents())).toEqual(new Set(['theoremqa']));
+    await page.close();
+  });
+
+  it('shows a benchmark profile per dataset under the per-dataset signatures', async () => {
+    const { page } = await open(`${server.url}#/signatures?by=dataset`);
+    await page.waitForSelector('.profile-card');
+    expect(await page.locator('.profile-card .profile-name').allTextContents()).toEqual(['alpaca_eval', 'mmlu_pro', 'theoremqa']);
+    for (const share of await page.locator('.off-skill-share').allTextContents()) expect(share).toMatch(/^\d+\.\d%$/);
+    expect(await page.locator('.profile-card').first().textContent()).toContain('Instruction following');
+    const bars = await page.locator('.profile-card[data-dataset="mmlu_pro"] .profile-top li').count();
+    expect(bars).toBeGreaterThan(0);
+    expect(bars).toBeLessThanOrEqual(5);
+    // a top category opens its failures in that dataset
+    await page.locator('.profile-card[data-dataset="mmlu_pro"] .profile-label').first().click();
+    await page.waitForSelector('.failure-item');
+    expect(new Set(await page.locator('.failure-item .chip.light').allTextContents())).toEqual(new Set(['mmlu_pro']));
+    await page.close();
+  });
+
+  it('lists suspected benchmark noise with its evidence, and opens the failures behind it', async () => {
+    const { page } = await open(`${server.url}#/noise`);
+    await page.waitForSelector('.hard-examples .noise-row');
+    // make-run-dir: examples named dataset_N are failed by all four models; the others by one
+    expect(await page.locator('.hard-examples .noise-row').count()).toBe(run.sharedExamples);
+    expect(new Set(await page.locator('.hard-examples .failed-models').allTextContents())).toEqual(new Set(['4 of 4']));
+    expect(await page.locator('.judged-correct .noise-row').count()).toBe(run.noErrorFailures);
+    await page.locator('.hard-examples .evidence a').first().click();
+    await page.waitForSelector('.failure-detail');
+    await page.close();
+  });
+
   it('compares two models per category', async () => {
     const { page } = await open(`${server.url}#/compare`);
     await page.waitForSelector('.compare-table');
@@ -230,7 +293,14 @@ describe('hostile texts stay text', () => {
       expect(await page.locator('.failure-detail pre.text').nth(1).textContent()).toContain('<script>window.__pwned');
       await page.locator('.failure-detail').getByText('click me').first().click();
       // every view that renders data: explorer (hostile category), signatures, compare, list
-      for (const hash of ['#/explorer', `#/signatures?node=${run.taxonomy.children.at(-1)?.id}`, '#/compare', '#/failures']) {
+      for (const hash of [
+        '#/explorer',
+        `#/signatures?node=${run.taxonomy.children.at(-1)?.id}`,
+        '#/signatures?by=dataset',
+        '#/compare',
+        '#/noise',
+        '#/failures',
+      ]) {
         await page.evaluate((h) => {
           location.hash = h;
         }, hash);
