@@ -22,7 +22,9 @@ try {
     failures,
     models: ['gpt-4o', 'claude-3.5-sonnet', 'llama-3.1-70b', 'qwen2.5-72b', 'mistral-7b', 'gemma-2-9b'],
   });
-  process.stdout.write(`made a run with ${failures.toLocaleString('en-US')} failures in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `made a run with ${failures.toLocaleString('en-US')} failures in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
+  );
   t = performance.now();
   const server = await startViewServer(run.dir);
   process.stdout.write(`server ready in ${((performance.now() - t) / 1000).toFixed(2)} s at ${server.url}\n`);
@@ -62,7 +64,9 @@ try {
   renameSync(join(run.dir, SIGNATURES_JSON), join(run.dir, `${SIGNATURES_JSON}.bak`));
   t = performance.now();
   const bare = await startViewServer(run.dir);
-  process.stdout.write(`server ready without ${SIGNATURES_JSON} (signatures computed from the run) in ${((performance.now() - t) / 1000).toFixed(2)} s\n`);
+  process.stdout.write(
+    `server ready without ${SIGNATURES_JSON} (signatures computed from the run) in ${((performance.now() - t) / 1000).toFixed(2)} s\n`,
+  );
   await bare.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

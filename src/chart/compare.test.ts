@@ -125,7 +125,9 @@ describe('compareModels', () => {
       failures: planted.failures.filter((f) => f.model === 'A'),
       population: planted.population.map((p) => (p.model === 'B' ? { ...p, failures: 30, sampled: 0 } : p)),
     };
-    expect(() => compareModels(oneModel, outcomes, { modelA: 'A', modelB: 'B' })).toThrow(/B's failures were not analysed.*one model only \(A\)/);
+    expect(() => compareModels(oneModel, outcomes, { modelA: 'A', modelB: 'B' })).toThrow(
+      /B's failures were not analysed.*one model only \(A\)/,
+    );
     // A model that failed nothing is comparable: its zero counts are real.
     const perfect = { ...oneModel, population: planted.population.map((p) => (p.model === 'B' ? { ...p, failures: 0, sampled: 0 } : p)) };
     const c = compareModels(perfect, undefined, { modelA: 'A', modelB: 'B' });

@@ -47,7 +47,9 @@ export function registerAtlasCommand(program: Command): void {
     .action((runs: string[], flags: MergeFlags) => {
       const merged = mergeAtlases(runs.map(readTaxonomyOf));
       writeAtlas(flags.out, merged);
-      process.stdout.write(`${flags.out}: ${merged.children.length} top-level categories, ${countNodes(merged) - 1} in all, from ${runs.length} taxonomies\n`);
+      process.stdout.write(
+        `${flags.out}: ${merged.children.length} top-level categories, ${countNodes(merged) - 1} in all, from ${runs.length} taxonomies\n`,
+      );
     });
 
   atlas
@@ -82,11 +84,16 @@ export function registerAtlasCommand(program: Command): void {
       writeAtlas(flags.out, result.atlas);
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
       if (result.added.length === 0) {
-        const why = result.otherShare <= threshold ? `Other holds ${percent(result.otherShare)}, not above ${percent(threshold)}` : 'the judge proposed no new category';
+        const why =
+          result.otherShare <= threshold
+            ? `Other holds ${percent(result.otherShare)}, not above ${percent(threshold)}`
+            : 'the judge proposed no new category';
         process.stdout.write(`${flags.out}: atlas unchanged (${why})\n`);
         return;
       }
-      process.stdout.write(`${flags.out}: Other held ${percent(result.otherShare)}; added ${result.added.length} ${result.added.length === 1 ? 'category' : 'categories'} (existing ids kept):\n`);
+      process.stdout.write(
+        `${flags.out}: Other held ${percent(result.otherShare)}; added ${result.added.length} ${result.added.length === 1 ? 'category' : 'categories'} (existing ids kept):\n`,
+      );
       for (const c of result.added) process.stdout.write(`  ${c.name} — ${c.description}\n`);
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { computeProfiles, DEFAULT_OFF_SKILL_PATTERNS, type DatasetProfile, type ProfileCategory } from '../chart/profiles.js';
+import { computeProfiles, type DatasetProfile, DEFAULT_OFF_SKILL_PATTERNS, type ProfileCategory } from '../chart/profiles.js';
 import { ConfigError } from '../errors.js';
 import { loadRunData } from '../store/run-data.js';
 import { positiveInt } from './signatures-command.js';

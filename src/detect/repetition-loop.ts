@@ -107,7 +107,7 @@ function restatedLines(text: string): { count: number; lines: number; example: s
 
 function mostRepeatedLine(text: string): { text: string; count: number } | undefined {
   const counts = new Map<string, number>();
-  for (const raw of text.split('\n')) {
+  for (const raw of proseOf(text).split('\n')) {
     const line = stripNumbering(raw);
     if (line.length < MIN_LINE_LENGTH || /^[`{}()[\];]+$/.test(line)) continue;
     counts.set(line, (counts.get(line) ?? 0) + 1);
@@ -155,7 +155,12 @@ function repeatedTemplate(
     .filter((u) => u.split(/\s+/).length > words);
   const groups = new Map<string, string[]>();
   for (const unit of units) {
-    const prefix = unit.toLowerCase().replace(/\d+(?:\.\d+)?/g, '#').split(/\s+/).slice(0, words).join(' ');
+    const prefix = unit
+      .toLowerCase()
+      .replace(/\d+(?:\.\d+)?/g, '#')
+      .split(/\s+/)
+      .slice(0, words)
+      .join(' ');
     const group = groups.get(prefix);
     if (group) group.push(unit);
     else groups.set(prefix, [unit]);

@@ -13,7 +13,16 @@ import { loadRunData } from '../store/run-data.js';
 import { readTaxonomyFile } from '../taxonomy/reference-format.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import type { EncodedFailure, Overview, ReportPayload } from './view-data.js';
-import { boundNoise, buildOverview, EMPTY_HEATMAP, NOISE_REPORT_LIMIT, QUALITY_CODES, STATUS_CODES, statusOf, toViewTree } from './view-data.js';
+import {
+  boundNoise,
+  buildOverview,
+  EMPTY_HEATMAP,
+  NOISE_REPORT_LIMIT,
+  QUALITY_CODES,
+  STATUS_CODES,
+  statusOf,
+  toViewTree,
+} from './view-data.js';
 
 /** Characters of text the single-file report may carry; longer texts are cut evenly (full text: `errormap view`). */
 export const REPORT_TEXT_BUDGET = 12_000_000;
@@ -132,7 +141,13 @@ export function encodeReport(data: RunData, outcomes: readonly ExampleOutcome[],
       opt(a?.source),
       opt(f.analysisError),
       Object.entries(f.metadata).map(([k, v]) => [str(k), str(v)]),
-      (a?.criteria ?? []).map((c) => [str(c.criterion), c.present ? 1 : 0, QUALITY_CODES.indexOf(c.quality), str(c.evidence), str(c.comment)]),
+      (a?.criteria ?? []).map((c) => [
+        str(c.criterion),
+        c.present ? 1 : 0,
+        QUALITY_CODES.indexOf(c.quality),
+        str(c.evidence),
+        str(c.comment),
+      ]),
       f.findings.map((x) => [str(x.detector), str(x.family), str(x.title), str(x.summary), str(x.evidence)]),
       f.path.map(str),
     ];

@@ -26,7 +26,18 @@ export interface ViewSummary {
   runName: string;
   record: Pick<
     RunRecord,
-    'status' | 'tool' | 'startedAt' | 'finishedAt' | 'settings' | 'judge' | 'offline' | 'inputs' | 'counts' | 'usage' | 'precheck' | 'promptVersions'
+    | 'status'
+    | 'tool'
+    | 'startedAt'
+    | 'finishedAt'
+    | 'settings'
+    | 'judge'
+    | 'offline'
+    | 'inputs'
+    | 'counts'
+    | 'usage'
+    | 'precheck'
+    | 'promptVersions'
   >;
   population: PopulationStats[];
   models: string[];

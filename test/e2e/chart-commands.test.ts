@@ -72,7 +72,17 @@ function outcomesOf(run: string): { dataset: string; example_id: string; model: 
   }
 }
 
-const runArgs = (server: JudgeServer, out: string, extra: string[]) => ['run', DATA, ...judged(server), '--out', out, '--ratio', '0.3', '--quiet', ...extra];
+const runArgs = (server: JudgeServer, out: string, extra: string[]) => [
+  'run',
+  DATA,
+  ...judged(server),
+  '--out',
+  out,
+  '--ratio',
+  '0.3',
+  '--quiet',
+  ...extra,
+];
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'errormap-charts-'));
@@ -97,7 +107,17 @@ describe('errormap signatures', () => {
     for (const g of ['model', 'dataset', 'model,dataset']) expect(stdout).toContain(`Failure signatures by ${g}, depth 1`);
     expect(existsSync(join(dir('A'), 'signatures.csv'))).toBe(true);
     const { rows } = JSON.parse(readFileSync(join(dir('A'), 'signatures.json'), 'utf8')) as {
-      rows: { groupBy: string; group: string; categoryPath: string[]; depth: number; count: number; n: number; share: number; ciLow: number; ciHigh: number }[];
+      rows: {
+        groupBy: string;
+        group: string;
+        categoryPath: string[];
+        depth: number;
+        count: number;
+        n: number;
+        share: number;
+        ciLow: number;
+        ciHigh: number;
+      }[];
     };
     const csvRows = parse(readFileSync(join(dir('A'), 'signatures.csv')), { columns: true }) as unknown[];
     expect(csvRows).toHaveLength(rows.length);
@@ -109,7 +129,10 @@ describe('errormap signatures', () => {
       const mine = byDataset.filter((r) => r.group === dataset);
       expect(mine.every((r) => r.n === n)).toBe(true);
       expect(mine.reduce((s, r) => s + r.share, 0)).toBeCloseTo(1, 9);
-      const counted = countBy(errors.filter((e) => e.dataset === dataset), (e) => e.category_1);
+      const counted = countBy(
+        errors.filter((e) => e.dataset === dataset),
+        (e) => e.category_1,
+      );
       for (const r of mine) {
         expect(r.count).toBe(counted.get(r.categoryPath[0]) ?? 0);
         expect(r.ciLow).toBeLessThanOrEqual(r.share);
@@ -126,7 +149,12 @@ describe('errormap profiles', () => {
   it('profiles each dataset: its largest categories and the share of failures not about the skill', async () => {
     const [{ stdout }, json] = await Promise.all([ok(['profiles', dir('A')]), ok(['profiles', dir('A'), '--json'])]);
     const { profiles } = JSON.parse(json.stdout) as {
-      profiles: { dataset: string; n: number; topCategories: { categoryPath: string[]; count: number }[]; offSkill: { share: number; categories: string[] } }[];
+      profiles: {
+        dataset: string;
+        n: number;
+        topCategories: { categoryPath: string[]; count: number }[];
+        offSkill: { share: number; categories: string[] };
+      }[];
     };
     const errors = errorsOf(dir('A'));
     expect(profiles.map((p) => p.dataset)).toEqual([...new Set(errors.map((e) => e.dataset))].sort());
@@ -166,7 +194,9 @@ describe('errormap noise', () => {
     expect(expected.length).toBeGreaterThan(0);
     expect(noise.hardExamples.map((e) => `${e.dataset}/${e.exampleId}`).sort()).toEqual(expected.sort());
 
-    const noErrorIds = errorsOf(dir('A')).filter((e) => e.has_error !== '1' && e.has_error !== 'true').map((e) => e.failure_id);
+    const noErrorIds = errorsOf(dir('A'))
+      .filter((e) => e.has_error !== '1' && e.has_error !== 'true')
+      .map((e) => e.failure_id);
     expect(noErrorIds.length).toBeGreaterThan(0);
     expect(noise.judgedCorrect.map((f) => f.failureId).sort()).toEqual(noErrorIds.sort());
 
@@ -199,7 +229,9 @@ describe('errormap compare', () => {
     };
     expect(stdout).toContain(`${modelA} (A) vs ${modelB} (B), depth 1, on theoremqa`);
     expect(c.test).toBe('unpaired (Fisher exact)'); // failures were sampled (--ratio 0.3)
-    expect(stdout).toMatch(/category\s+alpaca-13b n\s+share\s+per 100\s+gpt-4 n\s+share\s+per 100\s+A−B per 100 \[95% CI\]\s+p\s+p Holm\s+p BH\s+sig\./);
+    expect(stdout).toMatch(
+      /category\s+alpaca-13b n\s+share\s+per 100\s+gpt-4 n\s+share\s+per 100\s+A−B per 100 \[95% CI\]\s+p\s+p Holm\s+p BH\s+sig\./,
+    );
 
     // Counted over the datasets both models ran on (alpaca-13b also ran vicuna_bench, gpt-4 did not).
     expect(c.datasets).toEqual(['theoremqa']);
@@ -254,7 +286,14 @@ describe('errormap diff', () => {
   it('lists categories that appeared, vanished, grew or shrank between two runs, with tests', async () => {
     const [{ stdout, stderr }, json] = await Promise.all([ok(['diff', dir('A'), dir('B')]), ok(['diff', dir('A'), dir('B'), '--json'])]);
     const d = JSON.parse(json.stdout) as {
-      categories: { categoryPath: string[]; status: string; first: { count: number }; second: { count: number }; pHolm: number; significant: boolean }[];
+      categories: {
+        categoryPath: string[];
+        status: string;
+        first: { count: number };
+        second: { count: number };
+        pHolm: number;
+        significant: boolean;
+      }[];
     };
     const [a, b] = [errorsOf(dir('A')), errorsOf(dir('B'))];
     const [countsA, countsB] = [countBy(a, (e) => e.category_1), countBy(b, (e) => e.category_1)];
@@ -279,7 +318,11 @@ describe('errormap validate', () => {
     const { stdout } = await ok(['validate', dir('A'), ...judged(server, 'scripted-checker'), '--sample', '20', '--against', dir('B')]);
     const after = server.countByTask();
     const v = JSON.parse(readFileSync(join(dir('A'), 'validation.json'), 'utf8')) as {
-      categoryChoice: { requested: number; acceptance: { hits: number; n: number }; items: { failureId: string; accepted: boolean; reasoning: string }[] };
+      categoryChoice: {
+        requested: number;
+        acceptance: { hits: number; n: number };
+        items: { failureId: string; accepted: boolean; reasoning: string }[];
+      };
       analysisCheck: { requested: number; acceptance: { hits: number; n: number }; items: { failureId: string; accepted: boolean }[] };
       stability: { agreement: { n: number; observed: number } };
     };
@@ -298,7 +341,9 @@ describe('errormap validate', () => {
     // The scripted checker rejects exactly the "no error found" analyses.
     for (const item of v.analysisCheck.items) expect(item.accepted).toBe(rows.get(item.failureId)?.has_error === '1');
     const choice = v.categoryChoice.acceptance;
-    expect(stdout).toContain(`Category choice (assigned vs random category at the same depth) by openai-compatible:scripted-checker: ${((100 * choice.hits) / choice.n).toFixed(1)}% (${choice.hits}/${choice.n}`);
+    expect(stdout).toContain(
+      `Category choice (assigned vs random category at the same depth) by openai-compatible:scripted-checker: ${((100 * choice.hits) / choice.n).toFixed(1)}% (${choice.hits}/${choice.n}`,
+    );
     expect(stdout).toContain(`Analysis check (error title and summary accurate) by openai-compatible:scripted-checker: `);
     expect(stdout).toContain(`(${v.analysisCheck.acceptance.hits}/20,`);
     expect(v.stability.agreement.n).toBeGreaterThan(0);

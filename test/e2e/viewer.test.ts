@@ -179,7 +179,9 @@ describe('served run', () => {
     const total = Number((await page.locator('.list-head strong').textContent())?.split(' ')[0]);
     expect(total).toBe(top().count);
     await page.selectOption('select[aria-label="Dataset"]', 'theoremqa');
-    await expect.poll(async () => (await page.locator('.failure-item .chip.light').allTextContents()).every((d) => d === 'theoremqa')).toBe(true);
+    await expect
+      .poll(async () => (await page.locator('.failure-item .chip.light').allTextContents()).every((d) => d === 'theoremqa'))
+      .toBe(true);
     await page.fill('input[aria-label="Search failures"]', 'zzz-no-such-text');
     await page.waitForSelector('.empty:has-text("No failure matches")');
     await page.fill('input[aria-label="Search failures"]', 'step 3');
@@ -225,7 +227,12 @@ describe('served run', () => {
     await page.waitForSelector('table.heatmap');
     await page.selectOption('select[aria-label="Within dataset"]', 'theoremqa');
     await expect.poll(() => page.locator('.signatures h2').textContent()).toContain('within theoremqa');
-    expect(await page.locator('.heatmap .col-head').allTextContents()).toEqual(['gpt-4o-mini', 'llama-3.1-70b', 'mistral-7b', 'qwen2.5-72b']);
+    expect(await page.locator('.heatmap .col-head').allTextContents()).toEqual([
+      'gpt-4o-mini',
+      'llama-3.1-70b',
+      'mistral-7b',
+      'qwen2.5-72b',
+    ]);
     expect(await page.locator('td.heat').first().getAttribute('title')).toMatch(/^gpt-4o-mini · /);
     // a cell lists that model's failures in that dataset
     await page.locator('td.heat a').first().click();
@@ -313,7 +320,9 @@ describe('hostile texts stay text', () => {
       expect(await page.locator('img, iframe, object, embed').count()).toBe(0);
       expect(await page.evaluate(() => document.querySelectorAll('script').length)).toBe(2); // the app and its data block
       expect(
-        await page.evaluate(() => Array.from(document.querySelectorAll('a')).filter((a) => !a.getAttribute('href')?.startsWith('#/')).length),
+        await page.evaluate(
+          () => Array.from(document.querySelectorAll('a')).filter((a) => !a.getAttribute('href')?.startsWith('#/')).length,
+        ),
       ).toBe(0);
       expect(new URL(page.url()).origin).toBe(new URL(before).origin);
       await page.close();

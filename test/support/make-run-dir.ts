@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Analysis } from '../../src/analyze/analysis.js';
+import { computeSignatures, DEFAULT_GROUPINGS } from '../../src/chart/signatures.js';
 import type { Finding } from '../../src/detect/finding.js';
 import type { Prediction } from '../../src/ingest/prediction.js';
 import type { Failure, PopulationStats } from '../../src/prepare/failure.js';
-import { computeSignatures, DEFAULT_GROUPINGS } from '../../src/chart/signatures.js';
 import { writeSignatureFiles } from '../../src/report/signature-files.js';
 import { loadRunData, RUN_FILE, TAXONOMY_FILE } from '../../src/store/run-data.js';
 import type { RunRecord } from '../../src/store/run-record.js';
@@ -54,7 +54,11 @@ const TAXONOMY: [string, string, [string, string, string[]?][]][] = [
     'Reasoning errors',
     'The chain of reasoning breaks: invalid steps, wrong decomposition or unsupported assumptions.',
     [
-      ['Invalid logical step', 'A conclusion that does not follow from the previous steps.', ['Reversed implication', 'Overgeneralisation']],
+      [
+        'Invalid logical step',
+        'A conclusion that does not follow from the previous steps.',
+        ['Reversed implication', 'Overgeneralisation'],
+      ],
       ['Wrong problem decomposition', 'The problem is split into the wrong sub-problems, so a required part is never solved.'],
       ['Unjustified assumption', 'The answer relies on a premise not given in the question.'],
     ],
@@ -209,7 +213,9 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
     const j = Math.floor(i / models.length);
     const dataset = datasets[j % datasets.length];
     const example = Math.floor(j / datasets.length);
-    const text = options.texts?.length ? options.texts[(j * 7 + (i % models.length)) % options.texts.length] : syntheticText(dataset, example);
+    const text = options.texts?.length
+      ? options.texts[(j * 7 + (i % models.length)) % options.texts.length]
+      : syntheticText(dataset, example);
     const hostileHere = options.hostile === true && i < 8;
     // Every model fails one example in three (suspected noise); the others each model fails alone, and the
     // other models answer them correctly (added below).

@@ -110,7 +110,16 @@ export function ComparePanel({ overview, params }: { overview: Overview; params:
                     <svg class="pair" viewBox="0 0 300 30" width="300" height="30" role="img" aria-label={`${node.name}: ${a} vs ${b}`}>
                       {[ca, cb].map(
                         (c, i) =>
-                          c && <Bar key={i} cell={c} y={i * 15 + 2} max={max} colour={COLOURS[i]} title={cellTitle(i === 0 ? a : b, node.name, c)} />,
+                          c && (
+                            <Bar
+                              key={i}
+                              cell={c}
+                              y={i * 15 + 2}
+                              max={max}
+                              colour={COLOURS[i]}
+                              title={cellTitle(i === 0 ? a : b, node.name, c)}
+                            />
+                          ),
                       )}
                     </svg>
                   </td>

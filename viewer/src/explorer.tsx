@@ -37,7 +37,11 @@ export function Explorer({ overview, params }: { overview: Overview; params: Rec
         <div class="filters">
           <label>
             Depth
-            <select value={String(maxDepth)} onChange={(e) => set({ depth: (e.target as HTMLSelectElement).value })} aria-label="Maximum depth">
+            <select
+              value={String(maxDepth)}
+              onChange={(e) => set({ depth: (e.target as HTMLSelectElement).value })}
+              aria-label="Maximum depth"
+            >
               {[1, 2, 3, 4, 5, 6].map((d) => (
                 <option key={d} value={d}>
                   {d} {d === 1 ? 'level' : 'levels'}
@@ -47,7 +51,11 @@ export function Explorer({ overview, params }: { overview: Overview; params: Rec
           </label>
           <label>
             Min share
-            <select value={String(minShare * 100)} onChange={(e) => set({ min: (e.target as HTMLSelectElement).value })} aria-label="Minimum share">
+            <select
+              value={String(minShare * 100)}
+              onChange={(e) => set({ min: (e.target as HTMLSelectElement).value })}
+              aria-label="Minimum share"
+            >
               {[0, 1, 2, 5, 10, 20].map((m) => (
                 <option key={m} value={m}>
                   {m === 0 ? 'any' : `≥ ${m}%`}
@@ -59,7 +67,12 @@ export function Explorer({ overview, params }: { overview: Overview; params: Rec
       </div>
       <div class="explorer-grid">
         <aside class="panel tree-panel" aria-label="Category tree">
-          <TreeList node={pruned} index={index} focusId={focus.id} onPick={(n) => set({ node: n.id === index.root.id ? undefined : n.id })} />
+          <TreeList
+            node={pruned}
+            index={index}
+            focusId={focus.id}
+            onPick={(n) => set({ node: n.id === index.root.id ? undefined : n.id })}
+          />
         </aside>
         <section class="panel chart-panel">
           <Icicle tree={pruned} index={index} onPick={zoom} />

@@ -5,7 +5,17 @@ import type { DataSource } from './source.js';
 import type { TreeIndex } from './tree-index.js';
 
 /** One failure in full. Every text is rendered as text (Preact escapes it); nothing from data becomes markup or a link. */
-export function FailureDetailPanel({ id, source, index, mode }: { id: string; source: DataSource; index: TreeIndex; mode: Overview['mode'] }) {
+export function FailureDetailPanel({
+  id,
+  source,
+  index,
+  mode,
+}: {
+  id: string;
+  source: DataSource;
+  index: TreeIndex;
+  mode: Overview['mode'];
+}) {
   const [detail, setDetail] = useState<FailureDetail | null | undefined>(undefined);
   useEffect(() => {
     let live = true;

@@ -19,8 +19,8 @@ export function NoiseView({ source }: { source: DataSource }) {
         </h2>
         <p class="muted">
           Examples that at least 80% of the models evaluated on them (3 or more) fail, counted over every prediction, not only the sampled
-          failures. The item may be wrong, ambiguous or mis-scored: check the reference. Evidence is what the judge said about the failures on it
-          that were analysed, and the detectors' benchmark-noise findings.
+          failures. The item may be wrong, ambiguous or mis-scored: check the reference. Evidence is what the judge said about the failures
+          on it that were analysed, and the detectors' benchmark-noise findings.
         </p>
         {noise.hardExamples.length === 0 ? (
           <p class="empty">No example is failed by most models.</p>
@@ -96,7 +96,8 @@ function HardExampleRow({ example: e }: { example: HardExample }) {
           {e.analyses.map((a) => (
             <li key={a.failureId}>
               <a href={routeHash('failures', { open: a.failureId })}>{a.model}</a>:{' '}
-              {a.hasError === false ? <span class="chip light">no error found</span> : null} {a.errorTitle ?? <span class="muted">not analysed</span>}
+              {a.hasError === false ? <span class="chip light">no error found</span> : null}{' '}
+              {a.errorTitle ?? <span class="muted">not analysed</span>}
             </li>
           ))}
           {e.findings.map((f, i) => (

@@ -11,9 +11,9 @@ export function Profiles({ source }: { source: DataSource }) {
     <section class="panel profiles">
       <h2>Benchmark profiles</h2>
       <p class="muted">
-        What each dataset's failures are made of: its largest top-level categories, and the share of failures filed under a category that is not
-        about the skill the benchmark claims to measure (answer format, no usable answer, under-specified task, instruction following, benchmark
-        noise, catch-alls). Bars are weighted shares; whiskers are 95% Wilson intervals.
+        What each dataset's failures are made of: its largest top-level categories, and the share of failures filed under a category that is
+        not about the skill the benchmark claims to measure (answer format, no usable answer, under-specified task, instruction following,
+        benchmark noise, catch-alls). Bars are weighted shares; whiskers are 95% Wilson intervals.
       </p>
       {loaded.state === 'loading' && <p class="muted">Loading…</p>}
       {loaded.state === 'error' && <p class="error">Could not load the profiles: {loaded.error}</p>}
@@ -43,7 +43,10 @@ function ProfileCard({ profile: p }: { profile: DatasetProfile }) {
       <div class="off-skill" title={`95% CI ${fmtPct(off.ciLow)}–${fmtPct(off.ciHigh)}; ${fmtInt(off.count)} of ${fmtInt(p.n)} failures`}>
         <strong class="off-skill-share">{fmtPct(off.share)}</strong>
         <span>
-          not about the claimed skill <span class="muted">(95% CI {fmtPct(off.ciLow)}–{fmtPct(off.ciHigh)})</span>
+          not about the claimed skill{' '}
+          <span class="muted">
+            (95% CI {fmtPct(off.ciLow)}–{fmtPct(off.ciHigh)})
+          </span>
         </span>
       </div>
       {off.categories.length > 0 && <p class="muted small">from: {off.categories.join(', ')}</p>}

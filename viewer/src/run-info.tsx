@@ -43,7 +43,8 @@ export function RunInfo({ overview }: { overview: Overview }) {
         </dl>
         {record.precheck && (
           <p class="muted">
-            Pre-check filed {fmtInt(record.precheck.filed)} failures without a judge call, saving {fmtInt(record.precheck.callsSaved)} calls (~
+            Pre-check filed {fmtInt(record.precheck.filed)} failures without a judge call, saving {fmtInt(record.precheck.callsSaved)} calls
+            (~
             {fmtInt(record.precheck.estimatedTokensSaved)} tokens).
           </p>
         )}

@@ -36,13 +36,20 @@ export function Signatures({ overview, source, params }: { overview: Overview; s
   const by = params.by === 'dataset' ? 'dataset' : 'model';
   const metric = params.metric === 'incidence' ? 'incidence' : 'share';
   const datasets = useMemo(
-    () => [...new Set(overview.heatmap.byModelDataset.groups.map((g) => g.slice(g.lastIndexOf(GROUP_SEPARATOR) + GROUP_SEPARATOR.length)))].sort(),
+    () =>
+      [
+        ...new Set(overview.heatmap.byModelDataset.groups.map((g) => g.slice(g.lastIndexOf(GROUP_SEPARATOR) + GROUP_SEPARATOR.length))),
+      ].sort(),
     [overview],
   );
   const within = by === 'model' && datasets.includes(params.dataset) ? params.dataset : undefined;
   const table = useMemo(
     () =>
-      within ? withinDataset(overview.heatmap.byModelDataset, within) : by === 'model' ? overview.heatmap.byModel : overview.heatmap.byDataset,
+      within
+        ? withinDataset(overview.heatmap.byModelDataset, within)
+        : by === 'model'
+          ? overview.heatmap.byModel
+          : overview.heatmap.byDataset,
     [overview, by, within],
   );
   const rows = focus.children;
@@ -117,8 +124,8 @@ export function Signatures({ overview, source, params }: { overview: Overview; s
           {metric === 'share'
             ? `Share of each ${by}'s analysed failures that fall in a category, each failure weighted by its (dataset, model) sampling ratio.`
             : `Estimated failures in a category per 100 predictions of each ${by} (share × failure rate × 100).`}{' '}
-          Hover a cell for its 95% Wilson interval; click it to list those failures; click a category to go one level down. Same numbers as the
-          run's signatures.json.
+          Hover a cell for its 95% Wilson interval; click it to list those failures; click a category to go one level down. Same numbers as
+          the run's signatures.json.
         </p>
         <div class="heatmap-wrap">
           <table class="heatmap" data-metric={metric} data-by={by}>

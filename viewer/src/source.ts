@@ -1,5 +1,14 @@
 import type { DatasetProfile } from '../../src/chart/profiles.js';
-import type { EncodedFailure, FailureDetail, FailurePage, FailureQuery, FailureRow, NoiseView, Overview, ReportPayload } from '../../src/report/view-data.js';
+import type {
+  EncodedFailure,
+  FailureDetail,
+  FailurePage,
+  FailureQuery,
+  FailureRow,
+  NoiseView,
+  Overview,
+  ReportPayload,
+} from '../../src/report/view-data.js';
 import { matchesQuery, PAGE_SIZE, QUALITY_CODES, STATUS_CODES, subtreeIds } from '../../src/report/view-data.js';
 
 /** Where the app's data comes from: injected into the page (report) or the local server's API (view). */
