@@ -52,12 +52,12 @@ async function main(): Promise<void> {
     const shots: [string, string, number?][] = [
       ['explorer', '#/explorer'],
       ['explorer-zoomed', `#/explorer?node=${node.id}`],
-      ['failures', `#/failures?node=${node.id}&open=${failureId ?? ''}`, 1300],
+      ['failures', `#/failures?node=${node.id}&open=${failureId ?? ''}`, 1100],
       ['signatures', '#/signatures'],
-      ['profiles-incidence', '#/signatures?by=dataset&metric=incidence', 1500],
+      ['profiles-incidence', '#/signatures?by=dataset&metric=incidence', 1150],
       ['compare', `#/compare?a=${a}&b=${b ?? a}`],
-      ['noise', '#/noise', 1400],
-      ['run', '#/run', 1500],
+      ['noise', '#/noise', 1000],
+      ['run', '#/run', 1300],
     ];
     for (const [name, hash, height] of shots) {
       await page.setViewportSize({ width: 1440, height: height ?? 900 });

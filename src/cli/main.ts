@@ -4,6 +4,8 @@ import { registerCompareCommand } from './compare-command.js';
 import { registerDiffCommand } from './diff-command.js';
 import { reportError } from './exit.js';
 import { registerImportCommand } from './import-command.js';
+import { registerNoiseCommand } from './noise-command.js';
+import { registerProfilesCommand } from './profiles-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSignaturesCommand } from './signatures-command.js';
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerReportCommand(program);
   registerViewCommand(program);
   registerSignaturesCommand(program);
+  registerProfilesCommand(program);
+  registerNoiseCommand(program);
   registerCompareCommand(program);
   registerDiffCommand(program);
   registerValidateCommand(program);

@@ -1,5 +1,6 @@
 // Synthetic cases for the refusal and repetition-loop patterns added after the held-out measurement.
 import { describe, expect, it } from 'vitest';
+import { periodicRun } from './repetition-loop.js';
 import { detectFailure } from './run-detectors.js';
 import { context, MMLU_INPUT } from './test-fixtures.js';
 
@@ -146,5 +147,19 @@ describe('repetition loop: templates and restated lines', () => {
     for (const [name, outputText] of Object.entries({ options, itinerary, recursion, code })) {
       expect(fired(context({ inputText: 'Answer the question.', outputText })), name).not.toContain('repetition_loop');
     }
+  });
+});
+
+describe('periodicRun', () => {
+  it('finds a long loop even after a short repeated stretch earlier in the text', () => {
+    const text = `Let me think: aaaaaaaaaaaaaaaa then ${'the answer is 4, '.repeat(20)}`;
+    const run = periodicRun(text);
+    expect(run).toMatchObject({ period: 'the answer is 4, '.length, repeats: 20 });
+    expect(text.slice(run?.start ?? 0)).toMatch(/^the answer is 4/);
+  });
+
+  it('ignores repetition too short to be a loop', () => {
+    expect(periodicRun(`${'ab'.repeat(20)} and then a normal sentence follows.`)).toBeUndefined();
+    expect(periodicRun('Step 1: add. Step 2: add. Step 3: done.')).toBeUndefined();
   });
 });

@@ -265,8 +265,9 @@ export function heatmapFromSignatures(rows: readonly SignatureRow[]): Heatmap {
 /** Rows shown per noise list in the single-file report (the server shows NOISE_SERVER_LIMIT). */
 export const NOISE_REPORT_LIMIT = 200;
 export const NOISE_SERVER_LIMIT = 1000;
-/** Characters of an example's input shown in a noise list. */
-const NOISE_TEXT_CAP = 400;
+/** Characters of a text shown in a noise list: its start and, where prompts put the question, its end. */
+const NOISE_TEXT_HEAD = 100;
+const NOISE_TEXT_TAIL = 250;
 
 export interface NoiseView {
   /** Examples most models fail, most-failed first; at most `limit`. */
@@ -278,7 +279,10 @@ export interface NoiseView {
   limit: number;
 }
 
-const cap = (text: string | undefined) => (text !== undefined && text.length > NOISE_TEXT_CAP ? `${text.slice(0, NOISE_TEXT_CAP)}…` : text);
+const cap = (text: string | undefined) =>
+  text !== undefined && text.length > NOISE_TEXT_HEAD + NOISE_TEXT_TAIL + 3
+    ? `${text.slice(0, NOISE_TEXT_HEAD)} … ${text.slice(-NOISE_TEXT_TAIL)}`
+    : text;
 
 /** The noise candidates a view shows: the first `limit` of each list, texts cut (the full failure opens on click). */
 export function boundNoise(noise: NoiseCandidates, limit: number): NoiseView {

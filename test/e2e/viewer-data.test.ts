@@ -178,7 +178,7 @@ describe('signatures, profiles and noise', () => {
     expect(bounded.hardExamples).toHaveLength(5);
     expect(bounded.hardTotal).toBe(candidates.hardExamples.length);
     expect(bounded.hardExamples.map((e) => e.exampleId)).toEqual(candidates.hardExamples.slice(0, 5).map((e) => e.exampleId));
-    expect(Math.max(...bounded.judgedCorrect.map((f) => f.output.length))).toBeLessThanOrEqual(401);
+    expect(Math.max(...bounded.judgedCorrect.map((f) => f.output.length))).toBeLessThanOrEqual(353);
     expect(NOISE_REPORT_LIMIT).toBe(200);
   });
 });

@@ -264,7 +264,7 @@ describe('served run', () => {
     expect(await page.locator('.hard-examples .noise-row').count()).toBe(run.sharedExamples);
     expect(new Set(await page.locator('.hard-examples .failed-models').allTextContents())).toEqual(new Set(['4 of 4']));
     expect(await page.locator('.judged-correct .noise-row').count()).toBe(run.noErrorFailures);
-    await page.locator('.hard-examples .evidence a').first().click();
+    await page.locator('.hard-examples .noise-evidence a').first().click();
     await page.waitForSelector('.failure-detail');
     await page.close();
   });

@@ -71,6 +71,16 @@ export function NoiseView({ source }: { source: DataSource }) {
   );
 }
 
+/** The judge's titles on an example's analysed failures, each with the models it was said of. */
+function byTitle(analyses: HardExample['analyses']): [string, HardExample['analyses']][] {
+  const groups = new Map<string, HardExample['analyses']>();
+  for (const a of analyses) {
+    const title = a.hasError === false ? `No error found (${a.errorTitle ?? ''})` : (a.errorTitle ?? 'Not analysed');
+    groups.set(title, [...(groups.get(title) ?? []), a]);
+  }
+  return [...groups].sort((x, y) => y[1].length - x[1].length);
+}
+
 function HardExampleRow({ example: e }: { example: HardExample }) {
   return (
     <tr class="noise-row" data-example-id={e.exampleId}>
@@ -92,12 +102,16 @@ function HardExampleRow({ example: e }: { example: HardExample }) {
       </td>
       <td>
         {e.analyses.length === 0 && e.findings.length === 0 && <span class="muted">no failure on it was sampled for analysis</span>}
-        <ul class="evidence">
-          {e.analyses.map((a) => (
-            <li key={a.failureId}>
-              <a href={routeHash('failures', { open: a.failureId })}>{a.model}</a>:{' '}
-              {a.hasError === false ? <span class="chip light">no error found</span> : null}{' '}
-              {a.errorTitle ?? <span class="muted">not analysed</span>}
+        <ul class="noise-evidence">
+          {byTitle(e.analyses).map(([title, analyses]) => (
+            <li key={title}>
+              {title}:{' '}
+              {analyses.map((a, i) => (
+                <span key={a.failureId}>
+                  {i > 0 && ', '}
+                  <a href={routeHash('failures', { open: a.failureId })}>{a.model}</a>
+                </span>
+              ))}
             </li>
           ))}
           {e.findings.map((f, i) => (
@@ -130,7 +144,7 @@ function JudgedCorrectRow({ failure: f }: { failure: JudgedCorrectFailure }) {
         <strong>{f.errorTitle}</strong>
         <p class="snippet">{f.errorSummary}</p>
         {f.findings.length > 0 && (
-          <ul class="evidence">
+          <ul class="noise-evidence">
             {f.findings.map((x, i) => (
               <li key={i}>
                 <span class="chip warn">{x.title}</span> {x.summary}

@@ -128,7 +128,7 @@ export function Signatures({ overview, source, params }: { overview: Overview; s
           the run's signatures.json.
         </p>
         <div class="heatmap-wrap">
-          <table class="heatmap" data-metric={metric} data-by={by}>
+          <table class={table.groups.length > 10 ? 'heatmap compact' : 'heatmap'} data-metric={metric} data-by={by}>
             <thead>
               <tr>
                 <th class="corner">Category</th>
