@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureViewerBuilt, launchChromium } from '../bench/viewer-browser.js';
+import type { Overview } from '../src/report/view-data.js';
 import { startViewServer } from '../src/report/view-server.js';
 import type { TaxonomyNode } from '../src/taxonomy/tree.js';
 
@@ -37,6 +38,20 @@ function pickFocus(root: TaxonomyNode): { node: TaxonomyNode; failureId?: string
   return { node, failureId: first(node) };
 }
 
+/** The model with most analysed failures, and the largest one whose biggest top-level category differs. */
+function contrastingModels(overview: Overview): [string, string] {
+  const { groups, cells } = overview.heatmap.byModel;
+  const tops = overview.taxonomy.children.map((c) => cells[c.id] ?? []);
+  const stats = groups.map((model, g) => {
+    const shares = tops.map((row) => row[g]?.share ?? 0);
+    return { model, n: tops.find((row) => row[g])?.[g]?.n ?? 0, biggest: shares.indexOf(Math.max(...shares)) };
+  });
+  stats.sort((x, y) => y.n - x.n || x.model.localeCompare(y.model));
+  const first = stats[0];
+  const second = stats.find((s) => s.biggest !== first?.biggest) ?? stats[1] ?? first;
+  return [first?.model ?? '', second?.model ?? ''];
+}
+
 async function main(): Promise<void> {
   ensureViewerBuilt();
   const { dir, temporary } = runFromArgs();
@@ -46,8 +61,8 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-    const overview = (await (await fetch(`${server.url}api/overview`)).json()) as { summary: { models: string[] } };
-    const [a, b] = overview.summary.models;
+    const overview = (await (await fetch(`${server.url}api/overview`)).json()) as Overview;
+    const [a, b] = contrastingModels(overview);
     // [file, hash, page height (undefined = the viewport)]
     const shots: [string, string, number?][] = [
       ['explorer', '#/explorer'],
@@ -55,7 +70,7 @@ async function main(): Promise<void> {
       ['failures', `#/failures?node=${node.id}&open=${failureId ?? ''}`, 1100],
       ['signatures', '#/signatures'],
       ['profiles-incidence', '#/signatures?by=dataset&metric=incidence', 1150],
-      ['compare', `#/compare?a=${a}&b=${b ?? a}`],
+      ['compare', `#/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`],
       ['noise', '#/noise', 1000],
       ['run', '#/run', 1300],
     ];

@@ -155,7 +155,7 @@ describe('periodicRun', () => {
     const text = `Let me think: aaaaaaaaaaaaaaaa then ${'the answer is 4, '.repeat(20)}`;
     const run = periodicRun(text);
     expect(run).toMatchObject({ period: 'the answer is 4, '.length, repeats: 20 });
-    expect(text.slice(run?.start ?? 0)).toMatch(/^the answer is 4/);
+    expect(run?.start).toBeGreaterThan(text.indexOf('then'));
   });
 
   it('ignores repetition too short to be a loop', () => {

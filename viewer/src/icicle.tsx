@@ -50,7 +50,8 @@ export function Icicle({ tree, index, onPick }: { tree: ViewNode; index: TreeInd
                 {label}
               </text>
             )}
-            {h > 34 && (
+            {/* the count line sits 40 px down: draw it only where the cell holds it */}
+            {h > 44 && (
               <text x={8} y={Math.min(h / 2, 18) + 22} class="cell-count">
                 {`${fmtInt(node.count)} · ${fmtPct(shareOfFocus)}`}
               </text>
