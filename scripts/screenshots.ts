@@ -31,9 +31,9 @@ function runFromArgs(): { dir: string; temporary?: string } {
   return { dir, temporary };
 }
 
-/** The largest top-level category with subcategories, and the first failure filed under it. */
+/** The top-level category with most subcategories (then most failures), and the first failure filed under it. */
 function pickFocus(root: TaxonomyNode): { node: TaxonomyNode; failureId?: string } {
-  const node = root.children.filter((c) => c.children.length > 0).sort((a, b) => b.count - a.count)[0] ?? root.children[0];
+  const node = [...root.children].sort((a, b) => b.children.length - a.children.length || b.count - a.count)[0];
   const first = (n: TaxonomyNode): string | undefined => (n.children.length ? n.children.map(first).find(Boolean) : n.failureIds?.[0]);
   return { node, failureId: first(node) };
 }

@@ -117,9 +117,9 @@ export function resolveRunSettings(inputs: string[], flags: RunFlags, env: NodeJ
 function printTopCategories(root: TaxonomyNode, write: (s: string) => void): void {
   write(`\n${pc.bold('Top error categories')} (${root.count} analysed failures)\n`);
   const width = Math.min(48, Math.max(10, ...root.children.map((c) => c.name.length)));
-  for (const c of [...root.children].sort((a, b) => b.count - a.count)) {
+  for (const c of [...root.children].filter((n) => n.count > 0).sort((a, b) => b.count - a.count)) {
     write(`  ${c.name.padEnd(width)} ${String(c.count).padStart(6)}  ${(c.share * 100).toFixed(1).padStart(5)}%\n`);
-    for (const g of [...c.children].sort((a, b) => b.count - a.count).slice(0, 3)) {
+    for (const g of [...c.children].filter((n) => n.count > 0).sort((a, b) => b.count - a.count).slice(0, 3)) {
       write(pc.dim(`    ${g.name.padEnd(width - 2)} ${String(g.count).padStart(6)}  ${(g.share * 100).toFixed(1).padStart(5)}%\n`));
     }
   }

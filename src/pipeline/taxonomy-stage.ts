@@ -7,11 +7,9 @@ import type { Judge } from '../judge/judge.js';
 import { loadTaxonomyPrompts } from '../taxonomy/context.js';
 import type { Assignment } from '../store/run-store.js';
 import { buildTaxonomy, buildTreeFromPaths, classifyIntoAtlas, readTaxonomyFile, type TaxonomyProgress } from '../taxonomy/index.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
+import { NO_ERROR_NAME, type TaxonomyNode } from '../taxonomy/tree.js';
 import type { ProgressReporter } from './progress.js';
 
-/** Where analyses that found no error go: kept and visible, as candidates for benchmark noise. */
-export const NO_ERROR_CATEGORY = 'No error found';
 const NO_ERROR_DESCRIPTION =
   'The analysis found the output acceptable or blamed the benchmark (a wrong reference, an ambiguous question, a scoring slip): candidates for benchmark noise.';
 
@@ -47,10 +45,10 @@ export async function runTaxonomyStage(input: TaxonomyStageInput, progress: Prog
   const titled: { failureId: string; errorTitle: string; errorSummary: string }[] = [];
   for (const a of input.analyses) {
     if (a.fixedPath) placed.push({ failureId: a.failureId, path: a.fixedPath });
-    else if (!a.hasError) placed.push({ failureId: a.failureId, path: [NO_ERROR_CATEGORY] });
+    else if (!a.hasError) placed.push({ failureId: a.failureId, path: [NO_ERROR_NAME] });
     else titled.push({ failureId: a.failureId, errorTitle: a.errorTitle, errorSummary: a.errorSummary });
   }
-  const descriptions = { ...categoryDescriptions(), [NO_ERROR_CATEGORY]: NO_ERROR_DESCRIPTION };
+  const descriptions = { ...categoryDescriptions(), [NO_ERROR_NAME]: NO_ERROR_DESCRIPTION };
 
   if (!input.judge) {
     const built = buildTreeFromPaths(placed, descriptions);

@@ -1,7 +1,7 @@
 import { atlasSkeleton, collectIds } from './atlas-skeleton.js';
-import { stableNodeId } from './node-id.js';
+import { normaliseName, stableNodeId } from './node-id.js';
 import { finaliseTree, findChild } from './populate.js';
-import type { TaxonomyNode } from './tree.js';
+import { NO_ERROR_NAME, type TaxonomyNode } from './tree.js';
 
 /**
  * One atlas from several runs' taxonomies: categories are matched by normalised name at the same
@@ -13,6 +13,8 @@ export function mergeAtlases(runs: readonly TaxonomyNode[]): TaxonomyNode {
   const merged = atlasSkeleton(runs[0]);
   const used = collectIds(merged);
   for (const run of runs.slice(1)) mergeInto(merged, run, used);
+  // "No error found" holds a run's benchmark-noise candidates, not a kind of error: no atlas category.
+  merged.children = merged.children.filter((c) => normaliseName(c.name) !== normaliseName(NO_ERROR_NAME));
   return finaliseTree(merged, { sortByCount: false });
 }
 

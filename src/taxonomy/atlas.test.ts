@@ -90,6 +90,7 @@ describe('mergeAtlases', () => {
           { id: 'b11', name: 'Unit Slip', description: 'u', depth: 2, count: 2, share: 1, children: [], failureIds: ['x', 'y'] },
         ] },
         { id: 'b2', name: 'Tool Misuse', description: 't', depth: 1, count: 1, share: 0.33, children: [], failureIds: ['z'] },
+        { id: 'b3', name: 'No error found', description: 'n', depth: 1, count: 1, share: 0.33, children: [], failureIds: ['w'] },
       ],
     };
     const merged = mergeAtlases([a, b]);
@@ -98,6 +99,8 @@ describe('mergeAtlases', () => {
     expect(byName(merged, 'Computation Error').id).toBe(byName(a, 'Computation Error').id);
     expect(byName(merged, 'Computation Error').children.map((c) => c.name)).toContain('Unit Slip');
     expect(byName(merged, 'Tool Misuse').id).toBe('b2');
+    // A run's benchmark-noise candidates are not a category of error.
+    expect(names).not.toContain('No error found');
     for (const n of allNodes(a)) expect(allNodes(merged).find((m) => m.id === n.id)?.name).toBe(n.name);
     expect(allNodes(merged).every((n) => n.count === 0 && (n.failureIds ?? []).length === 0)).toBe(true);
   });

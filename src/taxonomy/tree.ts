@@ -16,6 +16,8 @@ export interface TaxonomyNode {
 
 export const ROOT_NAME = 'LLM Errors';
 export const OTHER_NAME = 'Other';
+/** Where analyses that found no error are filed: kept and visible, as candidates for benchmark noise. */
+export const NO_ERROR_NAME = 'No error found';
 
 /** A category as the judge proposes it, before ids and counts exist. */
 export interface CategoryDraft {
