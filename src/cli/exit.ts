@@ -1,12 +1,12 @@
 import { ErrormapError } from '../errors.js';
 
-/** Exit codes: 0 ok, 1 unexpected failure, 2 bad input or usage. */
+/** Exit codes: 0 ok, 1 unexpected failure, 2 bad input, flags, config or judge settings (the user can fix them). */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
 
 export function exitCodeFor(error: unknown): number {
-  if (ErrormapError.isInstance(error)) return error.code === 'JUDGE_UNAVAILABLE' ? EXIT_FAILURE : EXIT_BAD_INPUT;
+  if (ErrormapError.isInstance(error)) return EXIT_BAD_INPUT;
   return EXIT_FAILURE;
 }
 

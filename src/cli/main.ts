@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAtlasCommand } from './atlas-command.js';
 import { registerCompareCommand } from './compare-command.js';
 import { registerDiffCommand } from './diff-command.js';
+import { toolVersion } from '../tool-version.js';
 import { reportError } from './exit.js';
 import { registerImportCommand } from './import-command.js';
 import { registerNoiseCommand } from './noise-command.js';
@@ -18,6 +19,7 @@ import { registerViewCommand } from './view-command.js';
 export function buildProgram(): Command {
   const program = new Command('errormap')
     .description('Why do LLMs fail on benchmarks? Per-failure analysis and a hierarchical error taxonomy.')
+    .version(toolVersion())
     .showHelpAfterError()
     .exitOverride();
   registerRunCommand(program);

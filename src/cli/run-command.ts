@@ -129,7 +129,7 @@ export function registerRunCommand(program: Command): void {
   const d = DEFAULT_RUN_SETTINGS;
   program
     .command('run')
-    .description('analyse why models fail: read results, sample failures, analyse each, build the error taxonomy')
+    .description('Analyse why models fail: read results, sample failures, analyse each, build the error taxonomy')
     .argument('<inputs...>', 'result files or folders (CSV, JSONL, Parquet, HELM, lm-eval, Inspect, promptfoo)')
     .option('--judge <provider:model>', 'judge LLM, e.g. openai:gpt-4.1-mini, anthropic:claude-sonnet-4-0, vllm:qwen2.5-72b; "offline" needs no key (default: $ERRORMAP_JUDGE or offline)')
     .option('--base-url <url>', 'base URL of an OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio)')

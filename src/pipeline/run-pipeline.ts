@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Finding } from '../detect/finding.js';
 import { detectFailure } from '../detect/run-detectors.js';
 import { collectInputs } from '../ingest/read-inputs.js';
@@ -12,6 +9,7 @@ import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
 import { writeRunFiles, writeRunRecord } from '../report/run-files.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
 import { loadRunData } from '../store/run-data.js';
+import { toolVersion } from '../tool-version.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RUN_FORMAT_VERSION } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
@@ -36,10 +34,6 @@ export interface RunContext {
   meter?: UsageMeter;
 }
 
-function toolVersion(): string {
-  const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json');
-  return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
-}
 
 /**
  * `errormap run`: ingest → prepare → detect → analyse → taxonomy → files.
