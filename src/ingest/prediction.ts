@@ -21,6 +21,9 @@ export interface Prediction {
   graderNote?: string;
 }
 
+/** What sampling and population counts need of a prediction: no texts, so millions fit in memory. */
+export type PredictionOutcome = Pick<Prediction, 'dataset' | 'exampleId' | 'model' | 'score' | 'analysable'>;
+
 /** The key that must be unique across all inputs. */
 export function predictionKey(p: Pick<Prediction, 'dataset' | 'exampleId' | 'model'>): string {
   return `${p.dataset}\u0000${p.exampleId}\u0000${p.model}`;

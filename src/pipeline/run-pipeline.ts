@@ -1,9 +1,11 @@
 import type { Finding } from '../detect/finding.js';
 import { detectFailure } from '../detect/run-detectors.js';
-import { collectInputs } from '../ingest/read-inputs.js';
+import type { PredictionOutcome } from '../ingest/prediction.js';
+import { readInputs } from '../ingest/read-inputs.js';
 import { createJudge, UsageMeter } from '../judge/index.js';
 import type { Judge } from '../judge/judge.js';
 import { prepare } from '../prepare/prepare.js';
+import { isReference } from '../prepare/reference-pool.js';
 import { loadPrompt } from '../prompts/prompt-loader.js';
 import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
 import { writeRunFiles, writeRunRecord } from '../report/run-files.js';
@@ -76,13 +78,21 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
         });
     writeRunRecord(settings.out, record);
 
+    // Predictions stream into the run database; only their outcomes (no texts) stay in memory.
     const ingest = progress.stage('read', 0);
-    const { predictions, inputs } = await collectInputs(settings.inputs, { format: settings.format, metric: settings.metric, filter: settings.filter });
-    store.replacePredictions(predictions);
-    ingest.done(`${predictions.length} predictions from ${inputs.length} input(s)`);
-    record.inputs = inputs;
+    const outcomes: PredictionOutcome[] = [];
+    const read = await store.insertPredictionStream(
+      readInputs(settings.inputs, {
+        format: settings.format,
+        metric: settings.metric,
+        filter: settings.filter,
+        onInput: (input) => record.inputs.push(input),
+      }),
+      (p) => outcomes.push({ dataset: p.dataset, exampleId: p.exampleId, model: p.model, score: p.score, analysable: p.analysable }),
+    );
+    ingest.done(`${read} predictions from ${record.inputs.length} input(s)`);
 
-    const prepared = prepare(predictions, {
+    const prepared = prepare(outcomes, {
       thresholds: settings.thresholds,
       ratio: settings.ratio,
       seed: settings.seed,
@@ -90,18 +100,19 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       models: settings.models,
     });
     store.savePreparation(prepared.failures, prepared.population);
-    record.counts.predictions = predictions.length;
+    const failures = store.failures();
+    const referencePool = store.referencePool(prepared.thresholds);
+    record.counts.predictions = read;
     record.counts.failures = prepared.population.reduce((n, p) => n + p.failures, 0);
-    record.counts.sampled = prepared.failures.length;
-    progress.info(
-      `${record.counts.failures} failures; analysing a sample of ${prepared.failures.length} (ratio ${settings.ratio}, seed ${settings.seed})`,
-    );
+    record.counts.sampled = failures.length;
+    progress.info(`${record.counts.failures} failures; analysing a sample of ${failures.length} (ratio ${settings.ratio}, seed ${settings.seed})`);
     if (prepared.unanalysable.length) progress.warn(`${prepared.unanalysable.length} failing predictions have no text to analyse and are skipped`);
+    for (const dataset of prepared.unusedThresholds) progress.warn(`--threshold names dataset "${dataset}", which is not in the inputs`);
 
     const findings = new Map<string, Finding[]>();
-    for (const failure of prepared.failures) {
-      const sameExample = prepared.referencePool.allFor(failure.dataset, failure.exampleId);
-      const references = prepared.referencePool.correctFor(failure.dataset, failure.exampleId).filter((p) => p.model !== failure.model);
+    for (const failure of failures) {
+      const sameExample = referencePool.allFor(failure.dataset, failure.exampleId);
+      const references = sameExample.filter((p) => p.model !== failure.model && isReference(p, prepared.thresholds));
       findings.set(failure.id, detectFailure({ failure, references, sameExample, answerFormat: settings.answerFormats[failure.dataset] }));
     }
     store.replaceFindings(findings);
@@ -110,9 +121,9 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     if (template) record.promptVersions.error_analysis = template.version;
     const analysed = await runAnalyzeStage(
       {
-        failures: prepared.failures,
+        failures,
         findings,
-        referencePool: prepared.referencePool,
+        referencePool,
         judge,
         template,
         settings: { maxReferences: settings.maxReferences, textBudget: settings.textBudget, precheck: settings.precheck, seed: settings.seed },
@@ -139,7 +150,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     await writeRunFiles({
       dir: settings.out,
       taxonomy: taxonomy.root,
-      failures: prepared.failures,
+      failures,
       analyses: analysed.analyses,
       analysisFailures: analysed.failed,
       assignments: taxonomy.assignments,

@@ -7,7 +7,7 @@ import type { Prediction } from '../ingest/prediction.js';
 import { collectInputs } from '../ingest/read-inputs.js';
 import { failureId } from './failure-id.js';
 import { prepare } from './prepare.js';
-import { chooseReferences } from './reference-pool.js';
+import { buildReferencePool, chooseReferences } from './reference-pool.js';
 
 const EXAMPLES = join(import.meta.dirname, '../../examples/data');
 
@@ -77,7 +77,7 @@ describe('prepare', () => {
     expect(run.failures).toHaveLength(10);
     const onLateExample = run.failures.find((f) => f.exampleId === 'e005');
     if (!onLateExample) throw new Error('expected a sampled failure on e005');
-    const refs = chooseReferences(run.referencePool, onLateExample, 3, 42);
+    const refs = chooseReferences(buildReferencePool(predictions, run.thresholds), onLateExample, 3, 42);
     expect(refs.map((r) => r.model)).toEqual(['b', 'c']);
     expect(run.population.find((s) => s.model === 'b')).toMatchObject({ failures: 3, sampled: 0 });
   });

@@ -1,8 +1,7 @@
 import { ConfigError } from '../errors.js';
-import type { Prediction } from '../ingest/prediction.js';
-import type { Failure, PopulationStats, ReferencePool } from './failure.js';
+import type { PredictionOutcome } from '../ingest/prediction.js';
+import type { PopulationStats } from './failure.js';
 import { failureId } from './failure-id.js';
-import { buildReferencePool } from './reference-pool.js';
 import { groupStrata, sampleStrata } from './sampling.js';
 import { compareText } from './seeded-random.js';
 import { resolveThresholds } from './thresholds.js';
@@ -22,21 +21,27 @@ export interface PrepareSettings {
 
 export const DEFAULT_PREPARE_SETTINGS: PrepareSettings = { ratio: 0.1, seed: 42 };
 
-export interface PreparedRun {
+/** A sampled failure: the prediction (or its outcome) with its stable id and its dataset's threshold. */
+export type Sampled<P extends PredictionOutcome> = P & { id: string; threshold: number };
+
+export interface PreparedRun<P extends PredictionOutcome> {
   thresholds: Record<string, number>;
   /** Sampled failures, sorted by dataset, model, example id. */
-  failures: Failure[];
+  failures: Sampled<P>[];
   /** Per (dataset, model), every model present; failures include unanalysable ones. */
   population: PopulationStats[];
-  referencePool: ReferencePool;
   /** Failures (of the selected models) that have no text to judge; counted, never sampled. */
-  unanalysable: Prediction[];
+  unanalysable: P[];
   /** Threshold overrides naming a dataset that is not in the inputs (worth a warning: often a typo). */
   unusedThresholds: string[];
 }
 
-/** Thresholds → failures → seeded per-(model, dataset) sample, plus population counts and the reference pool. */
-export function prepare(predictions: readonly Prediction[], settings: Partial<PrepareSettings> = {}): PreparedRun {
+/**
+ * Thresholds → failures → seeded per-(model, dataset) sample, plus population counts. Works on full
+ * predictions or on their outcomes alone (the pipeline keeps texts in the run database); the
+ * reference pool is built apart (buildReferencePool, or the store's).
+ */
+export function prepare<P extends PredictionOutcome>(predictions: readonly P[], settings: Partial<PrepareSettings> = {}): PreparedRun<P> {
   const s: PrepareSettings = { ...DEFAULT_PREPARE_SETTINGS, ...withoutUndefined(settings) };
   checkSettings(s, predictions);
   const overrides = s.thresholds ?? {};
@@ -48,7 +53,7 @@ export function prepare(predictions: readonly Prediction[], settings: Partial<Pr
   const strata = groupStrata(eligible.filter((p) => p.analysable !== false));
   const samples = sampleStrata(strata, { ratio: s.ratio, seed: s.seed, maxErrors: s.maxErrors });
 
-  const failures: Failure[] = samples
+  const failures: Sampled<P>[] = samples
     .flat()
     .map((p) => ({ ...p, id: failureId(p), threshold: thresholds[p.dataset] }))
     .sort(byDatasetModelExample);
@@ -58,16 +63,15 @@ export function prepare(predictions: readonly Prediction[], settings: Partial<Pr
     thresholds,
     failures,
     population: populationStats(predictions, thresholds, failures),
-    referencePool: buildReferencePool(predictions, thresholds),
     unanalysable,
     unusedThresholds: Object.keys(overrides).filter((d) => !(d in thresholds)).sort(compareText),
   };
 }
 
 function populationStats(
-  predictions: readonly Prediction[],
+  predictions: readonly PredictionOutcome[],
   thresholds: Readonly<Record<string, number>>,
-  sampled: readonly Failure[],
+  sampled: readonly PredictionOutcome[],
 ): PopulationStats[] {
   const stats = new Map<string, PopulationStats>();
   const entry = (dataset: string, model: string): PopulationStats => {
@@ -88,7 +92,7 @@ function populationStats(
   return [...stats.values()].sort((a, b) => compareText(a.dataset, b.dataset) || compareText(a.model, b.model));
 }
 
-function checkSettings(s: PrepareSettings, predictions: readonly Prediction[]): void {
+function checkSettings(s: PrepareSettings, predictions: readonly PredictionOutcome[]): void {
   if (!(s.ratio > 0 && s.ratio <= 1)) throw new ConfigError(`sample ratio must be in (0, 1], got ${s.ratio}`);
   if (!Number.isInteger(s.seed)) throw new ConfigError(`seed must be an integer, got ${s.seed}`);
   if (s.maxErrors !== undefined && !(Number.isInteger(s.maxErrors) && s.maxErrors >= 0)) {
@@ -105,7 +109,7 @@ function checkSettings(s: PrepareSettings, predictions: readonly Prediction[]): 
   }
 }
 
-function byDatasetModelExample(a: Prediction, b: Prediction): number {
+function byDatasetModelExample(a: PredictionOutcome, b: PredictionOutcome): number {
   return compareText(a.dataset, b.dataset) || compareText(a.model, b.model) || compareText(a.exampleId, b.exampleId);
 }
 

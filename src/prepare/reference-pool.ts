@@ -2,6 +2,11 @@ import type { Prediction } from '../ingest/prediction.js';
 import type { Failure, ReferencePool } from './failure.js';
 import { compareText, rngFor, seededPick } from './seeded-random.js';
 
+/** A correct output that can be shown to the judge as a reference: score ≥ its dataset's threshold, with text. */
+export function isReference(p: Prediction, thresholds: Readonly<Record<string, number>>): boolean {
+  return p.analysable !== false && p.score >= thresholds[p.dataset];
+}
+
 /**
  * Builds the pool of every model's predictions per example; the correct ones (score ≥ threshold,
  * with text to show) are the references.
@@ -21,8 +26,7 @@ export function buildReferencePool(
   const allFor = (dataset: string, exampleId: string) => [...(byExample.get(exampleKey(dataset, exampleId)) ?? [])];
   return {
     allFor,
-    correctFor: (dataset, exampleId) =>
-      allFor(dataset, exampleId).filter((p) => p.analysable !== false && p.score >= thresholds[p.dataset]),
+    correctFor: (dataset, exampleId) => allFor(dataset, exampleId).filter((p) => isReference(p, thresholds)),
   };
 }
 

@@ -1,12 +1,12 @@
-import type { Prediction } from '../ingest/prediction.js';
+import type { PredictionOutcome } from '../ingest/prediction.js';
 import { compareText, rngFor, seededPick } from './seeded-random.js';
 
 /** The failures of one (model, dataset) pair, the unit every sample is drawn from. */
-export interface Stratum {
+export interface Stratum<P extends PredictionOutcome = PredictionOutcome> {
   model: string;
   dataset: string;
   /** Analysable failures of the stratum. */
-  failures: Prediction[];
+  failures: P[];
 }
 
 export interface SamplingSettings {
@@ -18,8 +18,8 @@ export interface SamplingSettings {
 }
 
 /** Groups failures by (model, dataset), in a fixed order: by model, then dataset; each stratum's failures by example id. */
-export function groupStrata(failures: readonly Prediction[]): Stratum[] {
-  const byKey = new Map<string, Stratum>();
+export function groupStrata<P extends PredictionOutcome>(failures: readonly P[]): Stratum<P>[] {
+  const byKey = new Map<string, Stratum<P>>();
   for (const p of failures) {
     const key = strataKey(p.model, p.dataset);
     let stratum = byKey.get(key);
@@ -64,7 +64,7 @@ export function capSampleSizes(sizes: readonly number[], maxErrors: number | und
 }
 
 /** Samples each stratum with its own generator (seed + stratum key), so adding a model never changes another's sample. */
-export function sampleStrata(strata: readonly Stratum[], settings: SamplingSettings): Prediction[][] {
+export function sampleStrata<P extends PredictionOutcome>(strata: readonly Stratum<P>[], settings: SamplingSettings): P[][] {
   const sizes = capSampleSizes(
     strata.map((s) => stratumSampleSize(settings.ratio, s.failures.length)),
     settings.maxErrors,

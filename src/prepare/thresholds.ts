@@ -1,4 +1,4 @@
-import type { Prediction } from '../ingest/prediction.js';
+import type { PredictionOutcome } from '../ingest/prediction.js';
 import { compareText } from './seeded-random.js';
 
 /** Share of a dataset's mean score below which a prediction counts as a failure, when no threshold is given. */
@@ -9,7 +9,7 @@ export const DEFAULT_THRESHOLD_FACTOR = 0.7;
  * else round(0.7 × the dataset's mean score, 2). A prediction fails when score < threshold.
  */
 export function resolveThresholds(
-  predictions: readonly Prediction[],
+  predictions: readonly Pick<PredictionOutcome, 'dataset' | 'score'>[],
   overrides: Readonly<Record<string, number>> = {},
 ): Record<string, number> {
   const totals = new Map<string, { sum: number; count: number }>();

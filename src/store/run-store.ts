@@ -4,10 +4,11 @@ import Database from 'better-sqlite3';
 import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
 import type { Finding } from '../detect/finding.js';
 import type { Prediction } from '../ingest/prediction.js';
-import { predictionKey } from '../ingest/prediction.js';
+import { type PredictionOutcome, predictionKey } from '../ingest/prediction.js';
 import type { CachedCall, CallCache } from '../judge/judge.js';
-import type { Failure, PopulationStats } from '../prepare/failure.js';
+import type { Failure, PopulationStats, ReferencePool } from '../prepare/failure.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
+import { isReference } from '../prepare/reference-pool.js';
 import { SCHEMA_SQL } from './schema.js';
 
 export const DB_FILE = 'errormap.db';
@@ -59,6 +60,9 @@ export class RunStore {
   readonly db: Database.Database;
   readonly dir: string;
 
+  private insertPredictionStatement?: Database.Statement;
+  private predictionsOfStatement?: Database.Statement;
+
   private constructor(dir: string, db: Database.Database) {
     this.dir = dir;
     this.db = db;
@@ -92,33 +96,65 @@ export class RunStore {
   // ---- predictions and failures ------------------------------------------
   /** Replaces all predictions and the derived preparation (failures, population) in one transaction. */
   replacePredictions(predictions: Iterable<Prediction>): number {
-    const insert = this.db.prepare(
-      `INSERT INTO predictions (key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     let n = 0;
     this.db.transaction(() => {
-      this.db.exec('DELETE FROM failures; DELETE FROM population; DELETE FROM predictions;');
+      this.clearPredictions();
       for (const p of predictions) {
-        insert.run(
-          predictionKey(p),
-          p.dataset,
-          p.exampleId,
-          p.model,
-          p.inputText,
-          p.outputText,
-          p.score,
-          p.correctAnswer ?? null,
-          JSON.stringify(p.metadata),
-          p.source.file,
-          p.source.line,
-          p.analysable === false ? 0 : 1,
-          p.graderNote ?? null,
-        );
+        this.insertPrediction(p);
         n++;
       }
     })();
     return n;
+  }
+
+  /**
+   * Streams predictions into the database in batched transactions, so inputs larger than memory can be
+   * read; `onEach` sees every prediction on its way (the pipeline keeps only its outcome).
+   */
+  async insertPredictionStream(source: AsyncIterable<Prediction>, onEach: (p: Prediction) => void = () => {}, batchSize = 2000): Promise<number> {
+    this.db.transaction(() => this.clearPredictions())();
+    const insertBatch = this.db.transaction((batch: Prediction[]) => {
+      for (const p of batch) this.insertPrediction(p);
+    });
+    let batch: Prediction[] = [];
+    let n = 0;
+    for await (const p of source) {
+      onEach(p);
+      batch.push(p);
+      n++;
+      if (batch.length >= batchSize) {
+        insertBatch(batch);
+        batch = [];
+      }
+    }
+    insertBatch(batch);
+    return n;
+  }
+
+  private clearPredictions(): void {
+    this.db.exec('DELETE FROM failures; DELETE FROM population; DELETE FROM predictions;');
+  }
+
+  private insertPrediction(p: Prediction): void {
+    this.insertPredictionStatement ??= this.db.prepare(
+      `INSERT INTO predictions (key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertPredictionStatement.run(
+      predictionKey(p),
+      p.dataset,
+      p.exampleId,
+      p.model,
+      p.inputText,
+      p.outputText,
+      p.score,
+      p.correctAnswer ?? null,
+      JSON.stringify(p.metadata),
+      p.source.file,
+      p.source.line,
+      p.analysable === false ? 0 : 1,
+      p.graderNote ?? null,
+    );
   }
 
   *predictions(): IterableIterator<Prediction> {
@@ -127,13 +163,11 @@ export class RunStore {
   }
 
   predictionsOf(dataset: string, exampleId: string): Prediction[] {
-    const rows = this.db
-      .prepare('SELECT * FROM predictions WHERE dataset = ? AND example_id = ? ORDER BY model')
-      .all(dataset, exampleId) as PredictionRow[];
-    return rows.map(rowToPrediction);
+    this.predictionsOfStatement ??= this.db.prepare('SELECT * FROM predictions WHERE dataset = ? AND example_id = ? ORDER BY model');
+    return (this.predictionsOfStatement.all(dataset, exampleId) as PredictionRow[]).map(rowToPrediction);
   }
 
-  savePreparation(failures: Failure[], population: PopulationStats[]): void {
+  savePreparation(failures: readonly (PredictionOutcome & { id: string; threshold: number })[], population: PopulationStats[]): void {
     const insertFailure = this.db.prepare('INSERT INTO failures (id, prediction_key, threshold, position) VALUES (?, ?, ?, ?)');
     const insertPopulation = this.db.prepare(
       'INSERT INTO population (dataset, model, predictions, failures, sampled, threshold) VALUES (?, ?, ?, ?, ?, ?)',
@@ -159,6 +193,14 @@ export class RunStore {
       )
       .all() as (PredictionRow & { id: string; threshold: number })[];
     return rows.map((r) => ({ ...rowToPrediction(r), id: r.id, threshold: r.threshold }));
+  }
+
+  /** The reference pool read from the database, one example at a time (texts never all in memory). */
+  referencePool(thresholds: Readonly<Record<string, number>>): ReferencePool {
+    return {
+      allFor: (dataset, exampleId) => this.predictionsOf(dataset, exampleId),
+      correctFor: (dataset, exampleId) => this.predictionsOf(dataset, exampleId).filter((p) => isReference(p, thresholds)),
+    };
   }
 
   population(): PopulationStats[] {
