@@ -26,7 +26,9 @@ async function main(argv: string[]): Promise<void> {
     const jsonlRows = await writeJsonl(jsonl, gigabytes * GB);
     log(`generated ${jsonl}: ${jsonlRows} rows, ${mb(statSync(jsonl).size)} in ${seconds(started)} s`);
     report('jsonl', measure(jsonl));
+    reportRun(measureRun(jsonl, join(dir, 'run')));
     rmSync(jsonl);
+    rmSync(join(dir, 'run'), { recursive: true, force: true });
 
     const evalFile = join(dir, 'bench.eval');
     started = Date.now();
@@ -73,6 +75,21 @@ function measure(path: string): Measurement {
 function report(label: string, m: Measurement): void {
   const time = m.maxRssFromTime ? `, max RSS (time -v) ${mb(m.maxRssFromTime)}` : '';
   log(`${label}: ${mb(m.sizeBytes)} file, ${m.rows} rows in ${m.seconds.toFixed(1)} s (${Math.round(m.rows / m.seconds)} rows/s), peak RSS ${mb(m.peakRssBytes)}${time}`);
+}
+
+/** The whole `errormap run` (offline analyst, 0.1% sample) on the file: predictions stream into the run database. */
+function measureRun(path: string, out: string): { seconds: number; maxRss?: number; sizeBytes: number } {
+  const cli = [process.execPath, '--import', 'tsx', new URL('../src/cli/entry.ts', import.meta.url).pathname, 'run', path, '--ratio', '0.001', '--out', out, '-q'];
+  const started = Date.now();
+  const useTime = existsSync('/usr/bin/time');
+  const result = useTime ? spawnSync('/usr/bin/time', ['-v', ...cli], { encoding: 'utf8' }) : spawnSync(cli[0], cli.slice(1), { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`errormap run failed: ${result.stderr}`);
+  const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? '');
+  return { seconds: (Date.now() - started) / 1000, maxRss: kb ? Number(kb[1]) * 1024 : undefined, sizeBytes: statSync(path).size };
+}
+
+function reportRun(m: { seconds: number; maxRss?: number; sizeBytes: number }): void {
+  log(`errormap run on the jsonl: ${mb(m.sizeBytes)} file in ${m.seconds.toFixed(1)} s${m.maxRss ? `, max RSS (time -v) ${mb(m.maxRss)}` : ' (install GNU time for max RSS)'}`);
 }
 
 /** Text that does not repeat, so neither the reader nor the zip can shortcut it. */

@@ -105,13 +105,30 @@ export function resolveRunSettings(inputs: string[], flags: RunFlags, env: NodeJ
     maxReferences: number('references', flags.references, (n) => Number.isInteger(n) && n >= 0),
     textBudget: number('text-budget', flags.textBudget, (n) => Number.isInteger(n) && n > 0),
     precheck: flags.precheck,
-    answerFormats: config.answerFormats ?? {},
+    answerFormats: checkedAnswerFormats(config.answerFormats ?? {}, flags.config),
     promptsDir: flags.prompts ?? config.promptsDir,
     maxDepth: number('max-depth', flags.maxDepth, (n) => Number.isInteger(n) && n >= 1),
     maxCategories: number('max-categories', flags.maxCategories, (n) => Number.isInteger(n) && n >= 1),
     minShare: number('min-share', flags.minShare, (n) => n >= 0 && n < 1),
     taxonomyFile: flags.taxonomy ?? config.taxonomyFile,
   };
+}
+
+const ANSWER_FORMAT_KINDS = ['auto', 'choice', 'boxed', 'number', 'regex'];
+
+function checkedAnswerFormats(formats: RunSettings['answerFormats'], file?: string): RunSettings['answerFormats'] {
+  for (const [dataset, format] of Object.entries(formats)) {
+    const where = `${file ?? 'config'}: answerFormats.${dataset}`;
+    if (!ANSWER_FORMAT_KINDS.includes(format?.kind)) throw new ConfigError(`${where}.kind must be one of ${ANSWER_FORMAT_KINDS.join(', ')}`);
+    if (format.kind === 'regex') {
+      try {
+        new RegExp(format.pattern ?? '');
+      } catch (e) {
+        throw new ConfigError(`${where}.pattern is not a valid regular expression (${(e as Error).message})`);
+      }
+    }
+  }
+  return formats;
 }
 
 function printTopCategories(root: TaxonomyNode, write: (s: string) => void): void {

@@ -1,0 +1,62 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors.js';
+import { publicSettings } from '../pipeline/run-settings.js';
+import { resolveRunSettings } from './run-command.js';
+
+const defaults = {
+  threshold: [],
+  ratio: '0.1',
+  seed: '42',
+  references: '3',
+  textBudget: '12000',
+  precheck: 'hint' as const,
+  concurrency: '8',
+  maxRetries: '4',
+  timeout: '120',
+  temperature: '0',
+  structuredOutputs: true,
+  maxDepth: '2',
+  maxCategories: '25',
+  minShare: '0',
+};
+
+function configFile(content: unknown): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'errormap-config-')), 'errormap.json');
+  writeFileSync(file, JSON.stringify(content));
+  return file;
+}
+
+describe('resolveRunSettings', () => {
+  it('runs offline when no judge is given anywhere, into a run directory named after input and judge', () => {
+    const s = resolveRunSettings(['data/mmlu_pro.csv'], defaults, {});
+    expect(s.judge).toBe('offline');
+    expect(s.out).toBe(join('runs', 'mmlu_pro-offline'));
+  });
+
+  it('takes the judge from ERRORMAP_JUDGE, the config file, then the flag', () => {
+    expect(resolveRunSettings(['r'], defaults, { ERRORMAP_JUDGE: 'openai:gpt-4.1-mini' }).judge).toBe('openai:gpt-4.1-mini');
+    const config = configFile({ judge: 'anthropic:claude-sonnet-4-0', thresholds: { mmlu_pro: 1, theoremqa: 0.5 } });
+    const fromConfig = resolveRunSettings(['r'], { ...defaults, config, threshold: ['theoremqa=1'] }, { ERRORMAP_JUDGE: 'openai:x' });
+    expect(fromConfig.judge).toBe('anthropic:claude-sonnet-4-0');
+    expect(fromConfig.thresholds).toEqual({ mmlu_pro: 1, theoremqa: 1 });
+    expect(resolveRunSettings(['r'], { ...defaults, config, judge: 'ollama:qwen2.5:14b' }, {}).judge).toBe('ollama:qwen2.5:14b');
+  });
+
+  it('reads the key from the named variable and never records it', () => {
+    const s = resolveRunSettings(['r'], { ...defaults, apiKeyEnv: 'MY_KEY' }, { MY_KEY: 'sk-secret-value' });
+    expect(s.apiKey).toBe('sk-secret-value');
+    expect(JSON.stringify(publicSettings(s))).not.toContain('sk-secret-value');
+  });
+
+  it('rejects bad values with a message naming the flag or the config field', () => {
+    expect(() => resolveRunSettings(['r'], { ...defaults, ratio: '0' }, {})).toThrow(/--ratio/);
+    expect(() => resolveRunSettings(['r'], { ...defaults, price: 'cheap' }, {})).toThrow(/--price/);
+    const badRegex = configFile({ answerFormats: { mmlu_pro: { kind: 'regex', pattern: '((' } } });
+    expect(() => resolveRunSettings(['r'], { ...defaults, config: badRegex }, {})).toThrow(ConfigError);
+    expect(() => resolveRunSettings(['r'], { ...defaults, config: badRegex }, {})).toThrow(/answerFormats\.mmlu_pro\.pattern/);
+    expect(() => resolveRunSettings(['r'], { ...defaults, config: '/nonexistent/errormap.json' }, {})).toThrow(/does not exist/);
+  });
+});
