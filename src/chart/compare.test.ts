@@ -2,20 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { compareModels } from './compare.js';
 import { exactMcNemar, fisherExactTwoSided } from './exact-tests.js';
 import { holmAdjust } from './multiple-testing.js';
-import { buildOutcomes, buildTestRun, type FailureSpec } from './test-run.js';
+import { buildOutcomes, buildTestRun, exampleIds, type FailureSpec, REASONING_AND_FORMAT_TAXONOMY } from './test-run.js';
 
-const taxonomy = [
-  {
-    id: 'reason',
-    name: 'Reasoning',
-    children: [
-      { id: 'arith', name: 'Arithmetic' },
-      { id: 'logic', name: 'Logic' },
-    ],
-  },
-  { id: 'format', name: 'Answer format' },
-];
-const examples = Array.from({ length: 200 }, (_, i) => `e${i}`);
+const taxonomy = REASONING_AND_FORMAT_TAXONOMY;
+const examples = exampleIds(200);
 
 function fail(model: string, from: number, to: number, path: string[]): FailureSpec[] {
   return examples.slice(from, to).map((exampleId) => ({ model, exampleId, path }));

@@ -2,9 +2,7 @@ import { ConfigError } from '../errors.js';
 import type { ExampleOutcome } from '../store/example-outcomes.js';
 import type { FailureView, RunData } from '../store/run-data.js';
 import { exactMcNemar, fisherExactTwoSided } from './exact-tests.js';
-import { effectivePredictions, type ModelSide, modelSide } from './model-side.js';
-import { benjaminiHochbergAdjust, holmAdjust } from './multiple-testing.js';
-import { newcombeFromIntervals } from './proportions.js';
+import { type AdjustedP, effectivePredictions, incidenceDifference, type ModelSide, modelSide, withAdjustedP } from './model-side.js';
 import { categoriesAtDepth, categoryAtDepth, indexTaxonomy, type TaxonomyIndex } from './taxonomy-index.js';
 import { placedFailures, samplingWeights, stratumKey } from './weighted-shares.js';
 
@@ -195,24 +193,14 @@ export function compareModels(
   const nA = effectivePredictions(failuresA.length, popA);
   const nB = effectivePredictions(failuresB.length, popB);
   const tested = rows.map((r) => {
-    const row: Omit<CategoryComparison, 'pHolm' | 'pBH' | 'significant'> = {
+    const row: Omit<CategoryComparison, keyof AdjustedP> = {
       categoryId: r.categoryId,
       categoryPath: index.byId.get(r.categoryId)?.namePath ?? [r.categoryId],
       a: r.a,
       b: r.b,
       p: 1,
+      ...incidenceDifference(r.a, r.b),
     };
-    if (r.a.incidence !== undefined && r.b.incidence !== undefined) {
-      const d = newcombeFromIntervals(
-        r.a.incidence / 100,
-        { low: (r.a.incidenceLow ?? 0) / 100, high: (r.a.incidenceHigh ?? 0) / 100 },
-        r.b.incidence / 100,
-        { low: (r.b.incidenceLow ?? 0) / 100, high: (r.b.incidenceHigh ?? 0) / 100 },
-      );
-      row.difference = d.difference * 100;
-      row.differenceLow = d.low * 100;
-      row.differenceHigh = d.high * 100;
-    }
     if (paired) {
       let onlyA = 0;
       let onlyB = 0;
@@ -230,8 +218,6 @@ export function compareModels(
     }
     return row;
   });
-  const holm = holmAdjust(tested.map((t) => t.p));
-  const bh = benjaminiHochbergAdjust(tested.map((t) => t.p));
   return {
     modelA,
     modelB,
@@ -241,7 +227,7 @@ export function compareModels(
     test: paired ? 'paired (exact McNemar)' : 'unpaired (Fisher exact)',
     pairs: paired ? pairs.length : 0,
     warnings,
-    categories: tested.map((t, i) => ({ ...t, pHolm: holm[i], pBH: bh[i], significant: holm[i] < alpha })),
+    categories: withAdjustedP(tested, alpha),
     aFailsBSucceeds: outcomes ? examplesWhereOtherSucceeds(failuresA, knownB, index, depth) : [],
     bFailsASucceeds: outcomes ? examplesWhereOtherSucceeds(failuresB, knownA, index, depth) : [],
   };

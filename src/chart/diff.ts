@@ -1,9 +1,7 @@
 import type { PopulationStats } from '../prepare/failure.js';
 import type { FailureView, RunData } from '../store/run-data.js';
 import { fisherExactTwoSided } from './exact-tests.js';
-import { effectivePredictions, type ModelSide, modelSide } from './model-side.js';
-import { benjaminiHochbergAdjust, holmAdjust } from './multiple-testing.js';
-import { newcombeFromIntervals } from './proportions.js';
+import { type AdjustedP, effectivePredictions, incidenceDifference, type ModelSide, modelSide, withAdjustedP } from './model-side.js';
 import { categoriesAtDepth, categoryAtDepth, indexTaxonomy } from './taxonomy-index.js';
 import { matchTaxonomies } from './taxonomy-match.js';
 import { placedFailures, samplingWeights, stratumKey } from './weighted-shares.js';
@@ -131,29 +129,17 @@ export function diffRuns(first: RunInput, second: RunInput, options: DiffOptions
               : change > 0
                 ? 'grew'
                 : 'shrank';
-      const row: Omit<CategoryDiff, 'pHolm' | 'pBH' | 'significant'> = {
+      const row: Omit<CategoryDiff, keyof AdjustedP> = {
         key: r.key,
         categoryPath,
         status,
         first: r.a,
         second: r.b,
         p: fisherExactTwoSided(r.b.count, Math.max(0, nB - r.b.count), r.a.count, Math.max(0, nA - r.a.count)),
+        ...incidenceDifference(r.b, r.a),
       };
-      if (r.a.incidence !== undefined && r.b.incidence !== undefined) {
-        const d = newcombeFromIntervals(
-          r.b.incidence / 100,
-          { low: (r.b.incidenceLow ?? 0) / 100, high: (r.b.incidenceHigh ?? 0) / 100 },
-          r.a.incidence / 100,
-          { low: (r.a.incidenceLow ?? 0) / 100, high: (r.a.incidenceHigh ?? 0) / 100 },
-        );
-        row.difference = d.difference * 100;
-        row.differenceLow = d.low * 100;
-        row.differenceHigh = d.high * 100;
-      }
       return row;
     });
-  const holm = holmAdjust(rows.map((r) => r.p));
-  const bh = benjaminiHochbergAdjust(rows.map((r) => r.p));
   return {
     depth,
     alpha,
@@ -164,6 +150,6 @@ export function diffRuns(first: RunInput, second: RunInput, options: DiffOptions
       onlyFirst: matching.onlyFirst.length,
       onlySecond: matching.onlySecond.length,
     },
-    categories: rows.map((r, i) => ({ ...r, pHolm: holm[i], pBH: bh[i], significant: holm[i] < alpha })),
+    categories: withAdjustedP(rows, alpha),
   };
 }

@@ -1,7 +1,8 @@
 import type { PopulationStats } from '../prepare/failure.js';
 import type { FailureView } from '../store/run-data.js';
-import { wilsonInterval } from './proportions.js';
-import { estimateShares, failureRate } from './weighted-shares.js';
+import { benjaminiHochbergAdjust, holmAdjust } from './multiple-testing.js';
+import { newcombeFromIntervals, wilsonInterval } from './proportions.js';
+import { type CategoryEstimate, estimateShares, type FailureRate, failureRate } from './weighted-shares.js';
 
 /** One model's (or one run's) figures in one category. */
 export interface ModelSide {
@@ -18,6 +19,25 @@ export interface ModelSide {
   incidenceHigh?: number;
 }
 
+/**
+ * One category estimate as a side's figures: the incidence is the share (and its interval) times the
+ * failure rate, left out when the failure rate is unknown.
+ */
+export function sideFromEstimate(e: CategoryEstimate, rate: FailureRate | undefined, z?: number): ModelSide {
+  const side: ModelSide = { count: e.count, n: e.n, share: e.share, ciLow: e.ciLow, ciHigh: e.ciHigh };
+  if (rate && rate.failures === 0) {
+    // No failures at all: every category's incidence is 0, bounded above by the failure rate's own interval.
+    side.incidence = 0;
+    side.incidenceLow = 0;
+    side.incidenceHigh = wilsonInterval(0, rate.predictions, z).high * 100;
+  } else if (rate) {
+    side.incidence = e.share * rate.rate * 100;
+    side.incidenceLow = e.ciLow * rate.rate * 100;
+    side.incidenceHigh = e.ciHigh * rate.rate * 100;
+  }
+  return side;
+}
+
 /** Figures of one side for every category at `depth`, in the order of `categories`. */
 export function modelSide(
   failures: readonly FailureView[],
@@ -28,20 +48,39 @@ export function modelSide(
   z?: number,
 ): ModelSide[] {
   const rate = failureRate(population);
-  return estimateShares(failures, weights, categories, depth, z).map((e) => {
-    const side: ModelSide = { count: e.count, n: e.n, share: e.share, ciLow: e.ciLow, ciHigh: e.ciHigh };
-    if (rate && rate.failures === 0) {
-      // No failures at all: every category's incidence is 0, bounded above by the failure rate's own interval.
-      side.incidence = 0;
-      side.incidenceLow = 0;
-      side.incidenceHigh = wilsonInterval(0, rate.predictions, z).high * 100;
-    } else if (rate) {
-      side.incidence = e.share * rate.rate * 100;
-      side.incidenceLow = e.ciLow * rate.rate * 100;
-      side.incidenceHigh = e.ciHigh * rate.rate * 100;
-    }
-    return side;
-  });
+  return estimateShares(failures, weights, categories, depth, z).map((e) => sideFromEstimate(e, rate, z));
+}
+
+/**
+ * Incidence of `minuend` minus that of `subtrahend`, per 100 predictions, with Newcombe's 95% interval;
+ * empty when either side's incidence is unknown.
+ */
+export function incidenceDifference(
+  minuend: ModelSide,
+  subtrahend: ModelSide,
+): { difference?: number; differenceLow?: number; differenceHigh?: number } {
+  if (minuend.incidence === undefined || subtrahend.incidence === undefined) return {};
+  const d = newcombeFromIntervals(
+    minuend.incidence / 100,
+    { low: (minuend.incidenceLow ?? 0) / 100, high: (minuend.incidenceHigh ?? 0) / 100 },
+    subtrahend.incidence / 100,
+    { low: (subtrahend.incidenceLow ?? 0) / 100, high: (subtrahend.incidenceHigh ?? 0) / 100 },
+  );
+  return { difference: d.difference * 100, differenceLow: d.low * 100, differenceHigh: d.high * 100 };
+}
+
+/** p adjusted over every tested category (Holm and Benjamini–Hochberg); significance by Holm below alpha. */
+export interface AdjustedP {
+  pHolm: number;
+  pBH: number;
+  significant: boolean;
+}
+
+/** Adds the adjusted p values to every row, adjusting over all of them together. */
+export function withAdjustedP<T extends { p: number }>(rows: readonly T[], alpha: number): (T & AdjustedP)[] {
+  const holm = holmAdjust(rows.map((r) => r.p));
+  const bh = benjaminiHochbergAdjust(rows.map((r) => r.p));
+  return rows.map((r, i) => ({ ...r, pHolm: holm[i], pBH: bh[i], significant: holm[i] < alpha }));
 }
 
 /**

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { computeProfiles } from './profiles.js';
-import { buildTestRun, type FailureSpec } from './test-run.js';
+import { buildTestRun, type FailureSpec, REASONING_NODE } from './test-run.js';
 
 const taxonomy = [
-  {
-    id: 'reason',
-    name: 'Reasoning',
-    children: [
-      { id: 'arith', name: 'Arithmetic' },
-      { id: 'logic', name: 'Logic' },
-    ],
-  },
+  REASONING_NODE,
   {
     id: 'surface',
     name: 'Surface problems',

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { wilsonInterval } from './proportions.js';
 import { computeSignatures, parseGrouping } from './signatures.js';
-import { buildTestRun, type FailureSpec } from './test-run.js';
+import { buildTestRun, type FailureSpec, REASONING_AND_FORMAT_TAXONOMY } from './test-run.js';
 
-const taxonomy = [
-  {
-    id: 'reason',
-    name: 'Reasoning',
-    children: [
-      { id: 'arith', name: 'Arithmetic' },
-      { id: 'logic', name: 'Logic' },
-    ],
-  },
-  { id: 'format', name: 'Answer format' },
-];
+const taxonomy = REASONING_AND_FORMAT_TAXONOMY;
 
 function failures(model: string, counts: Record<string, number>, dataset = 'bench', start = 0): FailureSpec[] {
   const out: FailureSpec[] = [];

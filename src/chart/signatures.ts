@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import type { PopulationStats } from '../prepare/failure.js';
 import type { FailureView, RunData } from '../store/run-data.js';
+import { type ModelSide, sideFromEstimate } from './model-side.js';
 import { categoriesAtDepth, indexTaxonomy } from './taxonomy-index.js';
 import { estimateShares, failureRate, placedFailures, samplingWeights } from './weighted-shares.js';
 
@@ -20,26 +21,17 @@ export function groupingLabel(g: Grouping): string {
   return g.by === 'meta' ? `meta:${g.column}` : g.by;
 }
 
-/** One category's place in one group's failures at one depth. */
-export interface SignatureRow {
+/**
+ * One category's place in one group's failures at one depth: the group's side figures (count and n
+ * unweighted; incidence undefined when the group's predictions are unknown).
+ */
+export interface SignatureRow extends ModelSide {
   groupBy: string;
   group: string;
   categoryId: string;
   /** Category names from the top level down. */
   categoryPath: string[];
   depth: number;
-  /** Placed failures of the group in the category (unweighted). */
-  count: number;
-  /** Placed failures of the group (unweighted). */
-  n: number;
-  /** Weighted share of the group's failures in the category, with its 95% Wilson interval. */
-  share: number;
-  ciLow: number;
-  ciHigh: number;
-  /** Estimated failures in the category per 100 predictions; undefined when the group's predictions are unknown. */
-  incidence?: number;
-  incidenceLow?: number;
-  incidenceHigh?: number;
 }
 
 export interface SignatureOptions {
@@ -121,24 +113,14 @@ export function computeSignatures(run: Pick<RunData, 'taxonomy' | 'failures' | '
       const rate = strata ? failureRate(strata) : undefined;
       for (const depth of depths) {
         for (const e of estimateShares(failures, weights, categoriesAtDepth(index, depth), depth, options.z)) {
-          const row: SignatureRow = {
+          rows.push({
             groupBy: groupingLabel(grouping),
             group,
             categoryId: e.categoryId,
             categoryPath: index.byId.get(e.categoryId)?.namePath ?? [e.categoryId],
             depth,
-            count: e.count,
-            n: e.n,
-            share: e.share,
-            ciLow: e.ciLow,
-            ciHigh: e.ciHigh,
-          };
-          if (rate) {
-            row.incidence = e.share * rate.rate * 100;
-            row.incidenceLow = e.ciLow * rate.rate * 100;
-            row.incidenceHigh = e.ciHigh * rate.rate * 100;
-          }
-          rows.push(row);
+            ...sideFromEstimate(e, rate, options.z),
+          });
         }
       }
     }

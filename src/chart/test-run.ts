@@ -38,6 +38,24 @@ export interface TestRunSpec {
   dir?: string;
 }
 
+/** Reasoning, split into Arithmetic and Logic: the category the chart tests plant most failures under. */
+export const REASONING_NODE: NodeSpec = {
+  id: 'reason',
+  name: 'Reasoning',
+  children: [
+    { id: 'arith', name: 'Arithmetic' },
+    { id: 'logic', name: 'Logic' },
+  ],
+};
+
+/** Reasoning (Arithmetic, Logic) and Answer format: the taxonomy of the model-comparison tests. */
+export const REASONING_AND_FORMAT_TAXONOMY: NodeSpec[] = [REASONING_NODE, { id: 'format', name: 'Answer format' }];
+
+/** Example ids e0, e1, … e(n-1). */
+export function exampleIds(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `e${i}`);
+}
+
 function buildNode(spec: NodeSpec, depth: number, leafFailures: Map<string, string[]>): TaxonomyNode {
   const children = (spec.children ?? []).map((c) => buildNode(c, depth + 1, leafFailures));
   const own = leafFailures.get(spec.id) ?? [];

@@ -3,18 +3,11 @@ import { createScriptedJudge } from '../judge/scripted-judge.js';
 import { loadPrompt } from '../prompts/prompt-loader.js';
 import { runAnalysisCheck, runCategoryChoice } from './judge-checks.js';
 import { wilsonInterval } from './proportions.js';
-import { buildTestRun, type FailureSpec } from './test-run.js';
+import { buildTestRun, type FailureSpec, REASONING_NODE } from './test-run.js';
 import { computeCoverage, computeStability, planAnalysisChecks, planCategoryChoices } from './validate.js';
 
 const taxonomy = [
-  {
-    id: 'reason',
-    name: 'Reasoning',
-    children: [
-      { id: 'arith', name: 'Arithmetic' },
-      { id: 'logic', name: 'Logic' },
-    ],
-  },
+  REASONING_NODE,
   { id: 'know', name: 'Knowledge', children: [{ id: 'fact', name: 'Wrong fact' }] },
   { id: 'other', name: 'Other' },
 ];

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type JudgeServer, startJudgeServer } from '../../test/support/judge-server.js';
 import { makeRunDir } from '../../test/support/make-run-dir.js';
+import { runCommandInProcess } from '../../test/support/run-command-in-process.js';
 import { scriptedTaxonomyAnswer } from '../../test/support/scripted-taxonomy-answers.js';
 import { createScriptedJudge } from '../judge/scripted-judge.js';
 import { loadRunData, TAXONOMY_FILE } from '../store/run-data.js';
@@ -17,19 +17,7 @@ const STARTER = join(import.meta.dirname, '..', '..', 'atlas', 'errormap-starter
 const allNodes = (n: TaxonomyNode): TaxonomyNode[] => [n, ...n.children.flatMap(allNodes)];
 
 async function cli(args: string[]): Promise<string> {
-  const program = new Command('errormap').exitOverride();
-  registerAtlasCommand(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
+  return (await runCommandInProcess([registerAtlasCommand], args)).stdout;
 }
 
 let server: JudgeServer | undefined;
@@ -55,8 +43,15 @@ describe('errormap atlas', () => {
     const run = makeRunDir(join(dir, 'run'), { failures: 80 });
     // Re-file the run into the starter atlas: its synthetic titles mostly fit nothing, so Other is large.
     const data = loadRunData(run.dir);
-    const titled = data.failures.filter((f) => f.analysis?.hasError).map((f) => ({ failureId: f.id, errorTitle: f.analysis!.errorTitle, errorSummary: '' }));
-    const classified = await classifyIntoAtlas({ failures: titled }, readTaxonomyFile(STARTER), {}, { judge: createScriptedJudge(scriptedTaxonomyAnswer) });
+    const titled = data.failures
+      .filter((f) => f.analysis?.hasError)
+      .map((f) => ({ failureId: f.id, errorTitle: f.analysis!.errorTitle, errorSummary: '' }));
+    const classified = await classifyIntoAtlas(
+      { failures: titled },
+      readTaxonomyFile(STARTER),
+      {},
+      { judge: createScriptedJudge(scriptedTaxonomyAnswer) },
+    );
     const store = RunStore.open(run.dir);
     store.saveTaxonomy(classified.root, classified.assignments);
     store.close();
@@ -64,14 +59,17 @@ describe('errormap atlas', () => {
 
     server = await startJudgeServer({ respond: (r) => ({ json: scriptedTaxonomyAnswer(r) }) });
     const out = join(dir, 'extended.json');
-    const printed = await cli(['atlas', 'extend', run.dir, '--judge', 'openai-compatible:scripted', '--base-url', server.baseUrl, '--out', out]);
+    const baseUrl = server.baseUrl;
+    const extend = (...flags: string[]) =>
+      cli(['atlas', 'extend', run.dir, '--judge', 'openai-compatible:scripted', '--base-url', baseUrl, ...flags, '--out', out]);
+    const printed = await extend();
     expect(server.countByTask()).toEqual({ taxonomy_generation: 1, taxonomy_review: 1 });
     const extended = JSON.parse(readFileSync(out, 'utf8')) as TaxonomyNode;
     for (const n of allNodes(classified.root)) expect(allNodes(extended).find((m) => m.id === n.id)?.name).toBe(n.name);
     expect(extended.children.length).toBeGreaterThan(classified.root.children.length);
     expect(printed).toMatch(/Other held \d+\.\d%; added \d+ categories/);
 
-    const unchanged = await cli(['atlas', 'extend', run.dir, '--judge', 'openai-compatible:scripted', '--base-url', server.baseUrl, '--threshold', '0.99', '--out', out]);
+    const unchanged = await extend('--threshold', '0.99');
     expect(unchanged).toMatch(/atlas unchanged \(Other holds/);
   });
 });

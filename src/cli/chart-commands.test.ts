@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJudgeServer } from '../../test/support/judge-server.js';
-import { buildOutcomes, buildTestRun, type FailureSpec } from '../chart/test-run.js';
+import { type CapturedOutput, runCommandInProcess } from '../../test/support/run-command-in-process.js';
+import { buildOutcomes, buildTestRun, exampleIds, type FailureSpec, REASONING_AND_FORMAT_TAXONOMY } from '../chart/test-run.js';
 import type { Prediction } from '../ingest/prediction.js';
 import type { ExampleOutcome } from '../store/example-outcomes.js';
 import { RUN_FILE, type RunData, TAXONOMY_FILE } from '../store/run-data.js';
@@ -48,43 +48,12 @@ function writeRunDir(dir: string, run: RunData, outcomes: ExampleOutcome[]): voi
   writeFileSync(join(dir, TAXONOMY_FILE), JSON.stringify(run.taxonomy));
 }
 
-async function cli(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  const program = new Command('errormap').exitOverride();
-  registerSignaturesCommand(program);
-  registerCompareCommand(program);
-  registerDiffCommand(program);
-  registerValidateCommand(program);
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    stderr += String(s);
-    return true;
-  });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return { stdout, stderr };
+function cli(args: string[]): Promise<CapturedOutput> {
+  return runCommandInProcess([registerSignaturesCommand, registerCompareCommand, registerDiffCommand, registerValidateCommand], args);
 }
 
-const taxonomy = [
-  {
-    id: 'reason',
-    name: 'Reasoning',
-    children: [
-      { id: 'arith', name: 'Arithmetic' },
-      { id: 'logic', name: 'Logic' },
-    ],
-  },
-  { id: 'format', name: 'Answer format' },
-];
-const examples = Array.from({ length: 120 }, (_, i) => `e${i}`);
+const taxonomy = REASONING_AND_FORMAT_TAXONOMY;
+const examples = exampleIds(120);
 const fail = (model: string, from: number, to: number, path: string[]): FailureSpec[] =>
   examples.slice(from, to).map((exampleId) => ({ model, exampleId, path, metadata: { subject: from % 2 ? 'law' : 'math' } }));
 
@@ -96,27 +65,21 @@ describe('chart commands on run directories', () => {
     root = mkdtempSync(join(tmpdir(), 'errormap-chart-cli-'));
     first = join(root, 'first');
     second = join(root, 'second');
-    const a = buildTestRun({
-      taxonomy,
-      failures: [
-        ...fail('A', 0, 30, ['reason', 'arith']),
-        ...fail('B', 0, 3, ['reason', 'arith']),
-        ...fail('A', 60, 66, ['format']),
-        ...fail('B', 60, 66, ['format']),
-      ],
-      predictions: { 'bench/A': 120, 'bench/B': 120 },
-    });
+    // The two runs differ only in how many arithmetic failures A has: 30 in the first, 4 in the second.
+    const runWithArithmeticFailuresOfA = (n: number) =>
+      buildTestRun({
+        taxonomy,
+        failures: [
+          ...fail('A', 0, n, ['reason', 'arith']),
+          ...fail('B', 0, 3, ['reason', 'arith']),
+          ...fail('A', 60, 66, ['format']),
+          ...fail('B', 60, 66, ['format']),
+        ],
+        predictions: { 'bench/A': 120, 'bench/B': 120 },
+      });
+    const a = runWithArithmeticFailuresOfA(30);
     writeRunDir(first, a, buildOutcomes(a, ['A', 'B'], examples));
-    const b = buildTestRun({
-      taxonomy,
-      failures: [
-        ...fail('A', 0, 4, ['reason', 'arith']),
-        ...fail('B', 0, 3, ['reason', 'arith']),
-        ...fail('A', 60, 66, ['format']),
-        ...fail('B', 60, 66, ['format']),
-      ],
-      predictions: { 'bench/A': 120, 'bench/B': 120 },
-    });
+    const b = runWithArithmeticFailuresOfA(4);
     writeRunDir(second, b, buildOutcomes(b, ['A', 'B'], examples));
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -3,13 +3,12 @@ import { type CategoryComparison, compareModels, type ModelComparison } from '..
 import { ConfigError } from '../errors.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { loadRunData } from '../store/run-data.js';
-import { positiveInt, probability } from './signatures-command.js';
+import { addDepthAndAlphaOptions, type DepthAndAlphaFlags, parseDepthAndAlpha } from './chart-flags.js';
+import { printJsonOrText, printWarnings } from './print-result.js';
 import { type Column, fixed, formatTable, interval, percent, pValue, useColor } from './table.js';
 
-interface CompareFlags {
+interface CompareFlags extends DepthAndAlphaFlags {
   models: string[];
-  depth: string;
-  alpha: string;
   test: 'auto' | 'paired' | 'unpaired';
   examples: string;
   json?: boolean;
@@ -65,15 +64,14 @@ export function comparisonText(c: ModelComparison, examplesPerCategory: number, 
 
 /** `errormap compare RUN --models A B [--depth 1] [--alpha 0.05] [--test auto|paired|unpaired] [--json]` */
 export function registerCompareCommand(program: Command): void {
-  program
+  const command = program
     .command('compare')
     .description(
       'Compare two models category by category: incidence per 100 predictions, difference with 95% interval, exact tests with Holm and Benjamini–Hochberg corrections',
     )
     .argument('<run>', 'run directory written by `errormap run`')
-    .requiredOption('--models <models...>', 'the two models to compare (A B)')
-    .option('--depth <n>', 'taxonomy depth', '1')
-    .option('--alpha <a>', 'significance level for the Holm-adjusted p', '0.05')
+    .requiredOption('--models <models...>', 'the two models to compare (A B)');
+  addDepthAndAlphaOptions(command)
     .addOption(
       new Option(
         '--test <kind>',
@@ -86,18 +84,17 @@ export function registerCompareCommand(program: Command): void {
     .option('--json', 'print the full comparison as JSON')
     .action((dir: string, flags: CompareFlags) => {
       if (flags.models.length !== 2) throw new ConfigError(`--models: give exactly two models, got ${flags.models.length}`);
-      const depth = positiveInt('--depth', flags.depth);
-      const alpha = probability('--alpha', flags.alpha);
+      const { depth, alpha } = parseDepthAndAlpha(flags);
       const examples = Number(flags.examples);
       if (!Number.isInteger(examples) || examples < 0) throw new ConfigError(`--examples ${flags.examples}: expected a whole number`);
       const run = loadRunData(dir);
       const [modelA, modelB] = flags.models;
       const result = compareModels(run, loadExampleOutcomes(dir), { modelA, modelB, depth, alpha, test: flags.test });
-      for (const w of result.warnings) process.stderr.write(`errormap: ${w}\n`);
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-        return;
-      }
-      process.stdout.write(comparisonText(result, examples, useColor()));
+      printWarnings(result.warnings);
+      printJsonOrText(
+        flags.json,
+        () => result,
+        () => comparisonText(result, examples, useColor()),
+      );
     });
 }

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { type CategoryDiff, diffRuns, type RunDiff } from '../chart/diff.js';
 import { loadRunData } from '../store/run-data.js';
-import { positiveInt, probability } from './signatures-command.js';
+import { addDepthAndAlphaOptions, type DepthAndAlphaFlags, parseDepthAndAlpha } from './chart-flags.js';
+import { printJsonOrText, printWarnings } from './print-result.js';
 import { type Column, fixed, formatTable, interval, pValue, useColor } from './table.js';
 
-interface DiffFlags {
-  depth: string;
-  alpha: string;
+interface DiffFlags extends DepthAndAlphaFlags {
   json?: boolean;
 }
 
@@ -42,25 +41,23 @@ export function diffText(d: RunDiff, firstDir: string, secondDir: string, color 
 
 /** `errormap diff RUN_A RUN_B [--depth 1] [--alpha 0.05] [--json]` */
 export function registerDiffCommand(program: Command): void {
-  program
+  const command = program
     .command('diff')
     .description(
       'What changed between two runs: categories that grew, shrank, appeared or vanished, with incidence per 100 predictions and Holm-corrected Fisher exact tests',
     )
     .argument('<runA>', 'the earlier run directory')
-    .argument('<runB>', 'the later run directory')
-    .option('--depth <n>', 'taxonomy depth', '1')
-    .option('--alpha <a>', 'significance level for the Holm-adjusted p', '0.05')
+    .argument('<runB>', 'the later run directory');
+  addDepthAndAlphaOptions(command)
     .option('--json', 'print the diff as JSON')
     .action((first: string, second: string, flags: DiffFlags) => {
-      const depth = positiveInt('--depth', flags.depth);
-      const alpha = probability('--alpha', flags.alpha);
+      const { depth, alpha } = parseDepthAndAlpha(flags);
       const result = diffRuns(loadRunData(first), loadRunData(second), { depth, alpha });
-      for (const w of result.warnings) process.stderr.write(`errormap: ${w}\n`);
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-        return;
-      }
-      process.stdout.write(diffText(result, first, second, useColor()));
+      printWarnings(result.warnings);
+      printJsonOrText(
+        flags.json,
+        () => result,
+        () => diffText(result, first, second, useColor()),
+      );
     });
 }

@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirsRemovedAfterEach } from '../../test/support/reader-tests.js';
+import { runCommandInProcess } from '../../test/support/run-command-in-process.js';
 import { ConfigError, InputError } from '../errors.js';
 import { readCsv } from '../ingest/csv-reader.js';
 import { readJsonl } from '../ingest/jsonl-reader.js';
@@ -13,30 +13,10 @@ import { registerImportCommand } from './import-command.js';
 const FORMATS = join(import.meta.dirname, '../../test/fixtures/formats');
 
 async function cli(args: string[]): Promise<string> {
-  const program = new Command('errormap').exitOverride();
-  registerImportCommand(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
+  return (await runCommandInProcess([registerImportCommand], args)).stdout;
 }
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'import-'));
-  temps.push(dir);
-  return dir;
-}
+const temp = tempDirsRemovedAfterEach('import-');
 
 /** What a reference-layout file can carry: the extra fields travel as columns, absent cells read back empty. */
 function comparable(p: Prediction) {
@@ -45,7 +25,15 @@ function comparable(p: Prediction) {
   if (p.analysable === false) metadata.analysable = 'false';
   if (p.unanalysableReason) metadata.unanalysable_reason = p.unanalysableReason;
   if (p.graderNote) metadata.grader_note = p.graderNote;
-  return { ...p, source: undefined, analysable: undefined, unanalysableReason: undefined, graderNote: undefined, correctAnswer: p.correctAnswer || undefined, metadata };
+  return {
+    ...p,
+    source: undefined,
+    analysable: undefined,
+    unanalysableReason: undefined,
+    graderNote: undefined,
+    correctAnswer: p.correctAnswer || undefined,
+    metadata,
+  };
 }
 
 async function readBack(read: typeof readCsv, file: string): Promise<Prediction[]> {
@@ -57,8 +45,11 @@ async function readBack(read: typeof readCsv, file: string): Promise<Prediction[
 describe('errormap import', () => {
   it('round-trips every fixture format through CSV and JSONL: reading the file back gives the same predictions', async () => {
     const { predictions } = await collectInputs([FORMATS]);
-    const dir = tempDir();
-    for (const [name, read] of [['all.csv', readCsv], ['all.jsonl', readJsonl]] as const) {
+    const dir = temp.dir();
+    for (const [name, read] of [
+      ['all.csv', readCsv],
+      ['all.jsonl', readJsonl],
+    ] as const) {
       const out = join(dir, name);
       await cli(['import', FORMATS, '--out', out]);
       const back = await readBack(read, out);
@@ -68,7 +59,7 @@ describe('errormap import', () => {
   });
 
   it('writes the reference columns first and reports rows that are not analysable, by reason', async () => {
-    const out = join(tempDir(), 'pf.csv');
+    const out = join(temp.dir(), 'pf.csv');
     const printed = await cli(['import', join(FORMATS, 'promptfoo'), '--out', out]);
     expect(printed).toBe(
       [
@@ -85,10 +76,13 @@ describe('errormap import', () => {
   });
 
   it('passes --metric, --filter and --dataset to the readers', async () => {
-    const out = join(tempDir(), 'gsm.jsonl');
+    const out = join(temp.dir(), 'gsm.jsonl');
     const samples = join(FORMATS, 'lm-eval/EleutherAI__pythia-160m/samples_gsm8k_2024-05-01T12-00-00.123456.jsonl');
     await cli(['import', samples, '--out', out, '--filter', 'flexible-extract', '--dataset', 'gsm']);
-    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => [r.dataset, r.score, r.lm_eval_filter])).toEqual([
       ['gsm', 1, 'flexible-extract'],
       ['gsm', 1, 'flexible-extract'],
@@ -97,21 +91,26 @@ describe('errormap import', () => {
 
   it('rejects a bad --out before reading, and leaves no partial file when an input is bad', async () => {
     await expect(cli(['import', FORMATS, '--out', 'x.txt'])).rejects.toBeInstanceOf(ConfigError);
-    const dir = tempDir();
-    await expect(cli(['import', join(FORMATS, 'inspect'), '--out', join(dir, 'o.csv'), '--metric', 'nope'])).rejects.toBeInstanceOf(InputError);
+    const dir = temp.dir();
+    await expect(cli(['import', join(FORMATS, 'inspect'), '--out', join(dir, 'o.csv'), '--metric', 'nope'])).rejects.toBeInstanceOf(
+      InputError,
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 });
 
 describe('errormap import of its own output', () => {
   it('keeps analysable, reason and grader note when a written file is imported again', async () => {
-    const dir = tempDir();
+    const dir = temp.dir();
     const first = join(dir, 'first.csv');
     const second = join(dir, 'second.jsonl');
     await cli(['import', join(FORMATS, 'promptfoo'), '--out', first]);
     const printed = await cli(['import', first, '--out', second]);
     expect(printed).toContain('wrote 10 rows');
-    const rows = readFileSync(second, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(second, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.filter((r) => r.analysable === 'false')).toHaveLength(3);
     expect(rows[1].grader_note).toBe('Expected output to contain "Canberra"');
   });

@@ -3,7 +3,8 @@ import { findNoiseCandidates, type HardExample, type JudgedCorrectFailure, type 
 import { ConfigError } from '../errors.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { loadRunData } from '../store/run-data.js';
-import { positiveInt } from './signatures-command.js';
+import { positiveInt } from './chart-flags.js';
+import { printJsonOrText } from './print-result.js';
 import { percent } from './table.js';
 
 interface NoiseFlags {
@@ -104,10 +105,10 @@ export function registerNoiseCommand(program: Command): void {
       const minModels = positiveInt('--min-models', flags.minModels);
       const limit = positiveInt('--limit', flags.limit);
       const candidates = findNoiseCandidates(loadRunData(dir), loadExampleOutcomes(dir), { minFailShare, minModels });
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ minFailShare, minModels, ...candidates }, null, 2)}\n`);
-        return;
-      }
-      process.stdout.write(noiseText(candidates, { minFailShare, minModels, limit }));
+      printJsonOrText(
+        flags.json,
+        () => ({ minFailShare, minModels, ...candidates }),
+        () => noiseText(candidates, { minFailShare, minModels, limit }),
+      );
     });
 }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { computeProfiles, type DatasetProfile, DEFAULT_OFF_SKILL_PATTERNS, type ProfileCategory } from '../chart/profiles.js';
 import { ConfigError } from '../errors.js';
 import { loadRunData } from '../store/run-data.js';
-import { positiveInt } from './signatures-command.js';
+import { collectRepeated, positiveInt } from './chart-flags.js';
+import { printJsonOrText } from './print-result.js';
 import { type Column, formatTable, interval, percent, useColor } from './table.js';
 
 interface ProfilesFlags {
@@ -11,8 +12,6 @@ interface ProfilesFlags {
   offSkill: string[];
   json?: boolean;
 }
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 function offSkillPatterns(sources: readonly string[]): readonly RegExp[] {
   if (sources.length === 0) return DEFAULT_OFF_SKILL_PATTERNS;
@@ -82,7 +81,7 @@ export function registerProfilesCommand(program: Command): void {
     .option(
       '--off-skill <regex>',
       'category names counted as not about the skill (repeatable, case-insensitive; replaces the default list)',
-      collect,
+      collectRepeated,
       [],
     )
     .option('--json', 'print the profiles as JSON')
@@ -91,10 +90,10 @@ export function registerProfilesCommand(program: Command): void {
       const top = positiveInt('--top', flags.top);
       const patterns = offSkillPatterns(flags.offSkill);
       const profiles = computeProfiles(loadRunData(dir), { depth, top, offSkillPatterns: patterns });
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ depth, offSkillPatterns: patterns.map((p) => p.source), profiles }, null, 2)}\n`);
-        return;
-      }
-      process.stdout.write(profilesText(profiles, depth, useColor()));
+      printJsonOrText(
+        flags.json,
+        () => ({ depth, offSkillPatterns: patterns.map((p) => p.source), profiles }),
+        () => profilesText(profiles, depth, useColor()),
+      );
     });
 }

@@ -18,6 +18,7 @@ const defaults = {
   timeout: '120',
   temperature: '0',
   structuredOutputs: true,
+  batchPoll: '30',
   maxDepth: '2',
   maxCategories: '25',
   minShare: '0',

@@ -37,6 +37,8 @@ interface RunFlags {
   temperature: string;
   price?: string;
   structuredOutputs: boolean;
+  batch?: boolean;
+  batchPoll: string;
   maxDepth: string;
   maxCategories: string;
   minShare: string;
@@ -96,6 +98,8 @@ export function resolveRunSettings(inputs: string[], flags: RunFlags, env: NodeJ
     timeoutMs: number('timeout', flags.timeout, (n) => n > 0) * 1000,
     temperature: number('temperature', flags.temperature, (n) => n >= 0),
     structuredOutputs: flags.structuredOutputs === false ? false : config.structuredOutputs,
+    batch: flags.batch ?? config.batch ?? false,
+    batchPollSeconds: number('batch-poll', flags.batchPoll, (n) => n > 0),
     price,
     thresholds: { ...(config.thresholds ?? {}), ...parseThresholdFlags(flags.threshold) },
     ratio,
@@ -170,6 +174,8 @@ export function registerRunCommand(program: Command): void {
     .option('--timeout <seconds>', 'timeout of one judge call', String(d.timeoutMs / 1000))
     .option('--temperature <t>', 'judge temperature', String(d.temperature))
     .option('--price <in,out>', 'judge price in USD per million input and output tokens, for cost accounting')
+    .option('--batch', 'send the analyses through the provider batch API first (OpenAI, Azure, compatible servers): about half the price, answers within 24 h; a killed run resumes the same batch')
+    .option('--batch-poll <seconds>', 'first wait between batch status checks (grows to 10 minutes)', String(d.batchPollSeconds))
     .option('--no-structured-outputs', 'ask for JSON in the prompt instead of a JSON schema (servers without schema support)')
     .option('--max-depth <n>', 'taxonomy depth', String(d.maxDepth))
     .option('--max-categories <n>', 'cap on categories per node (also limited to ceil(0.1 × titles))', String(d.maxCategories))

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { computeSignatures, groupingLabel, parseGrouping, type SignatureRow } from '../chart/signatures.js';
-import { ConfigError } from '../errors.js';
 import type { PopulationStats } from '../prepare/failure.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
 import { loadRunData } from '../store/run-data.js';
+import { collectRepeated, positiveInt } from './chart-flags.js';
+import { printJsonOrText } from './print-result.js';
 import { type Column, fixed, formatTable, interval, percent, useColor } from './table.js';
 
 interface SignaturesFlags {
@@ -13,20 +14,6 @@ interface SignaturesFlags {
 }
 
 const DEFAULT_GROUPINGS = ['model', 'dataset', 'model,dataset'];
-
-export function positiveInt(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${flag} ${value}: expected a positive whole number`);
-  return n;
-}
-
-export function probability(flag: string, value: string): number {
-  const n = Number(value);
-  if (!(n > 0 && n < 1)) throw new ConfigError(`${flag} ${value}: expected a number between 0 and 1`);
-  return n;
-}
-
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 const COLUMNS: Column<SignatureRow>[] = [
   { header: 'group', value: (r) => r.group, maxWidth: 40 },
@@ -71,7 +58,7 @@ export function registerSignaturesCommand(program: Command): void {
     .option(
       '--by <grouping>',
       'model, dataset, model,dataset or meta:COLUMN (repeatable; default: model, dataset and model,dataset)',
-      collect,
+      collectRepeated,
       [],
     )
     .option('--depth <n>', 'taxonomy depth to print (the files hold every depth)', '1')
@@ -83,14 +70,13 @@ export function registerSignaturesCommand(program: Command): void {
       const rows = computeSignatures(run, { groupings });
       const files = writeSignatureFiles(dir, rows);
       if (rows.length === 0) process.stderr.write(`errormap: ${dir} has no analysed failures filed in its taxonomy\n`);
-      if (flags.json) {
-        process.stdout.write(
-          `${JSON.stringify({ files, groupings: groupings.map(groupingLabel), rows: rows.filter((r) => r.depth === depth) }, null, 2)}\n`,
-        );
-        return;
-      }
-      process.stdout.write(signaturesText(rows, depth, useColor()));
-      process.stdout.write(absentModelsText(rows, run.population));
-      process.stdout.write(`\nWrote ${files.csv} and ${files.json} (all depths).\n`);
+      printJsonOrText(
+        flags.json,
+        () => ({ files, groupings: groupings.map(groupingLabel), rows: rows.filter((r) => r.depth === depth) }),
+        () =>
+          signaturesText(rows, depth, useColor()) +
+          absentModelsText(rows, run.population) +
+          `\nWrote ${files.csv} and ${files.json} (all depths).\n`,
+      );
     });
 }

@@ -19,7 +19,8 @@ import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { loadRunData } from '../store/run-data.js';
 import type { TaskUsage } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
-import { positiveInt } from './signatures-command.js';
+import { positiveInt } from './chart-flags.js';
+import { printJsonOrText } from './print-result.js';
 import { percent } from './table.js';
 
 export const VALIDATION_FILE = 'validation.json';
@@ -145,11 +146,10 @@ export function registerValidateCommand(program: Command): void {
       }
       if (flags.against) report.stability = { ...computeStability(run, loadRunData(flags.against), depth), against: flags.against };
       writeFileSync(join(dir, VALIDATION_FILE), `${JSON.stringify(report, null, 2)}\n`);
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        return;
-      }
-      process.stdout.write(validationText(report));
-      process.stdout.write(`\nWrote ${join(dir, VALIDATION_FILE)}.\n`);
+      printJsonOrText(
+        flags.json,
+        () => report,
+        () => `${validationText(report)}\nWrote ${join(dir, VALIDATION_FILE)}.\n`,
+      );
     });
 }

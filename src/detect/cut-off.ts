@@ -1,5 +1,6 @@
 import { cleanOutput } from './answer-extraction.js';
 import { defineDetector, isBlank, type Observation, resolveAnswer, tailQuote } from './detector-definition.js';
+import { NO_USABLE_ANSWER } from './no-usable-answer.js';
 import type { DetectContext } from './finding.js';
 
 // Words a finished sentence does not end on.
@@ -18,7 +19,7 @@ const RUNAWAY_MIN_LENGTH = 3000;
 export const cutOff = defineDetector(
   {
     name: 'cut_off',
-    family: 'No usable answer',
+    family: NO_USABLE_ANSWER,
     title: 'Output cut off',
     description: 'The output stops mid-sentence, mid-formula or inside an open block, or runs on without reaching an answer.',
     mechanical: true,

@@ -1,12 +1,13 @@
 import { cleanOutput } from './answer-extraction.js';
 import { defineDetector, headQuote, isBlank, resolveAnswer, tailQuote } from './detector-definition.js';
 
-const FAMILY = 'No usable answer' as const;
+/** The family of every detector that finds no answer to grade: blank, refused, cut off, looping. */
+export const NO_USABLE_ANSWER = 'No usable answer' as const;
 
 export const emptyOutput = defineDetector(
   {
     name: 'empty_output',
-    family: FAMILY,
+    family: NO_USABLE_ANSWER,
     title: 'Empty output',
     description: 'The model returned no text, or only whitespace.',
     mechanical: true,
@@ -50,7 +51,7 @@ const LONG_ANSWER = 600;
 export const refusal = defineDetector(
   {
     name: 'refusal',
-    family: FAMILY,
+    family: NO_USABLE_ANSWER,
     title: 'Refusal or deflection',
     description: 'The model declines the task or says it cannot be answered instead of answering.',
     mechanical: true,
@@ -98,7 +99,7 @@ export const refusal = defineDetector(
 export const noFinalAnswer = defineDetector(
   {
     name: 'no_final_answer',
-    family: FAMILY,
+    family: NO_USABLE_ANSWER,
     title: 'No extractable final answer',
     description: 'The prompt asked for a final answer in a set format, and none can be read from the output.',
     mechanical: true,

@@ -1,5 +1,6 @@
 import { cleanOutput } from './answer-extraction.js';
 import { defineDetector, isBlank } from './detector-definition.js';
+import { NO_USABLE_ANSWER } from './no-usable-answer.js';
 
 const MIN_LINE_LENGTH = 15;
 const MIN_LINE_REPEATS = 5;
@@ -26,7 +27,7 @@ const MIN_RESTATED_SHARE = 0.5;
 export const repetitionLoop = defineDetector(
   {
     name: 'repetition_loop',
-    family: 'No usable answer',
+    family: NO_USABLE_ANSWER,
     title: 'Repetition loop',
     description: 'The model repeats the same line or phrase over and over instead of progressing.',
     mechanical: true,

@@ -1,33 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../errors.js';
+import { inputErrorOf, predictionCollector, tempDirsRemovedAfterEach } from '../../test/support/reader-tests.js';
 import { csvReader, readCsv } from './csv-reader.js';
-import type { Prediction } from './prediction.js';
 
 const BAD = join(import.meta.dirname, '../../test/fixtures/bad');
 
-async function readAll(file: string, options = {}): Promise<Prediction[]> {
-  const out: Prediction[] = [];
-  for await (const p of readCsv(file, options)) out.push(p);
-  return out;
-}
+const readAll = predictionCollector(readCsv);
 
-function writeTemp(name: string, content: string | Buffer): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'errormap-csv-')), name);
-  writeFileSync(file, content);
-  return file;
-}
-
-async function inputError(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
+const temp = tempDirsRemovedAfterEach('errormap-csv-');
 
 describe('csv reader', () => {
   it('detects .csv files only', () => {
@@ -37,7 +17,7 @@ describe('csv reader', () => {
   });
 
   it('reads the reference layout: dataset from the file name, extra columns as metadata, empty answer as undefined', async () => {
-    const file = writeTemp(
+    const file = temp.file(
       'mmlu_pro.csv',
       '\uFEFFexample_id,model,input_text,output_text,score,correct_answer,subject\nq1,m1,"What, is 2+2?",,0,,math\nq2,m2,x,y,1.5,B,law\n',
     );
@@ -57,13 +37,13 @@ describe('csv reader', () => {
   });
 
   it('takes the dataset from a dataset column, and --dataset over both', async () => {
-    const file = writeTemp('results.csv', 'dataset,example_id,model,input_text,output_text,score\ngsm8k,1,m,i,o,1\n');
+    const file = temp.file('results.csv', 'dataset,example_id,model,input_text,output_text,score\ngsm8k,1,m,i,o,1\n');
     expect((await readAll(file))[0].dataset).toBe('gsm8k');
     expect((await readAll(file, { dataset: 'other' }))[0].dataset).toBe('other');
   });
 
   it('reports the starting line of records with quoted multi-line fields, CRLF and stray CRs', async () => {
-    const file = writeTemp(
+    const file = temp.file(
       'lines.csv',
       'example_id,model,input_text,output_text,score\r\nq1,m,"a\r\nb\rc",o,1\r\n\r\nq2,m,"x\n\ny",o,1\r\nq3,m,i,o,1\r\n',
     );
@@ -77,7 +57,7 @@ describe('csv reader', () => {
 
   it('names file, line and field for a bad score in a record that starts after multi-line fields', async () => {
     const file = join(BAD, 'multiline-bad-score.csv');
-    const error = await inputError(readAll(file));
+    const error = await inputErrorOf(readAll(file));
     expect(error.line).toBe(5);
     expect(error.field).toBe('score');
     expect(error.message).toContain(file);
@@ -91,7 +71,7 @@ describe('csv reader', () => {
     ['nan-score.csv', 2, 'score'],
     ['empty-example-id.csv', 3, 'example_id'],
   ])('rejects %s at line %i, field %s', async (name, line, field) => {
-    const error = await inputError(readAll(join(BAD, name)));
+    const error = await inputErrorOf(readAll(join(BAD, name)));
     expect(error.code).toBe('INPUT_INVALID');
     expect(error.message).toContain(name);
     expect(error.message).toContain(`line ${line}`);
@@ -99,20 +79,20 @@ describe('csv reader', () => {
   });
 
   it('reports malformed CSV at the line where the broken record starts', async () => {
-    const error = await inputError(readAll(join(BAD, 'unclosed-quote.csv')));
+    const error = await inputErrorOf(readAll(join(BAD, 'unclosed-quote.csv')));
     expect(error.line).toBe(2);
     expect(error.message).toMatch(/unclosed-quote\.csv, line 2.*malformed CSV/);
   });
 
   it('reports a row with the wrong number of fields at its line', async () => {
-    const file = writeTemp('short.csv', 'example_id,model,input_text,output_text,score\nq1,m,i,o,1\nq2,m,"i\n2",o\n');
-    const error = await inputError(readAll(file));
+    const file = temp.file('short.csv', 'example_id,model,input_text,output_text,score\nq1,m,i,o,1\nq2,m,"i\n2",o\n');
+    const error = await inputErrorOf(readAll(file));
     expect(error.line).toBe(3);
     expect(error.message).toContain('short.csv, line 3: malformed CSV');
   });
 
   it('gives INPUT_UNREADABLE for a missing file', async () => {
-    const error = await inputError(readAll('/nonexistent/errormap/x.csv'));
+    const error = await inputErrorOf(readAll('/nonexistent/errormap/x.csv'));
     expect(error.code).toBe('INPUT_UNREADABLE');
     expect(error.message).toContain('/nonexistent/errormap/x.csv');
   });

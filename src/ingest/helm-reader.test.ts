@@ -1,25 +1,17 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { predictionCollector, tempDirsRemovedAfterEach } from '../../test/support/reader-tests.js';
 import { InputError } from '../errors.js';
 import { datasetFromRunName, helmReader } from './helm-reader.js';
-import type { Prediction } from './prediction.js';
 
 const FIXTURE = join(import.meta.dirname, '../../test/fixtures/formats/helm/benchmark_output');
 const SUITE = join(FIXTURE, 'runs/v1');
 const GPT2_RUN = join(SUITE, 'mmlu_subject=anatomy,method=multiple_choice_joint,model=openai_gpt2');
 
-async function collect(path: string, options = {}): Promise<Prediction[]> {
-  const out: Prediction[] = [];
-  for await (const p of helmReader.read(path, options)) out.push(p);
-  return out;
-}
+const collect = predictionCollector(helmReader.read);
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
-});
+const temp = tempDirsRemovedAfterEach('helm-');
 
 describe('helmReader', () => {
   it('detects run, suite and benchmark_output folders but not unrelated folders', () => {
@@ -62,7 +54,9 @@ describe('helmReader', () => {
   it('uses --metric when given, and names the available metrics when it is missing', async () => {
     const rows = await collect(GPT2_RUN, { metric: 'quasi_exact_match' });
     expect(rows.map((r) => r.metadata.helm_metric)).toEqual(['quasi_exact_match', 'quasi_exact_match']);
-    await expect(collect(GPT2_RUN, { metric: 'bleu_4' })).rejects.toThrow(/metric "bleu_4" is not in this run \(available: exact_match, num_prompt_tokens, quasi_exact_match\)/);
+    await expect(collect(GPT2_RUN, { metric: 'bleu_4' })).rejects.toThrow(
+      /metric "bleu_4" is not in this run \(available: exact_match, num_prompt_tokens, quasi_exact_match\)/,
+    );
   });
 
   it('reads scores from display_predictions.json and marks failed requests as not analysable', async () => {
@@ -87,8 +81,7 @@ describe('helmReader', () => {
   });
 
   it('names file and field for a malformed scenario_state.json', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'helm-bad-'));
-    temps.push(dir);
+    const dir = temp.dir();
     cpSync(GPT2_RUN, dir, { recursive: true });
     writeFileSync(join(dir, 'scenario_state.json'), JSON.stringify({ request_states: [{ instance: { id: 'id1' }, request: {} }] }));
     const error = await collect(dir).catch((e: unknown) => e);
@@ -98,8 +91,7 @@ describe('helmReader', () => {
   });
 
   it('reports a run without per-instance scores', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'helm-noscore-'));
-    temps.push(dir);
+    const dir = temp.dir();
     cpSync(GPT2_RUN, dir, { recursive: true });
     rmSync(join(dir, 'per_instance_stats.json'));
     expect(readdirSync(dir)).not.toContain('per_instance_stats.json');

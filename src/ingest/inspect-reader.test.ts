@@ -1,33 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { predictionCollector, tempDirsRemovedAfterEach } from '../../test/support/reader-tests.js';
 import { InputError } from '../errors.js';
 import { inspectReader } from './inspect-reader.js';
 import { scoreValue } from './inspect-sample.js';
-import type { Prediction, ReaderOptions } from './prediction.js';
 
 const DIR = join(import.meta.dirname, '../../test/fixtures/formats/inspect');
 const JSON_LOG = join(DIR, 'mmlu_0_shot.json');
 const EVAL_LOG = join(DIR, 'theory_of_mind.eval');
 
-async function collect(path: string, options: ReaderOptions = {}): Promise<Prediction[]> {
-  const out: Prediction[] = [];
-  for await (const p of inspectReader.read(path, options)) out.push(p);
-  return out;
-}
+const collect = predictionCollector(inspectReader.read);
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
-});
-function tempFile(name: string, content: string | Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'inspect-'));
-  temps.push(dir);
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const temp = tempDirsRemovedAfterEach('inspect-');
 
 describe('inspectReader', () => {
   it('detects .eval archives and Inspect .json logs, not other JSON', () => {
@@ -92,10 +77,12 @@ describe('inspectReader', () => {
   it('gives clear errors for a log without a model, a non-zip .eval and a bad score', async () => {
     const log = JSON.parse(readFileSync(JSON_LOG, 'utf8'));
     delete log.eval.model;
-    await expect(collect(tempFile('a.json', JSON.stringify(log)))).rejects.toThrow(/field "eval.model": the eval header names no model/);
-    await expect(collect(tempFile('b.eval', 'not a zip'))).rejects.toBeInstanceOf(InputError);
+    await expect(collect(temp.file('a.json', JSON.stringify(log)))).rejects.toThrow(/field "eval.model": the eval header names no model/);
+    await expect(collect(temp.file('b.eval', 'not a zip'))).rejects.toBeInstanceOf(InputError);
     const bad = JSON.parse(readFileSync(JSON_LOG, 'utf8'));
     bad.samples[1].scores.choice.value = 'maybe';
-    await expect(collect(tempFile('c.json', JSON.stringify(bad)))).rejects.toThrow(/line 2, field "samples\[1\].scores.choice.value": score value "maybe"/);
+    await expect(collect(temp.file('c.json', JSON.stringify(bad)))).rejects.toThrow(
+      /line 2, field "samples\[1\].scores.choice.value": score value "maybe"/,
+    );
   });
 });

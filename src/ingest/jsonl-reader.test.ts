@@ -1,27 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../errors.js';
+import { inputErrorOf, predictionCollector, tempDirsRemovedAfterEach } from '../../test/support/reader-tests.js';
 import { jsonlReader, readJsonl } from './jsonl-reader.js';
-import type { Prediction } from './prediction.js';
 
 const BAD = join(import.meta.dirname, '../../test/fixtures/bad');
 
-async function readAll(file: string, options = {}): Promise<Prediction[]> {
-  const out: Prediction[] = [];
-  for await (const p of readJsonl(file, options)) out.push(p);
-  return out;
-}
+const readAll = predictionCollector(readJsonl);
 
-async function inputError(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
+const temp = tempDirsRemovedAfterEach('errormap-jsonl-');
 
 describe('jsonl reader', () => {
   it('detects .jsonl and .ndjson files', () => {
@@ -31,9 +17,8 @@ describe('jsonl reader', () => {
   });
 
   it('reads objects line by line, with numbers as ids, null answers and nested extras as text', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'errormap-jsonl-')), 'arc.jsonl');
-    writeFileSync(
-      file,
+    const file = temp.file(
+      'arc.jsonl',
       [
         '\uFEFF{"example_id": 7, "model": "m1", "input_text": "q", "output_text": "", "score": "0.5", "correct_answer": null, "tags": ["a"]}',
         '',
@@ -57,24 +42,24 @@ describe('jsonl reader', () => {
     ['empty-model.jsonl', 2, 'model'],
     ['missing-score-key.jsonl', 1, 'score'],
   ])('rejects %s at line %i, field %s', async (name, line, field) => {
-    const error = await inputError(readAll(join(BAD, name)));
+    const error = await inputErrorOf(readAll(join(BAD, name)));
     expect(error.message).toContain(name);
     expect(error.message).toContain(`line ${line}`);
     expect(error.message).toContain(`field "${field}"`);
   });
 
   it('rejects a line that is not a JSON object, naming the line', async () => {
-    const error = await inputError(readAll(join(BAD, 'not-an-object.jsonl')));
+    const error = await inputErrorOf(readAll(join(BAD, 'not-an-object.jsonl')));
     expect(error.message).toMatch(/not-an-object\.jsonl, line 3: .*an array, not a JSON object/);
   });
 
   it('rejects a line that is not valid JSON', async () => {
-    const error = await inputError(readAll(join(BAD, 'invalid-json.jsonl')));
+    const error = await inputErrorOf(readAll(join(BAD, 'invalid-json.jsonl')));
     expect(error.message).toMatch(/invalid-json\.jsonl, line 2: the line is not valid JSON/);
   });
 
   it('gives INPUT_UNREADABLE for a missing file', async () => {
-    const error = await inputError(readAll('/nonexistent/errormap/x.jsonl'));
+    const error = await inputErrorOf(readAll('/nonexistent/errormap/x.jsonl'));
     expect(error.code).toBe('INPUT_UNREADABLE');
   });
 });

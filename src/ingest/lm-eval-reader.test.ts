@@ -1,27 +1,19 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { predictionCollector, tempDirsRemovedAfterEach } from '../../test/support/reader-tests.js';
 import { InputError } from '../errors.js';
-import { parseSamplesFileName } from './lm-eval-results.js';
 import { lmEvalReader } from './lm-eval-reader.js';
-import type { Prediction, ReaderOptions } from './prediction.js';
+import { parseSamplesFileName } from './lm-eval-results.js';
 
 const DIR = join(import.meta.dirname, '../../test/fixtures/formats/lm-eval/EleutherAI__pythia-160m');
 const DATE = '2024-05-01T12-00-00.123456';
 const GSM = join(DIR, `samples_gsm8k_${DATE}.jsonl`);
 const ARC = join(DIR, `samples_arc_easy_${DATE}.jsonl`);
 
-async function collect(path: string, options: ReaderOptions = {}): Promise<Prediction[]> {
-  const out: Prediction[] = [];
-  for await (const p of lmEvalReader.read(path, options)) out.push(p);
-  return out;
-}
+const collect = predictionCollector(lmEvalReader.read);
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
-});
+const temp = tempDirsRemovedAfterEach('lmeval-');
 
 describe('lmEvalReader', () => {
   it('detects samples files by name and content, not other JSONL', () => {
@@ -54,7 +46,9 @@ describe('lmEvalReader', () => {
     const rows = await collect(GSM, { filter: 'flexible-extract' });
     expect(rows.map((r) => r.score)).toEqual([1, 1]);
     expect(rows[0].source.line).toBe(3);
-    await expect(collect(GSM, { filter: 'majority-vote' })).rejects.toThrow(/filter "majority-vote" is not in this run.*strict-match, flexible-extract/);
+    await expect(collect(GSM, { filter: 'majority-vote' })).rejects.toThrow(
+      /filter "majority-vote" is not in this run.*strict-match, flexible-extract/,
+    );
   });
 
   it('reads log-likelihood multiple choice as not analysable, with the target mapped to its choice text', async () => {
@@ -77,8 +71,7 @@ describe('lmEvalReader', () => {
   });
 
   it('names the samples file when the results file is missing, and a line that is not JSON', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lmeval-'));
-    temps.push(dir);
+    const dir = temp.dir();
     const lonely = join(dir, `samples_gsm8k_${DATE}.jsonl`);
     copyFileSync(GSM, lonely);
     await expect(collect(lonely)).rejects.toThrow(/no results_2024-05-01T12-00-00.123456.json beside this samples file/);

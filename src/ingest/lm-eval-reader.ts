@@ -1,9 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { InputError } from '../errors.js';
+import { readJsonObjectLines } from './json-lines.js';
 import { type LmEvalRunInfo, parseSamplesFileName, readLmEvalRunInfo } from './lm-eval-results.js';
 import type { InputReader, Prediction, ReaderOptions } from './prediction.js';
-import { unreadable } from './row-to-prediction.js';
 
 /**
  * Reads lm-evaluation-harness `--log_samples` output: `samples_<task>_<date>.jsonl`, with the model name
@@ -23,7 +21,19 @@ export const PREFERRED_FILTERS = ['strict-match', 'flexible-extract', 'none'];
 /** Metric keys in the order we prefer them when a sample lists none and the user names none (--metric). */
 export const PREFERRED_METRICS = ['exact_match', 'acc', 'acc_norm', 'em', 'f1', 'pass@1', 'pass_at_1', 'mcc', 'bleu', 'rouge1'];
 
-const SAMPLE_KEYS = new Set(['doc_id', 'doc', 'target', 'arguments', 'resps', 'filtered_resps', 'filter', 'metrics', 'doc_hash', 'prompt_hash', 'target_hash']);
+const SAMPLE_KEYS = new Set([
+  'doc_id',
+  'doc',
+  'target',
+  'arguments',
+  'resps',
+  'filtered_resps',
+  'filter',
+  'metrics',
+  'doc_hash',
+  'prompt_hash',
+  'target_hash',
+]);
 const LOGLIKELIHOOD_TYPES = new Set(['loglikelihood', 'multiple_choice', 'loglikelihood_rolling']);
 
 async function* readLmEval(file: string, options: ReaderOptions): AsyncGenerator<Prediction> {
@@ -34,40 +44,35 @@ async function* readLmEval(file: string, options: ReaderOptions): AsyncGenerator
   let metric = options.metric;
   const seenFilters = new Set<string>();
 
-  const source = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY });
-  let line = 0;
-  try {
-    for await (const text of lines) {
-      line += 1;
-      if (text.trim() === '') continue;
-      const sample = parseSample(text, file, line);
-      const sampleFilter = typeof sample.filter === 'string' ? sample.filter : undefined;
-      if (sampleFilter !== undefined) {
-        seenFilters.add(sampleFilter);
-        // The results file did not list filters: take the first one the samples use.
-        filter ??= sampleFilter;
-        if (sampleFilter !== filter) continue;
-      }
-      metric ??= chooseMetric(sample, file, line);
-      yield toPrediction(sample, { file, line, task: name.task, info, filter: sampleFilter, metric, dataset: options.dataset });
+  for await (const { line, value } of readJsonObjectLines(file)) {
+    const sample = checkedSample(value, file, line);
+    const sampleFilter = typeof sample.filter === 'string' ? sample.filter : undefined;
+    if (sampleFilter !== undefined) {
+      seenFilters.add(sampleFilter);
+      // The results file did not list filters: take the first one the samples use.
+      filter ??= sampleFilter;
+      if (sampleFilter !== filter) continue;
     }
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw unreadable(file, error);
-  } finally {
-    lines.close();
-    source.destroy();
+    metric ??= chooseMetric(sample, file, line);
+    yield toPrediction(sample, { file, line, task: name.task, info, filter: sampleFilter, metric, dataset: options.dataset });
   }
   if (options.filter && seenFilters.size > 0 && !seenFilters.has(options.filter)) {
-    throw new InputError({ file, field: 'filter', problem: `filter "${options.filter}" is not in this file (found: ${[...seenFilters].join(', ')})` });
+    throw new InputError({
+      file,
+      field: 'filter',
+      problem: `filter "${options.filter}" is not in this file (found: ${[...seenFilters].join(', ')})`,
+    });
   }
 }
 
 function chooseFilter(info: LmEvalRunInfo, wanted: string | undefined, file: string): string | undefined {
   if (wanted) {
     if (info.filters.length > 0 && !info.filters.includes(wanted)) {
-      throw new InputError({ file: info.resultsFile, field: 'filter', problem: `filter "${wanted}" is not in this run of ${file} (available: ${info.filters.join(', ')})` });
+      throw new InputError({
+        file: info.resultsFile,
+        field: 'filter',
+        problem: `filter "${wanted}" is not in this run of ${file} (available: ${info.filters.join(', ')})`,
+      });
     }
     return wanted;
   }
@@ -78,21 +83,12 @@ function chooseMetric(sample: Record<string, unknown>, file: string, line: numbe
   const listed = Array.isArray(sample.metrics) ? sample.metrics.filter((m): m is string => typeof m === 'string') : [];
   const candidates = [...listed, ...PREFERRED_METRICS, ...Object.keys(sample).filter((k) => !SAMPLE_KEYS.has(k))];
   const found = candidates.find((m) => scoreOf(sample[m]) !== undefined);
-  if (!found) throw new InputError({ file, line, field: 'metrics', problem: 'the sample has no numeric metric value; choose one with --metric' });
+  if (!found)
+    throw new InputError({ file, line, field: 'metrics', problem: 'the sample has no numeric metric value; choose one with --metric' });
   return found;
 }
 
-function parseSample(text: string, file: string, line: number): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new InputError({ file, line, problem: `the line is not valid JSON (${(error as Error).message})` });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError({ file, line, problem: 'the line is not a JSON object' });
-  }
-  const sample = value as Record<string, unknown>;
+function checkedSample(sample: Record<string, unknown>, file: string, line: number): Record<string, unknown> {
   if (sample.doc_id === undefined) throw new InputError({ file, line, field: 'doc_id', problem: 'missing doc_id' });
   return sample;
 }
@@ -110,10 +106,16 @@ interface SampleContext {
 function toPrediction(sample: Record<string, unknown>, ctx: SampleContext): Prediction {
   const score = scoreOf(sample[ctx.metric]);
   if (score === undefined) {
-    throw new InputError({ file: ctx.file, line: ctx.line, field: ctx.metric, problem: `metric "${ctx.metric}" is missing or not a number in this sample` });
+    throw new InputError({
+      file: ctx.file,
+      line: ctx.line,
+      field: ctx.metric,
+      problem: `metric "${ctx.metric}" is missing or not a number in this sample`,
+    });
   }
   const args = requestArguments(sample.arguments);
-  const loglikelihood = (ctx.info.outputType !== undefined && LOGLIKELIHOOD_TYPES.has(ctx.info.outputType)) || isLoglikelihoodResps(sample.resps);
+  const loglikelihood =
+    (ctx.info.outputType !== undefined && LOGLIKELIHOOD_TYPES.has(ctx.info.outputType)) || isLoglikelihoodResps(sample.resps);
   const choices = choiceTexts(sample.doc, args, loglikelihood);
   const metadata: Record<string, string> = { lm_eval_task: ctx.task, lm_eval_metric: ctx.metric };
   if (ctx.filter !== undefined) metadata.lm_eval_filter = ctx.filter;

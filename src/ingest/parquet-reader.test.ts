@@ -1,28 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteFile } from 'hyparquet-writer';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { predictionCollector, tempDirsRemovedAfterEach } from '../../test/support/reader-tests.js';
 import { parquetReader } from './parquet-reader.js';
-import type { Prediction, ReaderOptions } from './prediction.js';
 
 const FIXTURE = join(import.meta.dirname, '../../test/fixtures/formats/parquet/predictions.parquet');
 
-async function collect(path: string, options: ReaderOptions = {}): Promise<Prediction[]> {
-  const out: Prediction[] = [];
-  for await (const p of parquetReader.read(path, options)) out.push(p);
-  return out;
-}
+const collect = predictionCollector(parquetReader.read);
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'parquet-'));
-  temps.push(dir);
-  return dir;
-}
+const temp = tempDirsRemovedAfterEach('parquet-');
 
 describe('parquetReader', () => {
   it('detects by extension or by the PAR1 magic', () => {
@@ -40,14 +27,20 @@ describe('parquetReader', () => {
       'model-b|101|0.5',
       'model-b|9007199254740993|0',
     ]);
-    expect(rows[1]).toMatchObject({ dataset: 'arith', inputText: '3*3?', outputText: '6', correctAnswer: '9', metadata: { subject: 'mul' } });
+    expect(rows[1]).toMatchObject({
+      dataset: 'arith',
+      inputText: '3*3?',
+      outputText: '6',
+      correctAnswer: '9',
+      metadata: { subject: 'mul' },
+    });
     expect(rows[4].correctAnswer).toBeUndefined();
     expect(rows[4].source).toEqual({ file: FIXTURE, line: 5 });
     expect((await collect(FIXTURE, { dataset: 'other' }))[0].dataset).toBe('other');
   });
 
   it('names the file, row and field of a row without a score', async () => {
-    const file = join(tempDir(), 'no-score.parquet');
+    const file = join(temp.dir(), 'no-score.parquet');
     parquetWriteFile({
       filename: file,
       columnData: [
@@ -62,7 +55,7 @@ describe('parquetReader', () => {
   });
 
   it('reports a file that is not Parquet', async () => {
-    const file = join(tempDir(), 'fake.parquet');
+    const file = join(temp.dir(), 'fake.parquet');
     writeFileSync(file, 'hello, world');
     await expect(collect(file)).rejects.toThrow(/fake.parquet: not a readable Parquet file/);
   });

@@ -1,24 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Prediction, ReaderOptions } from './prediction.js';
+import { describe, expect, it } from 'vitest';
+import { predictionCollector, tempDirsRemovedAfterEach } from '../../test/support/reader-tests.js';
 import { promptfooReader } from './promptfoo-reader.js';
 
 const DIR = join(import.meta.dirname, '../../test/fixtures/formats/promptfoo');
 const V3 = join(DIR, 'capitals-v3.json');
 const V2 = join(DIR, 'translate-v2.json');
 
-async function collect(path: string, options: ReaderOptions = {}): Promise<Prediction[]> {
-  const out: Prediction[] = [];
-  for await (const p of promptfooReader.read(path, options)) out.push(p);
-  return out;
-}
+const collect = predictionCollector(promptfooReader.read);
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
-});
+const temp = tempDirsRemovedAfterEach('promptfoo-');
 
 describe('promptfooReader', () => {
   it('detects promptfoo output by content', () => {
@@ -73,8 +65,7 @@ describe('promptfooReader', () => {
   });
 
   it('names the record and field of a result without provider', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'promptfoo-'));
-    temps.push(dir);
+    const dir = temp.dir();
     const doc = JSON.parse(readFileSync(V3, 'utf8'));
     delete doc.results.results[3].provider;
     const file = join(dir, 'bad.json');

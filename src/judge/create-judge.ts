@@ -55,13 +55,41 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 // JSON schemas are derived once per zod schema object, the way the AI SDK derives them.
 const jsonSchemas = new WeakMap<object, Promise<JSONSchema7>>();
-function jsonSchemaOf(schema: z.ZodType<unknown>): Promise<JSONSchema7> {
+/** The JSON schema the judge sends (and hashes) for a zod schema. */
+export function jsonSchemaOf(schema: z.ZodType<unknown>): Promise<JSONSchema7> {
   let found = jsonSchemas.get(schema);
   if (!found) {
     found = Promise.resolve(zodSchema(schema).jsonSchema);
     jsonSchemas.set(schema, found);
   }
   return found;
+}
+
+/** The sampling and format parameters a judge built from these options puts in every call key. */
+export function judgeParameters(options: Pick<JudgeOptions, 'temperature' | 'maxOutputTokens' | 'structuredOutputs'>) {
+  return {
+    temperature: options.temperature ?? 0,
+    maxOutputTokens: options.maxOutputTokens,
+    structuredOutputs: options.structuredOutputs ?? true,
+  };
+}
+
+/** The call-cache key and JSON schema of one request, exactly as `judge.call` computes them (batch mode reuses it). */
+export async function judgeCallKey(
+  target: { provider: string; model: string; parameters: Record<string, unknown> },
+  request: JudgeRequest<unknown>,
+): Promise<{ key: string; jsonSchema: JSONSchema7 }> {
+  const jsonSchema = await jsonSchemaOf(request.schema);
+  const key = callCacheKey({
+    provider: target.provider,
+    model: target.model,
+    task: request.task,
+    parameters: target.parameters,
+    system: request.system,
+    user: request.user,
+    schema: jsonSchema,
+  });
+  return { key, jsonSchema };
 }
 
 /**
@@ -71,12 +99,8 @@ function jsonSchemaOf(schema: z.ZodType<unknown>): Promise<JSONSchema7> {
 export function createJudge(options: JudgeOptions): CreatedJudge {
   const spec = parseJudgeSpec(options.spec);
   const resolved = resolveProvider(spec, { baseUrl: options.baseUrl, apiKey: options.apiKey, env: options.env ?? process.env });
-  const structuredOutputs = options.structuredOutputs ?? true;
-  const parameters = {
-    temperature: options.temperature ?? 0,
-    maxOutputTokens: options.maxOutputTokens,
-    structuredOutputs,
-  };
+  const parameters = judgeParameters(options);
+  const structuredOutputs = parameters.structuredOutputs;
   let model: Promise<LanguageModel> | undefined;
   const loadModel = () => {
     model ??= resolved.entry.create({
@@ -108,16 +132,7 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
   const id = options.spec.trim();
 
   async function call<T>(request: JudgeRequest<T>): Promise<JudgeResult<T>> {
-    const schema = await jsonSchemaOf(request.schema);
-    const key = callCacheKey({
-      provider: resolved.entry.name,
-      model: resolved.model,
-      task: request.task,
-      parameters,
-      system: request.system,
-      user: request.user,
-      schema,
-    });
+    const { key, jsonSchema: schema } = await judgeCallKey({ provider: resolved.entry.name, model: resolved.model, parameters }, request as JudgeRequest<unknown>);
     meter.callStarted();
     try {
       const hit = options.cache?.get(key);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costOf, lookupPrice } from './prices.js';
+import { batchCostOf, costOf, lookupPrice } from './prices.js';
 
 describe('lookupPrice', () => {
   it('matches dated and vendor-prefixed ids to the longest listed name', () => {
@@ -19,5 +19,15 @@ describe('costOf', () => {
   it('prices input and output tokens per million', () => {
     expect(costOf({ inputTokens: 1_000_000, outputTokens: 500_000 }, { input: 2, output: 8 })).toBe(6);
     expect(costOf({ inputTokens: 10, outputTokens: 10 }, undefined)).toBeUndefined();
+  });
+});
+
+describe('batchCostOf', () => {
+  it('bills half the list price by default and honours a price-specific discount', () => {
+    const usage = { inputTokens: 1_000_000, outputTokens: 100_000 };
+    const price = lookupPrice('gpt-4o-mini');
+    expect(batchCostOf(usage, price)).toBeCloseTo(costOf(usage, price)! / 2, 12);
+    expect(batchCostOf(usage, { input: 2, output: 8, batchDiscount: 0.25 })).toBeCloseTo((2 + 0.8) * 0.25, 12);
+    expect(batchCostOf(usage, undefined)).toBeUndefined();
   });
 });

@@ -4,7 +4,12 @@ import type { Usage } from './judge.js';
 export interface Price {
   input: number;
   output: number;
+  /** Share of the list price a batch-API call costs (OpenAI, Azure and Anthropic batches: 0.5). Default BATCH_DISCOUNT. */
+  batchDiscount?: number;
 }
+
+/** The providers' batch APIs bill half the standard price (published 2025 terms). */
+export const BATCH_DISCOUNT = 0.5;
 
 /**
  * List prices of common judge models, USD per 1M tokens, standard tier. Table written 2026-11-28
@@ -55,4 +60,10 @@ export function lookupPrice(model: string): Price | undefined {
 export function costOf(usage: Usage, price: Price | undefined): number | undefined {
   if (!price) return undefined;
   return (usage.inputTokens * price.input + usage.outputTokens * price.output) / 1_000_000;
+}
+
+/** Cost of a call answered through a provider's batch API: the list price times the batch discount. */
+export function batchCostOf(usage: Usage, price: Price | undefined): number | undefined {
+  const cost = costOf(usage, price);
+  return cost === undefined ? undefined : cost * (price?.batchDiscount ?? BATCH_DISCOUNT);
 }

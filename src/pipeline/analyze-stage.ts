@@ -1,9 +1,12 @@
 import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
-import { analyzeWithJudge, isAnalysis } from '../analyze/judge-analyst.js';
+import { errorAnalysisSchema } from '../analyze/analysis.js';
+import { analyzeWithJudge, isAnalysis, renderAnalysisPrompt } from '../analyze/judge-analyst.js';
 import { offlineAnalysis } from '../analyze/offline-analyst.js';
 import { estimateJudgeTokens, precheckHint, precheckLabel } from '../analyze/precheck.js';
 import type { Finding } from '../detect/finding.js';
-import type { Judge } from '../judge/judge.js';
+import { batchJobRegistryOf, warmCacheWithBatch } from '../judge/batch/index.js';
+import type { CreatedJudge, JudgeOptions } from '../judge/index.js';
+import type { Prediction } from '../ingest/prediction.js';
 import type { Failure, ReferencePool } from '../prepare/failure.js';
 import { chooseReferences } from '../prepare/reference-pool.js';
 import type { PromptTemplate } from '../prompts/prompt-loader.js';
@@ -16,10 +19,15 @@ export interface AnalyzeStageInput {
   findings: Map<string, Finding[]>;
   referencePool: ReferencePool;
   /** Undefined in offline mode. */
-  judge?: Judge;
+  judge?: CreatedJudge;
   template?: PromptTemplate;
   settings: { maxReferences: number; textBudget: number; precheck: PrecheckMode; seed: number };
+  /** --batch: send the judge requests through the provider's batch API first (the options the judge was built with). */
+  batch?: { judgeOptions: JudgeOptions; pollSeconds: number };
 }
+
+/** What the judge is asked about one failure, or the analysis filed without asking. */
+type Plan = { failure: Failure; labelled: Analysis } | { failure: Failure; references: Prediction[]; hints?: string };
 
 export interface AnalyzeStageResult {
   analyses: Analysis[];
@@ -45,24 +53,29 @@ export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore,
     stage.tick();
   };
 
-  await Promise.all(
-    failures.map(async (failure) => {
+  if (!judge || !template) {
+    for (const failure of failures) record(offlineAnalysis(failure, findings.get(failure.id) ?? []));
+  } else {
+    const plans: Plan[] = failures.map((failure) => {
       const found = findings.get(failure.id) ?? [];
-      if (!judge || !template) return record(offlineAnalysis(failure, found));
       const references = chooseReferences(input.referencePool, failure, settings.maxReferences, settings.seed);
-      if (settings.precheck === 'label') {
-        const labelled = precheckLabel(failure, found);
-        if (labelled) {
-          precheck.filed += 1;
-          precheck.callsSaved += 1;
-          precheck.estimatedTokensSaved += estimateJudgeTokens(failure, references);
-          return record(labelled);
-        }
+      const labelled = settings.precheck === 'label' ? precheckLabel(failure, found) : undefined;
+      if (labelled) {
+        precheck.filed += 1;
+        precheck.callsSaved += 1;
+        precheck.estimatedTokensSaved += estimateJudgeTokens(failure, references);
+        return { failure, labelled };
       }
-      const hints = settings.precheck === 'off' ? undefined : precheckHint(found);
-      record(await analyzeWithJudge(judge, template, { failure, references, hints }, { textBudget: settings.textBudget }));
-    }),
-  );
+      return { failure, references, hints: settings.precheck === 'off' ? undefined : precheckHint(found) };
+    });
+    if (input.batch) await warmWithBatch(plans, input, store, progress);
+    await Promise.all(
+      plans.map(async (plan) => {
+        if ('labelled' in plan) return record(plan.labelled);
+        record(await analyzeWithJudge(judge, template, plan, { textBudget: settings.textBudget }));
+      }),
+    );
+  }
   stage.done();
 
   // Report in the failures' saved order, not completion order, so files are reproducible.
@@ -75,4 +88,31 @@ export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore,
     else failed.push(r);
   }
   return { analyses, failed, precheck };
+}
+
+/**
+ * --batch: the requests go to the provider's batch API first (about half the price); each valid
+ * answer lands in the call cache, so the synchronous pass that follows is served from it, and only
+ * missing or invalid answers are asked again one by one.
+ */
+async function warmWithBatch(plans: Plan[], input: AnalyzeStageInput, store: RunStore, progress: ProgressReporter): Promise<void> {
+  const { judge, template, batch, settings } = input;
+  if (!judge || !template || !batch) return;
+  const requests = plans.flatMap((plan) => {
+    if ('labelled' in plan) return [];
+    const prompt = renderAnalysisPrompt(template, plan, { textBudget: settings.textBudget });
+    return [{ task: 'error_analysis' as const, system: prompt.system, user: prompt.user, schema: errorAnalysisSchema }];
+  });
+  const result = await warmCacheWithBatch({
+    judgeOptions: batch.judgeOptions,
+    cache: store.callCache(),
+    requests,
+    registry: batchJobRegistryOf(store),
+    meter: judge.meter,
+    pollIntervalMs: batch.pollSeconds * 1000,
+    onProgress: (p) => progress.info(`batch ${p.jobId}: ${p.status}, ${p.completed}/${p.total} done${p.failed ? `, ${p.failed} failed` : ''}`),
+  });
+  progress.info(
+    `batch: ${result.answered} answers cached (${result.cachedBefore} were already), ${result.invalid} invalid and ${result.failed} failed go through the normal path`,
+  );
 }

@@ -2,8 +2,7 @@ import type { Finding } from '../detect/finding.js';
 import { detectFailure } from '../detect/run-detectors.js';
 import type { PredictionOutcome } from '../ingest/prediction.js';
 import { readInputs } from '../ingest/read-inputs.js';
-import { createJudge, UsageMeter } from '../judge/index.js';
-import type { Judge } from '../judge/judge.js';
+import { type CreatedJudge, createJudge, type JudgeOptions, UsageMeter } from '../judge/index.js';
 import { prepare } from '../prepare/prepare.js';
 import { isReference } from '../prepare/reference-pool.js';
 import { loadPrompt } from '../prompts/prompt-loader.js';
@@ -61,21 +60,20 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       promptVersions: {},
     };
 
-    const judge: Judge | undefined = offline
-      ? undefined
-      : createJudge({
-          spec: settings.judge,
-          baseUrl: settings.baseUrl,
-          apiKey: settings.apiKey,
-          concurrency: settings.concurrency,
-          maxRetries: settings.maxRetries,
-          timeoutMs: settings.timeoutMs,
-          temperature: settings.temperature,
-          structuredOutputs: settings.structuredOutputs,
-          price: settings.price,
-          cache: store.callCache(),
-          meter,
-        });
+    const judgeOptions: JudgeOptions = {
+      spec: settings.judge,
+      baseUrl: settings.baseUrl,
+      apiKey: settings.apiKey,
+      concurrency: settings.concurrency,
+      maxRetries: settings.maxRetries,
+      timeoutMs: settings.timeoutMs,
+      temperature: settings.temperature,
+      structuredOutputs: settings.structuredOutputs,
+      price: settings.price,
+      cache: store.callCache(),
+      meter,
+    };
+    const judge: CreatedJudge | undefined = offline ? undefined : createJudge(judgeOptions);
     writeRunRecord(settings.out, record);
 
     // Predictions stream into the run database; only their outcomes (no texts) stay in memory.
@@ -127,6 +125,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
         judge,
         template,
         settings: { maxReferences: settings.maxReferences, textBudget: settings.textBudget, precheck: settings.precheck, seed: settings.seed },
+        batch: settings.batch ? { judgeOptions, pollSeconds: settings.batchPollSeconds } : undefined,
       },
       store,
       progress,

@@ -22,6 +22,9 @@ export interface RunSettings {
   temperature: number;
   structuredOutputs?: boolean;
   price?: { input: number; output: number };
+  /** Send the analyses through the provider's batch API (OpenAI-style) before the synchronous pass. */
+  batch: boolean;
+  batchPollSeconds: number;
 
   thresholds: Record<string, number>;
   ratio: number;
@@ -47,6 +50,8 @@ export const DEFAULT_RUN_SETTINGS: Omit<RunSettings, 'inputs' | 'out' | 'judge'>
   maxRetries: 4,
   timeoutMs: 120_000,
   temperature: 0,
+  batch: false,
+  batchPollSeconds: 30,
   thresholds: {},
   ratio: 0.1,
   seed: 42,

@@ -12,13 +12,7 @@ import type { RunRecord } from '../store/run-record.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 
 /** A taxonomy node without its failure ids (the viewer asks for failures separately). */
-export interface ViewNode {
-  id: string;
-  name: string;
-  description: string;
-  depth: number;
-  count: number;
-  share: number;
+export interface ViewNode extends Omit<TaxonomyNode, 'failureIds' | 'children'> {
   children: ViewNode[];
 }
 
@@ -326,26 +320,26 @@ export interface ReportPayload {
  *  findings [[detector, family, title, summary, evidence]…], path [string idx…]]
  */
 export type EncodedFailure = [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number[][],
-  number[][],
-  number[][],
-  number[],
+  id: number,
+  exampleId: number,
+  datasetIdx: number,
+  modelIdx: number,
+  score: number,
+  threshold: number,
+  leaf: number,
+  status: number,
+  title: number,
+  summary: number,
+  input: number,
+  output: number,
+  reference: number,
+  judge: number,
+  source: number,
+  analysisError: number,
+  metadata: number[][],
+  criteria: number[][],
+  findings: number[][],
+  path: number[],
 ];
 
 export const STATUS_CODES: FailureStatus[] = ['error', 'no-error', 'unanalysed', 'pending'];

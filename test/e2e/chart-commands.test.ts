@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SignatureRow } from '../../src/chart/signatures.js';
 import type { TaxonomyNode } from '../../src/taxonomy/tree.js';
 import { type CliResult, runCli } from '../support/cli-process.js';
 import type { JudgeServer } from '../support/judge-server.js';
@@ -106,19 +107,7 @@ describe('errormap signatures', () => {
     const { stdout } = await ok(['signatures', dir('A')]);
     for (const g of ['model', 'dataset', 'model,dataset']) expect(stdout).toContain(`Failure signatures by ${g}, depth 1`);
     expect(existsSync(join(dir('A'), 'signatures.csv'))).toBe(true);
-    const { rows } = JSON.parse(readFileSync(join(dir('A'), 'signatures.json'), 'utf8')) as {
-      rows: {
-        groupBy: string;
-        group: string;
-        categoryPath: string[];
-        depth: number;
-        count: number;
-        n: number;
-        share: number;
-        ciLow: number;
-        ciHigh: number;
-      }[];
-    };
+    const { rows } = JSON.parse(readFileSync(join(dir('A'), 'signatures.json'), 'utf8')) as { rows: SignatureRow[] };
     const csvRows = parse(readFileSync(join(dir('A'), 'signatures.csv')), { columns: true }) as unknown[];
     expect(csvRows).toHaveLength(rows.length);
 

@@ -8,7 +8,10 @@ import type { RunRecord } from '../../src/store/run-record.js';
 import type { TaxonomyNode } from '../../src/taxonomy/tree.js';
 import { runCli, spawnCli } from '../support/cli-process.js';
 import type { JudgeServer } from '../support/judge-server.js';
+import { startBatchServer } from '../support/batch-server.js';
+import { scriptedAnalysisAnswer } from '../support/scripted-analysis-answers.js';
 import { startScriptedErrormapJudge } from '../support/scripted-errormap-judge.js';
+import { scriptedTaxonomyAnswer } from '../support/scripted-taxonomy-answers.js';
 import { expectConsistentTree, leafPaths } from '../support/tree-invariants.js';
 
 const DATA = 'examples/data';
@@ -175,6 +178,32 @@ describe('pre-checks', () => {
       const { record } = readRun(join(tmp, 'precheck-label'));
       expect(record.precheck?.filed).toBeGreaterThan(0);
       expect(labelCalls).toBe(offCalls - (record.precheck?.filed ?? 0));
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('--batch', () => {
+  it('sends the analyses as one batch job and makes no synchronous analysis call', async () => {
+    const server = await startBatchServer({
+      respondLine: (line) => ({ json: scriptedAnalysisAnswer(line.user) }),
+      respondChat: (req) => ({ json: scriptedTaxonomyAnswer(req) }),
+    });
+    try {
+      const out = join(tmp, 'batch');
+      const args = ['run', DATA, '--judge', 'openai-compatible:scripted-judge', '--base-url', server.baseUrl, '--out', out, '--ratio', '0.3', '--quiet', '--batch', '--batch-poll', '0.05'];
+      const result = await runCli(args, { OPENAI_COMPATIBLE_API_KEY: SECRET });
+      expect(result.code).toBe(0);
+      const { record, errors, taxonomy } = readRun(out);
+      expect(server.batchCreates).toHaveLength(1);
+      expect(server.uploads[0].lines).toHaveLength(record.counts.sampled);
+      expect(server.chat.countByTask().error_analysis ?? 0).toBe(0);
+      expect(record.counts.analysed).toBe(record.counts.sampled);
+      expectConsistentTree(taxonomy, errors.map((e) => e.failure_id));
+      // Run again: the answers are in the run's cache, so nothing is submitted twice.
+      expect((await runCli(args, { OPENAI_COMPATIBLE_API_KEY: SECRET })).code).toBe(0);
+      expect(server.batchCreates).toHaveLength(1);
     } finally {
       await server.close();
     }

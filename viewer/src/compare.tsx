@@ -1,5 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import type { HeatmapCell, Overview } from '../../src/report/view-data.js';
+import { categoryLevel, LevelBreadcrumb, levelParam, RowCategory } from './category-level.js';
 import { fmtPct } from './format.js';
 import { navigate } from './route.js';
 import { cellTitle } from './signatures.js';
@@ -13,15 +14,14 @@ export function ComparePanel({ overview, params }: { overview: Overview; params:
   const models = overview.heatmap.byModel.groups;
   const a = models.includes(params.a) ? params.a : models[0];
   const b = models.includes(params.b) ? params.b : (models.find((m) => m !== a) ?? a);
-  const parent = index.byId.get(params.node ?? '') ?? index.root;
-  const focus = parent.children.length > 0 ? parent : (index.parent.get(parent.id) ?? index.root);
+  const focus = categoryLevel(index, params.node);
   const ia = models.indexOf(a);
   const ib = models.indexOf(b);
   const set = (patch: Record<string, string | undefined>) =>
     navigate('compare', {
       a,
       b,
-      node: focus.id === index.root.id ? undefined : focus.id,
+      node: levelParam(index, focus),
       ...patch,
     });
   const rows = focus.children.map((n) => ({
@@ -40,16 +40,7 @@ export function ComparePanel({ overview, params }: { overview: Overview; params:
   return (
     <div class="compare">
       <div class="toolbar">
-        <nav class="breadcrumb" aria-label="Category level">
-          {index.ancestry(focus.id).map((n, i) => (
-            <span key={n.id}>
-              {i > 0 && <span class="sep">›</span>}
-              <button type="button" class="link" onClick={() => set({ node: n.id === index.root.id ? undefined : n.id })}>
-                {n.depth === 0 ? 'Top-level categories' : n.name}
-              </button>
-            </span>
-          ))}
-        </nav>
+        <LevelBreadcrumb index={index} level={focus} onPick={(n) => set({ node: levelParam(index, n) })} />
         <div class="filters">
           {[a, b].map((m, i) => (
             <label key={i}>
@@ -97,14 +88,7 @@ export function ComparePanel({ overview, params }: { overview: Overview; params:
               return (
                 <tr key={node.id} data-compare-id={node.id}>
                   <td>
-                    <span class="swatch" style={{ background: index.colour(node.id) }} />
-                    {node.children.length > 0 ? (
-                      <button type="button" class="link" onClick={() => set({ node: node.id })}>
-                        {node.name} ›
-                      </button>
-                    ) : (
-                      node.name
-                    )}
+                    <RowCategory index={index} node={node} onOpen={(n) => set({ node: n.id })} />
                   </td>
                   <td>
                     <svg class="pair" viewBox="0 0 300 30" width="300" height="30" role="img" aria-label={`${node.name}: ${a} vs ${b}`}>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FailurePage, Overview } from '../../src/report/view-data.js';
 import { PAGE_SIZE } from '../../src/report/view-data.js';
 import { FailureDetailPanel } from './failure-detail.js';
+import { FilterSelect } from './filter-select.js';
 import { fmtInt, fmtScore } from './format.js';
 import { navigate, parseHash } from './route.js';
 import type { DataSource } from './source.js';
@@ -80,44 +81,20 @@ export function FailuresView({ overview, source, params }: { overview: Overview;
               {!categories.includes(node) && <option value={node.id}>{node.name}</option>}
             </select>
           </label>
-          <label>
-            Model
-            <select
-              value={params.model ?? ''}
-              onChange={(e) =>
-                set({
-                  model: (e.target as HTMLSelectElement).value || undefined,
-                })
-              }
-              aria-label="Model"
-            >
-              <option value="">All models</option>
-              {overview.summary.models.map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Dataset
-            <select
-              value={params.dataset ?? ''}
-              onChange={(e) =>
-                set({
-                  dataset: (e.target as HTMLSelectElement).value || undefined,
-                })
-              }
-              aria-label="Dataset"
-            >
-              <option value="">All datasets</option>
-              {overview.summary.datasets.map((d) => (
-                <option key={d} value={d}>
-                  {d}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label="Model"
+            value={params.model}
+            allLabel="All models"
+            options={overview.summary.models}
+            onChange={(model) => set({ model })}
+          />
+          <FilterSelect
+            label="Dataset"
+            value={params.dataset}
+            allLabel="All datasets"
+            options={overview.summary.datasets}
+            onChange={(dataset) => set({ dataset })}
+          />
           <label class="grow">
             Search
             <input

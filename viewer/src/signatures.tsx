@@ -3,6 +3,8 @@ import { interpolateBlues } from 'd3-scale-chromatic';
 import { useMemo } from 'preact/hooks';
 import type { HeatmapCell, HeatmapTable, Overview } from '../../src/report/view-data.js';
 import { GROUP_SEPARATOR } from '../../src/report/view-data.js';
+import { categoryLevel, LevelBreadcrumb, levelParam, RowCategory } from './category-level.js';
+import { FilterSelect } from './filter-select.js';
 import { fmtInt, fmtPct } from './format.js';
 import { Profiles } from './profiles.js';
 import { navigate, routeHash } from './route.js';
@@ -31,8 +33,7 @@ function withinDataset(table: HeatmapTable, dataset: string): HeatmapTable {
 /** Model × category (or dataset × category) heatmap of shares or incidences, with intervals on hover. */
 export function Signatures({ overview, source, params }: { overview: Overview; source: DataSource; params: Record<string, string> }) {
   const index = useMemo(() => indexTree(overview.taxonomy), [overview]);
-  const parent = index.byId.get(params.node ?? '') ?? index.root;
-  const focus = parent.children.length > 0 ? parent : (index.parent.get(parent.id) ?? index.root);
+  const focus = categoryLevel(index, params.node);
   const by = params.by === 'dataset' ? 'dataset' : 'model';
   const metric = params.metric === 'incidence' ? 'incidence' : 'share';
   const datasets = useMemo(
@@ -58,7 +59,7 @@ export function Signatures({ overview, source, params }: { overview: Overview; s
   const colour = scaleSequential(interpolateBlues).domain([0, max * 1.15]);
   const set = (patch: Record<string, string | undefined>) =>
     navigate('signatures', {
-      node: focus.id === index.root.id ? undefined : focus.id,
+      node: levelParam(index, focus),
       by: params.by,
       metric: params.metric,
       dataset: within,
@@ -69,16 +70,7 @@ export function Signatures({ overview, source, params }: { overview: Overview; s
   return (
     <div class="signatures">
       <div class="toolbar">
-        <nav class="breadcrumb" aria-label="Category level">
-          {index.ancestry(focus.id).map((n, i) => (
-            <span key={n.id}>
-              {i > 0 && <span class="sep">›</span>}
-              <button type="button" class="link" onClick={() => set({ node: n.id === index.root.id ? undefined : n.id })}>
-                {n.depth === 0 ? 'Top-level categories' : n.name}
-              </button>
-            </span>
-          ))}
-        </nav>
+        <LevelBreadcrumb index={index} level={focus} onPick={(n) => set({ node: levelParam(index, n) })} />
         <div class="filters">
           <div class="segmented" role="group" aria-label="Rows per">
             <button type="button" aria-pressed={by === 'model'} onClick={() => set({ by: undefined })}>
@@ -89,21 +81,14 @@ export function Signatures({ overview, source, params }: { overview: Overview; s
             </button>
           </div>
           {by === 'model' && datasets.length > 1 && (
-            <label>
-              Within
-              <select
-                value={within ?? ''}
-                aria-label="Within dataset"
-                onChange={(e) => set({ dataset: (e.target as HTMLSelectElement).value || undefined })}
-              >
-                <option value="">all datasets</option>
-                {datasets.map((d) => (
-                  <option key={d} value={d}>
-                    {d}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <FilterSelect
+              label="Within"
+              ariaLabel="Within dataset"
+              value={within}
+              allLabel="all datasets"
+              options={datasets}
+              onChange={(dataset) => set({ dataset })}
+            />
           )}
           <div class="segmented" role="group" aria-label="Metric">
             <button type="button" aria-pressed={metric === 'share'} onClick={() => set({ metric: undefined })}>
@@ -143,14 +128,7 @@ export function Signatures({ overview, source, params }: { overview: Overview; s
               {rows.map((r) => (
                 <tr key={r.id}>
                   <th class="row-head" title={r.description}>
-                    <span class="swatch" style={{ background: index.colour(r.id) }} />
-                    {r.children.length > 0 ? (
-                      <button type="button" class="link" onClick={() => set({ node: r.id })}>
-                        {r.name} ›
-                      </button>
-                    ) : (
-                      r.name
-                    )}
+                    <RowCategory index={index} node={r} onOpen={(n) => set({ node: n.id })} />
                   </th>
                   {table.groups.map((g, gi) => {
                     const c = table.cells[r.id]?.[gi];

@@ -1,0 +1,52 @@
+/** Streams the objects of a JSON Lines file, one line at a time, so files of any size read in constant memory. */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { InputError } from '../errors.js';
+import { unreadable } from './row-to-prediction.js';
+
+export interface JsonObjectLine {
+  /** 1-based line number in the file. */
+  line: number;
+  value: Record<string, unknown>;
+}
+
+/**
+ * Every non-blank line of `file` parsed as a JSON object (a leading byte-order mark is dropped). A line
+ * that is not valid JSON or not an object is an InputError naming the line; a file that cannot be read
+ * (missing, a folder, no permission) is INPUT_UNREADABLE.
+ */
+export async function* readJsonObjectLines(file: string): AsyncGenerator<JsonObjectLine> {
+  const source = createReadStream(file, { encoding: 'utf8' });
+  const lines = createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY });
+  let line = 0;
+  try {
+    for await (const raw of lines) {
+      line += 1;
+      const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+      if (text.trim() === '') continue;
+      yield { line, value: parseObject(text, file, line) };
+    }
+  } catch (error) {
+    // readline rethrows the stream's error (missing file, a folder, no permission).
+    if (error instanceof InputError) throw error;
+    throw unreadable(file, error);
+  } finally {
+    lines.close();
+    source.destroy();
+  }
+}
+
+function parseObject(text: string, file: string, line: number): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InputError({ file, line, problem: `the line is not valid JSON (${reason})` });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    throw new InputError({ file, line, problem: `the line is ${kind}, not a JSON object` });
+  }
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,63 @@
+import { generateText, jsonSchema, type LanguageModel, Output } from 'ai';
+import { judgeCallKey } from '../create-judge.js';
+import type { JudgeRequest } from '../judge.js';
+import { withSchemaInstructions } from '../structured-call.js';
+import type { BatchTarget } from './batch-target.js';
+
+/** One request of a batch: its call-cache key (also its custom_id) and the chat-completions body. */
+export interface BatchLine {
+  key: string;
+  task: JudgeRequest<unknown>['task'];
+  body: Record<string, unknown>;
+}
+
+/** Thrown by the capturing fetch once it has the body: nothing leaves the process. */
+class BodyCaptured extends Error {}
+
+/**
+ * Renders requests into batch lines. Each body is captured from the AI SDK itself (the judge's own
+ * provider package, with a fetch that records and stops), so a batched request is byte-for-byte the
+ * first ask `judge.call` would send: same messages, schema, temperature, token limit and model quirks.
+ */
+export function createBatchLineRenderer(target: BatchTarget): (request: JudgeRequest<unknown>) => Promise<BatchLine> {
+  let captured: { body: Record<string, unknown> } | undefined;
+  const capture: typeof globalThis.fetch = async (_input, init) => {
+    captured = { body: JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown> };
+    throw new BodyCaptured('request body captured');
+  };
+  let model: Promise<LanguageModel> | undefined;
+  // One model and one capture slot: render one request at a time.
+  let chain: Promise<unknown> = Promise.resolve();
+
+  async function render(request: JudgeRequest<unknown>): Promise<BatchLine> {
+    model ??= target.chatModel(capture);
+    const { key, jsonSchema: schema } = await judgeCallKey(target, request);
+    const { structuredOutputs, temperature, maxOutputTokens } = target.parameters;
+    const system = structuredOutputs ? request.system : withSchemaInstructions(request.system, schema);
+    const common = {
+      model: await model,
+      system,
+      messages: [{ role: 'user' as const, content: request.user }],
+      temperature,
+      maxOutputTokens,
+      maxRetries: 0,
+    };
+    captured = undefined;
+    try {
+      if (structuredOutputs) await generateText({ ...common, output: Output.object({ schema: jsonSchema(schema), name: request.task }) });
+      else await generateText(common);
+    } catch {
+      // Expected: the capturing fetch always throws.
+    }
+    const body = (captured as { body: Record<string, unknown> } | undefined)?.body;
+    if (!body) throw new Error(`could not render the ${request.task} request body for the batch`);
+    delete body.stream;
+    return { key, task: request.task, body };
+  }
+
+  return (request) => {
+    const next = chain.then(() => render(request));
+    chain = next.catch(() => undefined);
+    return next;
+  };
+}

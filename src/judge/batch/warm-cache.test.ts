@@ -1,0 +1,284 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type BatchLineReply, type BatchServer, type BatchServerOptions, startBatchServer } from '../../../test/support/batch-server.js';
+import { errorAnalysisSchema, type ErrorAnalysisAnswer } from '../../analyze/analysis.js';
+import { ErrormapError } from '../../errors.js';
+import { RunStore } from '../../store/run-store.js';
+import { createJudge, type JudgeOptions } from '../create-judge.js';
+import type { CachedCall, CallCache, JudgeRequest } from '../judge.js';
+import { costOf, lookupPrice } from '../prices.js';
+import { type BatchJobRecord, type BatchJobRegistry, batchJobRegistryOf } from './batch-job-registry.js';
+import { warmCacheWithBatch } from './warm-cache.js';
+
+const SECRET = 'sk-batch-test-secret-0123456789';
+
+function answerFor(user: string): ErrorAnalysisAnswer {
+  return {
+    criteria: [{ criterion: 'correct result', present: true, quality: 'incorrect', evidence: user.slice(0, 10), comment: 'wrong' }],
+    has_error: true,
+    error_title: `Error in ${user}`,
+    error_summary: 'The answer is wrong.',
+  };
+}
+
+function requestsFor(...users: string[]): JudgeRequest<unknown>[] {
+  return users.map((user) => ({
+    task: 'error_analysis',
+    system: 'You analyse failures of language models.',
+    user,
+    schema: errorAnalysisSchema,
+  }));
+}
+
+function memoryCache(): CallCache & { entries: Map<string, CachedCall> } {
+  const entries = new Map<string, CachedCall>();
+  return { entries, get: (k) => entries.get(k), put: (k, v) => void entries.set(k, v) };
+}
+
+function memoryRegistry(): BatchJobRegistry & { records: Map<string, BatchJobRecord> } {
+  const records = new Map<string, BatchJobRecord>();
+  return { records, jobs: () => [...records.values()], save: (job) => void records.set(job.jobId, structuredClone(job)) };
+}
+
+let server: BatchServer | undefined;
+const dirs: string[] = [];
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function setUp(options: Partial<BatchServerOptions> & { spec?: string } = {}) {
+  server = await startBatchServer({
+    respondLine: (line) => ({ json: answerFor(line.user) }),
+    respondChat: (req) => ({ json: answerFor(req.user) }),
+    ...options,
+  });
+  const judgeOptions: JudgeOptions = {
+    spec: options.spec ?? 'openai:gpt-4o-mini',
+    baseUrl: server.baseUrl,
+    apiKey: SECRET,
+    env: {},
+    maxOutputTokens: 800,
+  };
+  return { server, judgeOptions };
+}
+
+const noSleep = async () => {};
+
+describe('warmCacheWithBatch (OpenAI Files + Batches API)', () => {
+  it('uploads one JSONL line per request with the exact body a synchronous judge call sends, keyed by its cache key', async () => {
+    for (const spec of ['openai:gpt-4o-mini', 'openai:gpt-5-mini', 'openai-compatible:local-model']) {
+      const { server: batchServer, judgeOptions } = await setUp({ spec });
+      const [request] = requestsFor('What is 2+2? Model said 5.');
+      const batchCache = memoryCache();
+      await warmCacheWithBatch({ judgeOptions, cache: batchCache, requests: [request!], registry: memoryRegistry(), sleep: noSleep });
+
+      expect(batchServer.uploads).toHaveLength(1);
+      expect(batchServer.uploads[0]!.purpose).toBe('batch');
+      const [line] = batchServer.uploads[0]!.lines;
+      expect(line).toMatchObject({ method: 'POST', url: '/v1/chat/completions', task: 'error_analysis' });
+      expect(batchServer.batchCreates[0]).toMatchObject({
+        endpoint: '/v1/chat/completions',
+        completion_window: '24h',
+        input_file_id: batchServer.uploads[0]!.fileId,
+      });
+      expect(line!.body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'error_analysis', strict: true } });
+      expect(line!.body.response_format.json_schema.schema.required).toContain('error_title');
+      expect(line!.body.stream).toBeUndefined();
+
+      // The same request through the synchronous judge, into an empty cache: same body on the wire, same key.
+      const syncCache = memoryCache();
+      const judge = createJudge({ ...judgeOptions, cache: syncCache });
+      await judge.call(request!);
+      expect(batchServer.chat.requests).toHaveLength(1);
+      expect(line!.body).toEqual(batchServer.chat.requests[0]!.body);
+      expect([...syncCache.entries.keys()]).toEqual([line!.custom_id]);
+      await batchServer.close();
+      server = undefined;
+    }
+  });
+
+  it('caches valid answers so a normal judge.call is served from the cache with zero chat requests', async () => {
+    const { server, judgeOptions } = await setUp();
+    const requests = requestsFor('q1', 'q2', 'q3');
+    const cache = memoryCache();
+    const progress: string[] = [];
+    const result = await warmCacheWithBatch({
+      judgeOptions,
+      cache,
+      requests,
+      registry: memoryRegistry(),
+      sleep: noSleep,
+      onProgress: (p) => progress.push(p.status),
+    });
+    expect(result).toMatchObject({ requests: 3, cachedBefore: 0, submitted: 3, answered: 3, invalid: 0, failed: 0 });
+    expect(progress.at(-1)).toBe('completed');
+    expect(progress.length).toBeGreaterThan(1);
+
+    const judge = createJudge({ ...judgeOptions, cache });
+    for (const request of requests) {
+      const answer = await judge.call(request);
+      expect(answer.cached).toBe(true);
+      expect(answer.value).toEqual(answerFor(request.user));
+    }
+    expect(server.chat.requests).toHaveLength(0);
+  });
+
+  it('stores usage and the cost at the batch discount (half the list price)', async () => {
+    const { judgeOptions } = await setUp({
+      respondLine: (line) => ({ json: answerFor(line.user), usage: { prompt_tokens: 1000, completion_tokens: 200 } }),
+    });
+    const cache = memoryCache();
+    const result = await warmCacheWithBatch({
+      judgeOptions,
+      cache,
+      requests: requestsFor('q1'),
+      registry: memoryRegistry(),
+      sleep: noSleep,
+    });
+    const [stored] = cache.entries.values();
+    const usage = { inputTokens: 1000, outputTokens: 200 };
+    expect(stored!.usage).toEqual(usage);
+    const full = costOf(usage, lookupPrice('gpt-4o-mini'))!;
+    expect(stored!.costUsd).toBeCloseTo(full / 2, 12);
+    expect(result.costUsd).toBeCloseTo(full / 2, 12);
+    expect(result.usage).toEqual(usage);
+  });
+
+  it('resumes polling the recorded job after a kill between submission and completion, without submitting again', async () => {
+    const { server, judgeOptions } = await setUp({ finishOnPoll: 3 });
+    const dir = mkdtempSync(join(tmpdir(), 'errormap-batch-'));
+    dirs.push(dir);
+    const requests = requestsFor('q1', 'q2');
+
+    const first = RunStore.open(dir);
+    const killed = warmCacheWithBatch({
+      judgeOptions,
+      cache: first.callCache(),
+      requests,
+      registry: batchJobRegistryOf(first),
+      sleep: async () => {
+        throw new Error('killed');
+      },
+    });
+    await expect(killed).rejects.toThrow('killed');
+    first.close();
+    expect(server.batchCreates).toHaveLength(1);
+
+    const second = RunStore.open(dir);
+    const result = await warmCacheWithBatch({
+      judgeOptions,
+      cache: second.callCache(),
+      requests,
+      registry: batchJobRegistryOf(second),
+      sleep: noSleep,
+    });
+    expect(server.uploads).toHaveLength(1);
+    expect(server.batchCreates).toHaveLength(1);
+    expect(result).toMatchObject({ submitted: 0, resumed: 2, answered: 2 });
+    expect(result.jobIds).toEqual([...server.batches.keys()]);
+    expect(second.countCalls()).toBe(2);
+    second.close();
+  });
+
+  it('leaves invalid answers out of the cache, so the synchronous path (with its re-ask) answers them', async () => {
+    const { server, judgeOptions } = await setUp({
+      respondLine: (line): BatchLineReply =>
+        line.user === 'bad-json'
+          ? { text: 'I think the error is…' }
+          : line.user === 'bad-shape'
+            ? { json: { title: 'x' } }
+            : { json: answerFor(line.user) },
+    });
+    const cache = memoryCache();
+    const registry = memoryRegistry();
+    const requests = requestsFor('good', 'bad-json', 'bad-shape');
+    const result = await warmCacheWithBatch({ judgeOptions, cache, requests, registry, sleep: noSleep });
+    expect(result).toMatchObject({ answered: 1, invalid: 2, failed: 0 });
+    expect(cache.entries.size).toBe(1);
+
+    const judge = createJudge({ ...judgeOptions, cache });
+    const answers = await Promise.all(requests.map((r) => judge.call(r)));
+    expect(answers.map((a) => a.cached)).toEqual([true, false, false]);
+    expect(server.chat.requests).toHaveLength(2);
+    const [job] = registry.records.values();
+    expect(job!.collected!.errors.map((e) => e.reason).join('\n')).toMatch(/not valid JSON[\s\S]*does not match the schema/);
+  });
+
+  it('records error-file lines and lines that never came back, and caches none of them', async () => {
+    const { judgeOptions } = await setUp({
+      respondLine: (line): BatchLineReply =>
+        line.user === 'rejected'
+          ? { status: 400, message: 'context length exceeded' }
+          : line.user === 'lost'
+            ? { omit: true }
+            : { json: answerFor(line.user) },
+      finalStatus: 'expired',
+    });
+    const cache = memoryCache();
+    const registry = memoryRegistry();
+    const result = await warmCacheWithBatch({
+      judgeOptions,
+      cache,
+      requests: requestsFor('ok', 'rejected', 'lost'),
+      registry,
+      sleep: noSleep,
+    });
+    expect(result).toMatchObject({ answered: 1, invalid: 0, failed: 2 });
+    const [job] = registry.records.values();
+    expect(job!.collected).toMatchObject({ status: 'expired', answered: 1, failed: 2 });
+    const reasons = job!.collected!.errors.map((e) => e.reason);
+    expect(reasons).toEqual(expect.arrayContaining(['HTTP 400: context length exceeded', 'no result (job expired)']));
+    expect(cache.entries.size).toBe(1);
+  });
+
+  it('does not resubmit requests already in the cache or in a finished job', async () => {
+    const { server, judgeOptions } = await setUp();
+    const cache = memoryCache();
+    const registry = memoryRegistry();
+    const [a, b] = requestsFor('already-cached', 'new');
+    await createJudge({ ...judgeOptions, cache }).call(a!);
+
+    const first = await warmCacheWithBatch({ judgeOptions, cache, requests: [a!, b!], registry, sleep: noSleep });
+    expect(first).toMatchObject({ requests: 2, cachedBefore: 1, submitted: 1, answered: 1 });
+    expect(server.uploads[0]!.lines.map((l) => l.user)).toEqual(['new']);
+
+    const again = await warmCacheWithBatch({ judgeOptions, cache, requests: [a!, b!], registry, sleep: noSleep });
+    expect(again).toMatchObject({ cachedBefore: 2, submitted: 0 });
+    expect(server.uploads).toHaveLength(1);
+    expect(server.statusPolls).toBe(2);
+  });
+
+  it('splits into several jobs at the per-job request limit and polls with growing waits', async () => {
+    const { server, judgeOptions } = await setUp({ finishOnPoll: 4 });
+    const waits: number[] = [];
+    const result = await warmCacheWithBatch({
+      judgeOptions,
+      cache: memoryCache(),
+      requests: requestsFor('q1', 'q2', 'q3', 'q4', 'q5', 'q1'),
+      registry: memoryRegistry(),
+      maxRequestsPerJob: 2,
+      pollIntervalMs: 1000,
+      maxPollIntervalMs: 2000,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    expect(server.uploads.map((u) => u.lines.length)).toEqual([2, 2, 1]);
+    expect(result).toMatchObject({ requests: 5, submitted: 5, answered: 5 });
+    expect(result.jobIds).toHaveLength(3);
+    // Three jobs polled side by side, each waiting 1 s, 1.5 s, then the 2 s cap.
+    expect(waits.sort((x, y) => x - y)).toEqual([1000, 1000, 1000, 1500, 1500, 1500, 2000, 2000, 2000]);
+  });
+
+  it('refuses providers without an OpenAI-style batch API with a ConfigError', async () => {
+    const attempt = warmCacheWithBatch({
+      judgeOptions: { spec: 'anthropic:claude-haiku-4-5', apiKey: SECRET, env: {} },
+      cache: memoryCache(),
+      requests: requestsFor('q1'),
+      registry: memoryRegistry(),
+    });
+    await expect(attempt).rejects.toSatisfy((e) => ErrormapError.isInstance(e) && e.code === 'CONFIG_INVALID' && /--batch/.test(e.message));
+  });
+});
