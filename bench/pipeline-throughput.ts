@@ -58,9 +58,15 @@ async function main(argv: string[]): Promise<void> {
     const c = fresh.result.record.counts;
     console.log(`data: ${data}, ratio ${ratio}, concurrency ${concurrency}`);
     console.log(`predictions ${c.predictions}, failures ${c.failures}, analysed ${c.analysed}, categories ${c.categories}`);
-    console.log(`fresh run:        ${fresh.seconds.toFixed(2)} s, ${calls} judge calls (${(calls / fresh.seconds).toFixed(0)} calls/s), ${((fresh.seconds * 1000) / c.analysed).toFixed(2)} ms per analysed failure`);
-    console.log(`same run again:   ${again.seconds.toFixed(2)} s, ${Object.values(again.usage).reduce((n, u) => n + u.calls, 0)} calls sent, ${again.usage.error_analysis?.cachedCalls ?? 0} answered from the cache`);
-    console.log(`prompt tokens per failure analysis: ${(analysis.inputTokens / analysis.calls).toFixed(0)} (mean, scripted server's ~4 chars/token count)`);
+    console.log(
+      `fresh run:        ${fresh.seconds.toFixed(2)} s, ${calls} judge calls (${(calls / fresh.seconds).toFixed(0)} calls/s), ${((fresh.seconds * 1000) / c.analysed).toFixed(2)} ms per analysed failure`,
+    );
+    console.log(
+      `same run again:   ${again.seconds.toFixed(2)} s, ${Object.values(again.usage).reduce((n, u) => n + u.calls, 0)} calls sent, ${again.usage.error_analysis?.cachedCalls ?? 0} answered from the cache`,
+    );
+    console.log(
+      `prompt tokens per failure analysis: ${(analysis.inputTokens / analysis.calls).toFixed(0)} (mean, scripted server's ~4 chars/token count)`,
+    );
     const saved = labelled.result.record.precheck;
     console.log(
       `--precheck label: ${saved?.filed ?? 0} of ${c.analysed} failures filed without a call (${(((saved?.filed ?? 0) / c.analysed) * 100).toFixed(1)}%), about ${(saved?.estimatedTokensSaved ?? 0).toLocaleString('en-US')} prompt tokens saved; error_analysis calls ${labelled.usage.error_analysis?.calls ?? 0} vs ${analysis.calls}`,

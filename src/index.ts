@@ -1,20 +1,21 @@
 /** The errormap library: the same entry points the CLI uses. */
-export type { Prediction, InputReader, ReaderOptions } from './ingest/prediction.js';
-export { readInputs, collectInputs } from './ingest/read-inputs.js';
-export type { Failure, PopulationStats, ReferencePool } from './prepare/failure.js';
-export { prepare } from './prepare/prepare.js';
-export type { Finding, Detector, DetectContext } from './detect/finding.js';
-export { detectFailure } from './detect/run-detectors.js';
+
 export type { Analysis, AnalysisFailure, Criterion } from './analyze/analysis.js';
 export { errorAnalysisSchema } from './analyze/analysis.js';
+export type { DetectContext, Detector, Finding } from './detect/finding.js';
+export { detectFailure } from './detect/run-detectors.js';
+export { ConfigError, ErrormapError, InputError } from './errors.js';
+export type { InputReader, Prediction, ReaderOptions } from './ingest/prediction.js';
+export { collectInputs, readInputs } from './ingest/read-inputs.js';
+export type { CallCache, Judge, JudgeRequest, JudgeResult, JudgeTask } from './judge/index.js';
 export { createJudge, createScriptedJudge, JudgeCallError, UsageMeter } from './judge/index.js';
-export type { Judge, JudgeRequest, JudgeResult, JudgeTask, CallCache } from './judge/index.js';
-export { buildTaxonomy, buildTreeFromPaths } from './taxonomy/index.js';
-export type { TaxonomyNode } from './taxonomy/tree.js';
 export { runPipeline } from './pipeline/run-pipeline.js';
 export type { RunSettings } from './pipeline/run-settings.js';
 export { DEFAULT_RUN_SETTINGS } from './pipeline/run-settings.js';
+export type { Failure, PopulationStats, ReferencePool } from './prepare/failure.js';
+export { prepare } from './prepare/prepare.js';
+export type { FailureView, RunData } from './store/run-data.js';
 export { loadRunData } from './store/run-data.js';
-export type { RunData, FailureView } from './store/run-data.js';
 export type { RunRecord } from './store/run-record.js';
-export { ErrormapError, InputError, ConfigError } from './errors.js';
+export { buildTaxonomy, buildTreeFromPaths } from './taxonomy/index.js';
+export type { TaxonomyNode } from './taxonomy/tree.js';

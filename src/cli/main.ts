@@ -1,8 +1,8 @@
 import { Command } from 'commander';
+import { toolVersion } from '../tool-version.js';
 import { registerAtlasCommand } from './atlas-command.js';
 import { registerCompareCommand } from './compare-command.js';
 import { registerDiffCommand } from './diff-command.js';
-import { toolVersion } from '../tool-version.js';
 import { reportError } from './exit.js';
 import { registerImportCommand } from './import-command.js';
 import { registerNoiseCommand } from './noise-command.js';

@@ -1,11 +1,14 @@
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
-import type { TaskUsage } from '../store/run-record.js';
 import type { ProgressReporter, StageProgress } from '../pipeline/progress.js';
+import type { TaskUsage } from '../store/run-record.js';
 
 export type ProgressMode = 'bars' | 'lines' | 'quiet' | 'json';
 
-export function chooseProgressMode(options: { quiet?: boolean; json?: boolean }, stream: NodeJS.WriteStream = process.stderr): ProgressMode {
+export function chooseProgressMode(
+  options: { quiet?: boolean; json?: boolean },
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressMode {
   if (options.json) return 'json';
   if (options.quiet) return 'quiet';
   return stream.isTTY ? 'bars' : 'lines';
@@ -31,7 +34,11 @@ function usageText(usage: UsageSource): string {
 }
 
 /** Progress on stderr: bars on a terminal, plain lines in logs, JSON events for scripts, or nothing. */
-export function createProgressDisplay(mode: ProgressMode, usage: UsageSource, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+export function createProgressDisplay(
+  mode: ProgressMode,
+  usage: UsageSource,
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressReporter {
   const write = (s: string) => stream.write(s);
   if (mode === 'json') {
     const event = (e: Record<string, unknown>) => write(`${JSON.stringify({ ...e, time: new Date().toISOString() })}\n`);

@@ -5,12 +5,13 @@ import { Option } from 'commander';
 import pc from 'picocolors';
 import { ConfigError } from '../errors.js';
 import { UsageMeter } from '../judge/index.js';
+import { ASSUMED_OUTPUT_TOKENS, type CostEstimate, estimateRun } from '../pipeline/estimate-cost.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import type { PrecheckMode, RunSettings } from '../pipeline/run-settings.js';
 import { DEFAULT_RUN_SETTINGS, OFFLINE_JUDGE } from '../pipeline/run-settings.js';
 import { parseThresholdFlags } from '../prepare/threshold-overrides.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { writeHtmlReport } from '../report/html-report.js';
+import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { chooseProgressMode, createProgressDisplay } from './progress-display.js';
 
 interface RunFlags {
@@ -44,6 +45,7 @@ interface RunFlags {
   minShare: string;
   taxonomy?: string;
   report?: boolean;
+  dryRun?: boolean;
   quiet?: boolean;
   json?: boolean;
 }
@@ -78,7 +80,8 @@ export function resolveRunSettings(inputs: string[], flags: RunFlags, env: NodeJ
   const price = flags.price
     ? (() => {
         const [input, output] = flags.price.split(',').map(Number);
-        if (!Number.isFinite(input) || !Number.isFinite(output)) throw new ConfigError('--price: expected "INPUT,OUTPUT" in USD per million tokens');
+        if (!Number.isFinite(input) || !Number.isFinite(output))
+          throw new ConfigError('--price: expected "INPUT,OUTPUT" in USD per million tokens');
         return { input, output };
       })()
     : config.price;
@@ -123,7 +126,8 @@ const ANSWER_FORMAT_KINDS = ['auto', 'choice', 'boxed', 'number', 'regex'];
 function checkedAnswerFormats(formats: RunSettings['answerFormats'], file?: string): RunSettings['answerFormats'] {
   for (const [dataset, format] of Object.entries(formats)) {
     const where = `${file ?? 'config'}: answerFormats.${dataset}`;
-    if (!ANSWER_FORMAT_KINDS.includes(format?.kind)) throw new ConfigError(`${where}.kind must be one of ${ANSWER_FORMAT_KINDS.join(', ')}`);
+    if (!ANSWER_FORMAT_KINDS.includes(format?.kind))
+      throw new ConfigError(`${where}.kind must be one of ${ANSWER_FORMAT_KINDS.join(', ')}`);
     if (format.kind === 'regex') {
       try {
         new RegExp(format.pattern ?? '');
@@ -135,12 +139,32 @@ function checkedAnswerFormats(formats: RunSettings['answerFormats'], file?: stri
   return formats;
 }
 
+function estimateText(e: CostEstimate): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const lines = [
+    `Dry run with judge ${e.judge}: ${n(e.sampled)} sampled failures.`,
+    `  filed by pre-checks without a call: ${n(e.labelled)}`,
+    `  already answered in this run directory: ${n(e.cached)}`,
+    `  analysis calls to send: ${n(e.toSend)}, about ${n(e.inputTokens)} input tokens and ${n(e.outputTokens)} output tokens (${ASSUMED_OUTPUT_TOKENS} assumed per answer)`,
+  ];
+  if (e.costUsd !== undefined) {
+    lines.push(`  estimated cost: $${e.costUsd.toFixed(2)} at $${e.price?.input}/$${e.price?.output} per million tokens; with --batch about $${(e.batchCostUsd ?? 0).toFixed(2)}`);
+  } else {
+    lines.push('  cost: no known price for this model; give --price INPUT,OUTPUT (USD per million tokens)');
+  }
+  lines.push('  The taxonomy stage adds calls that carry only error titles (usually a small share of the tokens).');
+  return `${lines.join('\n')}\n`;
+}
+
 function printTopCategories(root: TaxonomyNode, write: (s: string) => void): void {
   write(`\n${pc.bold('Top error categories')} (${root.count} analysed failures)\n`);
   const width = Math.min(48, Math.max(10, ...root.children.map((c) => c.name.length)));
   for (const c of [...root.children].filter((n) => n.count > 0).sort((a, b) => b.count - a.count)) {
     write(`  ${c.name.padEnd(width)} ${String(c.count).padStart(6)}  ${(c.share * 100).toFixed(1).padStart(5)}%\n`);
-    for (const g of [...c.children].filter((n) => n.count > 0).sort((a, b) => b.count - a.count).slice(0, 3)) {
+    for (const g of [...c.children]
+      .filter((n) => n.count > 0)
+      .sort((a, b) => b.count - a.count)
+      .slice(0, 3)) {
       write(pc.dim(`    ${g.name.padEnd(width - 2)} ${String(g.count).padStart(6)}  ${(g.share * 100).toFixed(1).padStart(5)}%\n`));
     }
   }
@@ -152,7 +176,10 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('Analyse why models fail: read results, sample failures, analyse each, build the error taxonomy')
     .argument('<inputs...>', 'result files or folders (CSV, JSONL, Parquet, HELM, lm-eval, Inspect, promptfoo)')
-    .option('--judge <provider:model>', 'judge LLM, e.g. openai:gpt-4.1-mini, anthropic:claude-sonnet-4-0, vllm:qwen2.5-72b; "offline" needs no key (default: $ERRORMAP_JUDGE or offline)')
+    .option(
+      '--judge <provider:model>',
+      'judge LLM, e.g. openai:gpt-4.1-mini, anthropic:claude-sonnet-4-0, vllm:qwen2.5-72b; "offline" needs no key (default: $ERRORMAP_JUDGE or offline)',
+    )
     .option('--base-url <url>', 'base URL of an OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio)')
     .option('--api-key-env <VAR>', 'read the judge key from this environment variable instead of the provider default')
     .option('-o, --out <dir>', 'run directory (default: runs/<input>-<judge>); running again resumes it')
@@ -160,21 +187,33 @@ export function registerRunCommand(program: Command): void {
     .option('--format <name>', 'input format, when detection is not wanted')
     .option('--metric <name>', 'score metric for inputs that log several (HELM, lm-eval, Inspect)')
     .option('--filter <name>', 'lm-eval filter to use when several were logged')
-    .option('--threshold <dataset=value>', 'success threshold of a dataset (repeatable); default round(0.7 × mean, 2)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option(
+      '--threshold <dataset=value>',
+      'success threshold of a dataset (repeatable); default round(0.7 × mean, 2)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .option('--ratio <r>', 'share of failures to analyse per (model, dataset)', String(d.ratio))
     .option('--seed <n>', 'seed for sampling and shuffling', String(d.seed))
     .option('--max-errors <n>', 'cap on the number of failures analysed')
-    .option('--models <names...>', 'analyse only these models\' failures (all models still serve as references)')
+    .option('--models <names...>', "analyse only these models' failures (all models still serve as references)")
     .option('--references <n>', 'correct outputs of other models shown to the judge (0 disables)', String(d.maxReferences))
     .option('--text-budget <chars>', 'characters kept per text before it is cut with a marker', String(d.textBudget))
-    .addOption(new Option('--precheck <mode>', 'detectors: hint the judge, label mechanical failures without a call, or off').choices(['hint', 'label', 'off']).default(d.precheck))
+    .addOption(
+      new Option('--precheck <mode>', 'detectors: hint the judge, label mechanical failures without a call, or off')
+        .choices(['hint', 'label', 'off'])
+        .default(d.precheck),
+    )
     .option('--prompts <dir>', 'folder of prompt templates overriding the built-in ones')
     .option('--concurrency <n>', 'judge calls in flight', String(d.concurrency))
     .option('--max-retries <n>', 'retries of a failed call (429, 5xx, timeouts)', String(d.maxRetries))
     .option('--timeout <seconds>', 'timeout of one judge call', String(d.timeoutMs / 1000))
     .option('--temperature <t>', 'judge temperature', String(d.temperature))
     .option('--price <in,out>', 'judge price in USD per million input and output tokens, for cost accounting')
-    .option('--batch', 'send the analyses through the provider batch API first (OpenAI, Azure, compatible servers): about half the price, answers within 24 h; a killed run resumes the same batch')
+    .option(
+      '--batch',
+      'send the analyses through the provider batch API first (OpenAI, Azure, compatible servers): about half the price, answers within 24 h; a killed run resumes the same batch',
+    )
     .option('--batch-poll <seconds>', 'first wait between batch status checks (grows to 10 minutes)', String(d.batchPollSeconds))
     .option('--no-structured-outputs', 'ask for JSON in the prompt instead of a JSON schema (servers without schema support)')
     .option('--max-depth <n>', 'taxonomy depth', String(d.maxDepth))
@@ -182,6 +221,7 @@ export function registerRunCommand(program: Command): void {
     .option('--min-share <s>', 'merge categories under this share into Other', String(d.minShare))
     .option('--taxonomy <file>', 'atlas mode: classify into this fixed taxonomy instead of building one')
     .option('--report', 'also write report.html')
+    .option('--dry-run', 'count the judge calls, tokens and cost the analyses would take, and stop (no call, no key needed)')
     .option('-q, --quiet', 'print only warnings and the result')
     .option('--json', 'print progress events and the result as JSON')
     .action(async (inputs: string[], flags: RunFlags) => {
@@ -193,6 +233,11 @@ export function registerRunCommand(program: Command): void {
           `No judge configured: running the offline analyst (deterministic detectors, no API key, no network). Use --judge provider:model for LLM analysis.`,
         );
       }
+      if (flags.dryRun) {
+        const estimate = await estimateRun(settings, progress);
+        process.stdout.write(flags.json ? `${JSON.stringify(estimate, null, 2)}\n` : estimateText(estimate));
+        return;
+      }
       const result = await runPipeline(settings, { progress, meter });
       let reportPath: string | undefined;
       if (flags.report) reportPath = writeHtmlReport(result.dir).file;
@@ -203,8 +248,13 @@ export function registerRunCommand(program: Command): void {
       const out = (s: string) => process.stdout.write(s);
       printTopCategories(result.taxonomy, out);
       const c = result.record.counts;
-      out(`\n${c.analysed} failures analysed (${c.noError} with no error found, ${c.analysisFailed} could not be analysed) by ${result.record.judge}.\n`);
-      if (result.record.precheck) out(`Pre-checks filed ${result.record.precheck.filed} failures without a judge call (about ${result.record.precheck.estimatedTokensSaved.toLocaleString('en-US')} tokens saved).\n`);
+      out(
+        `\n${c.analysed} failures analysed (${c.noError} with no error found, ${c.analysisFailed} could not be analysed) by ${result.record.judge}.\n`,
+      );
+      if (result.record.precheck)
+        out(
+          `Pre-checks filed ${result.record.precheck.filed} failures without a judge call (about ${result.record.precheck.estimatedTokensSaved.toLocaleString('en-US')} tokens saved).\n`,
+        );
       out(`Taxonomy: ${join(result.dir, 'taxonomy.json')}\nErrors:   ${join(result.dir, 'errors.csv')}\n`);
       if (reportPath) out(`Report:   ${reportPath}\n`);
     });

@@ -1,7 +1,7 @@
 export type { CachedCall, CallCache, Judge, JudgeRequest, JudgeResult, JudgeTask, Usage } from './judge.js';
 export { JudgeCallError } from './judge.js';
 export { createScriptedJudge } from './scripted-judge.js';
-export { type CreatedJudge, createJudge, type JudgeOptions } from './create-judge.js';
+export { type CreatedJudge, createJudge, type JudgeOptions, judgeCallKey, judgeParameters } from './create-judge.js';
 export { type JudgeSpec, parseJudgeSpec } from './judge-spec.js';
 export { findProvider, PROVIDERS, type ProviderEntry, resolveProvider } from './provider-registry.js';
 export { callCacheKey, canonicalJson } from './call-key.js';

@@ -1,16 +1,14 @@
 import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
-import { errorAnalysisSchema } from '../analyze/analysis.js';
-import { analyzeWithJudge, isAnalysis, renderAnalysisPrompt } from '../analyze/judge-analyst.js';
+import { analyzeWithJudge, isAnalysis } from '../analyze/judge-analyst.js';
 import { offlineAnalysis } from '../analyze/offline-analyst.js';
-import { estimateJudgeTokens, precheckHint, precheckLabel } from '../analyze/precheck.js';
+import { estimateJudgeTokens } from '../analyze/precheck.js';
 import type { Finding } from '../detect/finding.js';
 import { batchJobRegistryOf, warmCacheWithBatch } from '../judge/batch/index.js';
 import type { CreatedJudge, JudgeOptions } from '../judge/index.js';
-import type { Prediction } from '../ingest/prediction.js';
 import type { Failure, ReferencePool } from '../prepare/failure.js';
-import { chooseReferences } from '../prepare/reference-pool.js';
 import type { PromptTemplate } from '../prompts/prompt-loader.js';
 import type { RunStore } from '../store/run-store.js';
+import { type AnalysisPlan, analysisRequestOf, planAnalyses } from './analysis-plan.js';
 import type { ProgressReporter } from './progress.js';
 import type { PrecheckMode } from './run-settings.js';
 
@@ -25,9 +23,6 @@ export interface AnalyzeStageInput {
   /** --batch: send the judge requests through the provider's batch API first (the options the judge was built with). */
   batch?: { judgeOptions: JudgeOptions; pollSeconds: number };
 }
-
-/** What the judge is asked about one failure, or the analysis filed without asking. */
-type Plan = { failure: Failure; labelled: Analysis } | { failure: Failure; references: Prediction[]; hints?: string };
 
 export interface AnalyzeStageResult {
   analyses: Analysis[];
@@ -56,22 +51,17 @@ export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore,
   if (!judge || !template) {
     for (const failure of failures) record(offlineAnalysis(failure, findings.get(failure.id) ?? []));
   } else {
-    const plans: Plan[] = failures.map((failure) => {
-      const found = findings.get(failure.id) ?? [];
-      const references = chooseReferences(input.referencePool, failure, settings.maxReferences, settings.seed);
-      const labelled = settings.precheck === 'label' ? precheckLabel(failure, found) : undefined;
-      if (labelled) {
-        precheck.filed += 1;
-        precheck.callsSaved += 1;
-        precheck.estimatedTokensSaved += estimateJudgeTokens(failure, references);
-        return { failure, labelled };
-      }
-      return { failure, references, hints: settings.precheck === 'off' ? undefined : precheckHint(found) };
-    });
+    const plans = planAnalyses(failures, findings, input.referencePool, settings);
+    for (const plan of plans) {
+      if (!plan.labelled) continue;
+      precheck.filed += 1;
+      precheck.callsSaved += 1;
+      precheck.estimatedTokensSaved += estimateJudgeTokens(plan.failure, plan.references);
+    }
     if (input.batch) await warmWithBatch(plans, input, store, progress);
     await Promise.all(
       plans.map(async (plan) => {
-        if ('labelled' in plan) return record(plan.labelled);
+        if (plan.labelled) return record(plan.labelled);
         record(await analyzeWithJudge(judge, template, plan, { textBudget: settings.textBudget }));
       }),
     );
@@ -95,14 +85,10 @@ export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore,
  * answer lands in the call cache, so the synchronous pass that follows is served from it, and only
  * missing or invalid answers are asked again one by one.
  */
-async function warmWithBatch(plans: Plan[], input: AnalyzeStageInput, store: RunStore, progress: ProgressReporter): Promise<void> {
+async function warmWithBatch(plans: AnalysisPlan[], input: AnalyzeStageInput, store: RunStore, progress: ProgressReporter): Promise<void> {
   const { judge, template, batch, settings } = input;
   if (!judge || !template || !batch) return;
-  const requests = plans.flatMap((plan) => {
-    if ('labelled' in plan) return [];
-    const prompt = renderAnalysisPrompt(template, plan, { textBudget: settings.textBudget });
-    return [{ task: 'error_analysis' as const, system: prompt.system, user: prompt.user, schema: errorAnalysisSchema }];
-  });
+  const requests = plans.filter((plan) => !plan.labelled).map((plan) => analysisRequestOf(plan, template, settings.textBudget));
   const result = await warmCacheWithBatch({
     judgeOptions: batch.judgeOptions,
     cache: store.callCache(),
@@ -110,7 +96,8 @@ async function warmWithBatch(plans: Plan[], input: AnalyzeStageInput, store: Run
     registry: batchJobRegistryOf(store),
     meter: judge.meter,
     pollIntervalMs: batch.pollSeconds * 1000,
-    onProgress: (p) => progress.info(`batch ${p.jobId}: ${p.status}, ${p.completed}/${p.total} done${p.failed ? `, ${p.failed} failed` : ''}`),
+    onProgress: (p) =>
+      progress.info(`batch ${p.jobId}: ${p.status}, ${p.completed}/${p.total} done${p.failed ? `, ${p.failed} failed` : ''}`),
   });
   progress.info(
     `batch: ${result.answered} answers cached (${result.cachedBefore} were already), ${result.invalid} invalid and ${result.failed} failed go through the normal path`,

@@ -1,25 +1,19 @@
-import type { Finding } from '../detect/finding.js';
-import { detectFailure } from '../detect/run-detectors.js';
-import type { PredictionOutcome } from '../ingest/prediction.js';
-import { readInputs } from '../ingest/read-inputs.js';
-import { type CreatedJudge, createJudge, type JudgeOptions, UsageMeter } from '../judge/index.js';
-import { prepare } from '../prepare/prepare.js';
-import { isReference } from '../prepare/reference-pool.js';
-import { loadPrompt } from '../prompts/prompt-loader.js';
 import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
+import { type CreatedJudge, createJudge, type JudgeOptions, UsageMeter } from '../judge/index.js';
+import { loadPrompt } from '../prompts/prompt-loader.js';
 import { writeRunFiles, writeRunRecord } from '../report/run-files.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
 import { loadRunData } from '../store/run-data.js';
-import { toolVersion } from '../tool-version.js';
 import type { RunRecord } from '../store/run-record.js';
-import { RUN_FORMAT_VERSION } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { runAnalyzeStage } from './analyze-stage.js';
+import { newRunRecord } from './new-run-record.js';
+import { readPrepareDetect } from './prepare-stage.js';
 import type { ProgressReporter } from './progress.js';
 import { silentProgress } from './progress.js';
 import type { RunSettings } from './run-settings.js';
-import { OFFLINE_JUDGE, publicSettings } from './run-settings.js';
+import { OFFLINE_JUDGE } from './run-settings.js';
 import { runTaxonomyStage } from './taxonomy-stage.js';
 
 export interface RunResult {
@@ -35,7 +29,6 @@ export interface RunContext {
   meter?: UsageMeter;
 }
 
-
 /**
  * `errormap run`: ingest → prepare → detect → analyse → taxonomy → files.
  * Every finished judge call is in the run's cache, so running again resumes where a killed run stopped.
@@ -46,19 +39,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
   const store = RunStore.open(settings.out);
   const meter = context.meter ?? new UsageMeter();
   try {
-    const record: RunRecord = {
-      formatVersion: RUN_FORMAT_VERSION,
-      status: 'running',
-      tool: { name: 'errormap', version: toolVersion() },
-      startedAt: new Date().toISOString(),
-      settings: publicSettings(settings),
-      judge: settings.judge,
-      offline,
-      inputs: [],
-      counts: { predictions: 0, failures: 0, sampled: 0, analysed: 0, noError: 0, analysisFailed: 0, categories: 0 },
-      usage: {},
-      promptVersions: {},
-    };
+    const record = newRunRecord(settings);
 
     const judgeOptions: JudgeOptions = {
       spec: settings.judge,
@@ -76,44 +57,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     const judge: CreatedJudge | undefined = offline ? undefined : createJudge(judgeOptions);
     writeRunRecord(settings.out, record);
 
-    // Predictions stream into the run database; only their outcomes (no texts) stay in memory.
-    const ingest = progress.stage('read', 0);
-    const outcomes: PredictionOutcome[] = [];
-    const read = await store.insertPredictionStream(
-      readInputs(settings.inputs, {
-        format: settings.format,
-        metric: settings.metric,
-        filter: settings.filter,
-        onInput: (input) => record.inputs.push(input),
-      }),
-      (p) => outcomes.push({ dataset: p.dataset, exampleId: p.exampleId, model: p.model, score: p.score, analysable: p.analysable }),
-    );
-    ingest.done(`${read} predictions from ${record.inputs.length} input(s)`);
-
-    const prepared = prepare(outcomes, {
-      thresholds: settings.thresholds,
-      ratio: settings.ratio,
-      seed: settings.seed,
-      maxErrors: settings.maxErrors,
-      models: settings.models,
-    });
-    store.savePreparation(prepared.failures, prepared.population);
-    const failures = store.failures();
-    const referencePool = store.referencePool(prepared.thresholds);
-    record.counts.predictions = read;
-    record.counts.failures = prepared.population.reduce((n, p) => n + p.failures, 0);
-    record.counts.sampled = failures.length;
-    progress.info(`${record.counts.failures} failures; analysing a sample of ${failures.length} (ratio ${settings.ratio}, seed ${settings.seed})`);
-    if (prepared.unanalysable.length) progress.warn(`${prepared.unanalysable.length} failing predictions have no text to analyse and are skipped`);
-    for (const dataset of prepared.unusedThresholds) progress.warn(`--threshold names dataset "${dataset}", which is not in the inputs`);
-
-    const findings = new Map<string, Finding[]>();
-    for (const failure of failures) {
-      const sameExample = referencePool.allFor(failure.dataset, failure.exampleId);
-      const references = sameExample.filter((p) => p.model !== failure.model && isReference(p, prepared.thresholds));
-      findings.set(failure.id, detectFailure({ failure, references, sameExample, answerFormat: settings.answerFormats[failure.dataset] }));
-    }
-    store.replaceFindings(findings);
+    const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, progress);
 
     const template = judge ? loadPrompt('error_analysis', settings.promptsDir) : undefined;
     if (template) record.promptVersions.error_analysis = template.version;
@@ -124,7 +68,12 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
         referencePool,
         judge,
         template,
-        settings: { maxReferences: settings.maxReferences, textBudget: settings.textBudget, precheck: settings.precheck, seed: settings.seed },
+        settings: {
+          maxReferences: settings.maxReferences,
+          textBudget: settings.textBudget,
+          precheck: settings.precheck,
+          seed: settings.seed,
+        },
         batch: settings.batch ? { judgeOptions, pollSeconds: settings.batchPollSeconds } : undefined,
       },
       store,

@@ -1,11 +1,11 @@
-import type { Analysis } from '../analyze/analysis.js';
-import { categoryDescriptions } from '../analyze/offline-analyst.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Analysis } from '../analyze/analysis.js';
+import { categoryDescriptions } from '../analyze/offline-analyst.js';
 import { canonicalJson } from '../judge/call-key.js';
 import type { Judge } from '../judge/judge.js';
-import { loadTaxonomyPrompts } from '../taxonomy/context.js';
 import type { Assignment } from '../store/run-store.js';
+import { loadTaxonomyPrompts } from '../taxonomy/context.js';
 import { buildTaxonomy, buildTreeFromPaths, classifyIntoAtlas, readTaxonomyFile, type TaxonomyProgress } from '../taxonomy/index.js';
 import { NO_ERROR_NAME, type TaxonomyNode } from '../taxonomy/tree.js';
 import type { ProgressReporter } from './progress.js';

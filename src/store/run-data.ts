@@ -33,7 +33,10 @@ export const TAXONOMY_FILE = 'taxonomy.json';
 /** Reads a run directory written by `errormap run`. */
 export function loadRunData(dir: string): RunData {
   if (!existsSync(join(dir, DB_FILE)) || !existsSync(join(dir, RUN_FILE)) || !existsSync(join(dir, TAXONOMY_FILE))) {
-    throw new ErrormapError('RUN_INVALID', `${dir}: not a finished errormap run directory (expected ${DB_FILE}, ${RUN_FILE} and ${TAXONOMY_FILE})`);
+    throw new ErrormapError(
+      'RUN_INVALID',
+      `${dir}: not a finished errormap run directory (expected ${DB_FILE}, ${RUN_FILE} and ${TAXONOMY_FILE})`,
+    );
   }
   const record = JSON.parse(readFileSync(join(dir, RUN_FILE), 'utf8')) as RunRecord;
   const taxonomy = JSON.parse(readFileSync(join(dir, TAXONOMY_FILE), 'utf8')) as TaxonomyNode;

@@ -7,8 +7,8 @@ import type { Prediction } from '../ingest/prediction.js';
 import { type PredictionOutcome, predictionKey } from '../ingest/prediction.js';
 import type { CachedCall, CallCache } from '../judge/judge.js';
 import type { Failure, PopulationStats, ReferencePool } from '../prepare/failure.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { isReference } from '../prepare/reference-pool.js';
+import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { SCHEMA_SQL } from './schema.js';
 
 export const DB_FILE = 'errormap.db';
@@ -90,7 +90,9 @@ export class RunStore {
   }
 
   setMeta(key: string, value: unknown): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, JSON.stringify(value));
   }
 
   // ---- predictions and failures ------------------------------------------
@@ -111,7 +113,11 @@ export class RunStore {
    * Streams predictions into the database in batched transactions, so inputs larger than memory can be
    * read; `onEach` sees every prediction on its way (the pipeline keeps only its outcome).
    */
-  async insertPredictionStream(source: AsyncIterable<Prediction>, onEach: (p: Prediction) => void = () => {}, batchSize = 2000): Promise<number> {
+  async insertPredictionStream(
+    source: AsyncIterable<Prediction>,
+    onEach: (p: Prediction) => void = () => {},
+    batchSize = 2000,
+  ): Promise<number> {
     this.db.transaction(() => this.clearPredictions())();
     const insertBatch = this.db.transaction((batch: Prediction[]) => {
       for (const p of batch) this.insertPrediction(p);
@@ -175,7 +181,9 @@ export class RunStore {
     const markFailed = this.db.prepare('UPDATE predictions SET failed = 1 WHERE dataset = ? AND score < ?');
     this.db.transaction(() => {
       this.db.exec('DELETE FROM failures; DELETE FROM population; UPDATE predictions SET failed = 0;');
-      failures.forEach((f, i) => insertFailure.run(f.id, predictionKey(f), f.threshold, i));
+      failures.forEach((f, i) => {
+        insertFailure.run(f.id, predictionKey(f), f.threshold, i);
+      });
       const thresholds = new Map<string, number>();
       for (const p of population) {
         insertPopulation.run(p.dataset, p.model, p.predictions, p.failures, p.sampled, p.threshold);
@@ -234,7 +242,15 @@ export class RunStore {
     const out = new Map<string, Finding[]>();
     for (const r of rows) {
       const list = out.get(r.failure_id) ?? [];
-      list.push({ detector: r.detector, family: r.family, title: r.title, summary: r.summary, evidence: r.evidence, mechanical: r.mechanical === 1, confidence: r.confidence });
+      list.push({
+        detector: r.detector,
+        family: r.family,
+        title: r.title,
+        summary: r.summary,
+        evidence: r.evidence,
+        mechanical: r.mechanical === 1,
+        confidence: r.confidence,
+      });
       out.set(r.failure_id, list);
     }
     return out;
@@ -271,7 +287,9 @@ export class RunStore {
 
   putAnalysisFailure(f: AnalysisFailure): void {
     this.db
-      .prepare('INSERT INTO analysis_failures (failure_id, reason) VALUES (?, ?) ON CONFLICT (failure_id) DO UPDATE SET reason = excluded.reason')
+      .prepare(
+        'INSERT INTO analysis_failures (failure_id, reason) VALUES (?, ?) ON CONFLICT (failure_id) DO UPDATE SET reason = excluded.reason',
+      )
       .run(f.failureId, f.reason);
   }
 
@@ -301,7 +319,10 @@ export class RunStore {
   }
 
   analysisFailures(): AnalysisFailure[] {
-    const rows = this.db.prepare('SELECT failure_id, reason FROM analysis_failures ORDER BY failure_id').all() as { failure_id: string; reason: string }[];
+    const rows = this.db.prepare('SELECT failure_id, reason FROM analysis_failures ORDER BY failure_id').all() as {
+      failure_id: string;
+      reason: string;
+    }[];
     return rows.map((r) => ({ failureId: r.failure_id, reason: r.reason }));
   }
 
@@ -315,7 +336,14 @@ export class RunStore {
     return {
       get(key: string): CachedCall | undefined {
         const r = get.get(key) as
-          | { task: CachedCall['task']; judge: string; response: string; input_tokens: number; output_tokens: number; cost_usd: number | null }
+          | {
+              task: CachedCall['task'];
+              judge: string;
+              response: string;
+              input_tokens: number;
+              output_tokens: number;
+              cost_usd: number | null;
+            }
           | undefined;
         if (!r) return undefined;
         return {
@@ -327,7 +355,16 @@ export class RunStore {
         };
       },
       put(key: string, call: CachedCall): void {
-        put.run(key, call.task, call.judge, JSON.stringify(call.response), call.usage.inputTokens, call.usage.outputTokens, call.costUsd ?? null, new Date().toISOString());
+        put.run(
+          key,
+          call.task,
+          call.judge,
+          JSON.stringify(call.response),
+          call.usage.inputTokens,
+          call.usage.outputTokens,
+          call.costUsd ?? null,
+          new Date().toISOString(),
+        );
       },
     };
   }
@@ -358,7 +395,9 @@ export class RunStore {
       this.db.exec('DELETE FROM taxonomy_nodes; DELETE FROM assignments;');
       const walk = (node: TaxonomyNode, parentId: string | null, position: number) => {
         insertNode.run(node.id, parentId, node.name, node.description, node.depth, position);
-        node.children.forEach((c, i) => walk(c, node.id, i));
+        node.children.forEach((c, i) => {
+          walk(c, node.id, i);
+        });
       };
       walk(root, null, 0);
       for (const a of assignments) insertAssignment.run(a.failureId, a.leafId, JSON.stringify(a.path));
@@ -366,7 +405,11 @@ export class RunStore {
   }
 
   assignments(): Assignment[] {
-    const rows = this.db.prepare('SELECT * FROM assignments ORDER BY failure_id').all() as { failure_id: string; leaf_id: string; path: string }[];
+    const rows = this.db.prepare('SELECT * FROM assignments ORDER BY failure_id').all() as {
+      failure_id: string;
+      leaf_id: string;
+      path: string;
+    }[];
     return rows.map((r) => ({ failureId: r.failure_id, leafId: r.leaf_id, path: JSON.parse(r.path) as string[] }));
   }
 }

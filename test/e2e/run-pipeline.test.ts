@@ -6,9 +6,9 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/store/run-record.js';
 import type { TaxonomyNode } from '../../src/taxonomy/tree.js';
+import { startBatchServer } from '../support/batch-server.js';
 import { runCli, spawnCli } from '../support/cli-process.js';
 import type { JudgeServer } from '../support/judge-server.js';
-import { startBatchServer } from '../support/batch-server.js';
 import { scriptedAnalysisAnswer } from '../support/scripted-analysis-answers.js';
 import { startScriptedErrormapJudge } from '../support/scripted-errormap-judge.js';
 import { scriptedTaxonomyAnswer } from '../support/scripted-taxonomy-answers.js';
@@ -32,7 +32,20 @@ function readRun(dir: string) {
 }
 
 function judgeArgs(server: JudgeServer, out: string, extra: string[] = []): string[] {
-  return ['run', DATA, '--judge', 'openai-compatible:scripted-judge', '--base-url', server.baseUrl, '--out', out, '--ratio', '0.3', '--quiet', ...extra];
+  return [
+    'run',
+    DATA,
+    '--judge',
+    'openai-compatible:scripted-judge',
+    '--base-url',
+    server.baseUrl,
+    '--out',
+    out,
+    '--ratio',
+    '0.3',
+    '--quiet',
+    ...extra,
+  ];
 }
 
 describe('errormap run with a judge (scripted OpenAI-compatible server)', () => {
@@ -53,11 +66,19 @@ describe('errormap run with a judge (scripted OpenAI-compatible server)', () => 
     expect(record.counts.analysed).toBeGreaterThan(20);
     expect(errors).toHaveLength(record.counts.analysed);
     expect(taxonomy.name).toBe('LLM Errors');
-    expectConsistentTree(taxonomy, errors.map((e) => e.failure_id));
+    expectConsistentTree(
+      taxonomy,
+      errors.map((e) => e.failure_id),
+    );
     // errors.csv carries the category path of the leaf each failure sits in.
     const paths = leafPaths(taxonomy);
     for (const row of errors) {
-      const csvPath = Object.keys(row).filter((k) => k.startsWith('category_')).sort().map((k) => row[k]).filter(Boolean).join(' > ');
+      const csvPath = Object.keys(row)
+        .filter((k) => k.startsWith('category_'))
+        .sort()
+        .map((k) => row[k])
+        .filter(Boolean)
+        .join(' > ');
       expect(csvPath).toBe(paths.get(row.failure_id));
     }
   });
@@ -87,6 +108,18 @@ describe('errormap run with a judge (scripted OpenAI-compatible server)', () => 
       expect(readFileSync(join(runDir, file)).includes(SECRET), file).toBe(false);
     }
     expect(server.requests[0].headers.authorization).toBe(`Bearer ${SECRET}`);
+  });
+
+  it('--dry-run counts what a run would send: nothing once every analysis is cached, and it calls no judge', async () => {
+    const before = server.requests.length;
+    const { record } = readRun(runDir);
+    const dry = await runCli([...judgeArgs(server, runDir), '--dry-run', '--json']);
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ sampled: record.counts.sampled, cached: record.counts.sampled, toSend: 0 });
+    const fresh = await runCli([...judgeArgs(server, join(tmp, 'dry-fresh')), '--dry-run', '--json']);
+    expect(JSON.parse(fresh.stdout)).toMatchObject({ sampled: record.counts.sampled, cached: 0, toSend: record.counts.sampled });
+    expect(JSON.parse(fresh.stdout).inputTokens).toBeGreaterThan(record.counts.sampled * 100);
+    expect(server.requests.length).toBe(before);
   });
 
   it('running the same command again sends no request and gives the same files', async () => {
@@ -159,7 +192,10 @@ describe('judge answers that go wrong', () => {
       expect(unanalysed).toHaveLength(1);
       expect(unanalysed[0].reason).toMatch(/500/);
       expect(record.counts.analysed).toBe(record.counts.sampled - 1);
-      expectConsistentTree(taxonomy, errors.map((e) => e.failure_id));
+      expectConsistentTree(
+        taxonomy,
+        errors.map((e) => e.failure_id),
+      );
     } finally {
       await server.close();
     }
@@ -192,7 +228,22 @@ describe('--batch', () => {
     });
     try {
       const out = join(tmp, 'batch');
-      const args = ['run', DATA, '--judge', 'openai-compatible:scripted-judge', '--base-url', server.baseUrl, '--out', out, '--ratio', '0.3', '--quiet', '--batch', '--batch-poll', '0.05'];
+      const args = [
+        'run',
+        DATA,
+        '--judge',
+        'openai-compatible:scripted-judge',
+        '--base-url',
+        server.baseUrl,
+        '--out',
+        out,
+        '--ratio',
+        '0.3',
+        '--quiet',
+        '--batch',
+        '--batch-poll',
+        '0.05',
+      ];
       const result = await runCli(args, { OPENAI_COMPATIBLE_API_KEY: SECRET });
       expect(result.code).toBe(0);
       const { record, errors, taxonomy } = readRun(out);
@@ -200,7 +251,10 @@ describe('--batch', () => {
       expect(server.uploads[0].lines).toHaveLength(record.counts.sampled);
       expect(server.chat.countByTask().error_analysis ?? 0).toBe(0);
       expect(record.counts.analysed).toBe(record.counts.sampled);
-      expectConsistentTree(taxonomy, errors.map((e) => e.failure_id));
+      expectConsistentTree(
+        taxonomy,
+        errors.map((e) => e.failure_id),
+      );
       // Run again: the answers are in the run's cache, so nothing is submitted twice.
       expect((await runCli(args, { OPENAI_COMPATIBLE_API_KEY: SECRET })).code).toBe(0);
       expect(server.batchCreates).toHaveLength(1);
@@ -219,7 +273,10 @@ describe('offline mode', () => {
     const { taxonomy, record, errors } = readRun(out);
     expect(record.offline).toBe(true);
     expect(record.judge).toBe('offline');
-    expectConsistentTree(taxonomy, errors.map((e) => e.failure_id));
+    expectConsistentTree(
+      taxonomy,
+      errors.map((e) => e.failure_id),
+    );
     expect(taxonomy.children.map((c) => c.name)).toContain('Unexplained without a judge');
     expect(existsSync(join(out, 'errormap.db'))).toBe(true);
     expect(existsSync(join(out, 'signatures.csv'))).toBe(true);

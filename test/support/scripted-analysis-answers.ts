@@ -30,8 +30,20 @@ export function scriptedAnalysisAnswer(user: string): unknown {
   const hasError = digest[1] % 16 !== 0;
   return {
     criteria: [
-      { criterion: 'Answers the question that was asked', present: true, quality: 'correct', evidence: output.slice(0, 40), comment: 'Addresses the task.' },
-      { criterion: 'Reaches the correct final answer', present: output.length > 0, quality: hasError ? 'incorrect' : 'correct', evidence: output.slice(-40), comment: 'Compared with the reference.' },
+      {
+        criterion: 'Answers the question that was asked',
+        present: true,
+        quality: 'correct',
+        evidence: output.slice(0, 40),
+        comment: 'Addresses the task.',
+      },
+      {
+        criterion: 'Reaches the correct final answer',
+        present: output.length > 0,
+        quality: hasError ? 'incorrect' : 'correct',
+        evidence: output.slice(-40),
+        comment: 'Compared with the reference.',
+      },
     ],
     has_error: hasError,
     error_title: hasError ? title : 'Reference answer looks wrong',

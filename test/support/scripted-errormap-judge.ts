@@ -1,5 +1,5 @@
-import { scriptedAnalysisAnswer } from './scripted-analysis-answers.js';
 import { type JudgeServer, type ScriptedReply, type ScriptedRequest, startJudgeServer } from './judge-server.js';
+import { scriptedAnalysisAnswer } from './scripted-analysis-answers.js';
 import { scriptedTaxonomyAnswer } from './scripted-taxonomy-answers.js';
 
 export interface ScriptedErrormapJudgeOptions {

@@ -16,10 +16,16 @@ interface Category {
 }
 
 const TOP_LEVEL: [RegExp, Category][] = [
-  [/calculat|arithmetic|comput|multipl|divid|sum\b/i, { name: 'Computation Error', description: 'A numeric calculation was carried out wrongly.' }],
+  [
+    /calculat|arithmetic|comput|multipl|divid|sum\b/i,
+    { name: 'Computation Error', description: 'A numeric calculation was carried out wrongly.' },
+  ],
   [/count|enumerat/i, { name: 'Counting Error', description: 'Items were counted or listed wrongly.' }],
   [/fact|halluc|date|invent/i, { name: 'Factual Error', description: 'A stated fact is wrong or made up.' }],
-  [/format|json|length|instruction|constraint/i, { name: 'Instruction Violation', description: 'An explicit instruction or format rule was not followed.' }],
+  [
+    /format|json|length|instruction|constraint/i,
+    { name: 'Instruction Violation', description: 'An explicit instruction or format rule was not followed.' },
+  ],
   [/logic|reason|inference|deduc/i, { name: 'Logical Reasoning Error', description: 'A step of reasoning does not follow.' }],
   [/miss|omit|incomplete/i, { name: 'Missing Required Element', description: 'A required part of the answer is absent.' }],
 ];

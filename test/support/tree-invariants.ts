@@ -10,7 +10,10 @@ export function expectConsistentTree(root: TaxonomyNode, analysedFailureIds: str
       for (const id of node.failureIds ?? []) seen.set(id, (seen.get(id) ?? 0) + 1);
       return;
     }
-    expect(node.children.reduce((n, c) => n + c.count, 0), `children of ${node.name}`).toBe(node.count);
+    expect(
+      node.children.reduce((n, c) => n + c.count, 0),
+      `children of ${node.name}`,
+    ).toBe(node.count);
     expect(node.children.reduce((s, c) => s + c.share, 0)).toBeCloseTo(1, 6);
     node.children.forEach(walk);
   };

@@ -1,0 +1,86 @@
+import { ConfigError } from '../errors.js';
+import { findProvider, judgeCallKey, judgeParameters, lookupPrice, parseJudgeSpec } from '../judge/index.js';
+import { batchCostOf, costOf, type Price } from '../judge/prices.js';
+import { loadPrompt } from '../prompts/prompt-loader.js';
+import { RunStore } from '../store/run-store.js';
+import { analysisRequestOf, planAnalyses } from './analysis-plan.js';
+import { newRunRecord } from './new-run-record.js';
+import { readPrepareDetect } from './prepare-stage.js';
+import type { ProgressReporter } from './progress.js';
+import { silentProgress } from './progress.js';
+import type { RunSettings } from './run-settings.js';
+import { OFFLINE_JUDGE } from './run-settings.js';
+
+/** Output tokens assumed per failure analysis (criteria, grades, title and summary), for the estimate. */
+export const ASSUMED_OUTPUT_TOKENS = 400;
+/** Characters per token, the usual rough figure for English text and code. */
+const CHARS_PER_TOKEN = 4;
+
+export interface CostEstimate {
+  judge: string;
+  sampled: number;
+  /** Failures --precheck label would file without a call. */
+  labelled: number;
+  /** Requests already answered in this run directory's cache (free). */
+  cached: number;
+  /** Analysis requests that would be sent. */
+  toSend: number;
+  inputTokens: number;
+  /** ASSUMED_OUTPUT_TOKENS per request. */
+  outputTokens: number;
+  price?: Price;
+  costUsd?: number;
+  batchCostUsd?: number;
+}
+
+/**
+ * `errormap run --dry-run`: reads, samples and plans exactly as a run would, then counts what the
+ * failure analyses would send and cost, without any judge call (and without an API key). The
+ * taxonomy stage comes on top: its calls carry only error titles, usually a small share of the tokens.
+ */
+export async function estimateRun(settings: RunSettings, progress: ProgressReporter = silentProgress): Promise<CostEstimate> {
+  if (settings.judge === OFFLINE_JUDGE) throw new ConfigError('--dry-run estimates judge calls: give --judge provider:model');
+  const spec = parseJudgeSpec(settings.judge);
+  const provider = findProvider(spec.provider);
+  if (!provider) throw new ConfigError(`unknown judge provider "${spec.provider}"`);
+  const store = RunStore.open(settings.out);
+  try {
+    const record = newRunRecord(settings);
+    const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, progress);
+    const plans = planAnalyses(failures, findings, referencePool, settings);
+    const template = loadPrompt('error_analysis', settings.promptsDir);
+    const cache = store.callCache();
+    const target = { provider: provider.name, model: spec.model, parameters: judgeParameters(settings) };
+    const estimate: CostEstimate = {
+      judge: settings.judge,
+      sampled: failures.length,
+      labelled: 0,
+      cached: 0,
+      toSend: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+    };
+    for (const plan of plans) {
+      if (plan.labelled) {
+        estimate.labelled += 1;
+        continue;
+      }
+      const request = analysisRequestOf(plan, template, settings.textBudget);
+      const { key } = await judgeCallKey(target, request);
+      if (cache.get(key)) {
+        estimate.cached += 1;
+        continue;
+      }
+      estimate.toSend += 1;
+      estimate.inputTokens += Math.ceil((request.system.length + request.user.length) / CHARS_PER_TOKEN);
+      estimate.outputTokens += ASSUMED_OUTPUT_TOKENS;
+    }
+    estimate.price = settings.price ?? lookupPrice(spec.model);
+    const usage = { inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens };
+    estimate.costUsd = costOf(usage, estimate.price);
+    estimate.batchCostUsd = batchCostOf(usage, estimate.price);
+    return estimate;
+  } finally {
+    store.close();
+  }
+}

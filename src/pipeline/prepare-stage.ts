@@ -1,0 +1,76 @@
+import type { Finding } from '../detect/finding.js';
+import { detectFailure } from '../detect/run-detectors.js';
+import type { PredictionOutcome } from '../ingest/prediction.js';
+import { readInputs } from '../ingest/read-inputs.js';
+import type { Failure, ReferencePool } from '../prepare/failure.js';
+import { prepare } from '../prepare/prepare.js';
+import { isReference } from '../prepare/reference-pool.js';
+import type { RunRecord } from '../store/run-record.js';
+import type { RunStore } from '../store/run-store.js';
+import type { ProgressReporter } from './progress.js';
+import type { RunSettings } from './run-settings.js';
+
+export interface PreparedFailures {
+  /** Sampled failures with their texts, in a fixed order. */
+  failures: Failure[];
+  findings: Map<string, Finding[]>;
+  referencePool: ReferencePool;
+}
+
+/**
+ * read → prepare → detect. Predictions stream into the run database and only their outcomes (no
+ * texts) stay in memory; the sampled failures come back from the database with their texts.
+ * Fills the record's inputs and counts.
+ */
+export async function readPrepareDetect(
+  settings: RunSettings,
+  store: RunStore,
+  record: RunRecord,
+  progress: ProgressReporter,
+): Promise<PreparedFailures> {
+  // Predictions stream into the run database; only their outcomes (no texts) stay in memory.
+  const ingest = progress.stage('read', 0);
+  const outcomes: PredictionOutcome[] = [];
+  const read = await store.insertPredictionStream(
+    readInputs(settings.inputs, {
+      format: settings.format,
+      metric: settings.metric,
+      filter: settings.filter,
+      onInput: (input) => record.inputs.push(input),
+    }),
+    (p) => outcomes.push({ dataset: p.dataset, exampleId: p.exampleId, model: p.model, score: p.score, analysable: p.analysable }),
+  );
+  ingest.done(`${read} predictions from ${record.inputs.length} input(s)`);
+
+  const prepared = prepare(outcomes, {
+    thresholds: settings.thresholds,
+    ratio: settings.ratio,
+    seed: settings.seed,
+    maxErrors: settings.maxErrors,
+    models: settings.models,
+  });
+  store.savePreparation(prepared.failures, prepared.population);
+  const failures = store.failures();
+  const referencePool = store.referencePool(prepared.thresholds);
+  record.counts.predictions = read;
+  record.counts.failures = prepared.population.reduce((n, p) => n + p.failures, 0);
+  record.counts.sampled = failures.length;
+  progress.info(
+    `${record.counts.failures} failures; analysing a sample of ${failures.length} (ratio ${settings.ratio}, seed ${settings.seed})`,
+  );
+  if (prepared.unanalysable.length)
+    progress.warn(`${prepared.unanalysable.length} failing predictions have no text to analyse and are skipped`);
+  for (const dataset of prepared.unusedThresholds) progress.warn(`--threshold names dataset "${dataset}", which is not in the inputs`);
+
+  const detecting = progress.stage('detect', failures.length);
+  const findings = new Map<string, Finding[]>();
+  for (const failure of failures) {
+    const sameExample = referencePool.allFor(failure.dataset, failure.exampleId);
+    const references = sameExample.filter((p) => p.model !== failure.model && isReference(p, prepared.thresholds));
+    findings.set(failure.id, detectFailure({ failure, references, sameExample, answerFormat: settings.answerFormats[failure.dataset] }));
+    detecting.tick();
+  }
+  store.replaceFindings(findings);
+  detecting.done();
+  return { failures, findings, referencePool };
+}
