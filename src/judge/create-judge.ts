@@ -55,14 +55,35 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 // JSON schemas are derived once per zod schema object, the way the AI SDK derives them.
 const jsonSchemas = new WeakMap<object, Promise<JSONSchema7>>();
-/** The JSON schema the judge sends (and hashes) for a zod schema. */
+/**
+ * The JSON schema the judge sends (and hashes) for a zod schema. Length and range keywords are left
+ * out: strict structured-output modes (OpenAI, Gemini, Anthropic) reject several of them, and the
+ * answer is validated against the full zod schema anyway, with a re-ask when it breaks a limit.
+ */
 export function jsonSchemaOf(schema: z.ZodType<unknown>): Promise<JSONSchema7> {
   let found = jsonSchemas.get(schema);
   if (!found) {
-    found = Promise.resolve(zodSchema(schema).jsonSchema);
+    found = Promise.resolve(withoutLimitKeywords(zodSchema(schema).jsonSchema) as JSONSchema7);
     jsonSchemas.set(schema, found);
   }
   return found;
+}
+
+const LIMIT_KEYWORDS = new Set(['minLength', 'maxLength', 'minItems', 'maxItems', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'pattern', 'format']);
+
+function withoutLimitKeywords(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutLimitKeywords);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    // Inside "properties" the keys are field names, which may be called anything (even "format").
+    if (key === 'properties' && value && typeof value === 'object') {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withoutLimitKeywords(sub)]));
+    } else if (!LIMIT_KEYWORDS.has(key)) {
+      out[key] = withoutLimitKeywords(value);
+    }
+  }
+  return out;
 }
 
 /** The sampling and format parameters a judge built from these options puts in every call key. */
