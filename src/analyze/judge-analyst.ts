@@ -22,9 +22,20 @@ export interface AnalysisEvidence {
   hints?: string;
 }
 
+/** The tags that delimit data in the error_analysis prompt. */
+const DATA_TAG = /<(\/?)(input|reference|correct_output|model_output)\b/gi;
+
+/**
+ * Data may not close or open the prompt's own data tags: a model output containing "</model_output>"
+ * followed by instructions must stay inside its block. Such tags get a look-alike bracket.
+ */
+export function asData(text: string): string {
+  return text.replace(DATA_TAG, '‹$1$2');
+}
+
 /** Renders the error_analysis prompt for one failure. Pure: same evidence → same messages → same cache key. */
 export function renderAnalysisPrompt(template: PromptTemplate, evidence: AnalysisEvidence, settings: JudgeAnalystSettings): RenderedPrompt {
-  const cut = (s: string) => truncateMiddle(s, settings.textBudget);
+  const cut = (s: string) => asData(truncateMiddle(s, settings.textBudget));
   const { failure } = evidence;
   return template.render({
     input_text: cut(failure.inputText),
@@ -32,7 +43,7 @@ export function renderAnalysisPrompt(template: PromptTemplate, evidence: Analysi
     correct_outputs: evidence.references.map((r) => cut(r.outputText)),
     output_text: failure.outputText.trim() === '' ? '(the model produced no output)' : cut(failure.outputText),
     hints: evidence.hints ?? '',
-    grader_note: failure.graderNote ?? '',
+    grader_note: asData(failure.graderNote ?? ''),
   });
 }
 
