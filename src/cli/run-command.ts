@@ -212,7 +212,7 @@ export function registerRunCommand(program: Command): void {
     .option('--price <in,out>', 'judge price in USD per million input and output tokens, for cost accounting')
     .option(
       '--batch',
-      'send the analyses through the provider batch API first (OpenAI, Azure, compatible servers): about half the price, answers within 24 h; a killed run resumes the same batch',
+      'send the analyses through the provider batch API first (OpenAI, Azure, compatible servers, Anthropic): about half the price, answers within 24 h; a killed run resumes the same batch',
     )
     .option('--batch-poll <seconds>', 'first wait between batch status checks (grows to 10 minutes)', String(d.batchPollSeconds))
     .option('--no-structured-outputs', 'ask for JSON in the prompt instead of a JSON schema (servers without schema support)')

@@ -117,6 +117,8 @@ function toPrediction(sample: Record<string, unknown>, ctx: SampleContext): Pred
   const loglikelihood =
     (ctx.info.outputType !== undefined && LOGLIKELIHOOD_TYPES.has(ctx.info.outputType)) || isLoglikelihoodResps(sample.resps);
   const choices = choiceTexts(sample.doc, args, loglikelihood);
+  // A multiple-choice target is an index (or list of indices) into the choices; a generation target is text.
+  const multipleChoice = loglikelihood || ctx.info.outputType === 'multiple_choice';
   const metadata: Record<string, string> = { lm_eval_task: ctx.task, lm_eval_metric: ctx.metric };
   if (ctx.filter !== undefined) metadata.lm_eval_filter = ctx.filter;
 
@@ -127,13 +129,18 @@ function toPrediction(sample: Record<string, unknown>, ctx: SampleContext): Pred
     inputText: args[0]?.[0] ?? '',
     outputText: '',
     score,
-    correctAnswer: targetText(sample.target, choices),
+    correctAnswer: targetText(sample.target, choices, multipleChoice),
     metadata,
     source: { file: ctx.file, line: ctx.line },
   };
   if (loglikelihood) {
-    const picked = argmaxChoice(sample.filtered_resps ?? sample.resps);
-    if (picked !== undefined) metadata.lm_eval_chosen = choices?.[picked] ?? String(picked);
+    // acc_norm ranks choices by log-likelihood per character of the choice, acc by the raw log-likelihood.
+    const perCharacter = ctx.metric === 'acc_norm' && choices !== undefined;
+    const picked = argmaxChoice(sample.filtered_resps ?? sample.resps, perCharacter ? choices : undefined);
+    if (picked !== undefined) {
+      metadata.lm_eval_chosen = choices?.[picked] ?? String(picked);
+      metadata.lm_eval_chosen_by = perCharacter ? 'log-likelihood per character' : 'log-likelihood';
+    }
     prediction.analysable = false;
     prediction.unanalysableReason = 'log-likelihood multiple choice: the model generated no text to analyse';
   } else {
@@ -169,11 +176,25 @@ function choiceTexts(doc: unknown, args: [string, unknown][], loglikelihood: boo
   return undefined;
 }
 
-function targetText(target: unknown, choices: string[] | undefined): string | undefined {
+/**
+ * The reference answer as text. lm-eval's save_results_samples writes str(target), so an index reads "2"
+ * and a list of indices "[0, 2]"; older or hand-made files keep the numbers.
+ */
+function targetText(target: unknown, choices: string[] | undefined, multipleChoice: boolean): string | undefined {
   if (target === undefined || target === null) return undefined;
-  if (typeof target === 'number' && Number.isInteger(target) && choices?.[target] !== undefined) return choices[target];
-  if (Array.isArray(target)) return target.map((t) => targetText(t, choices)).join(' | ');
-  return typeof target === 'string' ? target : JSON.stringify(target);
+  const choice = (i: number) => (Number.isInteger(i) ? choices?.[i] : undefined);
+  if (typeof target === 'number') return choice(target) ?? String(target);
+  if (Array.isArray(target)) return target.map((t) => targetText(t, choices, multipleChoice)).join(' | ');
+  if (typeof target !== 'string') return JSON.stringify(target);
+  if (multipleChoice && choices) {
+    if (/^\d+$/.test(target.trim())) return choice(Number(target)) ?? target;
+    const list = /^\[\s*(\d+(?:\s*,\s*\d+)*)\s*\]$/.exec(target.trim());
+    if (list) {
+      const texts = list[1].split(',').map((n) => choice(Number(n)));
+      if (texts.every((t) => t !== undefined)) return texts.join(' | ');
+    }
+  }
+  return target;
 }
 
 /** resps of a log-likelihood request hold [logprob, is_greedy] pairs rather than text. */
@@ -183,16 +204,23 @@ function isLoglikelihoodResps(resps: unknown): boolean {
   return Array.isArray(inner) || (Array.isArray(first) && first.length === 2 && typeof first[1] === 'boolean');
 }
 
-function argmaxChoice(resps: unknown): number | undefined {
+/**
+ * Index of the highest-scoring choice. Values may be numbers or, as save_results_samples writes them, strings
+ * ("-12.1"). With choice texts given, each log-likelihood is divided by its choice's length (lm-eval's acc_norm).
+ */
+function argmaxChoice(resps: unknown, normaliseBy?: string[]): number | undefined {
   if (!Array.isArray(resps)) return undefined;
   let best: number | undefined;
   let bestValue = Number.NEGATIVE_INFINITY;
   resps.forEach((r, i) => {
     let pair = r;
     while (Array.isArray(pair) && Array.isArray(pair[0])) pair = pair[0];
-    const logprob = Number(Array.isArray(pair) ? pair[0] : pair);
-    if (Number.isFinite(logprob) && logprob > bestValue) {
-      bestValue = logprob;
+    const raw = Array.isArray(pair) ? pair[0] : pair;
+    const logprob = typeof raw === 'number' || typeof raw === 'string' ? Number(raw) : Number.NaN;
+    const length = normaliseBy ? (normaliseBy[i]?.length ?? 0) : 1;
+    const value = length > 0 ? logprob / length : Number.NaN;
+    if (Number.isFinite(value) && value > bestValue) {
+      bestValue = value;
       best = i;
     }
   });

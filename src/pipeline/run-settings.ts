@@ -22,7 +22,7 @@ export interface RunSettings {
   temperature: number;
   structuredOutputs?: boolean;
   price?: { input: number; output: number };
-  /** Send the analyses through the provider's batch API (OpenAI-style) before the synchronous pass. */
+  /** Send the analyses through the provider's batch API (OpenAI, Azure, compatible servers, Anthropic) before the synchronous pass. */
   batch: boolean;
   batchPollSeconds: number;
 

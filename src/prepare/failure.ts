@@ -20,7 +20,13 @@ export interface PopulationStats {
   dataset: string;
   model: string;
   predictions: number;
+  /** Predictions below the threshold, unanalysable ones included. */
   failures: number;
   sampled: number;
   threshold: number;
+  /**
+   * Failures that cannot be analysed (infrastructure errors, log-likelihood tasks): part of `failures`, never
+   * sampled, and left out of failure rates and sampling weights.
+   */
+  unanalysable: number;
 }

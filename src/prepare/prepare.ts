@@ -28,7 +28,7 @@ export interface PreparedRun<P extends PredictionOutcome> {
   thresholds: Record<string, number>;
   /** Sampled failures, sorted by dataset, model, example id. */
   failures: Sampled<P>[];
-  /** Per (dataset, model), every model present; failures include unanalysable ones. */
+  /** Per (dataset, model), every model present; failures include unanalysable ones (counted apart as well). */
   population: PopulationStats[];
   /** Failures (of the selected models) that have no text to judge; counted, never sampled. */
   unanalysable: P[];
@@ -78,7 +78,7 @@ function populationStats(
     const key = `${dataset}\u0000${model}`;
     let row = stats.get(key);
     if (!row) {
-      row = { dataset, model, predictions: 0, failures: 0, sampled: 0, threshold: thresholds[dataset] };
+      row = { dataset, model, predictions: 0, failures: 0, sampled: 0, threshold: thresholds[dataset], unanalysable: 0 };
       stats.set(key, row);
     }
     return row;
@@ -86,7 +86,10 @@ function populationStats(
   for (const p of predictions) {
     const row = entry(p.dataset, p.model);
     row.predictions += 1;
-    if (p.score < thresholds[p.dataset]) row.failures += 1;
+    if (p.score < thresholds[p.dataset]) {
+      row.failures += 1;
+      if (p.analysable === false) row.unanalysable += 1;
+    }
   }
   for (const f of sampled) entry(f.dataset, f.model).sampled += 1;
   return [...stats.values()].sort((a, b) => compareText(a.dataset, b.dataset) || compareText(a.model, b.model));

@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS population (
   failures INTEGER NOT NULL,
   sampled INTEGER NOT NULL,
   threshold REAL NOT NULL,
+  unanalysable INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (dataset, model)
 );
 CREATE TABLE IF NOT EXISTS findings (
@@ -91,3 +92,11 @@ CREATE TABLE IF NOT EXISTS assignments (
   path TEXT NOT NULL
 );
 `;
+
+/**
+ * A population row's unanalysable failures recounted from its predictions (prepare's rule: analysable = 0
+ * and score below the threshold). Run databases written before population.unanalysable existed get it this
+ * way: filled in when opened for writing, computed on the fly when opened read-only.
+ */
+export const UNANALYSABLE_FROM_PREDICTIONS = `(SELECT COUNT(*) FROM predictions r
+  WHERE r.dataset = population.dataset AND r.model = population.model AND r.analysable = 0 AND r.score < population.threshold)`;

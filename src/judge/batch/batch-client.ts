@@ -1,3 +1,4 @@
+import type { BatchOutcome } from './batch-output.js';
 import type { BatchLine } from './render-batch-line.js';
 import type { BatchTarget } from './batch-target.js';
 
@@ -22,6 +23,8 @@ export interface BatchClient {
   submit(lines: readonly BatchLine[]): Promise<{ jobId: string; inputFileId: string }>;
   status(jobId: string): Promise<BatchJobStatus>;
   download(fileId: string): Promise<string>;
+  /** Reads downloaded output into outcomes; default: the OpenAI output/error file format (`readBatchOutput`). */
+  readOutput?(text: string): BatchOutcome[];
 }
 
 const FINISHED = new Set(['completed', 'failed', 'expired', 'cancelled']);

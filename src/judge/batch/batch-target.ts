@@ -5,8 +5,8 @@ import { parseJudgeSpec } from '../judge-spec.js';
 import { lookupPrice, type Price } from '../prices.js';
 import { type Env, resolveProvider } from '../provider-registry.js';
 
-/** The providers whose servers speak the OpenAI Files + Batches API. */
-const BATCH_PROVIDERS = ['openai', 'azure', 'openai-compatible'] as const;
+/** The providers with a batch API here: the OpenAI Files + Batches API, and Anthropic's Message Batches. */
+const BATCH_PROVIDERS = ['openai', 'azure', 'openai-compatible', 'anthropic'] as const;
 export type BatchProvider = (typeof BATCH_PROVIDERS)[number];
 
 /** Everything batch mode needs to know about the judge: the same identity `createJudge` derives. */
@@ -32,7 +32,7 @@ export function resolveBatchTarget(options: JudgeOptions): BatchTarget {
   const provider = resolved.entry.name;
   if (!(BATCH_PROVIDERS as readonly string[]).includes(provider)) {
     throw new ConfigError(
-      `--batch works with OpenAI-style batch APIs only (${BATCH_PROVIDERS.join(', ')}); judge provider "${provider}" has none here. Run without --batch.`,
+      `--batch works with these providers' batch APIs only (${BATCH_PROVIDERS.join(', ')}); judge provider "${provider}" has none here. Run without --batch.`,
     );
   }
   const parameters = judgeParameters(options);
@@ -42,6 +42,10 @@ export function resolveBatchTarget(options: JudgeOptions): BatchTarget {
     if (provider === 'openai') {
       const { createOpenAI } = await import('@ai-sdk/openai');
       return createOpenAI({ apiKey, baseURL: baseUrl, fetch }).chat(model);
+    }
+    if (provider === 'anthropic') {
+      const { createAnthropic } = await import('@ai-sdk/anthropic');
+      return createAnthropic({ apiKey, baseURL: baseUrl, fetch })(model);
     }
     if (provider === 'azure') {
       const { createAzure } = await import('@ai-sdk/azure');

@@ -4,11 +4,25 @@ import type { JudgeRequest } from '../judge.js';
 import { withSchemaInstructions } from '../structured-call.js';
 import type { BatchTarget } from './batch-target.js';
 
-/** One request of a batch: its call-cache key (also its custom_id) and the chat-completions body. */
+/** One request of a batch: its call-cache key (also its custom_id) and the request body the provider package sends. */
 export interface BatchLine {
   key: string;
   task: JudgeRequest<unknown>['task'];
   body: Record<string, unknown>;
+  /** Request headers that change what is asked (`anthropic-beta`), when the package sent any. */
+  headers?: Record<string, string>;
+}
+
+/** Headers a batch must carry over from the captured request; credentials are never among them. */
+const CARRIED_HEADERS = ['anthropic-beta'];
+
+function carriedHeaders(init: RequestInit | undefined): Record<string, string> | undefined {
+  const all = new Headers(init?.headers);
+  const kept = CARRIED_HEADERS.flatMap((name) => {
+    const value = all.get(name);
+    return value ? [[name, value] as const] : [];
+  });
+  return kept.length > 0 ? Object.fromEntries(kept) : undefined;
 }
 
 /** Thrown by the capturing fetch once it has the body: nothing leaves the process. */
@@ -20,9 +34,9 @@ class BodyCaptured extends Error {}
  * first ask `judge.call` would send: same messages, schema, temperature, token limit and model quirks.
  */
 export function createBatchLineRenderer(target: BatchTarget): (request: JudgeRequest<unknown>) => Promise<BatchLine> {
-  let captured: { body: Record<string, unknown> } | undefined;
+  let captured: { body: Record<string, unknown>; headers?: Record<string, string> } | undefined;
   const capture: typeof globalThis.fetch = async (_input, init) => {
-    captured = { body: JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown> };
+    captured = { body: JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>, headers: carriedHeaders(init) };
     throw new BodyCaptured('request body captured');
   };
   let model: Promise<LanguageModel> | undefined;
@@ -49,10 +63,11 @@ export function createBatchLineRenderer(target: BatchTarget): (request: JudgeReq
     } catch {
       // Expected: the capturing fetch always throws.
     }
-    const body = (captured as { body: Record<string, unknown> } | undefined)?.body;
-    if (!body) throw new Error(`could not render the ${request.task} request body for the batch`);
+    const done = captured as { body: Record<string, unknown>; headers?: Record<string, string> } | undefined;
+    if (!done) throw new Error(`could not render the ${request.task} request body for the batch`);
+    const { body, headers } = done;
     delete body.stream;
-    return { key, task: request.task, body };
+    return headers ? { key, task: request.task, body, headers } : { key, task: request.task, body };
   }
 
   return (request) => {

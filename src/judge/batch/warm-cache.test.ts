@@ -272,9 +272,9 @@ describe('warmCacheWithBatch (OpenAI Files + Batches API)', () => {
     expect(waits.sort((x, y) => x - y)).toEqual([1000, 1000, 1000, 1500, 1500, 1500, 2000, 2000, 2000]);
   });
 
-  it('refuses providers without an OpenAI-style batch API with a ConfigError', async () => {
+  it('refuses providers without a supported batch API with a ConfigError', async () => {
     const attempt = warmCacheWithBatch({
-      judgeOptions: { spec: 'anthropic:claude-haiku-4-5', apiKey: SECRET, env: {} },
+      judgeOptions: { spec: 'google:gemini-2.5-flash', apiKey: SECRET, env: {} },
       cache: memoryCache(),
       requests: requestsFor('q1'),
       registry: memoryRegistry(),

@@ -3,10 +3,11 @@ import type { CallCache, JudgeRequest, Usage } from '../judge.js';
 import { extractJson } from '../json-extract.js';
 import { batchCostOf } from '../prices.js';
 import type { UsageMeter } from '../usage-meter.js';
+import { createAnthropicBatchClient } from './anthropic-batch-client.js';
 import { type BatchClient, type BatchJobStatus, chatEndpointOf, createOpenAIBatchClient, toBatchJsonl } from './batch-client.js';
 import type { BatchJobRecord, BatchJobRegistry } from './batch-job-registry.js';
 import { readBatchOutput } from './batch-output.js';
-import { resolveBatchTarget } from './batch-target.js';
+import { type BatchTarget, resolveBatchTarget } from './batch-target.js';
 import { type BatchLine, createBatchLineRenderer } from './render-batch-line.js';
 
 export interface BatchProgress {
@@ -38,7 +39,7 @@ export interface WarmCacheOptions {
   /** Batch spending is added here, so run.json's usage includes it (pass the judge's meter). */
   meter?: UsageMeter;
   sleep?: (ms: number) => Promise<void>;
-  /** Injectable for tests; default: the OpenAI Files + Batches API via the `openai` package. */
+  /** Injectable for tests; default: Anthropic's Message Batches for anthropic judges, else the OpenAI Files + Batches API. */
   client?: BatchClient;
 }
 
@@ -64,6 +65,11 @@ export interface WarmCacheResult {
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The batch API of the judge's provider. */
+async function batchClientFor(target: BatchTarget): Promise<BatchClient> {
+  return target.provider === 'anthropic' ? createAnthropicBatchClient(target) : createOpenAIBatchClient(target);
+}
 
 /** Splits lines into jobs within the provider's request and byte limits, keeping their order. */
 export function splitIntoJobs(lines: readonly BatchLine[], endpoint: string, maxRequests: number, maxBytes: number): BatchLine[][] {
@@ -127,7 +133,8 @@ export async function warmCacheWithBatch(options: WarmCacheOptions): Promise<War
   const toSubmit = pending.filter((p) => !inJobs.has(p.line.key)).map((p) => p.line);
   if (toSubmit.length === 0 && openJobs.length === 0) return result;
 
-  const client = options.client ?? (await createOpenAIBatchClient(target));
+  const client = options.client ?? (await batchClientFor(target));
+  const readOutput = client.readOutput ?? readBatchOutput;
   const endpoint = chatEndpointOf(target);
   for (const lines of splitIntoJobs(toSubmit, endpoint, options.maxRequestsPerJob ?? 50_000, options.maxBytesPerJob ?? 190_000_000)) {
     const { jobId, inputFileId } = await client.submit(lines);
@@ -180,7 +187,7 @@ export async function warmCacheWithBatch(options: WarmCacheOptions): Promise<War
     let answered = 0;
     let invalid = 0;
     const texts = await Promise.all([status.outputFileId, status.errorFileId].map((id) => (id ? client.download(id) : '')));
-    for (const outcome of readBatchOutput(texts.join('\n'))) {
+    for (const outcome of readOutput(texts.join('\n'))) {
       seen.add(outcome.key);
       if (outcome.kind === 'error') {
         errors.push({ key: outcome.key, reason: outcome.reason });
