@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import type { ExampleOutcome } from '../store/example-outcomes.js';
 import type { FailureView, RunData } from '../store/run-data.js';
+import { analysedStrata, samplingFractionWarnings, unanalysableWarnings } from './analysed-strata.js';
 import { exactMcNemar, fisherExactTwoSided } from './exact-tests.js';
 import { type AdjustedP, effectivePredictions, incidenceDifference, type ModelSide, modelSide, withAdjustedP } from './model-side.js';
 import { categoriesAtDepth, categoryAtDepth, indexTaxonomy, type TaxonomyIndex } from './taxonomy-index.js';
@@ -108,14 +109,17 @@ function examplesWhereOtherSucceeds(
 }
 
 /**
- * Datasets on which a model's failures were analysed (or on which it had none). A stratum with failures
- * but nothing sampled was left out of the analysis (`run --models`): its zero counts mean "not looked
- * at", not "no errors", so comparing on it would be wrong.
+ * Datasets on which a model's failures were analysed (or on which it had none): the analysed strata of
+ * analysedStrata, plus datasets of placed failures the population does not list.
  */
 function analysedDatasets(run: Pick<RunData, 'failures' | 'population'>, model: string): Set<string> {
+  const placed = placedFailures(run.failures).filter((f) => f.model === model);
   return new Set([
-    ...run.population.filter((p) => p.model === model && (p.failures === 0 || p.sampled > 0)).map((p) => p.dataset),
-    ...run.failures.filter((f) => f.model === model).map((f) => f.dataset),
+    ...analysedStrata(
+      run.population.filter((p) => p.model === model),
+      placed,
+    ).analysed.map((p) => p.dataset),
+    ...placed.map((f) => f.dataset),
   ]);
 }
 
@@ -190,6 +194,11 @@ export function compareModels(
   const sidesB = modelSide(failuresB, weights, popB, categories, depth, options.z);
   const rows = categories.map((categoryId, i) => ({ categoryId, a: sidesA[i], b: sidesB[i] })).filter((r) => r.a.count + r.b.count > 0);
 
+  warnings.push(
+    ...unanalysableWarnings([...popA, ...popB]),
+    ...samplingFractionWarnings(modelA, popA, failuresA),
+    ...samplingFractionWarnings(modelB, popB, failuresB),
+  );
   const nA = effectivePredictions(failuresA.length, popA);
   const nB = effectivePredictions(failuresB.length, popB);
   const tested = rows.map((r) => {

@@ -1,5 +1,6 @@
 import type { PopulationStats } from '../prepare/failure.js';
 import type { FailureView, RunData } from '../store/run-data.js';
+import { analysedStrata, leftOutWarnings, samplingFractionWarnings, unanalysableWarnings } from './analysed-strata.js';
 import { fisherExactTwoSided } from './exact-tests.js';
 import { type AdjustedP, effectivePredictions, incidenceDifference, type ModelSide, modelSide, withAdjustedP } from './model-side.js';
 import { categoriesAtDepth, categoryAtDepth, indexTaxonomy } from './taxonomy-index.js';
@@ -51,15 +52,28 @@ function relabel(failures: readonly FailureView[], label: (f: FailureView) => st
   });
 }
 
-function sharedStrata(a: readonly PopulationStats[], b: readonly PopulationStats[]): Set<string> | undefined {
+/**
+ * Strata both runs analysed (see analysedStrata), or undefined when either run has no population. A
+ * stratum analysed in one run only would compare "not looked at" with real counts.
+ */
+function sharedStrata(
+  a: readonly PopulationStats[],
+  placedA: readonly FailureView[],
+  b: readonly PopulationStats[],
+  placedB: readonly FailureView[],
+): Set<string> | undefined {
   if (a.length === 0 || b.length === 0) return undefined;
-  const inB = new Set(b.map((p) => stratumKey(p.dataset, p.model)));
-  return new Set(a.map((p) => stratumKey(p.dataset, p.model)).filter((k) => inB.has(k)));
+  const inB = new Set(analysedStrata(b, placedB).analysed.map((p) => stratumKey(p.dataset, p.model)));
+  return new Set(
+    analysedStrata(a, placedA)
+      .analysed.map((p) => stratumKey(p.dataset, p.model))
+      .filter((k) => inB.has(k)),
+  );
 }
 
 /**
  * What changed between two runs under one taxonomy: categories joined on id, then on normalised name
- * (with a warning), compared on the (dataset, model) strata both runs hold. Each category gets both runs'
+ * (with a warning), compared on the (dataset, model) strata both runs hold and analysed. Each category gets both runs'
  * incidence per 100 predictions, the difference with Newcombe's interval, a two-sided Fisher exact p and
  * Holm and Benjamini–Hochberg adjusted p (significance by Holm).
  */
@@ -77,20 +91,32 @@ export function diffRuns(first: RunInput, second: RunInput, options: DiffOptions
     );
   }
 
-  const strata = sharedStrata(first.population, second.population);
-  const inStrata = (f: FailureView) => strata === undefined || strata.has(stratumKey(f.dataset, f.model));
-  if (strata) {
-    const dropped = [...first.population, ...second.population].filter((p) => !strata.has(stratumKey(p.dataset, p.model)));
-    if (dropped.length > 0)
-      warnings.push(
-        `compared on the ${strata.size} (dataset, model) pairs both runs hold; left out: ${[...new Set(dropped.map((p) => `${p.model} on ${p.dataset}`))].join(', ')}`,
-      );
-  }
-  const popA = first.population.filter((p) => strata === undefined || strata.has(stratumKey(p.dataset, p.model)));
-  const popB = second.population.filter((p) => strata === undefined || strata.has(stratumKey(p.dataset, p.model)));
-
   const placedA = placedFailures(first.failures);
   const placedB = placedFailures(second.failures);
+  const strata = sharedStrata(first.population, placedA, second.population, placedB);
+  const inStrata = (f: FailureView) => strata === undefined || strata.has(stratumKey(f.dataset, f.model));
+  const kept = (p: PopulationStats) => strata === undefined || strata.has(stratumKey(p.dataset, p.model));
+  if (strata) {
+    const dropped = [...first.population, ...second.population].filter((p) => !kept(p));
+    if (dropped.length > 0)
+      warnings.push(
+        `compared on the ${strata.size} (dataset, model) pairs both runs hold and analysed; left out: ${[...new Set(dropped.map((p) => `${p.model} on ${p.dataset}`))].join(', ')}`,
+      );
+  }
+  const popA = first.population.filter(kept);
+  const popB = second.population.filter(kept);
+  warnings.push(
+    ...unanalysableWarnings(popA).map((w) => `first run: ${w}`),
+    ...unanalysableWarnings(popB).map((w) => `second run: ${w}`),
+    ...samplingFractionWarnings('first run', popA, placedA.filter(inStrata)),
+    ...samplingFractionWarnings('second run', popB, placedB.filter(inStrata)),
+  );
+  if (!strata)
+    warnings.push(
+      ...leftOutWarnings(analysedStrata(first.population, placedA).leftOut).map((w) => `first run: ${w}`),
+      ...leftOutWarnings(analysedStrata(second.population, placedB).leftOut).map((w) => `second run: ${w}`),
+    );
+
   const weightsA = samplingWeights(placedA, first.population);
   const weightsB = samplingWeights(placedB, second.population);
   const failuresA = relabel(placedA.filter(inStrata), (f) => categoryAtDepth(f.path, depth));

@@ -1,4 +1,6 @@
 import type { FailureView, RunData } from '../store/run-data.js';
+import { analysedStrata } from './analysed-strata.js';
+import { wilsonInterval } from './proportions.js';
 import { categoriesAtDepth, indexTaxonomy } from './taxonomy-index.js';
 import { estimateShares, failureRate, placedFailures, samplingWeights } from './weighted-shares.js';
 
@@ -33,8 +35,15 @@ export interface DatasetProfile {
   dataset: string;
   /** Placed failures of the dataset. */
   n: number;
-  /** Failures per prediction over all models, when known. */
+  /**
+   * Analysable failures per analysable prediction over the models whose failures were analysed, with its
+   * 95% Wilson interval, when known.
+   */
   failureRate?: number;
+  failureRateLow?: number;
+  failureRateHigh?: number;
+  /** Failures of those models that could not be analysed (left out of the rate). */
+  unanalysable: number;
   /** Largest categories at the profile depth, by weighted share. */
   topCategories: ProfileCategory[];
   /** Share of failures whose path names a category outside the claimed skill. */
@@ -60,6 +69,7 @@ export function computeProfiles(
   const index = indexTaxonomy(run.taxonomy);
   const placed = placedFailures(run.failures);
   const weights = samplingWeights(placed, run.population);
+  const { analysed } = analysedStrata(run.population, placed);
   const categories = categoriesAtDepth(index, depth);
   const offSkillName = (id: string) => {
     const name = index.byId.get(id)?.node.name ?? '';
@@ -88,11 +98,15 @@ export function computeProfiles(
       return { ...f, path: [names.length > 0 ? 'off' : 'on'] };
     });
     const [off] = estimateShares(relabelled, weights, ['off'], 1, options.z);
-    const rate = failureRate(run.population.filter((p) => p.dataset === dataset));
+    const rate = failureRate(analysed.filter((p) => p.dataset === dataset));
+    const rateCi = rate ? wilsonInterval(rate.failures, rate.predictions, options.z) : undefined;
     return {
       dataset,
       n: failures.length,
       failureRate: rate?.rate,
+      failureRateLow: rateCi?.low,
+      failureRateHigh: rateCi?.high,
+      unanalysable: rate?.unanalysable ?? 0,
       topCategories,
       offSkill: { count: off.count, share: off.share, ciLow: off.ciLow, ciHigh: off.ciHigh, categories: [...matched].sort() },
     };

@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import type { PopulationStats } from '../prepare/failure.js';
 import type { FailureView, RunData } from '../store/run-data.js';
+import { analysedStrata } from './analysed-strata.js';
 import { type ModelSide, sideFromEstimate } from './model-side.js';
 import { categoriesAtDepth, indexTaxonomy } from './taxonomy-index.js';
 import { estimateShares, failureRate, placedFailures, samplingWeights } from './weighted-shares.js';
@@ -83,16 +84,18 @@ function groupDef(g: Grouping): GroupDef {
 /**
  * Failure signatures: for each group, the share of its failures in every category at every requested
  * depth, with 95% Wilson intervals, and the estimated incidence per 100 predictions
- * (share × failures / predictions × 100). Failures are weighted by their stratum's sampling ratio
- * (see samplingWeights). The incidence interval is the share interval times the failure rate: it ignores
- * the failure rate's own uncertainty, which is small beside the share's because the rate is counted over
- * every prediction while the share rests on the sampled failures.
+ * (share × analysable failures / analysable predictions × 100). Failures are weighted by their stratum's
+ * sampling ratio (see samplingWeights). Rates count only strata whose failures were analysed (see
+ * analysedStrata; populationWarnings names the others). The incidence interval is the share interval times
+ * the failure rate: it ignores the failure rate's own uncertainty, which is small beside the share's because
+ * the rate is counted over every prediction while the share rests on the sampled failures.
  */
 export function computeSignatures(run: Pick<RunData, 'taxonomy' | 'failures' | 'population'>, options: SignatureOptions): SignatureRow[] {
   const index = indexTaxonomy(run.taxonomy);
   const depths = options.depths ?? Array.from({ length: index.maxDepth }, (_, i) => i + 1);
   const placed = placedFailures(run.failures);
   const weights = samplingWeights(placed, run.population);
+  const { analysed } = analysedStrata(run.population, placed);
   const rows: SignatureRow[] = [];
   for (const grouping of options.groupings) {
     const def = groupDef(grouping);
@@ -109,7 +112,7 @@ export function computeSignatures(run: Pick<RunData, 'taxonomy' | 'failures' | '
     for (const group of [...members.keys()].sort()) {
       const failures = members.get(group) ?? [];
       if (failures.length === 0) continue;
-      const strata = def.population(group, run.population);
+      const strata = def.population(group, analysed);
       const rate = strata ? failureRate(strata) : undefined;
       for (const depth of depths) {
         for (const e of estimateShares(failures, weights, categoriesAtDepth(index, depth), depth, options.z)) {

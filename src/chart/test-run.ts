@@ -35,6 +35,8 @@ export interface TestRunSpec {
   predictions?: Record<string, number>;
   /** Override population failures per stratum key `${dataset}/${model}` (default: failures listed). */
   totalFailures?: Record<string, number>;
+  /** Unanalysable failures per stratum key, added on top of the analysable ones above (default 0). */
+  unanalysable?: Record<string, number>;
   dir?: string;
 }
 
@@ -115,13 +117,14 @@ export function buildTestRun(spec: TestRunSpec): RunData {
     entry.failures++;
     strata.set(key, entry);
   }
-  for (const key of Object.keys(spec.predictions ?? {})) {
+  for (const key of Object.keys({ ...spec.predictions, ...spec.unanalysable })) {
     const [dataset, model] = key.split('/');
     if (!strata.has(stratumKey(dataset, model))) strata.set(stratumKey(dataset, model), { dataset, model, failures: 0 });
   }
   const population: PopulationStats[] = [...strata.values()].map((s) => {
     const label = `${s.dataset}/${s.model}`;
-    const total = spec.totalFailures?.[label] ?? s.failures;
+    const unanalysable = spec.unanalysable?.[label] ?? 0;
+    const total = (spec.totalFailures?.[label] ?? s.failures) + unanalysable;
     return {
       dataset: s.dataset,
       model: s.model,
@@ -129,6 +132,7 @@ export function buildTestRun(spec: TestRunSpec): RunData {
       failures: total,
       sampled: s.failures,
       threshold: 0.5,
+      unanalysable,
     };
   });
   const taxonomy = buildNode({ id: 'root', name: 'LLM Errors', children: spec.taxonomy }, 0, leafFailures);

@@ -13,13 +13,18 @@ export function placedFailures(failures: readonly FailureView[]): FailureView[] 
   return failures.filter((f) => f.analysis !== undefined && f.path.length > 0);
 }
 
+/** Failures of a stratum that could be analysed: all but infrastructure errors and log-likelihood rows. */
+export function analysableFailures(p: PopulationStats): number {
+  return p.failures - p.unanalysable;
+}
+
 /**
- * Weight of each placed failure: failures / placed failures of its (dataset, model) stratum, i.e. how many
- * of the stratum's failures it stands for. Sampling caps each stratum separately, so without weights a
- * model with 1,000 failures sampled down to 50 would count as much as one with 50 failures in a pooled
- * share. Dividing by the placed count rather than the sampled count keeps a stratum's total weight equal to
- * its failure count when some analyses failed (it equals failures / sampled when none did). Strata absent
- * from the population get weight 1.
+ * Weight of each placed failure: analysable failures / placed failures of its (dataset, model) stratum,
+ * i.e. how many of the stratum's failures it stands for (unanalysable ones are never sampled, so they stand
+ * for nothing). Sampling caps each stratum separately, so without weights a model with 1,000 failures
+ * sampled down to 50 would count as much as one with 50 failures in a pooled share. Dividing by the placed
+ * count rather than the sampled count keeps a stratum's total weight equal to its analysable failures when
+ * some analyses failed. Strata absent from the population get weight 1.
  */
 export function samplingWeights(placed: readonly FailureView[], population: readonly PopulationStats[]): Map<string, number> {
   const placedPerStratum = new Map<string, number>();
@@ -27,7 +32,7 @@ export function samplingWeights(placed: readonly FailureView[], population: read
     const key = stratumKey(f.dataset, f.model);
     placedPerStratum.set(key, (placedPerStratum.get(key) ?? 0) + 1);
   }
-  const failuresPerStratum = new Map(population.map((p) => [stratumKey(p.dataset, p.model), p.failures]));
+  const failuresPerStratum = new Map(population.map((p) => [stratumKey(p.dataset, p.model), analysableFailures(p)]));
   const weights = new Map<string, number>();
   for (const f of placed) {
     const key = stratumKey(f.dataset, f.model);
@@ -97,20 +102,31 @@ export function estimateShares(
 }
 
 export interface FailureRate {
+  /** Analysable failures. */
   failures: number;
+  /** Predictions less the unanalysable failures: the predictions whose outcome could be analysed. */
   predictions: number;
+  /** Failures that could not be analysed, left out of both counts above. */
+  unanalysable: number;
   /** failures / predictions. */
   rate: number;
 }
 
-/** Failure rate over some population strata; undefined when none or when they hold no predictions. */
+/**
+ * Failure rate over some population strata, counting analysable failures only: a provider error or a
+ * log-likelihood row says nothing about what the model's errors are made of, so it is neither a failure nor
+ * a prediction here. Undefined when no strata or no such predictions. Pass analysed strata only (see
+ * analysedStrata): a stratum whose failures were not analysed would add failures no share stands for.
+ */
 export function failureRate(rows: readonly PopulationStats[]): FailureRate | undefined {
   let failures = 0;
   let predictions = 0;
+  let unanalysable = 0;
   for (const r of rows) {
-    failures += r.failures;
-    predictions += r.predictions;
+    failures += analysableFailures(r);
+    predictions += r.predictions - r.unanalysable;
+    unanalysable += r.unanalysable;
   }
-  if (rows.length === 0 || predictions === 0) return undefined;
-  return { failures, predictions, rate: failures / predictions };
+  if (rows.length === 0 || predictions <= 0) return undefined;
+  return { failures, predictions, unanalysable, rate: failures / predictions };
 }

@@ -11,6 +11,7 @@ import { RUN_FILE, type RunData, TAXONOMY_FILE } from '../store/run-data.js';
 import { RunStore } from '../store/run-store.js';
 import { registerCompareCommand } from './compare-command.js';
 import { registerDiffCommand } from './diff-command.js';
+import { registerProfilesCommand } from './profiles-command.js';
 import { registerSignaturesCommand } from './signatures-command.js';
 import { registerValidateCommand } from './validate-command.js';
 
@@ -49,7 +50,10 @@ function writeRunDir(dir: string, run: RunData, outcomes: ExampleOutcome[]): voi
 }
 
 function cli(args: string[]): Promise<CapturedOutput> {
-  return runCommandInProcess([registerSignaturesCommand, registerCompareCommand, registerDiffCommand, registerValidateCommand], args);
+  return runCommandInProcess(
+    [registerSignaturesCommand, registerCompareCommand, registerDiffCommand, registerValidateCommand, registerProfilesCommand],
+    args,
+  );
 }
 
 const taxonomy = REASONING_AND_FORMAT_TAXONOMY;
@@ -61,6 +65,7 @@ describe('chart commands on run directories', () => {
   let root = '';
   let first = '';
   let second = '';
+  let onlyA = '';
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'errormap-chart-cli-'));
     first = join(root, 'first');
@@ -81,6 +86,16 @@ describe('chart commands on run directories', () => {
     writeRunDir(first, a, buildOutcomes(a, ['A', 'B'], examples));
     const b = runWithArithmeticFailuresOfA(4);
     writeRunDir(second, b, buildOutcomes(b, ['A', 'B'], examples));
+    // `run --models A`: B's 9 failures are counted, none analysed; A also had 5 provider errors.
+    onlyA = join(root, 'only-a');
+    const c = buildTestRun({
+      taxonomy,
+      failures: [...fail('A', 0, 30, ['reason', 'arith']), ...fail('A', 60, 66, ['format'])],
+      predictions: { 'bench/A': 120, 'bench/B': 120 },
+      totalFailures: { 'bench/B': 9 },
+      unanalysable: { 'bench/A': 5 },
+    });
+    writeRunDir(onlyA, c, buildOutcomes(c, ['A'], examples));
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -114,6 +129,29 @@ describe('chart commands on run directories', () => {
     const reason = JSON.parse(stdout).categories.find((c: { key: string }) => c.key === 'reason');
     expect(reason).toMatchObject({ status: 'shrank', significant: true });
     expect((await cli(['diff', first, second])).stdout).toMatch(/Reasoning\s+shrank/);
+  });
+
+  it('signatures, profiles and diff warn about strata left out and failures that could not be analysed', async () => {
+    const signatures = await cli(['signatures', onlyA, '--by', 'dataset']);
+    expect(signatures.stderr).toMatch(/left out of failure rates .*B on bench \(9 failures\)/);
+    expect(signatures.stderr).toMatch(/5 failures could not be analysed/);
+    // bench over A's analysed predictions only: 30 of 36 failures are arithmetic, 36 of 115 analysable predictions failed
+    expect(signatures.stdout).toMatch(
+      new RegExp(`bench\\s+Reasoning\\s+30/36\\s+83\\.3%\\s+\\[[^\\]]+\\]\\s+${((30 / 115) * 100).toFixed(2)}\\s`),
+    );
+    const profiles = await cli(['profiles', onlyA]);
+    expect(profiles.stderr).toMatch(/B on bench/);
+    expect(profiles.stdout).toMatch(/bench\s+36\s+31\.3%\s+\[[^\]]+\]\s+5\s/);
+    const diff = await cli(['diff', first, onlyA, '--json']);
+    expect(diff.stderr).toMatch(/left out: B on bench/);
+    // A only: the same 30 arithmetic failures in both runs, B's unanalysed failures not counted as vanished
+    const rows = JSON.parse(diff.stdout).categories;
+    expect(rows.find((c: { key: string }) => c.key === 'reason')).toMatchObject({
+      first: { count: 30 },
+      second: { count: 30 },
+      significant: false,
+    });
+    expect(rows.map((c: { status: string }) => c.status)).not.toContain('vanished');
   });
 
   it('validate reports coverage, stability and judge checks, and writes validation.json', async () => {

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { populationWarnings } from '../chart/analysed-strata.js';
 import { computeProfiles, type DatasetProfile, DEFAULT_OFF_SKILL_PATTERNS, type ProfileCategory } from '../chart/profiles.js';
+import { placedFailures } from '../chart/weighted-shares.js';
 import { ConfigError } from '../errors.js';
 import { loadRunData } from '../store/run-data.js';
 import { collectRepeated, positiveInt } from './chart-flags.js';
-import { printJsonOrText } from './print-result.js';
+import { printJsonOrText, printWarnings } from './print-result.js';
 import { type Column, formatTable, interval, percent, useColor } from './table.js';
 
 interface ProfilesFlags {
@@ -33,6 +35,8 @@ const SUMMARY: Column<DatasetProfile>[] = [
   { header: 'dataset', value: (p) => p.dataset, maxWidth: 30 },
   { header: 'analysed', value: (p) => p.n },
   { header: 'failed', value: (p) => percent(p.failureRate) },
+  { header: '95% CI', value: (p) => interval(p.failureRateLow, p.failureRateHigh, percent), align: 'right' },
+  { header: 'unanalysable', value: (p) => p.unanalysable },
   { header: 'off-skill', value: (p) => percent(p.offSkill.share) },
   { header: '95% CI', value: (p) => interval(p.offSkill.ciLow, p.offSkill.ciHigh, percent), align: 'right' },
   { header: 'largest category', value: topCategory, maxWidth: 50 },
@@ -50,8 +54,10 @@ export function profilesText(profiles: readonly DatasetProfile[], depth: number,
   if (profiles.length === 0) return 'No analysed failures are filed in this run’s taxonomy: there is nothing to profile.\n';
   const lines = [
     `Benchmark profiles, depth ${depth}: what each dataset's failures are made of`,
-    'failed = share of all predictions below the threshold; off-skill = share of analysed failures filed under',
-    'a category not about the skill the benchmark measures (format, no usable answer, no error found, Other, …).',
+    'failed = share of predictions below the threshold, over the models analysed; failures that could not be analysed',
+    '(unanalysable: provider errors, failed requests, log-likelihood tasks) are left out of it.',
+    'off-skill = share of analysed failures filed under a category not about the skill the benchmark measures',
+    '(format, no usable answer, no error found, Other, …).',
     'Shares are of analysed failures, weighted for sampling, with 95% Wilson intervals.',
     '',
     formatTable(profiles, SUMMARY, { color }).trimEnd(),
@@ -89,7 +95,9 @@ export function registerProfilesCommand(program: Command): void {
       const depth = positiveInt('--depth', flags.depth);
       const top = positiveInt('--top', flags.top);
       const patterns = offSkillPatterns(flags.offSkill);
-      const profiles = computeProfiles(loadRunData(dir), { depth, top, offSkillPatterns: patterns });
+      const run = loadRunData(dir);
+      const profiles = computeProfiles(run, { depth, top, offSkillPatterns: patterns });
+      printWarnings(populationWarnings(run.population, placedFailures(run.failures)));
       printJsonOrText(
         flags.json,
         () => ({ depth, offSkillPatterns: patterns.map((p) => p.source), profiles }),

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { populationWarnings } from '../chart/analysed-strata.js';
 import { computeSignatures, groupingLabel, parseGrouping, type SignatureRow } from '../chart/signatures.js';
+import { placedFailures } from '../chart/weighted-shares.js';
 import type { PopulationStats } from '../prepare/failure.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
 import { loadRunData } from '../store/run-data.js';
 import { collectRepeated, positiveInt } from './chart-flags.js';
-import { printJsonOrText } from './print-result.js';
+import { printJsonOrText, printWarnings } from './print-result.js';
 import { type Column, fixed, formatTable, interval, percent, useColor } from './table.js';
 
 interface SignaturesFlags {
@@ -70,6 +72,7 @@ export function registerSignaturesCommand(program: Command): void {
       const rows = computeSignatures(run, { groupings });
       const files = writeSignatureFiles(dir, rows);
       if (rows.length === 0) process.stderr.write(`errormap: ${dir} has no analysed failures filed in its taxonomy\n`);
+      printWarnings(populationWarnings(run.population, placedFailures(run.failures)));
       printJsonOrText(
         flags.json,
         () => ({ files, groupings: groupings.map(groupingLabel), rows: rows.filter((r) => r.depth === depth) }),

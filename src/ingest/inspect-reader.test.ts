@@ -72,6 +72,36 @@ describe('inspectReader', () => {
   it('converts score values', () => {
     expect(['C', 'I', 'P', 'N'].map(scoreValue)).toEqual([1, 0, 0.5, 0]);
     expect([true, false, 7, '0.25', { accuracy: 1 }, 'maybe'].map(scoreValue)).toEqual([1, 0, 7, 0.25, 1, undefined]);
+    // As Inspect's value_to_float reads strings.
+    expect(['yes', 'No', 'TRUE', 'false'].map(scoreValue)).toEqual([1, 0, 1, 0]);
+    expect(scoreValue({ accuracy: 1, f1: 0.5 })).toBeUndefined();
+  });
+
+  it('reads one key of a dict-valued score: scorer.key, or the key alone when one scorer has it; never silently the first', async () => {
+    const log = JSON.parse(readFileSync(JSON_LOG, 'utf8'));
+    for (const sample of log.samples) {
+      const accuracy = sample.scores?.choice?.value === 'C' ? 0.9 : 0.2;
+      sample.scores = { ...sample.scores, rubric: { value: { helpfulness: 'yes', accuracy } } };
+    }
+    const file = temp.file('dict.json', JSON.stringify(log));
+    const byKey = await collect(file, { metric: 'rubric.accuracy' });
+    expect(byKey.slice(0, 2).map((r) => r.score)).toEqual([0.9, 0.2]);
+    expect(byKey[0].metadata.inspect_scorer).toBe('rubric.accuracy');
+    expect((await collect(file, { metric: 'helpfulness' }))[0].score).toBe(1);
+    await expect(collect(file, { metric: 'rubric' })).rejects.toThrow(
+      /field "samples\[0\].scores.rubric.value": the score has several values \(helpfulness, accuracy\); choose one with --metric rubric.helpfulness/,
+    );
+    await expect(collect(file, { metric: 'rubric.f1' })).rejects.toThrow(/has no value "f1"/);
+  });
+
+  it('keeps epochs apart in a .json log without eval.config.epochs when a sample has epoch 2', async () => {
+    const log = JSON.parse(readFileSync(JSON_LOG, 'utf8'));
+    delete log.eval.config.epochs;
+    const rows = await collect(temp.file('noepochs.json', JSON.stringify(log)));
+    expect(rows.map((r) => r.exampleId)).toEqual(['q1#epoch1', 'q1#epoch2', '7#epoch1', '7#epoch2', 'q9#epoch1']);
+    log.samples = log.samples.filter((s: { epoch: number }) => s.epoch === 1);
+    const single = await collect(temp.file('single.json', JSON.stringify(log)));
+    expect(single.map((r) => r.exampleId)).toEqual(['q1', '7', 'q9']);
   });
 
   it('gives clear errors for a log without a model, a non-zip .eval and a bad score', async () => {

@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { InputError } from '../errors.js';
 import { inspectHeader, inspectSampleToPrediction } from './inspect-sample.js';
-import { pickJsonValues, streamJsonArray } from './json-stream.js';
+import { pickJsonValues, someJsonValue, streamJsonArray } from './json-stream.js';
 import type { InputReader, Prediction, ReaderOptions } from './prediction.js';
 import { zipEntries } from './zip-archive.js';
 
@@ -38,7 +38,11 @@ async function* readEvalArchive(file: string, options: ReaderOptions): AsyncGene
     else maxEpoch = Math.max(maxEpoch, Number(SAMPLE_ENTRY.exec(entry.name)?.[2] ?? 0));
   }
   if (header === undefined && journalStart === undefined) {
-    throw new InputError({ file, field: 'header.json', problem: 'not an Inspect log: the archive has neither header.json nor _journal/start.json' });
+    throw new InputError({
+      file,
+      field: 'header.json',
+      problem: 'not an Inspect log: the archive has neither header.json nor _journal/start.json',
+    });
   }
   const spec = inspectHeader(header ?? journalStart, file, `${header !== undefined ? 'header.json' : '_journal/start.json'}:eval`);
   const severalEpochs = (spec.epochs ?? 1) > 1 || maxEpoch > 1;
@@ -62,7 +66,15 @@ async function* readJsonLog(file: string, options: ReaderOptions): AsyncGenerato
   // eval and results come before samples in an EvalLog, so this pass stops early.
   const top = await pickJsonValues(file, ['eval', 'results']);
   const header = inspectHeader({ eval: top.get('eval'), results: top.get('results') }, file);
-  const severalEpochs = (header.epochs ?? 1) > 1;
+  // Without eval.config.epochs, look at the samples' epochs first so ids of repeated samples stay apart.
+  const severalEpochs =
+    header.epochs !== undefined
+      ? header.epochs > 1
+      : await someJsonValue(
+          file,
+          (stack) => stack.length === 3 && stack[0] === 'samples' && stack[2] === 'epoch',
+          (epoch) => typeof epoch === 'number' && epoch > 1,
+        );
   let any = false;
   for await (const { index, value } of streamJsonArray(file, 'samples')) {
     any = true;

@@ -22,7 +22,8 @@ export function inspectHeader(log: unknown, file: string, field = 'eval'): Inspe
   const evalSpec = record(record(log)?.eval);
   if (!evalSpec) throw new InputError({ file, field, problem: 'the log has no eval header' });
   if (typeof evalSpec.task !== 'string') throw new InputError({ file, field: `${field}.task`, problem: 'the eval header names no task' });
-  if (typeof evalSpec.model !== 'string') throw new InputError({ file, field: `${field}.model`, problem: 'the eval header names no model' });
+  if (typeof evalSpec.model !== 'string')
+    throw new InputError({ file, field: `${field}.model`, problem: 'the eval header names no model' });
   const epochs = record(evalSpec.config)?.epochs;
   const scores = record(record(log)?.results)?.scores;
   const scorers = Array.isArray(scores)
@@ -79,18 +80,26 @@ export function inspectSampleToPrediction(value: unknown, ctx: SampleContext): P
   };
 
   const scores = record(sample.scores) ?? (record(sample.score) ? { score: sample.score } : {});
-  const scorer = ctx.metric ?? ctx.header.scorers.find((s) => s in scores) ?? Object.keys(scores)[0];
+  const { scorer, key } = chooseScore(scores, ctx.metric, ctx.header.scorers, fail);
   const error = record(sample.error);
   if (scorer === undefined || !(scorer in scores)) {
     if (error) return notAnalysable(prediction, `the sample failed: ${String(error.message ?? 'unknown error')}`);
-    if (ctx.metric) fail('scores', `the sample has no score from scorer "${ctx.metric}" (it has: ${Object.keys(scores).join(', ') || 'none'})`);
+    if (ctx.metric)
+      fail('scores', `the sample has no score from scorer "${ctx.metric}" (it has: ${Object.keys(scores).join(', ') || 'none'})`);
     fail('scores', 'the sample has no scores');
   }
   const main = record(scores[scorer as string]) ?? {};
-  const score = scoreValue(main.value);
-  if (score === undefined) fail(`scores.${scorer}.value`, `score value ${JSON.stringify(main.value)} is not C, I, P, N, a number or a boolean`);
+  const raw = key === undefined ? main.value : record(main.value)?.[key];
+  const field = key === undefined ? `scores.${scorer}.value` : `scores.${scorer}.value.${key}`;
+  if (key !== undefined && raw === undefined) fail(field, `the score of scorer "${scorer}" has no value "${key}"`);
+  const several = key === undefined ? convertibleKeys(raw) : [];
+  if (several.length > 1) {
+    fail(field, `the score has several values (${several.join(', ')}); choose one with --metric ${scorer}.${several[0]}`);
+  }
+  const score = scoreValue(raw);
+  if (score === undefined) fail(field, `score value ${JSON.stringify(raw)} is not C, I, P, N, yes/no, true/false, a number or a boolean`);
   prediction.score = score as number;
-  metadata.inspect_scorer = scorer as string;
+  metadata.inspect_scorer = key === undefined ? (scorer as string) : `${scorer}.${key}`;
   if (typeof main.answer === 'string') metadata.score_answer = resolve(main.answer);
   if (typeof main.explanation === 'string' && main.explanation.trim() !== '') prediction.graderNote = resolve(main.explanation);
   for (const [name, other] of Object.entries(scores)) {
@@ -107,25 +116,57 @@ function notAnalysable(p: Prediction, reason: string): Prediction {
   return p;
 }
 
+/**
+ * Which scorer (and, for a dict-valued score, which key) gives the score: --metric names a scorer, a
+ * "scorer.key", or a key that only one dict-valued scorer has; by default the first scorer the results list.
+ */
+function chooseScore(
+  scores: Json,
+  metric: string | undefined,
+  listed: string[],
+  fail: (field: string, problem: string) => never,
+): { scorer: string | undefined; key?: string } {
+  if (metric === undefined) return { scorer: listed.find((s) => s in scores) ?? Object.keys(scores)[0] };
+  if (metric in scores) return { scorer: metric };
+  const dot = metric.indexOf('.');
+  if (dot > 0 && metric.slice(0, dot) in scores) return { scorer: metric.slice(0, dot), key: metric.slice(dot + 1) };
+  const holders = Object.keys(scores).filter((name) => {
+    const value = record(record(scores[name])?.value);
+    return value !== undefined && metric in value;
+  });
+  if (holders.length > 1)
+    fail('scores', `several scorers have a value "${metric}"; name one: ${holders.map((h) => `${h}.${metric}`).join(', ')}`);
+  return holders.length === 1 ? { scorer: holders[0], key: metric } : { scorer: metric };
+}
+
+/** Keys of a dict-valued score whose values read as numbers. */
+function convertibleKeys(value: unknown): string[] {
+  const dict = record(value);
+  return dict ? Object.keys(dict).filter((k) => scoreValue(dict[k]) !== undefined) : [];
+}
+
 /** Inspect's value constants: CORRECT "C", INCORRECT "I", PARTIAL "P", NOANSWER "N". */
 const LETTER_SCORES: Record<string, number> = { C: 1, I: 0, P: 0.5, N: 0 };
+/** Other strings Inspect's value_to_float accepts, compared in lower case. */
+const WORD_SCORES: Record<string, number> = { yes: 1, true: 1, no: 0, false: 0 };
 
-/** A score value as a number. Numbers keep their scale; a dict or list takes its first convertible value. */
+/** A score value as a number, read as Inspect's value_to_float does. A dict or list counts when it holds one convertible value. */
 export function scoreValue(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'string') {
     if (value in LETTER_SCORES) return LETTER_SCORES[value];
+    const word = WORD_SCORES[value.trim().toLowerCase()];
+    if (word !== undefined) return word;
     const n = Number(value);
     return value.trim() !== '' && Number.isFinite(n) ? n : undefined;
   }
   const items = Array.isArray(value) ? value : Object.values(record(value) ?? {});
-  for (const item of items) {
-    if (typeof item === 'object') continue;
-    const v = scoreValue(item);
-    if (v !== undefined) return v;
-  }
-  return undefined;
+  const numbers = items
+    .filter((item) => typeof item !== 'object')
+    .map(scoreValue)
+    .filter((v) => v !== undefined);
+  return numbers.length === 1 ? numbers[0] : undefined;
 }
 
 /** Text of a message's content: a string, or a list of content parts (text, reasoning, media). */

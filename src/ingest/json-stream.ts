@@ -58,6 +58,26 @@ export async function pickJsonValues(file: string, paths: string[]): Promise<Map
   return found;
 }
 
+/**
+ * True when some value whose path matches `where` (the parser's key stack, e.g. ['samples', 3, 'epoch'])
+ * satisfies `test`. Only matching values are assembled; stops at the first hit.
+ */
+export async function someJsonValue(
+  file: string,
+  where: (stack: (string | number | null)[]) => boolean,
+  test: (value: unknown) => boolean,
+): Promise<boolean> {
+  const pipeline = chain([createReadStream(file), parser(), pick({ filter: where }), streamValues()] as never);
+  try {
+    for await (const item of pipeline as AsyncIterable<{ value: unknown }>) if (test(item.value)) return true;
+  } catch (error) {
+    throw jsonError(file, undefined, error);
+  } finally {
+    pipeline.destroy();
+  }
+  return false;
+}
+
 function jsonError(file: string, path: string | undefined, error: unknown): InputError {
   if (error instanceof InputError) return error;
   const code = (error as { code?: string }).code;

@@ -1,4 +1,4 @@
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { predictionCollector, tempDirsRemovedAfterEach } from '../../test/support/reader-tests.js';
@@ -62,6 +62,78 @@ describe('lmEvalReader', () => {
     expect(rows.map((r) => r.score)).toEqual([1, 0]);
     expect(rows[0].metadata.lm_eval_metric).toBe('acc');
     expect((await collect(ARC, { metric: 'acc_norm' }))[0].metadata.lm_eval_metric).toBe('acc_norm');
+  });
+
+  it('reads the strings lm-eval writes: "2" as target, ["-12.1", "False"] as log-likelihoods', () => {
+    const first = JSON.parse(readFileSync(ARC, 'utf8').split('\n')[0]);
+    expect(first.target).toBe('2');
+    expect(first.filtered_resps[0]).toEqual(['-12.1', 'False']);
+  });
+
+  it('names the choice acc_norm picks (log-likelihood per character), not the raw argmax', async () => {
+    const rows = await collect(ARC, { metric: 'acc_norm' });
+    expect(rows.map((r) => r.score)).toEqual([0, 1]);
+    expect(rows[0].metadata.lm_eval_chosen).toBe('Planetary gravity will become stronger.');
+    expect(rows[0].metadata.lm_eval_chosen_by).toBe('log-likelihood per character');
+    expect(rows[1].metadata.lm_eval_chosen).toBe('Models show the response to earthquakes safely.');
+    expect((await collect(ARC))[0].metadata.lm_eval_chosen_by).toBe('log-likelihood');
+  });
+
+  it('maps a list target "[0, 2]" through the choices, and still reads files with numeric targets and log-likelihoods', async () => {
+    const dir = temp.dir();
+    copyFileSync(join(DIR, `results_${DATE}.json`), join(dir, `results_${DATE}.json`));
+    const file = join(dir, `samples_arc_easy_${DATE}.jsonl`);
+    const [first, second] = readFileSync(ARC, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    first.target = '[0, 2]';
+    // The numeric form, as files converted by other tools (or written by hand) carry it.
+    second.target = 1;
+    second.resps = [[[-7.5, false]], [[-8.9, false]]];
+    second.filtered_resps = [
+      [-7.5, false],
+      [-8.9, false],
+    ];
+    writeFileSync(file, `${JSON.stringify(first)}\n${JSON.stringify(second)}\n`);
+    const rows = await collect(file);
+    expect(rows[0].correctAnswer).toBe('Planetary density will decrease. | Planetary days will become shorter.');
+    expect(rows[1].correctAnswer).toBe('Models show the response to earthquakes safely.');
+    expect(rows[1].metadata.lm_eval_chosen).toBe('Models are cheaper than real buildings.');
+  });
+
+  it('keeps a digit target of a generation task as text', async () => {
+    const dir = temp.dir();
+    copyFileSync(join(DIR, `results_${DATE}.json`), join(dir, `results_${DATE}.json`));
+    const file = join(dir, `samples_gsm8k_${DATE}.jsonl`);
+    const sample = JSON.parse(readFileSync(GSM, 'utf8').split('\n')[0]);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ ...sample, target: '7', doc: { ...sample.doc, choices: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] } })}\n`,
+    );
+    expect((await collect(file))[0].correctAnswer).toBe('7');
+  });
+
+  it('claims the results file but reading it alone says where the per-sample rows are', async () => {
+    const results = join(DIR, `results_${DATE}.json`);
+    expect(lmEvalReader.detect(results, readFileSync(results).subarray(0, 4096), false)).toBe(true);
+    await expect(collect(results)).rejects.toThrow(/aggregate results file.*samples_<task>_<date>\.jsonl/);
+  });
+
+  it("finds <stem>_<date>.json (--output_path stem.json), and warns when only another run's results file is there", async () => {
+    const dir = temp.dir();
+    const samples = join(dir, `samples_gsm8k_${DATE}.jsonl`);
+    copyFileSync(GSM, samples);
+    copyFileSync(join(DIR, `results_${DATE}.json`), join(dir, `pythia_${DATE}.json`));
+    const warnings: string[] = [];
+    expect((await collect(samples, { onWarning: (w) => warnings.push(w) }))[0].model).toBe('EleutherAI/pythia-160m');
+    expect(warnings).toEqual([]);
+
+    const other = temp.dir();
+    copyFileSync(GSM, join(other, `samples_gsm8k_${DATE}.jsonl`));
+    copyFileSync(join(DIR, `results_${DATE}.json`), join(other, 'results_2024-04-30T09-00-00.000001.json'));
+    await collect(join(other, `samples_gsm8k_${DATE}.jsonl`), { onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([expect.stringMatching(/no results file of the same run.*from results_2024-04-30T09-00-00\.000001\.json/)]);
   });
 
   it('names the file, line and field of a sample without the metric', async () => {

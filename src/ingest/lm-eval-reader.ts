@@ -1,17 +1,20 @@
 import { InputError } from '../errors.js';
 import { readJsonObjectLines } from './json-lines.js';
-import { type LmEvalRunInfo, parseSamplesFileName, readLmEvalRunInfo } from './lm-eval-results.js';
+import { isLmEvalResultsFileName, type LmEvalRunInfo, parseSamplesFileName, readLmEvalRunInfo } from './lm-eval-results.js';
 import type { InputReader, Prediction, ReaderOptions } from './prediction.js';
 
 /**
  * Reads lm-evaluation-harness `--log_samples` output: `samples_<task>_<date>.jsonl`, with the model name
  * from the `results_<date>.json` written beside it. One prediction per sample of the chosen filter.
+ * The results file itself is claimed too (so no other reader mistakes it), but holds no per-sample rows:
+ * a folder walk skips it beside samples files (see lm-eval-folder.ts), and reading it alone says why.
  */
 export const lmEvalReader: InputReader = {
   name: 'lm-eval',
   detect(path, head, isDirectory) {
-    if (isDirectory || !parseSamplesFileName(path)) return false;
-    return /"doc_id"\s*:/.test(head.toString('utf8'));
+    if (isDirectory) return false;
+    if (parseSamplesFileName(path)) return /"doc_id"\s*:/.test(head.toString('utf8'));
+    return isLmEvalResultsFileName(path) && /^\s*\{\s*"results"\s*:\s*\{/.test(head.toString('utf8'));
   },
   read: readLmEval,
 };
@@ -38,8 +41,15 @@ const LOGLIKELIHOOD_TYPES = new Set(['loglikelihood', 'multiple_choice', 'loglik
 
 async function* readLmEval(file: string, options: ReaderOptions): AsyncGenerator<Prediction> {
   const name = parseSamplesFileName(file);
+  if (!name && isLmEvalResultsFileName(file)) {
+    throw new InputError({
+      file,
+      problem:
+        "this is lm-eval's aggregate results file, with no per-sample rows: read the samples_<task>_<date>.jsonl files beside it (or their folder); run lm-eval with --log_samples if there are none",
+    });
+  }
   if (!name) throw new InputError({ file, problem: 'not an lm-eval samples file (expected samples_<task>_<date>.jsonl)' });
-  const info = await readLmEvalRunInfo(file, name);
+  const info = await readLmEvalRunInfo(file, name, options.onWarning);
   let filter = chooseFilter(info, options.filter, file);
   let metric = options.metric;
   const seenFilters = new Set<string>();

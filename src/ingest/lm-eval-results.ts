@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
@@ -10,7 +10,15 @@ export interface SamplesFileName {
   date?: string;
 }
 
-const SAMPLES_NAME = /^samples_(.+?)(?:_(\d{4}-\d{2}-\d{2}T[0-9.\-]+))?\.jsonl$/;
+const DATE = '\\d{4}-\\d{2}-\\d{2}T[0-9.\\-]+';
+const SAMPLES_NAME = new RegExp(`^samples_(.+?)(?:_(${DATE}))?\\.jsonl$`);
+/** results_<date>.json, or <stem>_<date>.json when lm-eval was given --output_path <stem>.json. */
+const RESULTS_NAME = new RegExp(`^(?:results|.+)_(${DATE})\\.json$`);
+
+/** True for the aggregate results file lm-eval writes beside its samples files (by name). */
+export function isLmEvalResultsFileName(file: string): boolean {
+  return RESULTS_NAME.test(basename(file)) && !basename(file).startsWith('samples_');
+}
 
 export function parseSamplesFileName(file: string): SamplesFileName | undefined {
   const match = SAMPLES_NAME.exec(basename(file));
@@ -29,9 +37,18 @@ export interface LmEvalRunInfo {
 }
 
 /** Finds the results file written with the samples file and reads model name, output type and filters. */
-export async function readLmEvalRunInfo(samplesFile: string, name: SamplesFileName): Promise<LmEvalRunInfo> {
+export async function readLmEvalRunInfo(
+  samplesFile: string,
+  name: SamplesFileName,
+  onWarning?: (message: string) => void,
+): Promise<LmEvalRunInfo> {
   const folder = dirname(samplesFile);
   const resultsFile = findResultsFile(folder, name);
+  if (resultsFile && name.date && !basename(resultsFile).includes(name.date)) {
+    onWarning?.(
+      `${samplesFile}: no results file of the same run (date ${name.date}); model name and filters come from ${basename(resultsFile)}`,
+    );
+  }
   if (!resultsFile) {
     throw new InputError({
       file: samplesFile,
@@ -58,14 +75,23 @@ export async function readLmEvalRunInfo(samplesFile: string, name: SamplesFileNa
 }
 
 function findResultsFile(folder: string, name: SamplesFileName): string | undefined {
+  const files = readdirSync(folder);
   if (name.date) {
-    const exact = join(folder, `results_${name.date}.json`);
-    if (existsSync(exact)) return exact;
+    if (files.includes(`results_${name.date}.json`)) return join(folder, `results_${name.date}.json`);
+    const sameRun = files.filter((f) => f.endsWith(`_${name.date}.json`) && isLmEvalResultsFileName(f)).sort();
+    if (sameRun.length > 0) return join(folder, sameRun[0]);
   }
-  const candidates = readdirSync(folder)
-    .filter((f) => /^results.*\.json$/.test(f))
-    .sort();
+  // Another run's results file still names the model; the caller warns about the mismatch.
+  const candidates = files.filter((f) => /^results.*\.json$/.test(f) || isLmEvalResultsFileName(f)).sort(byDateInName);
   return candidates.length > 0 ? join(folder, candidates[candidates.length - 1]) : undefined;
+}
+
+/** Orders lm-eval file names by the run date in them (names without a date first). */
+export function byDateInName(a: string, b: string): number {
+  const date = (f: string) => new RegExp(DATE).exec(basename(f))?.[0] ?? '';
+  const da = date(a);
+  const db = date(b);
+  return da < db ? -1 : da > db ? 1 : a < b ? -1 : a > b ? 1 : 0;
 }
 
 function modelName(json: Record<string, unknown>): string | undefined {

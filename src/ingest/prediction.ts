@@ -46,4 +46,6 @@ export interface ReaderOptions {
   filter?: string;
   /** Override the dataset name. */
   dataset?: string;
+  /** Told about a choice the reader made that the user should know of (readers never print). */
+  onWarning?: (message: string) => void;
 }

@@ -24,7 +24,7 @@ describe('promptfooReader', () => {
     expect(rows.map((r) => `${r.model}|${r.exampleId}|${r.score}`)).toEqual([
       'gpt-4o-mini|test0|1',
       'gpt-4o-mini|test1|0',
-      'gpt-4o-mini|test2|0.5',
+      'gpt-4o-mini|test2|0',
       'claude-haiku|test0|1',
       'claude-haiku|test1|0',
       'claude-haiku|test2|1',
@@ -48,9 +48,22 @@ describe('promptfooReader', () => {
     expect(errored[0].unanalysableReason).toBe('provider error: API error: 529 Overloaded');
   });
 
-  it('uses pass/fail when asked', async () => {
-    const rows = await collect(V3, { metric: 'success' });
+  it('scores pass/fail by default: one failed assertion of two fails the test, the averaged score kept beside it', async () => {
+    const rows = await collect(V3);
     expect(rows[2].score).toBe(0);
+    expect(rows[2].metadata.promptfoo_score).toBe('0.5');
+    expect((await collect(V3, { metric: 'success' }))[2].score).toBe(0);
+  });
+
+  it("--metric score takes promptfoo's weighted average of the assertions", async () => {
+    const rows = await collect(V3, { metric: 'score' });
+    expect(rows.map((r) => r.score)).toEqual([1, 0, 0.5, 1, 0, 1]);
+  });
+
+  it('does not claim lm-eval results files, which also open with "results" and carry a task "version"', () => {
+    const lmEval =
+      '{\n  "results": {\n    "arc_easy": {\n      "acc,none": 0.5\n    }\n  },\n  "configs": {\n    "arc_easy": {\n      "metadata": {\n        "version": 1.0\n      }\n    }\n  }\n}';
+    expect(promptfooReader.detect('/out/m/results_2024-05-01T12-00-00.123456.json', Buffer.from(lmEval), false)).toBe(false);
   });
 
   it('reads an older summary: ids name the prompt, errors without grading are infrastructure errors, dataset from the file name', async () => {

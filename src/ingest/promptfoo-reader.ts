@@ -17,7 +17,10 @@ export const promptfooReader: InputReader = {
     if (isDirectory || extname(path).toLowerCase() !== '.json') return false;
     const text = head.toString('utf8');
     if (/^\s*\{\s*"evalId"\s*:/.test(text)) return true;
-    return /^\s*\{\s*"results"\s*:\s*[[{]/.test(text) && /"(promptIdx|testIdx|gradingResult|version)"\s*:/.test(text);
+    // A summary opens with its version; lm-eval's results_<date>.json also opens with "results", so a bare
+    // "version" elsewhere (lm-eval task metadata) is not enough.
+    if (/^\s*\{\s*"results"\s*:\s*\{\s*"version"\s*:\s*[23]\b/.test(text)) return true;
+    return /^\s*\{\s*"results"\s*:\s*\[/.test(text) && /"(promptIdx|testIdx|gradingResult)"\s*:/.test(text);
   },
   read: readPromptfoo,
 };
@@ -45,7 +48,11 @@ async function* readPromptfoo(file: string, options: ReaderOptions): AsyncGenera
     yield toPrediction(value, { file, record: index + 1, where: `${path}[${index}]`, dataset, severalPrompts, metric: options.metric });
   }
   if (count > 0) return;
-  throw new InputError({ file, field: 'results.results', problem: 'no results found (expected the file written by promptfoo eval --output results.json)' });
+  throw new InputError({
+    file,
+    field: 'results.results',
+    problem: 'no results found (expected the file written by promptfoo eval --output results.json)',
+  });
 }
 
 async function topLevelResultsIsArray(file: string): Promise<boolean> {
@@ -108,6 +115,8 @@ function toPrediction(value: unknown, ctx: ResultContext): Prediction {
   if (typeof grading?.reason === 'string' && grading.reason.trim() !== '') prediction.graderNote = grading.reason;
 
   const score = scoreOf(result, grading, ctx.metric);
+  const averaged = promptfooScore(result, grading);
+  if (averaged !== undefined) metadata.promptfoo_score = String(averaged);
   if (infraError !== undefined) {
     prediction.score = score ?? 0;
     prediction.analysable = false;
@@ -115,7 +124,11 @@ function toPrediction(value: unknown, ctx: ResultContext): Prediction {
     return prediction;
   }
   if (score === undefined) {
-    fail(ctx.metric ? `namedScores.${ctx.metric}` : 'score', ctx.metric ? `no named score "${ctx.metric}"` : 'the result has neither score nor success');
+    const named = ctx.metric !== undefined && !['score', 'success', 'pass'].includes(ctx.metric);
+    fail(
+      named ? `namedScores.${ctx.metric}` : 'score',
+      named ? `no named score "${ctx.metric}"` : `the result has no ${ctx.metric === 'score' ? 'score' : 'success, pass or score'}`,
+    );
   }
   prediction.score = score as number;
   return prediction;
@@ -130,17 +143,27 @@ function infrastructureError(result: Json, response: Json | undefined, grading: 
   return undefined;
 }
 
-/** --metric names a named score; "success"/"pass" forces pass/fail; default: score, else success. */
+/**
+ * Default: pass/fail (success, else gradingResult.pass), because with several assertions promptfoo's score is
+ * their weighted average while a single failed assertion fails the test. --metric score takes that average;
+ * any other --metric names a named score.
+ */
 function scoreOf(result: Json, grading: Json | undefined, metric: string | undefined): number | undefined {
   const pass = typeof result.success === 'boolean' ? result.success : typeof grading?.pass === 'boolean' ? grading.pass : undefined;
-  if (metric === 'success' || metric === 'pass') return pass === undefined ? undefined : pass ? 1 : 0;
-  if (metric) {
+  const score = promptfooScore(result, grading);
+  if (metric === 'score') return score;
+  if (metric && metric !== 'success' && metric !== 'pass') {
     const named = record(result.namedScores)?.[metric] ?? record(grading?.namedScores)?.[metric];
     return typeof named === 'number' && Number.isFinite(named) ? named : undefined;
   }
+  if (pass !== undefined) return pass ? 1 : 0;
+  return metric ? undefined : score;
+}
+
+function promptfooScore(result: Json, grading: Json | undefined): number | undefined {
   if (typeof result.score === 'number' && Number.isFinite(result.score)) return result.score;
   if (typeof grading?.score === 'number' && Number.isFinite(grading.score)) return grading.score;
-  return pass === undefined ? undefined : pass ? 1 : 0;
+  return undefined;
 }
 
 function outputText(output: unknown): string {
@@ -153,7 +176,11 @@ function expectedAnswer(testCase: Json): string | undefined {
   const asserts = Array.isArray(testCase.assert) ? testCase.assert : [];
   for (const a of asserts) {
     const assertion = record(a);
-    if (assertion && ['equals', 'contains', 'icontains', 'starts-with'].includes(String(assertion.type)) && typeof assertion.value === 'string') {
+    if (
+      assertion &&
+      ['equals', 'contains', 'icontains', 'starts-with'].includes(String(assertion.type)) &&
+      typeof assertion.value === 'string'
+    ) {
       return assertion.value;
     }
   }
@@ -161,6 +188,10 @@ function expectedAnswer(testCase: Json): string | undefined {
 }
 
 function hashOf(vars: Json): string {
-  const canonical = JSON.stringify(Object.keys(vars).sort().map((k) => [k, vars[k]]));
+  const canonical = JSON.stringify(
+    Object.keys(vars)
+      .sort()
+      .map((k) => [k, vars[k]]),
+  );
   return createHash('sha256').update(canonical).digest('hex').slice(0, 12);
 }

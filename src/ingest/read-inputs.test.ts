@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,8 @@ const REPO = join(import.meta.dirname, '../..');
 const BAD = join(REPO, 'test/fixtures/bad');
 const SHARED_DATA = join(REPO, '../shared/data');
 const HEADER = 'example_id,model,input_text,output_text,score\n';
+const LM_EVAL = join(REPO, 'test/fixtures/formats/lm-eval');
+const LM_EVAL_MODEL = join(LM_EVAL, 'EleutherAI__pythia-160m');
 
 function tempFolder(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'errormap-inputs-'));
@@ -53,9 +55,57 @@ describe('readInputs', () => {
     expect(message).toContain('"q2"');
   });
 
+  it('reads an lm-eval output folder (results beside samples) without mistaking the results file for another format', async () => {
+    const inputs: string[] = [];
+    const warnings: string[] = [];
+    const rows: string[] = [];
+    for await (const p of readInputs([LM_EVAL], {
+      onInput: (i) => inputs.push(`${i.format}:${i.path.split('/').at(-1)}`),
+      onWarning: (w) => warnings.push(w),
+    })) {
+      rows.push(`${p.dataset}/${p.exampleId}/${p.model}`);
+    }
+    expect(inputs).toEqual([
+      'lm-eval:samples_arc_easy_2024-05-01T12-00-00.123456.jsonl',
+      'lm-eval:samples_gsm8k_2024-05-01T12-00-00.123456.jsonl',
+    ]);
+    expect(rows).toEqual(['arc_easy/0', 'arc_easy/1', 'gsm8k/0', 'gsm8k/1'].map((r) => `${r}/EleutherAI/pythia-160m`));
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads the newest lm-eval run of a task when a re-run left two in the folder, and says so', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'errormap-lmeval-'));
+    for (const name of readdirSync(LM_EVAL_MODEL)) copyFileSync(join(LM_EVAL_MODEL, name), join(root, name));
+    const later = '2024-05-02T08-30-00.000001';
+    const rerun = readFileSync(join(LM_EVAL_MODEL, 'samples_gsm8k_2024-05-01T12-00-00.123456.jsonl'), 'utf8').replaceAll(
+      '"exact_match": 0.0',
+      '"exact_match": 1.0',
+    );
+    writeFileSync(join(root, `samples_gsm8k_${later}.jsonl`), rerun);
+    copyFileSync(join(LM_EVAL_MODEL, 'results_2024-05-01T12-00-00.123456.json'), join(root, `results_${later}.json`));
+    const warnings: string[] = [];
+    const { predictions, inputs } = await collectInputs([root], { onWarning: (w) => warnings.push(w) });
+    expect(inputs.map((i) => i.path.split('/').at(-1))).toEqual([
+      'samples_arc_easy_2024-05-01T12-00-00.123456.jsonl',
+      `samples_gsm8k_${later}.jsonl`,
+    ]);
+    expect(predictions.filter((p) => p.dataset === 'gsm8k').map((p) => p.score)).toEqual([1, 1]);
+    expect(warnings).toEqual([
+      `${root} holds 2 lm-eval runs of task "gsm8k": reading the newest, samples_gsm8k_${later}.jsonl, and skipping samples_gsm8k_2024-05-01T12-00-00.123456.jsonl (name a samples file to read another run)`,
+    ]);
+  });
+
+  it('explains an lm-eval folder written without --log_samples', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'errormap-lmeval-'));
+    copyFileSync(join(LM_EVAL_MODEL, 'results_2024-05-01T12-00-00.123456.json'), join(root, 'results_2024-05-01T12-00-00.123456.json'));
+    await expect(collectInputs([root])).rejects.toThrow(/--log_samples/);
+  });
+
   it('catches a duplicate inside one file', async () => {
     const error = await failure(collectInputs([join(BAD, 'duplicate-in-file.csv')]));
-    expect((error as InputError).message).toMatch(/duplicate-in-file\.csv, line 5.*first seen at .*duplicate-in-file\.csv, line 2/);
+    expect((error as InputError).message).toMatch(
+      /duplicate-in-file\.csv, line 5.*first seen at .*duplicate-in-file\.csv, line 2\. .*name only one of them/,
+    );
   });
 
   it('rejects a missing path with INPUT_UNREADABLE and an undetectable file with a hint', async () => {
@@ -104,9 +154,7 @@ describe('readInputs', () => {
       'alpaca_eval.csv': 1196,
       'vicuna_bench.csv': 400,
     });
-    expect(new Set(predictions.map((p) => p.dataset))).toEqual(
-      new Set(['mmlu_pro', 'theoremqa', 'alpaca_eval', 'vicuna_bench']),
-    );
+    expect(new Set(predictions.map((p) => p.dataset))).toEqual(new Set(['mmlu_pro', 'theoremqa', 'alpaca_eval', 'vicuna_bench']));
   });
 });
 

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ConfigError, InputError } from '../errors.js';
+import { chooseLmEvalFiles } from './lm-eval-folder.js';
 import { type InputReader, type Prediction, predictionKey, type ReaderOptions } from './prediction.js';
 import { findReader, inputReaders } from './registry.js';
 import { unreadable } from './row-to-prediction.js';
@@ -20,6 +21,7 @@ export interface ReadInputsOptions extends ReaderOptions {
   format?: string;
   /** Called once per input after its last prediction, with its summary. */
   onInput?: (summary: InputSummary) => void;
+  // onWarning (from ReaderOptions) also hears which files a folder walk skipped and why.
 }
 
 interface ResolvedInput {
@@ -39,7 +41,7 @@ export async function* readInputs(paths: string[], options: ReadInputsOptions = 
   const forced = format ? readerNamed(format) : undefined;
   const seen = new Map<string, Prediction['source']>();
   for (const given of paths) {
-    for (const input of await resolveInput(given, forced)) {
+    for (const input of await resolveInput(given, forced, options.onWarning)) {
       let rows = 0;
       for await (const prediction of input.reader.read(input.path, readerOptions)) {
         const key = predictionKey(prediction);
@@ -49,7 +51,10 @@ export async function* readInputs(paths: string[], options: ReadInputsOptions = 
             file: prediction.source.file,
             line: prediction.source.line,
             field: 'example_id',
-            problem: `duplicate row for dataset "${prediction.dataset}", example "${prediction.exampleId}", model "${prediction.model}" (first seen at ${first.file}, line ${first.line})`,
+            problem:
+              `duplicate row for dataset "${prediction.dataset}", example "${prediction.exampleId}", model "${prediction.model}": ` +
+              `first seen at ${first.file}, line ${first.line}. ` +
+              'If these are two runs of the same evaluation (an lm-eval re-run, one HELM run under two suites), name only one of them',
           });
         }
         seen.set(key, prediction.source);
@@ -84,7 +89,11 @@ function readerNamed(format: string): InputReader {
 }
 
 /** A path becomes one input (a file, or a folder a reader takes whole) or, for a plain folder, every detected file inside. */
-async function resolveInput(path: string, forced: InputReader | undefined): Promise<ResolvedInput[]> {
+async function resolveInput(
+  path: string,
+  forced: InputReader | undefined,
+  onWarning?: (message: string) => void,
+): Promise<ResolvedInput[]> {
   const info = await stat(path).catch((error: unknown) => {
     throw unreadable(path, error);
   });
@@ -98,30 +107,40 @@ async function resolveInput(path: string, forced: InputReader | undefined): Prom
     }
     return [{ path, reader, isDirectory: false }];
   }
-  const found = await walkFolder(path, forced);
+  const found = await walkFolder(path, forced, onWarning);
   if (found.length === 0) throw new InputError({ file: path, problem: 'no readable input file in this folder' });
   return found;
 }
 
-async function walkFolder(folder: string, forced: InputReader | undefined): Promise<ResolvedInput[]> {
+async function walkFolder(
+  folder: string,
+  forced: InputReader | undefined,
+  onWarning?: (message: string) => void,
+): Promise<ResolvedInput[]> {
   const wholeFolder = detect(folder, Buffer.alloc(0), true, forced);
   if (wholeFolder) return [{ path: folder, reader: wholeFolder, isDirectory: true }];
   const entries = (await readdir(folder, { withFileTypes: true }))
     .filter((e) => !e.name.startsWith('.'))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const found: ResolvedInput[] = [];
+  const here: ResolvedInput[] = [];
   for (const entry of entries) {
     const path = join(folder, entry.name);
     // A link to a file is followed; a link to a folder is not (it could loop back up the tree).
     const isFile = entry.isFile() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile());
     if (entry.isDirectory()) {
-      found.push(...(await walkFolder(path, forced)));
+      found.push(...(await walkFolder(path, forced, onWarning)));
     } else if (isFile) {
       const reader = detect(path, await readHead(path), false, forced);
-      if (reader) found.push({ path, reader, isDirectory: false });
+      if (reader) {
+        here.push({ path, reader, isDirectory: false });
+        found.push(here[here.length - 1]);
+      }
     }
   }
-  return found;
+  const lmEval = chooseLmEvalFiles(here.filter((i) => i.reader.name === 'lm-eval').map((i) => i.path));
+  for (const warning of lmEval.warnings) onWarning?.(warning);
+  return found.filter((i) => !lmEval.skipped.has(i.path));
 }
 
 /** Inside a folder, --format narrows detection to that reader instead of forcing it on every file. */

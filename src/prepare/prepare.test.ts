@@ -91,7 +91,9 @@ describe('prepare', () => {
     const run = prepare(predictions, { ratio: 1, thresholds: { d: 0.5 } });
     expect(run.failures.map((f) => f.exampleId)).toEqual(['e000', 'e001']);
     expect(run.unanalysable.map((p) => p.exampleId)).toEqual(['x1']);
-    expect(run.population).toEqual([{ dataset: 'd', model: 'a', predictions: 6, failures: 3, sampled: 2, threshold: 0.5, unanalysable: 1 }]);
+    expect(run.population).toEqual([
+      { dataset: 'd', model: 'a', predictions: 6, failures: 3, sampled: 2, threshold: 0.5, unanalysable: 1 },
+    ]);
   });
 
   it('applies maxErrors as a total cap', () => {

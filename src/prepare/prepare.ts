@@ -64,7 +64,9 @@ export function prepare<P extends PredictionOutcome>(predictions: readonly P[], 
     failures,
     population: populationStats(predictions, thresholds, failures),
     unanalysable,
-    unusedThresholds: Object.keys(overrides).filter((d) => !(d in thresholds)).sort(compareText),
+    unusedThresholds: Object.keys(overrides)
+      .filter((d) => !(d in thresholds))
+      .sort(compareText),
   };
 }
 

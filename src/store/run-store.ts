@@ -9,7 +9,7 @@ import type { CachedCall, CallCache } from '../judge/judge.js';
 import type { Failure, PopulationStats, ReferencePool } from '../prepare/failure.js';
 import { isReference } from '../prepare/reference-pool.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
-import { SCHEMA_SQL } from './schema.js';
+import { SCHEMA_SQL, UNANALYSABLE_FROM_PREDICTIONS } from './schema.js';
 
 export const DB_FILE = 'errormap.db';
 
@@ -52,6 +52,19 @@ function rowToPrediction(r: PredictionRow): Prediction {
   };
 }
 
+function hasColumn(db: Database.Database, table: string, column: string): boolean {
+  return (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
+}
+
+/** Adds population.unanalysable to a database written before it existed, filled in from the predictions. */
+function addPopulationUnanalysable(db: Database.Database): void {
+  if (hasColumn(db, 'population', 'unanalysable')) return;
+  db.transaction(() => {
+    db.exec('ALTER TABLE population ADD COLUMN unanalysable INTEGER NOT NULL DEFAULT 0');
+    if (hasColumn(db, 'predictions', 'analysable')) db.exec(`UPDATE population SET unanalysable = ${UNANALYSABLE_FROM_PREDICTIONS}`);
+  })();
+}
+
 /**
  * The run database (errormap.db): the single source of truth of a run directory.
  * WAL mode and one transaction per finished unit of work make a kill at any moment safe.
@@ -75,6 +88,7 @@ export class RunStore {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.exec(SCHEMA_SQL);
+      addPopulationUnanalysable(db);
     }
     return new RunStore(dir, db);
   }
@@ -176,7 +190,7 @@ export class RunStore {
   savePreparation(failures: readonly (PredictionOutcome & { id: string; threshold: number })[], population: PopulationStats[]): void {
     const insertFailure = this.db.prepare('INSERT INTO failures (id, prediction_key, threshold, position) VALUES (?, ?, ?, ?)');
     const insertPopulation = this.db.prepare(
-      'INSERT INTO population (dataset, model, predictions, failures, sampled, threshold) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO population (dataset, model, predictions, failures, sampled, threshold, unanalysable) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     const markFailed = this.db.prepare('UPDATE predictions SET failed = 1 WHERE dataset = ? AND score < ?');
     this.db.transaction(() => {
@@ -186,7 +200,7 @@ export class RunStore {
       });
       const thresholds = new Map<string, number>();
       for (const p of population) {
-        insertPopulation.run(p.dataset, p.model, p.predictions, p.failures, p.sampled, p.threshold);
+        insertPopulation.run(p.dataset, p.model, p.predictions, p.failures, p.sampled, p.threshold, p.unanalysable);
         thresholds.set(p.dataset, p.threshold);
       }
       for (const [dataset, threshold] of thresholds) markFailed.run(dataset, threshold);
@@ -212,7 +226,17 @@ export class RunStore {
   }
 
   population(): PopulationStats[] {
-    return this.db.prepare('SELECT * FROM population ORDER BY dataset, model').all() as PopulationStats[];
+    // A read-only database written before the column existed: recount from the predictions.
+    const unanalysable = hasColumn(this.db, 'population', 'unanalysable')
+      ? 'unanalysable'
+      : hasColumn(this.db, 'predictions', 'analysable')
+        ? UNANALYSABLE_FROM_PREDICTIONS
+        : '0';
+    return this.db
+      .prepare(
+        `SELECT dataset, model, predictions, failures, sampled, threshold, ${unanalysable} AS unanalysable FROM population ORDER BY dataset, model`,
+      )
+      .all() as PopulationStats[];
   }
 
   // ---- findings ---------------------------------------------------------

@@ -141,6 +141,7 @@ describe('errormap profiles', () => {
       profiles: {
         dataset: string;
         n: number;
+        unanalysable: number;
         topCategories: { categoryPath: string[]; count: number }[];
         offSkill: { share: number; categories: string[] };
       }[];
@@ -155,7 +156,10 @@ describe('errormap profiles', () => {
       const noError = mine.filter((e) => e.category_1 === 'No error found').length;
       if (noError > 0) expect(p.offSkill.categories).toContain('No error found');
       expect(p.offSkill.share).toBeGreaterThanOrEqual(noError / mine.length - 0.1);
-      expect(stdout).toMatch(new RegExp(`\\n${p.dataset}\\s+${p.n}\\s+[\\d.]+%\\s+${(p.offSkill.share * 100).toFixed(1)}%`));
+      // dataset, analysed, failed, its 95% CI, unanalysable, off-skill
+      expect(stdout).toMatch(
+        new RegExp(`\\n${p.dataset}\\s+${p.n}\\s+[\\d.]+%\\s+\\[[^\\]]+\\]\\s+${p.unanalysable}\\s+${(p.offSkill.share * 100).toFixed(1)}%`),
+      );
       expect(stdout).toContain(`${p.dataset} (${p.n} analysed failures)`);
     }
   });

@@ -340,6 +340,7 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
         failures: n,
         sampled: n,
         threshold: dataset === 'alpaca_eval' ? 1.5 : 1,
+        unanalysable: 0,
       });
     }
 
