@@ -30,7 +30,7 @@ export function registerImportCommand(program: Command): void {
 
 export async function runImport(sources: string[], flags: ImportFlags): Promise<WriteSummary> {
   outputFormatOf(flags.out); // fail on a bad --out before reading anything
-  const predictions = readInputs(sources, { format: flags.format, metric: flags.metric, filter: flags.filter, dataset: flags.dataset });
+  const predictions = readInputs(sources, { format: flags.format, metric: flags.metric, filter: flags.filter, dataset: flags.dataset, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
   return writePredictions(predictions, flags.out);
 }
 

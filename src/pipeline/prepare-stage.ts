@@ -36,6 +36,7 @@ export async function readPrepareDetect(
       format: settings.format,
       metric: settings.metric,
       filter: settings.filter,
+      onWarning: (message) => progress.warn(message),
       onInput: (input) => record.inputs.push(input),
     }),
     (p) => outcomes.push({ dataset: p.dataset, exampleId: p.exampleId, model: p.model, score: p.score, analysable: p.analysable }),
