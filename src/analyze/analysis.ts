@@ -12,8 +12,8 @@ export const criterionSchema = z.object({
 export const errorAnalysisSchema = z.object({
   criteria: z.array(criterionSchema).min(1),
   has_error: z.boolean().describe('False when the output is actually correct or the error is in the benchmark'),
-  error_title: z.string().describe('Short name of the first major error, naming the skill that failed'),
-  error_summary: z.string().describe('One to three sentences on what went wrong first and why it matters'),
+  error_title: z.string().trim().min(1).describe('Short name of the first major error, naming the skill that failed'),
+  error_summary: z.string().trim().min(1).describe('One to three sentences on what went wrong first and why it matters'),
 });
 export type ErrorAnalysisAnswer = z.infer<typeof errorAnalysisSchema>;
 export type Criterion = z.infer<typeof criterionSchema>;

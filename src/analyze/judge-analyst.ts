@@ -23,7 +23,7 @@ export interface AnalysisEvidence {
 }
 
 /** The tags that delimit data in the error_analysis prompt. */
-const DATA_TAG = /<(\/?)(input|reference|correct_output|model_output)\b/gi;
+const DATA_TAG = /<(\/?)(input|reference|correct_output|model_output|checks|grader_note)\b/gi;
 
 /**
  * Data may not close or open the prompt's own data tags: a model output containing "</model_output>"
@@ -42,7 +42,7 @@ export function renderAnalysisPrompt(template: PromptTemplate, evidence: Analysi
     reference: failure.correctAnswer ? cut(failure.correctAnswer) : '',
     correct_outputs: evidence.references.map((r) => cut(r.outputText)),
     output_text: failure.outputText.trim() === '' ? '(the model produced no output)' : cut(failure.outputText),
-    hints: evidence.hints ?? '',
+    hints: asData(evidence.hints ?? ''),
     grader_note: asData(failure.graderNote ?? ''),
   });
 }

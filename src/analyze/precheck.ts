@@ -15,7 +15,7 @@ export function precheckHint(findings: Finding[]): string | undefined {
     const evidence = f.evidence.length > HINT_EVIDENCE_CHARS ? `${f.evidence.slice(0, HINT_EVIDENCE_CHARS)}…` : f.evidence;
     return `- ${f.title} (${f.detector}, confidence ${f.confidence}): ${f.summary} Evidence: ${evidence}`;
   });
-  return `Deterministic checks found:\n${lines.join('\n')}`;
+  return lines.join('\n');
 }
 
 /** With --precheck label: an Analysis from a sure mechanical finding, so no judge call is made; else undefined. */

@@ -82,6 +82,22 @@ function groupDef(g: Grouping): GroupDef {
 }
 
 /**
+ * Rejects a meta:COLUMN grouping whose column no failure of the run carries (a typo, or a column the
+ * inputs never had), which would otherwise yield no rows and read as "nothing analysed". A run without
+ * failures has nothing to group, so it is not checked.
+ */
+export function checkMetadataColumns(groupings: readonly Grouping[], failures: readonly Pick<FailureView, 'metadata'>[]): void {
+  const wanted = groupings.flatMap((g) => (g.by === 'meta' ? [g.column] : []));
+  if (wanted.length === 0 || failures.length === 0) return;
+  const columns = new Set<string>();
+  for (const f of failures) for (const key of Object.keys(f.metadata)) columns.add(key);
+  const unknown = wanted.find((c) => !columns.has(c));
+  if (unknown === undefined) return;
+  const known = [...columns].sort();
+  throw new ConfigError(`unknown metadata column "${unknown}"; columns in this run: ${known.length > 0 ? known.join(', ') : '(none)'}`);
+}
+
+/**
  * Failure signatures: for each group, the share of its failures in every category at every requested
  * depth, with 95% Wilson intervals, and the estimated incidence per 100 predictions
  * (share × analysable failures / analysable predictions × 100). Failures are weighted by their stratum's
@@ -91,6 +107,7 @@ function groupDef(g: Grouping): GroupDef {
  * the rate is counted over every prediction while the share rests on the sampled failures.
  */
 export function computeSignatures(run: Pick<RunData, 'taxonomy' | 'failures' | 'population'>, options: SignatureOptions): SignatureRow[] {
+  checkMetadataColumns(options.groupings, run.failures);
   const index = indexTaxonomy(run.taxonomy);
   const depths = options.depths ?? Array.from({ length: index.maxDepth }, (_, i) => i + 1);
   const placed = placedFailures(run.failures);

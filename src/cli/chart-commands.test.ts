@@ -5,12 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJudgeServer } from '../../test/support/judge-server.js';
 import { type CapturedOutput, runCommandInProcess } from '../../test/support/run-command-in-process.js';
 import { buildOutcomes, buildTestRun, exampleIds, type FailureSpec, REASONING_AND_FORMAT_TAXONOMY } from '../chart/test-run.js';
+import { ConfigError } from '../errors.js';
 import type { Prediction } from '../ingest/prediction.js';
 import type { ExampleOutcome } from '../store/example-outcomes.js';
 import { RUN_FILE, type RunData, TAXONOMY_FILE } from '../store/run-data.js';
 import { RunStore } from '../store/run-store.js';
 import { registerCompareCommand } from './compare-command.js';
 import { registerDiffCommand } from './diff-command.js';
+import { exitCodeFor } from './exit.js';
 import { registerProfilesCommand } from './profiles-command.js';
 import { registerSignaturesCommand } from './signatures-command.js';
 import { registerValidateCommand } from './validate-command.js';
@@ -107,6 +109,20 @@ describe('chart commands on run directories', () => {
     expect(existsSync(join(first, 'signatures.csv'))).toBe(true);
     const json = JSON.parse((await cli(['signatures', first, '--depth', '2', '--json'])).stdout);
     expect(json.rows.every((r: { depth: number }) => r.depth === 2)).toBe(true);
+  });
+
+  it('signatures --by meta:COLUMN with a column the run lacks is a config error naming the columns it has', async () => {
+    const files = join(first, 'signatures.csv');
+    const before = existsSync(files) ? readFileSync(files, 'utf8') : undefined;
+    const error = await cli(['signatures', first, '--by', 'meta:topic']).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(exitCodeFor(error)).toBe(2);
+    expect((error as Error).message).toBe('unknown metadata column "topic"; columns in this run: subject');
+    // Nothing is written for a grouping that was refused.
+    expect(existsSync(files) ? readFileSync(files, 'utf8') : undefined).toBe(before);
   });
 
   it('compare finds the planted difference with the paired test', async () => {

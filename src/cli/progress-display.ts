@@ -28,6 +28,7 @@ function usageText(usage: UsageSource): string {
     calls += u.calls;
     cached += u.cachedCalls;
   }
+  if (calls === 0 && cached === 0) return '';
   const parts = [`${calls} calls`, `${cached} cached`, `${tokens.toLocaleString('en-US')} tokens`];
   if (cost > 0) parts.push(`$${cost.toFixed(4)}`);
   return parts.join(', ');
@@ -65,7 +66,8 @@ export function createProgressDisplay(
           tick(n = 1) {
             done += n;
             if (total > 0 && done / total >= nextReport && done < total) {
-              write(`${name}: ${done}/${total} (${usageText(usage)})\n`);
+              const spent = usageText(usage);
+              write(`${name}: ${done}/${total}${spent ? ` (${spent})` : ''}\n`);
               while (done / total >= nextReport) nextReport += 0.1;
             }
           },

@@ -6,23 +6,8 @@ import { ConfigError } from '../errors.js';
 import { publicSettings } from '../pipeline/run-settings.js';
 import { resolveRunSettings } from './run-command.js';
 
-const defaults = {
-  threshold: [],
-  ratio: '0.1',
-  seed: '42',
-  references: '3',
-  textBudget: '12000',
-  precheck: 'hint' as const,
-  concurrency: '8',
-  maxRetries: '4',
-  timeout: '120',
-  temperature: '0',
-  structuredOutputs: true,
-  batchPoll: '30',
-  maxDepth: '2',
-  maxCategories: '25',
-  minShare: '0',
-};
+// What commander hands over when no option is given: only the repeatable --threshold has a value.
+const defaults = { threshold: [] as string[], structuredOutputs: true };
 
 function configFile(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'errormap-config-')), 'errormap.json');
@@ -52,8 +37,33 @@ describe('resolveRunSettings', () => {
     expect(JSON.stringify(publicSettings(s))).not.toContain('sk-secret-value');
   });
 
+  it('uses the config file for every setting no flag gives, and the defaults for the rest', () => {
+    const config = configFile({ ratio: 0.2, seed: 7, maxDepth: 3, precheck: 'off', concurrency: 2 });
+    const s = resolveRunSettings(['r'], { ...defaults, config, judge: 'openai:gpt-4.1-mini' }, {});
+    expect(s).toMatchObject({ ratio: 0.2, seed: 7, maxDepth: 3, precheck: 'off', concurrency: 2, maxReferences: 3, textBudget: 12_000 });
+    expect(resolveRunSettings(['r'], { ...defaults, config, ratio: '0.5' }, {}).ratio).toBe(0.5);
+  });
+
+  it('rejects a config file with an unknown key or a wrong type, naming the file and the field', () => {
+    expect(() => resolveRunSettings(['r'], { ...defaults, config: configFile({ ratoi: 0.2 }) }, {})).toThrow(/unknown setting.*"ratoi"/);
+    expect(() => resolveRunSettings(['r'], { ...defaults, config: configFile({ models: 'gpt-4' }) }, {})).toThrow(/field "models"/);
+    expect(() => resolveRunSettings(['r'], { ...defaults, config: configFile({ apiKey: 'sk-x' }) }, {})).toThrow(/unknown setting/);
+    expect(() => resolveRunSettings(['r'], { ...defaults, config: configFile(null) }, {})).toThrow(/JSON object/);
+  });
+
+  it('refuses an unset --api-key-env variable and judge-only options offline', () => {
+    expect(() => resolveRunSettings(['r'], { ...defaults, judge: 'openai:x', apiKeyEnv: 'NOPE' }, {})).toThrow(/NOPE is not set/);
+    expect(() => resolveRunSettings(['r'], { ...defaults, batch: true }, {})).toThrow(/--batch.*needs a judge/);
+    expect(() => resolveRunSettings(['r'], { ...defaults, precheck: 'label' }, {})).toThrow(/--precheck label/);
+  });
+
+  it('names a run directory after a folder input, even "."', () => {
+    expect(resolveRunSettings(['.'], defaults, {}).out).toMatch(/^runs\/[^.].*-offline$/);
+  });
+
   it('rejects bad values with a message naming the flag or the config field', () => {
     expect(() => resolveRunSettings(['r'], { ...defaults, ratio: '0' }, {})).toThrow(/--ratio/);
+    expect(() => resolveRunSettings(['r'], { ...defaults, references: 'three' }, {})).toThrow(/--references/);
     expect(() => resolveRunSettings(['r'], { ...defaults, price: 'cheap' }, {})).toThrow(/--price/);
     const badRegex = configFile({ answerFormats: { mmlu_pro: { kind: 'regex', pattern: '((' } } });
     expect(() => resolveRunSettings(['r'], { ...defaults, config: badRegex }, {})).toThrow(ConfigError);

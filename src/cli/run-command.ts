@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import pc from 'picocolors';
@@ -13,6 +12,7 @@ import { parseThresholdFlags } from '../prepare/threshold-overrides.js';
 import { writeHtmlReport } from '../report/html-report.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { chooseProgressMode, createProgressDisplay } from './progress-display.js';
+import { checkFlagSettings, readConfigFile } from './run-config.js';
 
 interface RunFlags {
   judge?: string;
@@ -24,25 +24,25 @@ interface RunFlags {
   metric?: string;
   filter?: string;
   threshold: string[];
-  ratio: string;
-  seed: string;
+  ratio?: string;
+  seed?: string;
   maxErrors?: string;
   models?: string[];
-  references: string;
-  textBudget: string;
-  precheck: PrecheckMode;
+  references?: string;
+  textBudget?: string;
+  precheck?: PrecheckMode;
   prompts?: string;
-  concurrency: string;
-  maxRetries: string;
-  timeout: string;
-  temperature: string;
+  concurrency?: string;
+  maxRetries?: string;
+  timeout?: string;
+  temperature?: string;
   price?: string;
   structuredOutputs: boolean;
   batch?: boolean;
-  batchPoll: string;
-  maxDepth: string;
-  maxCategories: string;
-  minShare: string;
+  batchPoll?: string;
+  maxDepth?: string;
+  maxCategories?: string;
+  minShare?: string;
   taxonomy?: string;
   report?: boolean;
   dryRun?: boolean;
@@ -50,93 +50,86 @@ interface RunFlags {
   json?: boolean;
 }
 
-function number(name: string, value: string, check: (n: number) => boolean = Number.isFinite): number {
-  const n = Number(value);
-  if (!check(n)) throw new ConfigError(`--${name}: "${value}" is not a valid value`);
-  return n;
+/** A number from a flag; NaN when it is not one, which the settings check then reports. */
+function numeric(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : value.trim() === '' ? Number.NaN : Number(value);
 }
 
 function defaultOut(inputs: string[], judge: string): string {
-  const name = basename(inputs[0] ?? 'run', extname(inputs[0] ?? '')) || 'run';
+  const first = inputs[0] ?? 'run';
+  const name = basename(resolve(first), extname(first)) || 'run';
   const judgeName = judge === OFFLINE_JUDGE ? 'offline' : judge.replace(/[^A-Za-z0-9._-]+/g, '-');
   return join('runs', `${name}-${judgeName}`);
 }
 
-/** The config file (--config): any run setting as JSON, for example {"thresholds": {...}, "answerFormats": {...}}. Flags win. */
-function readConfig(path: string | undefined): Partial<RunSettings> {
-  if (!path) return {};
-  if (!existsSync(path)) throw new ConfigError(`--config: ${path} does not exist`);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Partial<RunSettings>;
-  } catch (e) {
-    throw new ConfigError(`--config: ${path} is not valid JSON (${(e as Error).message})`);
-  }
+function parsePrice(text: string): { input: number; output: number } {
+  const [input, output] = text.split(',').map(Number);
+  if (!Number.isFinite(input) || !Number.isFinite(output)) throw new ConfigError('--price: expected "INPUT,OUTPUT" in USD per million tokens');
+  return { input, output };
 }
 
+/** Settings given as flags (only those given), in the config file's shape. */
+function flagSettings(flags: RunFlags): Record<string, unknown> {
+  const given: Record<string, unknown> = {
+    judge: flags.judge,
+    baseUrl: flags.baseUrl,
+    out: flags.out,
+    format: flags.format,
+    metric: flags.metric,
+    filter: flags.filter,
+    concurrency: numeric(flags.concurrency),
+    maxRetries: numeric(flags.maxRetries),
+    timeoutMs: flags.timeout === undefined ? undefined : (numeric(flags.timeout) ?? Number.NaN) * 1000,
+    temperature: numeric(flags.temperature),
+    structuredOutputs: flags.structuredOutputs === false ? false : undefined,
+    price: flags.price === undefined ? undefined : parsePrice(flags.price),
+    batch: flags.batch,
+    batchPollSeconds: numeric(flags.batchPoll),
+    ratio: numeric(flags.ratio),
+    seed: numeric(flags.seed),
+    maxErrors: numeric(flags.maxErrors),
+    models: flags.models?.flatMap((m) => m.split(',')).filter(Boolean),
+    maxReferences: numeric(flags.references),
+    textBudget: numeric(flags.textBudget),
+    precheck: flags.precheck,
+    promptsDir: flags.prompts,
+    maxDepth: numeric(flags.maxDepth),
+    maxCategories: numeric(flags.maxCategories),
+    minShare: numeric(flags.minShare),
+    taxonomyFile: flags.taxonomy,
+  };
+  return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+}
+
+/** Flags win over the config file, which wins over ERRORMAP_JUDGE and the defaults. */
 export function resolveRunSettings(inputs: string[], flags: RunFlags, env: NodeJS.ProcessEnv = process.env): RunSettings {
-  const config = readConfig(flags.config);
-  const judge = flags.judge || config.judge || env.ERRORMAP_JUDGE || OFFLINE_JUDGE;
-  const ratio = number('ratio', flags.ratio, (n) => n > 0 && n <= 1);
-  const price = flags.price
-    ? (() => {
-        const [input, output] = flags.price.split(',').map(Number);
-        if (!Number.isFinite(input) || !Number.isFinite(output))
-          throw new ConfigError('--price: expected "INPUT,OUTPUT" in USD per million tokens');
-        return { input, output };
-      })()
-    : config.price;
-  return {
+  const config = readConfigFile(flags.config);
+  const fromFlags = checkFlagSettings(flagSettings(flags));
+  const judge = fromFlags.judge ?? config.judge ?? (env.ERRORMAP_JUDGE || OFFLINE_JUDGE);
+  let apiKey: string | undefined;
+  if (flags.apiKeyEnv) {
+    apiKey = env[flags.apiKeyEnv];
+    if (!apiKey) throw new ConfigError(`--api-key-env: the environment variable ${flags.apiKeyEnv} is not set`);
+  }
+  const settings: RunSettings = {
     ...DEFAULT_RUN_SETTINGS,
     ...config,
+    ...fromFlags,
     inputs,
-    out: flags.out ?? config.out ?? defaultOut(inputs, judge),
-    format: flags.format ?? config.format,
-    metric: flags.metric ?? config.metric,
-    filter: flags.filter ?? config.filter,
     judge,
-    baseUrl: flags.baseUrl ?? config.baseUrl,
-    apiKey: flags.apiKeyEnv ? env[flags.apiKeyEnv] : undefined,
-    concurrency: number('concurrency', flags.concurrency, (n) => Number.isInteger(n) && n > 0),
-    maxRetries: number('max-retries', flags.maxRetries, (n) => Number.isInteger(n) && n >= 0),
-    timeoutMs: number('timeout', flags.timeout, (n) => n > 0) * 1000,
-    temperature: number('temperature', flags.temperature, (n) => n >= 0),
-    structuredOutputs: flags.structuredOutputs === false ? false : config.structuredOutputs,
-    batch: flags.batch ?? config.batch ?? false,
-    batchPollSeconds: number('batch-poll', flags.batchPoll, (n) => n > 0),
-    price,
+    apiKey,
+    out: fromFlags.out ?? config.out ?? defaultOut(inputs, judge),
     thresholds: { ...(config.thresholds ?? {}), ...parseThresholdFlags(flags.threshold) },
-    ratio,
-    seed: number('seed', flags.seed, Number.isInteger),
-    maxErrors: flags.maxErrors ? number('max-errors', flags.maxErrors, (n) => Number.isInteger(n) && n > 0) : config.maxErrors,
-    models: flags.models?.flatMap((m) => m.split(',')).filter(Boolean) ?? config.models,
-    maxReferences: number('references', flags.references, (n) => Number.isInteger(n) && n >= 0),
-    textBudget: number('text-budget', flags.textBudget, (n) => Number.isInteger(n) && n > 0),
-    precheck: flags.precheck,
-    answerFormats: checkedAnswerFormats(config.answerFormats ?? {}, flags.config),
-    promptsDir: flags.prompts ?? config.promptsDir,
-    maxDepth: number('max-depth', flags.maxDepth, (n) => Number.isInteger(n) && n >= 1),
-    maxCategories: number('max-categories', flags.maxCategories, (n) => Number.isInteger(n) && n >= 1),
-    minShare: number('min-share', flags.minShare, (n) => n >= 0 && n < 1),
-    taxonomyFile: flags.taxonomy ?? config.taxonomyFile,
   };
+  checkJudgeOnlyOptions(settings);
+  return settings;
 }
 
-const ANSWER_FORMAT_KINDS = ['auto', 'choice', 'boxed', 'number', 'regex'];
-
-function checkedAnswerFormats(formats: RunSettings['answerFormats'], file?: string): RunSettings['answerFormats'] {
-  for (const [dataset, format] of Object.entries(formats)) {
-    const where = `${file ?? 'config'}: answerFormats.${dataset}`;
-    if (!ANSWER_FORMAT_KINDS.includes(format?.kind))
-      throw new ConfigError(`${where}.kind must be one of ${ANSWER_FORMAT_KINDS.join(', ')}`);
-    if (format.kind === 'regex') {
-      try {
-        new RegExp(format.pattern ?? '');
-      } catch (e) {
-        throw new ConfigError(`${where}.pattern is not a valid regular expression (${(e as Error).message})`);
-      }
-    }
-  }
-  return formats;
+/** Options that only mean something with a judge are an error offline, not silently ignored. */
+function checkJudgeOnlyOptions(s: RunSettings): void {
+  if (s.judge !== OFFLINE_JUDGE) return;
+  const given = [s.batch && '--batch', s.taxonomyFile && '--taxonomy', s.precheck === 'label' && '--precheck label'].filter(Boolean);
+  if (given.length > 0) throw new ConfigError(`${given.join(', ')}: needs a judge; give --judge provider:model (offline, the detectors file every failure)`);
 }
 
 function estimateText(e: CostEstimate): string {
@@ -193,32 +186,31 @@ export function registerRunCommand(program: Command): void {
       (v: string, all: string[]) => [...all, v],
       [] as string[],
     )
-    .option('--ratio <r>', 'share of failures to analyse per (model, dataset)', String(d.ratio))
-    .option('--seed <n>', 'seed for sampling and shuffling', String(d.seed))
+    .option('--ratio <r>', `share of failures to analyse per (model, dataset) (default: ${d.ratio})`)
+    .option('--seed <n>', `seed for sampling and shuffling (default: ${d.seed})`)
     .option('--max-errors <n>', 'cap on the number of failures analysed')
     .option('--models <names...>', "analyse only these models' failures (all models still serve as references)")
-    .option('--references <n>', 'correct outputs of other models shown to the judge (0 disables)', String(d.maxReferences))
-    .option('--text-budget <chars>', 'characters kept per text before it is cut with a marker', String(d.textBudget))
+    .option('--references <n>', `correct outputs of other models shown to the judge (0 disables) (default: ${d.maxReferences})`)
+    .option('--text-budget <chars>', `characters kept per text before it is cut with a marker (default: ${d.textBudget})`)
     .addOption(
-      new Option('--precheck <mode>', 'detectors: hint the judge, label mechanical failures without a call, or off')
-        .choices(['hint', 'label', 'off'])
-        .default(d.precheck),
+      new Option('--precheck <mode>', `detectors: hint the judge, label mechanical failures without a call, or off (default: ${d.precheck})`)
+        .choices(['hint', 'label', 'off']),
     )
     .option('--prompts <dir>', 'folder of prompt templates overriding the built-in ones')
-    .option('--concurrency <n>', 'judge calls in flight', String(d.concurrency))
-    .option('--max-retries <n>', 'retries of a failed call (429, 5xx, timeouts)', String(d.maxRetries))
-    .option('--timeout <seconds>', 'timeout of one judge call', String(d.timeoutMs / 1000))
-    .option('--temperature <t>', 'judge temperature', String(d.temperature))
+    .option('--concurrency <n>', `judge calls in flight (default: ${d.concurrency})`)
+    .option('--max-retries <n>', `retries of a failed call (429, 5xx, timeouts) (default: ${d.maxRetries})`)
+    .option('--timeout <seconds>', `timeout of one judge call (default: ${d.timeoutMs / 1000})`)
+    .option('--temperature <t>', `judge temperature (default: ${d.temperature})`)
     .option('--price <in,out>', 'judge price in USD per million input and output tokens, for cost accounting')
     .option(
       '--batch',
       'send the analyses through the provider batch API first (OpenAI, Azure, compatible servers, Anthropic): about half the price, answers within 24 h; a killed run resumes the same batch',
     )
-    .option('--batch-poll <seconds>', 'first wait between batch status checks (grows to 10 minutes)', String(d.batchPollSeconds))
+    .option('--batch-poll <seconds>', `first wait between batch status checks (grows to 10 minutes) (default: ${d.batchPollSeconds})`)
     .option('--no-structured-outputs', 'ask for JSON in the prompt instead of a JSON schema (servers without schema support)')
-    .option('--max-depth <n>', 'taxonomy depth', String(d.maxDepth))
-    .option('--max-categories <n>', 'cap on categories per node (also limited to ceil(0.1 × titles))', String(d.maxCategories))
-    .option('--min-share <s>', 'merge categories under this share into Other', String(d.minShare))
+    .option('--max-depth <n>', `taxonomy depth (default: ${d.maxDepth})`)
+    .option('--max-categories <n>', `cap on categories per node (also limited to ceil(0.1 × titles)) (default: ${d.maxCategories})`)
+    .option('--min-share <s>', `merge categories under this share into Other (default: ${d.minShare})`)
     .option('--taxonomy <file>', 'atlas mode: classify into this fixed taxonomy instead of building one')
     .option('--report', 'also write report.html')
     .option('--dry-run', 'count the judge calls, tokens and cost the analyses would take, and stop (no call, no key needed)')

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, InputError } from '../errors.js';
 import { collectInputs, readInputs } from './read-inputs.js';
@@ -43,6 +43,33 @@ describe('readInputs', () => {
       { path: join(root, 'a.csv'), format: 'csv', rows: 2, sha256: sha256Of(join(root, 'a.csv')) },
       { path: join(root, 'b/gsm8k.jsonl'), format: 'jsonl', rows: 1, sha256: sha256Of(join(root, 'b/gsm8k.jsonl')) },
     ]);
+  });
+
+  it('passes over a run directory inside the input folder (it holds errormap.db), and says so', async () => {
+    const analysis = '{"failure_id":"f1","criteria":"c","error_title":"t","error_summary":"s"}\n';
+    const root = tempFolder({
+      'results.csv': `${HEADER}1,m,i,o,1\n2,m,i,o,0\n`,
+      'out/errormap.db': '',
+      'out/analyses.jsonl': analysis,
+      'out/signatures.csv': 'group_by,group,category\nmodel,m,c\n',
+    });
+    const warnings: string[] = [];
+    const { predictions, inputs } = await collectInputs([root], { onWarning: (w) => warnings.push(w) });
+    expect(predictions.map((p) => `${p.dataset}/${p.exampleId}`)).toEqual(['results/1', 'results/2']);
+    expect(inputs.map((i) => i.path)).toEqual([join(root, 'results.csv')]);
+    expect(warnings).toEqual([expect.stringContaining(`skipped ${join(root, 'out')}: an errormap run directory`)]);
+  });
+
+  it('passes over the paths given in `skip` (the run output folder before its database exists)', async () => {
+    const root = tempFolder({
+      'results.csv': `${HEADER}1,m,i,o,1\n`,
+      'out/analyses.jsonl': '{"failure_id":"f1","criteria":"c","error_title":"t","error_summary":"s"}\n',
+    });
+    // Without the option the output file is read as an input and rejected.
+    expect(await failure(collectInputs([root]))).toBeInstanceOf(InputError);
+    const { predictions, inputs } = await collectInputs([root], { skip: [relative(process.cwd(), join(root, 'out'))] });
+    expect(predictions.map((p) => `${p.dataset}/${p.exampleId}`)).toEqual(['results/1']);
+    expect(inputs.map((i) => i.path)).toEqual([join(root, 'results.csv')]);
   });
 
   it('catches a duplicate (dataset, example, model) across two files and names both places', async () => {

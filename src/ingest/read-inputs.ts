@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { access, open, readdir, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import { ConfigError, InputError } from '../errors.js';
+import { DB_FILE } from '../store/run-store.js';
 import { chooseLmEvalFiles } from './lm-eval-folder.js';
 import { type InputReader, type Prediction, predictionKey, type ReaderOptions } from './prediction.js';
 import { findReader, inputReaders } from './registry.js';
@@ -21,6 +22,11 @@ export interface ReadInputsOptions extends ReaderOptions {
   format?: string;
   /** Called once per input after its last prediction, with its summary. */
   onInput?: (summary: InputSummary) => void;
+  /**
+   * Files or folders a folder walk passes over (the run's own --out when it lies inside an input folder).
+   * Folders holding an errormap.db (run directories) are passed over anyway.
+   */
+  skip?: readonly string[];
   // onWarning (from ReaderOptions) also hears which files a folder walk skipped and why.
 }
 
@@ -37,11 +43,15 @@ const HEAD_BYTES = 4096;
  * Rejects a (dataset, example_id, model) seen twice anywhere, naming both places.
  */
 export async function* readInputs(paths: string[], options: ReadInputsOptions = {}): AsyncGenerator<Prediction> {
-  const { format, onInput, ...readerOptions } = options;
-  const forced = format ? readerNamed(format) : undefined;
+  const { format, onInput, skip = [], ...readerOptions } = options;
+  const walk: FolderWalk = {
+    forced: format ? readerNamed(format) : undefined,
+    skip: new Set(skip.map((p) => resolve(p))),
+    onWarning: options.onWarning,
+  };
   const seen = new Map<string, Prediction['source']>();
   for (const given of paths) {
-    for (const input of await resolveInput(given, forced, options.onWarning)) {
+    for (const input of await resolveInput(given, walk)) {
       let rows = 0;
       for await (const prediction of input.reader.read(input.path, readerOptions)) {
         const key = predictionKey(prediction);
@@ -88,12 +98,16 @@ function readerNamed(format: string): InputReader {
   return reader;
 }
 
+interface FolderWalk {
+  forced: InputReader | undefined;
+  /** Resolved paths to pass over. */
+  skip: ReadonlySet<string>;
+  onWarning?: (message: string) => void;
+}
+
 /** A path becomes one input (a file, or a folder a reader takes whole) or, for a plain folder, every detected file inside. */
-async function resolveInput(
-  path: string,
-  forced: InputReader | undefined,
-  onWarning?: (message: string) => void,
-): Promise<ResolvedInput[]> {
+async function resolveInput(path: string, walk: FolderWalk): Promise<ResolvedInput[]> {
+  const { forced } = walk;
   const info = await stat(path).catch((error: unknown) => {
     throw unreadable(path, error);
   });
@@ -107,16 +121,13 @@ async function resolveInput(
     }
     return [{ path, reader, isDirectory: false }];
   }
-  const found = await walkFolder(path, forced, onWarning);
+  const found = await walkFolder(path, walk);
   if (found.length === 0) throw new InputError({ file: path, problem: 'no readable input file in this folder' });
   return found;
 }
 
-async function walkFolder(
-  folder: string,
-  forced: InputReader | undefined,
-  onWarning?: (message: string) => void,
-): Promise<ResolvedInput[]> {
+async function walkFolder(folder: string, walk: FolderWalk): Promise<ResolvedInput[]> {
+  const { forced, onWarning } = walk;
   const wholeFolder = detect(folder, Buffer.alloc(0), true, forced);
   if (wholeFolder) return [{ path: folder, reader: wholeFolder, isDirectory: true }];
   const entries = (await readdir(folder, { withFileTypes: true }))
@@ -126,10 +137,16 @@ async function walkFolder(
   const here: ResolvedInput[] = [];
   for (const entry of entries) {
     const path = join(folder, entry.name);
+    if (walk.skip.has(resolve(path))) continue;
     // A link to a file is followed; a link to a folder is not (it could loop back up the tree).
     const isFile = entry.isFile() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile());
     if (entry.isDirectory()) {
-      found.push(...(await walkFolder(path, forced, onWarning)));
+      // A run directory's own files (analyses.jsonl, signatures.csv, …) are outputs, never inputs.
+      if (await isRunDirectory(path)) {
+        onWarning?.(`skipped ${path}: an errormap run directory (it holds ${DB_FILE})`);
+        continue;
+      }
+      found.push(...(await walkFolder(path, walk)));
     } else if (isFile) {
       const reader = detect(path, await readHead(path), false, forced);
       if (reader) {
@@ -141,6 +158,13 @@ async function walkFolder(
   const lmEval = chooseLmEvalFiles(here.filter((i) => i.reader.name === 'lm-eval').map((i) => i.path));
   for (const warning of lmEval.warnings) onWarning?.(warning);
   return found.filter((i) => !lmEval.skipped.has(i.path));
+}
+
+async function isRunDirectory(folder: string): Promise<boolean> {
+  return access(join(folder, DB_FILE)).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Inside a folder, --format narrows detection to that reader instead of forcing it on every file. */

@@ -1,8 +1,11 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { findProvider, judgeCallKey, judgeParameters, lookupPrice, parseJudgeSpec } from '../judge/index.js';
 import { batchCostOf, costOf, type Price } from '../judge/prices.js';
 import { loadPrompt } from '../prompts/prompt-loader.js';
-import { RunStore } from '../store/run-store.js';
+import { DB_FILE, RunStore } from '../store/run-store.js';
 import { analysisRequestOf, planAnalyses } from './analysis-plan.js';
 import { newRunRecord } from './new-run-record.js';
 import { readPrepareDetect } from './prepare-stage.js';
@@ -43,13 +46,16 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
   const spec = parseJudgeSpec(settings.judge);
   const provider = findProvider(spec.provider);
   if (!provider) throw new ConfigError(`unknown judge provider "${spec.provider}"`);
-  const store = RunStore.open(settings.out);
+  // Plan in a scratch store: a dry run must not touch an existing run directory, only read its cache.
+  const scratch = mkdtempSync(join(tmpdir(), 'errormap-dry-run-'));
+  const store = RunStore.open(scratch);
+  const existing = existsSync(join(settings.out, DB_FILE)) ? RunStore.open(settings.out, { readonly: true }) : undefined;
   try {
     const record = newRunRecord(settings);
     const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, progress);
     const plans = planAnalyses(failures, findings, referencePool, settings);
     const template = loadPrompt('error_analysis', settings.promptsDir);
-    const cache = store.callCache();
+    const cache = existing?.callCache();
     const target = { provider: provider.name, model: spec.model, parameters: judgeParameters(settings) };
     const estimate: CostEstimate = {
       judge: settings.judge,
@@ -67,7 +73,7 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
       }
       const request = analysisRequestOf(plan, template, settings.textBudget);
       const { key } = await judgeCallKey(target, request);
-      if (cache.get(key)) {
+      if (cache?.get(key)) {
         estimate.cached += 1;
         continue;
       }
@@ -82,5 +88,7 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
     return estimate;
   } finally {
     store.close();
+    existing?.close();
+    rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -17,6 +17,7 @@ export function newRunRecord(settings: RunSettings): RunRecord {
     inputs: [],
     counts: { predictions: 0, failures: 0, sampled: 0, analysed: 0, noError: 0, analysisFailed: 0, categories: 0 },
     usage: {},
+    warnings: [],
     promptVersions: {},
   };
 }

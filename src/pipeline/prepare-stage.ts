@@ -1,5 +1,6 @@
 import type { Finding } from '../detect/finding.js';
 import { detectFailure } from '../detect/run-detectors.js';
+import { InputError } from '../errors.js';
 import type { PredictionOutcome } from '../ingest/prediction.js';
 import { readInputs } from '../ingest/read-inputs.js';
 import type { Failure, ReferencePool } from '../prepare/failure.js';
@@ -37,11 +38,14 @@ export async function readPrepareDetect(
       metric: settings.metric,
       filter: settings.filter,
       onWarning: (message) => progress.warn(message),
+      // The run directory may sit inside an input folder: never read a run's own files as results.
+      skip: [settings.out],
       onInput: (input) => record.inputs.push(input),
     }),
     (p) => outcomes.push({ dataset: p.dataset, exampleId: p.exampleId, model: p.model, score: p.score, analysable: p.analysable }),
   );
   ingest.done(`${read} predictions from ${record.inputs.length} input(s)`);
+  if (read === 0) throw new InputError({ file: settings.inputs.join(', '), problem: 'no predictions found (no rows, or no file in a format errormap reads)' });
 
   const prepared = prepare(outcomes, {
     thresholds: settings.thresholds,
@@ -56,9 +60,15 @@ export async function readPrepareDetect(
   record.counts.predictions = read;
   record.counts.failures = prepared.population.reduce((n, p) => n + p.failures, 0);
   record.counts.sampled = failures.length;
-  progress.info(
-    `${record.counts.failures} failures; analysing a sample of ${failures.length} (ratio ${settings.ratio}, seed ${settings.seed})`,
-  );
+  const selected = settings.models ? new Set(settings.models) : undefined;
+  const ofSelected = prepared.population.filter((p) => !selected || selected.has(p.model)).reduce((n, p) => n + p.failures, 0);
+  const failuresText = selected ? `${ofSelected} failures of the selected models (${record.counts.failures} in all)` : `${ofSelected} failures`;
+  progress.info(`${failuresText}; analysing a sample of ${failures.length} (ratio ${settings.ratio}, seed ${settings.seed})`);
+  for (const [dataset, threshold] of Object.entries(prepared.thresholds)) {
+    if (!prepared.population.some((p) => p.dataset === dataset && p.failures > 0)) {
+      progress.warn(`dataset "${dataset}": no prediction scores below its threshold ${threshold}; give --threshold ${dataset}=VALUE if that is wrong`);
+    }
+  }
   if (prepared.unanalysable.length)
     progress.warn(`${prepared.unanalysable.length} failing predictions have no text to analyse and are skipped`);
   for (const dataset of prepared.unusedThresholds) progress.warn(`--threshold names dataset "${dataset}", which is not in the inputs`);

@@ -6,6 +6,8 @@ import { writeSignatureFiles } from '../report/signature-files.js';
 import { loadRunData } from '../store/run-data.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
+import { ErrormapError } from '../errors.js';
+import { readTaxonomyFile } from '../taxonomy/index.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { runAnalyzeStage } from './analyze-stage.js';
 import { newRunRecord } from './new-run-record.js';
@@ -36,10 +38,18 @@ export interface RunContext {
 export async function runPipeline(settings: RunSettings, context: RunContext = {}): Promise<RunResult> {
   const progress = context.progress ?? silentProgress;
   const offline = settings.judge === OFFLINE_JUDGE;
+  // A bad atlas file must stop the run before any call is paid for.
+  const atlas = settings.taxonomyFile ? readTaxonomyFile(settings.taxonomyFile) : undefined;
+  const record = newRunRecord(settings);
+  const warnings: string[] = [];
+  record.warnings = warnings;
+  const warn = (message: string) => {
+    warnings.push(message);
+    progress.warn(message);
+  };
   const store = RunStore.open(settings.out);
   const meter = context.meter ?? new UsageMeter();
   try {
-    const record = newRunRecord(settings);
 
     const judgeOptions: JudgeOptions = {
       spec: settings.judge,
@@ -57,7 +67,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     const judge: CreatedJudge | undefined = offline ? undefined : createJudge(judgeOptions);
     writeRunRecord(settings.out, record);
 
-    const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, progress);
+    const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, { ...progress, warn });
 
     const template = judge ? loadPrompt('error_analysis', settings.promptsDir) : undefined;
     if (template) record.promptVersions.error_analysis = template.version;
@@ -80,6 +90,12 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       progress,
     );
     if (judge && settings.precheck === 'label') record.precheck = analysed.precheck;
+    if (analysed.failed.length > 0 && analysed.analyses.length === 0) {
+      throw new ErrormapError('JUDGE_UNAVAILABLE', `no failure could be analysed; the judge's first error: ${analysed.failed[0].reason}`);
+    }
+    if (analysed.failed.length > 0) {
+      warn(`${analysed.failed.length} failure(s) could not be analysed (reasons in unanalysed.csv); run the same command again to retry them`);
+    }
 
     const taxonomy = await runTaxonomyStage(
       {
@@ -88,12 +104,12 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
         judgeParameters: { temperature: settings.temperature, structuredOutputs: settings.structuredOutputs },
         cache: store,
         promptsDir: settings.promptsDir,
-        taxonomyFile: settings.taxonomyFile,
+        atlas,
         settings: { maxDepth: settings.maxDepth, maxCategories: settings.maxCategories, minShare: settings.minShare, seed: settings.seed },
       },
       progress,
     );
-    for (const w of taxonomy.warnings) progress.warn(w);
+    for (const w of taxonomy.warnings) warn(w);
     store.saveTaxonomy(taxonomy.root, taxonomy.assignments);
     await writeRunFiles({
       dir: settings.out,
@@ -117,7 +133,14 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     writeRunRecord(settings.out, record);
     store.close();
     writeSignatureFiles(settings.out, computeSignatures(loadRunData(settings.out), { groupings: DEFAULT_GROUPINGS }));
-    return { dir: settings.out, record, taxonomy: taxonomy.root, warnings: taxonomy.warnings };
+    return { dir: settings.out, record, taxonomy: taxonomy.root, warnings };
+  } catch (error) {
+    // The run directory says the run failed and why; everything finished so far stays in errormap.db.
+    record.status = 'failed';
+    record.error = error instanceof Error ? error.message : String(error);
+    record.usage = meter.snapshot();
+    writeRunRecord(settings.out, record);
+    throw error;
   } finally {
     if (store.db.open) store.close();
   }

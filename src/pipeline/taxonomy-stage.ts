@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Analysis } from '../analyze/analysis.js';
 import { categoryDescriptions } from '../analyze/offline-analyst.js';
 import { canonicalJson } from '../judge/call-key.js';
 import type { Judge } from '../judge/judge.js';
 import type { Assignment } from '../store/run-store.js';
 import { loadTaxonomyPrompts } from '../taxonomy/context.js';
-import { buildTaxonomy, buildTreeFromPaths, classifyIntoAtlas, readTaxonomyFile, type TaxonomyProgress } from '../taxonomy/index.js';
+import { buildTaxonomy, buildTreeFromPaths, classifyIntoAtlas, resolveTaxonomySettings, type TaxonomyProgress } from '../taxonomy/index.js';
+import { toolVersion } from '../tool-version.js';
 import { NO_ERROR_NAME, type TaxonomyNode } from '../taxonomy/tree.js';
 import type { ProgressReporter } from './progress.js';
 
@@ -26,7 +26,8 @@ export interface TaxonomyStageInput {
   judgeParameters?: Record<string, unknown>;
   cache?: StageCache;
   promptsDir?: string;
-  taxonomyFile?: string;
+  /** Atlas mode: the fixed taxonomy to classify into (read and checked before any call is paid for). */
+  atlas?: TaxonomyNode;
   settings: { maxDepth: number; maxCategories: number; minShare: number; seed: number };
 }
 
@@ -68,19 +69,18 @@ export async function runTaxonomyStage(input: TaxonomyStageInput, progress: Prog
     stage.setTotal?.([...perStep.values()].reduce((n, p) => n + p.total, 0));
     stage.tick(e.done - before);
   };
-  const settings = {
-    maxDepth: input.settings.maxDepth,
-    maxCategoriesCap: input.settings.maxCategories,
-    minShare: input.settings.minShare,
-    seed: input.settings.seed,
-  };
+  const settings = taxonomySettingsOf(input.settings);
   const ctx = { judge: input.judge, prompts: input.promptsDir, onProgress };
-  const result = input.taxonomyFile
-    ? await classifyIntoAtlas({ failures: titled, placed, descriptions }, readTaxonomyFile(input.taxonomyFile), settings, ctx)
+  const result = input.atlas
+    ? await classifyIntoAtlas({ failures: titled, placed, descriptions }, input.atlas, settings, ctx)
     : await buildTaxonomy({ failures: titled, placed, descriptions }, settings, ctx);
   stage.done();
   if (result.warnings.length === 0) input.cache?.putStage(key, 'taxonomy', result);
   return result;
+}
+
+function taxonomySettingsOf(s: TaxonomyStageInput['settings']) {
+  return { maxDepth: s.maxDepth, maxCategoriesCap: s.maxCategories, minShare: s.minShare, seed: s.seed };
 }
 
 function stageKey(input: TaxonomyStageInput, titled: unknown[], placed: unknown[]): string {
@@ -90,7 +90,10 @@ function stageKey(input: TaxonomyStageInput, titled: unknown[], placed: unknown[
     judgeParameters: input.judgeParameters,
     settings: input.settings,
     prompts: Object.values(prompts).map((p) => p.version),
-    atlas: input.taxonomyFile ? readFileSync(input.taxonomyFile, 'utf8') : undefined,
+    atlas: input.atlas,
+    // A new errormap version may build taxonomies differently: never reuse an older version's result.
+    tool: toolVersion(),
+    algorithm: resolveTaxonomySettings(taxonomySettingsOf(input.settings)),
     titled,
     placed,
   };

@@ -71,7 +71,7 @@ export async function writeRunFiles(input: RunFilesInput): Promise<void> {
   const names = nodeNames(input.taxonomy);
   const byId = new Map(input.failures.map((f) => [f.id, f]));
   const paths = new Map(input.assignments.map((a) => [a.failureId, a.path]));
-  const depth = Math.max(1, ...input.assignments.map((a) => a.path.length));
+  const depth = input.assignments.reduce((d, a) => Math.max(d, a.path.length), 1);
   const metadataColumns = [...new Set(input.failures.flatMap((f) => Object.keys(f.metadata)))].sort();
 
   const header = [

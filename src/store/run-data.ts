@@ -5,7 +5,7 @@ import type { Finding } from '../detect/finding.js';
 import { ErrormapError } from '../errors.js';
 import type { Failure, PopulationStats } from '../prepare/failure.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
-import type { RunRecord } from './run-record.js';
+import { RUN_FORMAT_VERSION, type RunRecord } from './run-record.js';
 import { DB_FILE, RunStore } from './run-store.js';
 
 /** One sampled failure with everything known about it: what charts, reports and the viewer read. */
@@ -38,23 +38,45 @@ export function loadRunData(dir: string): RunData {
       `${dir}: not a finished errormap run directory (expected ${DB_FILE}, ${RUN_FILE} and ${TAXONOMY_FILE})`,
     );
   }
-  const record = JSON.parse(readFileSync(join(dir, RUN_FILE), 'utf8')) as RunRecord;
-  const taxonomy = JSON.parse(readFileSync(join(dir, TAXONOMY_FILE), 'utf8')) as TaxonomyNode;
+  const record = readJson<RunRecord>(join(dir, RUN_FILE));
+  if (record.status !== 'finished') {
+    const why = record.status === 'failed' && record.error ? ` (${record.error})` : '';
+    throw new ErrormapError('RUN_INVALID', `${dir}: the run did not finish (status "${record.status}"${why}); run the same command again to complete it`);
+  }
+  if (record.formatVersion > RUN_FORMAT_VERSION) {
+    throw new ErrormapError('RUN_INVALID', `${dir}: written by a newer errormap (run format ${record.formatVersion}); upgrade errormap to read it`);
+  }
+  const taxonomy = readJson<TaxonomyNode>(join(dir, TAXONOMY_FILE));
   const store = RunStore.open(dir, { readonly: true });
   try {
-    const analyses = new Map(store.analyses().map((a) => [a.failureId, a]));
-    const errors = new Map(store.analysisFailures().map((f) => [f.failureId, f.reason]));
-    const findings = store.findings();
-    const paths = new Map(store.assignments().map((a) => [a.failureId, a.path]));
-    const failures: FailureView[] = store.failures().map((f) => ({
-      ...f,
-      analysis: analyses.get(f.id),
-      analysisError: errors.get(f.id),
-      findings: findings.get(f.id) ?? [],
-      path: paths.get(f.id) ?? [],
-    }));
-    return { dir, record, taxonomy, failures, population: store.population() };
+    return readRun(dir, record, taxonomy, store);
+  } catch (e) {
+    if (ErrormapError.isInstance(e)) throw e;
+    throw new ErrormapError('RUN_INVALID', `${join(dir, DB_FILE)}: the run database is damaged or incomplete (${(e as Error).message})`);
   } finally {
     store.close();
   }
+}
+
+function readJson<T>(file: string): T {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (e) {
+    throw new ErrormapError('RUN_INVALID', `${file}: cannot be read as JSON (${(e as Error).message})`);
+  }
+}
+
+function readRun(dir: string, record: RunRecord, taxonomy: TaxonomyNode, store: RunStore): RunData {
+  const analyses = new Map(store.analyses().map((a) => [a.failureId, a]));
+  const errors = new Map(store.analysisFailures().map((f) => [f.failureId, f.reason]));
+  const findings = store.findings();
+  const paths = new Map(store.assignments().map((a) => [a.failureId, a.path]));
+  const failures: FailureView[] = store.failures().map((f) => ({
+    ...f,
+    analysis: analyses.get(f.id),
+    analysisError: errors.get(f.id),
+    findings: findings.get(f.id) ?? [],
+    path: paths.get(f.id) ?? [],
+  }));
+  return { dir, record, taxonomy, failures, population: store.population() };
 }

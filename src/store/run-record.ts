@@ -38,6 +38,10 @@ export interface RunRecord {
     categories: number;
   };
   usage: Record<string, TaskUsage>;
+  /** What went wrong, when status is "failed". */
+  error?: string;
+  /** Things the user should know about the result (failed calls, taxonomy fallbacks, skipped data). */
+  warnings?: string[];
   /** Calls and tokens saved by --precheck label. */
   precheck?: { filed: number; callsSaved: number; estimatedTokensSaved: number };
   promptVersions: Record<string, string>;

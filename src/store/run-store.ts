@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
+import { ConfigError, ErrormapError } from '../errors.js';
 import type { Finding } from '../detect/finding.js';
 import type { Prediction } from '../ingest/prediction.js';
 import { type PredictionOutcome, predictionKey } from '../ingest/prediction.js';
@@ -82,8 +83,14 @@ export class RunStore {
   }
 
   static open(dir: string, options: { readonly?: boolean } = {}): RunStore {
+    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`${dir} is a file, not a run directory`);
     if (!options.readonly) mkdirSync(dir, { recursive: true });
-    const db = new Database(join(dir, DB_FILE), { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    let db: Database.Database;
+    try {
+      db = new Database(join(dir, DB_FILE), { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    } catch (e) {
+      throw new ErrormapError('RUN_INVALID', `${join(dir, DB_FILE)}: cannot open the run database (${(e as Error).message})`);
+    }
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
@@ -283,7 +290,8 @@ export class RunStore {
   // ---- analyses -----------------------------------------------------------
   /** Analyses are derived (the call cache is the truth), so each run starts them afresh. */
   clearAnalyses(): void {
-    this.db.exec('DELETE FROM analyses; DELETE FROM analysis_failures;');
+    // The taxonomy places analyses: it goes with them, so a killed rerun never leaves a tree of stale ids.
+    this.db.exec('DELETE FROM analyses; DELETE FROM analysis_failures; DELETE FROM assignments; DELETE FROM taxonomy_nodes;');
   }
 
   putAnalysis(a: Analysis): void {
@@ -355,7 +363,8 @@ export class RunStore {
     const get = this.db.prepare('SELECT * FROM judge_calls WHERE key = ?');
     const put = this.db.prepare(
       `INSERT INTO judge_calls (key, task, judge, response, input_tokens, output_tokens, cost_usd, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET task = excluded.task, judge = excluded.judge, response = excluded.response,
+         input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd, created_at = excluded.created_at`,
     );
     return {
       get(key: string): CachedCall | undefined {

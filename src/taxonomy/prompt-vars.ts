@@ -1,9 +1,14 @@
 import type { CategoryDraft } from './tree.js';
 
 /**
- * Pre-formatted blocks for the taxonomy prompts. Texts from data (titles, category names) are written
- * as JSON strings so quotes, newlines and closing tags inside them cannot break out of their block.
+ * Pre-formatted blocks for the taxonomy prompts. Texts from data (titles, category names and
+ * descriptions) are written as JSON strings, which keeps quotes and newlines inside them, with every `<`
+ * written as \u003c: JSON.stringify alone leaves a title like `</error_titles>` intact, and the judge would
+ * read it as the end of the block. The escape is still valid JSON and decodes to the same text.
  */
+export function promptJson(value: unknown): string {
+  return JSON.stringify(value).replaceAll('<', '\\u003c');
+}
 
 export interface ParentContext {
   name: string;
@@ -12,19 +17,19 @@ export interface ParentContext {
 
 export function parentVars(parent?: ParentContext): { parent_name: string; parent_description: string } {
   if (!parent) return { parent_name: '', parent_description: '' };
-  return { parent_name: JSON.stringify(parent.name), parent_description: JSON.stringify(parent.description) };
+  return { parent_name: promptJson(parent.name), parent_description: promptJson(parent.description) };
 }
 
 export function categoriesBlock(categories: readonly CategoryDraft[]): string {
-  return categories.map((c) => JSON.stringify({ name: c.name, description: c.description })).join('\n');
+  return categories.map((c) => promptJson({ name: c.name, description: c.description })).join('\n');
 }
 
 /** Titles with how many failures carry each, for generation and update. */
 export function countedTitlesBlock(titles: readonly { title: string; count: number }[]): string {
-  return titles.map((t) => `${JSON.stringify(t.title)} ×${t.count}`).join('\n');
+  return titles.map((t) => `${promptJson(t.title)} ×${t.count}`).join('\n');
 }
 
 /** Numbered titles for classification; the judge answers with the numbers (1-based). */
 export function numberedTitlesBlock(titles: readonly string[]): string {
-  return titles.map((t, i) => `${i + 1}. ${JSON.stringify(t)}`).join('\n');
+  return titles.map((t, i) => `${i + 1}. ${promptJson(t)}`).join('\n');
 }

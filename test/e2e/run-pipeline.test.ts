@@ -116,6 +116,11 @@ describe('errormap run with a judge (scripted OpenAI-compatible server)', () => 
     const dry = await runCli([...judgeArgs(server, runDir), '--dry-run', '--json']);
     expect(dry.code).toBe(0);
     expect(JSON.parse(dry.stdout)).toMatchObject({ sampled: record.counts.sampled, cached: record.counts.sampled, toSend: 0 });
+    // A dry run with other settings leaves the existing run as it was.
+    expect((await runCli([...judgeArgs(server, runDir), '--ratio', '0.05', '--dry-run'])).code).toBe(0);
+    const db = new Database(join(runDir, 'errormap.db'), { readonly: true });
+    expect((db.prepare('SELECT COUNT(*) AS n FROM failures').get() as { n: number }).n).toBe(record.counts.sampled);
+    db.close();
     const fresh = await runCli([...judgeArgs(server, join(tmp, 'dry-fresh')), '--dry-run', '--json']);
     expect(JSON.parse(fresh.stdout)).toMatchObject({ sampled: record.counts.sampled, cached: 0, toSend: record.counts.sampled });
     expect(JSON.parse(fresh.stdout).inputTokens).toBeGreaterThan(record.counts.sampled * 100);
@@ -288,5 +293,11 @@ describe('bad input', () => {
     const result = await runCli(['run', 'test/fixtures/bad/non-numeric-score.csv', '--out', join(tmp, 'bad')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/non-numeric-score\.csv, line \d+, field "score"/);
+    // The run directory says the run failed and why, and commands that read runs refuse it.
+    const record = JSON.parse(readFileSync(join(tmp, 'bad', 'run.json'), 'utf8')) as RunRecord;
+    expect(record.status).toBe('failed');
+    expect(record.error).toMatch(/field "score"/);
+    const report = await runCli(['signatures', join(tmp, 'bad')]);
+    expect(report.code).toBe(2);
   });
 });

@@ -61,6 +61,8 @@ export interface AnthropicBatchServerOptions {
   finishOnPoll?: number;
   /** HTTP statuses to answer the first batch creations with before accepting one (to exercise retries). */
   failCreatesWith?: number[];
+  /** Answer every batch request with a 401 that quotes the x-api-key back. */
+  rejectKeys?: boolean;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -159,6 +161,10 @@ export async function startAnthropicBatchServer(options: AnthropicBatchServerOpt
         return sendJson(res, 500, { type: 'error', error: { type: 'api_error', message: 'no synchronous call expected' } });
       }
       return sendJson(res, 200, messageFor(body, reply));
+    }
+    if (options.rejectKeys && url.startsWith('/v1/messages/batches')) {
+      const message = `invalid x-api-key: ${String(req.headers['x-api-key'] ?? '')}`;
+      return sendJson(res, 401, { type: 'error', error: { type: 'authentication_error', message } });
     }
     if (req.method === 'POST' && url === '/v1/messages/batches') {
       const body = JSON.parse(raw);

@@ -62,6 +62,8 @@ export interface BatchServerOptions {
   finishOnPoll?: number;
   /** The final status (default completed; expired/cancelled keep partial output). */
   finalStatus?: 'completed' | 'expired' | 'cancelled' | 'failed';
+  /** Answer every files/batches request with a 401 that quotes the bearer key back, as OpenAI does. */
+  rejectKeys?: boolean;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -178,6 +180,11 @@ export async function startBatchServer(options: BatchServerOptions): Promise<Bat
       res.writeHead(forwarded.status, { 'content-type': forwarded.headers.get('content-type') ?? 'application/json' });
       res.end(Buffer.from(await forwarded.arrayBuffer()));
       return;
+    }
+    if (options.rejectKeys) {
+      const key = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+      const error = { message: `Incorrect API key provided: ${key}.`, type: 'invalid_request_error', code: 'invalid_api_key' };
+      return sendJson(res, 401, { error });
     }
     if (req.method === 'POST' && url === '/v1/files') {
       // Let the platform parse the multipart form the way a real server would.

@@ -124,7 +124,8 @@ export async function startJudgeServer(options: {
     }
     if ('status' in reply) {
       const headers: Record<string, string> = reply.retryAfter !== undefined ? { 'retry-after': reply.retryAfter } : {};
-      const errorBody = reply.body ?? JSON.stringify({ error: { message: `scripted error ${reply.status}`, type: 'scripted_error', code: reply.status } });
+      const errorBody =
+        reply.body ?? JSON.stringify({ error: { message: `scripted error ${reply.status}`, type: 'scripted_error', code: reply.status } });
       res.writeHead(reply.status, { 'content-type': 'application/json', ...headers });
       res.end(errorBody);
       return;
@@ -145,7 +146,10 @@ export async function startJudgeServer(options: {
     const task = String(body?.response_format?.json_schema?.name ?? 'unknown');
     requests.push({ task, body, headers: { ...req.headers } });
     const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
-    const system = messages.filter((m) => m?.role === 'system').map((m) => textOf(m.content)).join('\n\n');
+    const system = messages
+      .filter((m) => m?.role === 'system')
+      .map((m) => textOf(m.content))
+      .join('\n\n');
     const user = textOf(messages.find((m) => m?.role === 'user')?.content);
     const reasks = messages.filter((m) => m?.role === 'assistant').length;
     const messagesKey = JSON.stringify([task, messages]);
@@ -159,7 +163,8 @@ export async function startJudgeServer(options: {
       const reply = await options.respond({ task, body, system, user, attempt, reasks });
       await deliver(reply, res, req, body, promptChars);
     } catch (e) {
-      if (!res.headersSent) sendJson(res, 500, { error: { message: `scripted respond() threw: ${(e as Error).message}`, type: 'server_error' } });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { message: `scripted respond() threw: ${(e as Error).message}`, type: 'server_error' } });
     } finally {
       inFlight--;
     }

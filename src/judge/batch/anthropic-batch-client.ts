@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { ErrormapError } from '../../errors.js';
 import { backoffDelay, parseRetryAfter, redactSecrets } from '../retry-policy.js';
 import { readAnthropicBatchResults } from './anthropic-batch-output.js';
-import type { BatchClient, BatchJobStatus } from './batch-client.js';
+import { asJudgeUnavailable, type BatchClient, type BatchJobStatus } from './batch-client.js';
 import type { BatchTarget } from './batch-target.js';
 import type { BatchLine } from './render-batch-line.js';
 
@@ -103,34 +104,36 @@ export function createAnthropicBatchClient(
       const retryAfter = response ? parseRetryAfter({ 'retry-after': response.headers.get('retry-after') ?? '' }) : undefined;
       await sleep(backoffDelay(retry, Math.random, retryAfter));
     }
-    throw new Error(redactSecrets(`Anthropic batch API ${method} ${new URL(url).pathname}: ${problem}`, [target.apiKey]));
+    throw new ErrormapError(
+      'JUDGE_UNAVAILABLE',
+      redactSecrets(`Anthropic batch API ${method} ${new URL(url).pathname}: ${problem}`, [target.apiKey]),
+    );
   }
 
   async function readBatch(response: Response): Promise<BatchJobStatus> {
     const batch = batchSchema.safeParse(await response.json());
-    if (!batch.success) throw new Error('Anthropic batch API: the answer is not a message batch');
+    if (!batch.success) throw new Error('the answer is not a message batch');
     return toBatchJobStatus(batch.data);
   }
 
+  const guard = <T>(method: string, work: () => Promise<T>) => asJudgeUnavailable(`Anthropic batch API ${method}`, [target.apiKey], work);
   return {
-    async submit(lines) {
-      const beta = betaHeaderOf(lines);
-      const response = await send(
-        'POST',
-        `${baseUrl}/messages/batches`,
-        { requests: toAnthropicBatchRequests(lines) },
-        beta ? { 'anthropic-beta': beta } : {},
-      );
-      const { id } = await readBatch(response);
-      // Message batches take the requests inline: there is no input file.
-      return { jobId: id, inputFileId: '' };
-    },
-    async status(jobId) {
-      return readBatch(await send('GET', `${baseUrl}/messages/batches/${encodeURIComponent(jobId)}`));
-    },
-    async download(resultsUrl) {
-      return (await send('GET', resultsUrl)).text();
-    },
+    submit: (lines) =>
+      guard('submit', async () => {
+        const beta = betaHeaderOf(lines);
+        const response = await send(
+          'POST',
+          `${baseUrl}/messages/batches`,
+          { requests: toAnthropicBatchRequests(lines) },
+          beta ? { 'anthropic-beta': beta } : {},
+        );
+        const { id } = await readBatch(response);
+        // Message batches take the requests inline: there is no input file.
+        return { jobId: id, inputFileId: '' };
+      }),
+    status: (jobId) =>
+      guard('status', async () => readBatch(await send('GET', `${baseUrl}/messages/batches/${encodeURIComponent(jobId)}`))),
+    download: (resultsUrl) => guard('download', async () => (await send('GET', resultsUrl)).text()),
     readOutput: readAnthropicBatchResults,
   };
 }

@@ -9,6 +9,7 @@ import {
   startAnthropicBatchServer,
 } from '../../../test/support/anthropic-batch-server.js';
 import { type ErrorAnalysisAnswer, errorAnalysisSchema } from '../../analyze/analysis.js';
+import { ErrormapError } from '../../errors.js';
 import { RunStore } from '../../store/run-store.js';
 import { createJudge, type JudgeOptions } from '../create-judge.js';
 import type { CachedCall, CallCache, JudgeRequest } from '../judge.js';
@@ -270,6 +271,26 @@ describe('createAnthropicBatchClient', () => {
     await expect(attempt).rejects.toThrow(/HTTP 400: overloaded_error: scripted failure/);
     await attempt.catch((e: Error) => expect(e.message).not.toContain(SECRET));
     expect(server.batchCreates).toHaveLength(1);
+  });
+
+  it('turns a 401 that quotes the key into a clean JUDGE_UNAVAILABLE error without the key, in every method', async () => {
+    const { server } = await setUp({ rejectKeys: true });
+    const client = createAnthropicBatchClient({ baseUrl: server.baseUrl, apiKey: SECRET }, { sleep: noSleep });
+    const attempts = [
+      () => client.submit([{ key: 'k1', task: 'error_analysis', body: { model: 'm' } }]),
+      () => client.status('msgbatch_1'),
+      () => client.download(`${server.baseUrl}/messages/batches/msgbatch_1/results`),
+    ];
+    for (const attempt of attempts) {
+      const error = await attempt().then(
+        () => new Error('expected a rejection'),
+        (e: Error) => e,
+      );
+      expect(ErrormapError.isInstance(error) && error.code).toBe('JUDGE_UNAVAILABLE');
+      expect(error.message).toMatch(/HTTP 401: authentication_error: invalid x-api-key/);
+      expect(error.message).not.toContain(SECRET);
+      expect(error.cause).toBeUndefined();
+    }
   });
 
   it('refuses a key that is not a valid custom_id before sending anything', async () => {

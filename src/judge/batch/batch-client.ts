@@ -1,3 +1,5 @@
+import { ErrormapError } from '../../errors.js';
+import { redactSecrets } from '../retry-policy.js';
 import type { BatchOutcome } from './batch-output.js';
 import type { BatchLine } from './render-batch-line.js';
 import type { BatchTarget } from './batch-target.js';
@@ -40,6 +42,21 @@ export function toBatchJsonl(lines: readonly BatchLine[], endpoint: string): str
 }
 
 /**
+ * Rethrows any failure of a batch API call as a clean JUDGE_UNAVAILABLE error with the key removed:
+ * providers quote the key in 401 bodies, and without a cause nothing else of the original is printed.
+ */
+export async function asJudgeUnavailable<T>(what: string, secrets: (string | undefined)[], work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    // Ours already: built clean and redacted where it was thrown.
+    if (ErrormapError.isInstance(error) && error.code === 'JUDGE_UNAVAILABLE') throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ErrormapError('JUDGE_UNAVAILABLE', redactSecrets(`${what}: ${message}`, secrets));
+  }
+}
+
+/**
  * The OpenAI Files + Batches API through the `openai` package (loaded only here, in batch mode):
  * OpenAI, Azure OpenAI (v1 API) and any compatible server that implements it.
  */
@@ -59,40 +76,45 @@ export async function createOpenAIBatchClient(
     maxRetries: options.maxRetries ?? 4,
   });
   const endpoint = chatEndpointOf(target);
+  const guard = <T>(method: string, work: () => Promise<T>) =>
+    asJudgeUnavailable(`${target.provider} batch API ${method}`, [target.apiKey], work);
   return {
-    async submit(lines) {
-      const file = await client.files.create({
-        file: await toFile(Buffer.from(toBatchJsonl(lines, endpoint)), 'errormap-batch.jsonl'),
-        purpose: 'batch',
-      });
-      const batch = await client.batches.create({
-        input_file_id: file.id,
-        endpoint: endpoint as '/v1/chat/completions',
-        completion_window: '24h',
-        metadata: { created_by: 'errormap' },
-      });
-      return { jobId: batch.id, inputFileId: file.id };
-    },
-    async status(jobId) {
-      const b = await client.batches.retrieve(jobId);
-      const error = b.errors?.data
-        ?.map((e) => [e.code, e.message, e.line !== undefined && e.line !== null ? `(line ${e.line})` : ''].filter(Boolean).join(' '))
-        .join('; ');
-      return {
-        id: b.id,
-        status: b.status,
-        finished: FINISHED.has(b.status),
-        total: b.request_counts?.total ?? 0,
-        completed: b.request_counts?.completed ?? 0,
-        failed: b.request_counts?.failed ?? 0,
-        outputFileId: b.output_file_id ?? undefined,
-        errorFileId: b.error_file_id ?? undefined,
-        error: error || undefined,
-      };
-    },
-    async download(fileId) {
-      const response = await client.files.content(fileId);
-      return response.text();
-    },
+    submit: (lines) =>
+      guard('submit', async () => {
+        const file = await client.files.create({
+          file: await toFile(Buffer.from(toBatchJsonl(lines, endpoint)), 'errormap-batch.jsonl'),
+          purpose: 'batch',
+        });
+        const batch = await client.batches.create({
+          input_file_id: file.id,
+          endpoint: endpoint as '/v1/chat/completions',
+          completion_window: '24h',
+          metadata: { created_by: 'errormap' },
+        });
+        return { jobId: batch.id, inputFileId: file.id };
+      }),
+    status: (jobId) =>
+      guard('status', async () => {
+        const b = await client.batches.retrieve(jobId);
+        const error = b.errors?.data
+          ?.map((e) => [e.code, e.message, e.line !== undefined && e.line !== null ? `(line ${e.line})` : ''].filter(Boolean).join(' '))
+          .join('; ');
+        return {
+          id: b.id,
+          status: b.status,
+          finished: FINISHED.has(b.status),
+          total: b.request_counts?.total ?? 0,
+          completed: b.request_counts?.completed ?? 0,
+          failed: b.request_counts?.failed ?? 0,
+          outputFileId: b.output_file_id ?? undefined,
+          errorFileId: b.error_file_id ?? undefined,
+          error: error || undefined,
+        };
+      }),
+    download: (fileId) =>
+      guard('download', async () => {
+        const response = await client.files.content(fileId);
+        return response.text();
+      }),
   };
 }

@@ -1,3 +1,5 @@
+import type { JudgeTask } from '../judge.js';
+
 /** One submitted provider batch job, recorded the moment it exists so a killed run polls it again. */
 export interface BatchJobRecord {
   jobId: string;
@@ -6,6 +8,11 @@ export interface BatchJobRecord {
   judge: string;
   /** Call keys (custom_ids) submitted in this job. */
   keys: string[];
+  /**
+   * The task of each key, so answers can be cached even when a later run collecting the job no longer
+   * asks for them (other ratio, seed or prompt). Absent in records written before it existed.
+   */
+  tasks?: Record<string, JudgeTask>;
   submittedAt: string;
   /** Set once its results were read into the cache: never polled or collected again. */
   collected?: {

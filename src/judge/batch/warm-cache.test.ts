@@ -9,7 +9,9 @@ import { RunStore } from '../../store/run-store.js';
 import { createJudge, type JudgeOptions } from '../create-judge.js';
 import type { CachedCall, CallCache, JudgeRequest } from '../judge.js';
 import { costOf, lookupPrice } from '../prices.js';
+import { createOpenAIBatchClient } from './batch-client.js';
 import { type BatchJobRecord, type BatchJobRegistry, batchJobRegistryOf } from './batch-job-registry.js';
+import { resolveBatchTarget } from './batch-target.js';
 import { warmCacheWithBatch } from './warm-cache.js';
 
 const SECRET = 'sk-batch-test-secret-0123456789';
@@ -67,6 +69,27 @@ async function setUp(options: Partial<BatchServerOptions> & { spec?: string } = 
 }
 
 const noSleep = async () => {};
+const killed = async () => {
+  throw new Error('killed');
+};
+
+/** The rejection of a promise that must reject. */
+async function rejectionOf(attempt: Promise<unknown>): Promise<Error> {
+  return attempt.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: Error) => error,
+  );
+}
+
+function expectCleanKeyError(error: Error): void {
+  expect(ErrormapError.isInstance(error) && error.code).toBe('JUDGE_UNAVAILABLE');
+  expect(error.message).toMatch(/401 Incorrect API key provided/);
+  expect(error.message).not.toContain(SECRET);
+  // No cause: the CLI prints the message alone, not the provider error with the key in it.
+  expect(error.cause).toBeUndefined();
+}
 
 describe('warmCacheWithBatch (OpenAI Files + Batches API)', () => {
   it('uploads one JSONL line per request with the exact body a synchronous judge call sends, keyed by its cache key', async () => {
@@ -270,6 +293,75 @@ describe('warmCacheWithBatch (OpenAI Files + Batches API)', () => {
     expect(result.jobIds).toHaveLength(3);
     // Three jobs polled side by side, each waiting 1 s, 1.5 s, then the 2 s cap.
     expect(waits.sort((x, y) => x - y)).toEqual([1000, 1000, 1000, 1500, 1500, 1500, 2000, 2000, 2000]);
+  });
+
+  it('keeps the answers of an earlier job to requests this run no longer makes, so a later run asking again pays nothing', async () => {
+    const { server, judgeOptions } = await setUp({ finishOnPoll: 3 });
+    const cache = memoryCache();
+    const registry = memoryRegistry();
+    const [kept, dropped] = requestsFor('kept', 'dropped');
+    await expect(warmCacheWithBatch({ judgeOptions, cache, requests: [kept!, dropped!], registry, sleep: killed })).rejects.toThrow(
+      'killed',
+    );
+
+    // Rerun with other settings (another ratio or seed) that no longer asks for `dropped`: it collects the job.
+    const narrower = await warmCacheWithBatch({ judgeOptions, cache, requests: [kept!], registry, sleep: noSleep });
+    expect(narrower).toMatchObject({ requests: 1, submitted: 0, resumed: 1, answered: 1, invalid: 0, failed: 0 });
+    expect([...cache.entries.values()].map((c) => c.task)).toEqual(['error_analysis', 'error_analysis']);
+
+    // Back to the original settings: nothing new is batched and both answers come from the cache.
+    const original = await warmCacheWithBatch({ judgeOptions, cache, requests: [kept!, dropped!], registry, sleep: noSleep });
+    expect(original).toMatchObject({ cachedBefore: 2, submitted: 0 });
+    const judge = createJudge({ ...judgeOptions, cache });
+    for (const request of [kept!, dropped!]) {
+      const answer = await judge.call(request);
+      expect(answer.cached).toBe(true);
+      expect(answer.value).toEqual(answerFor(request.user));
+    }
+    expect(server.uploads).toHaveLength(1);
+    expect(server.chat.requests).toHaveLength(0);
+  });
+
+  it('batches again, in a later run, the requests a collected job returned no usable answer for', async () => {
+    const asked = new Map<string, number>();
+    const { server, judgeOptions } = await setUp({
+      respondLine: (line): BatchLineReply => {
+        const times = (asked.get(line.user) ?? 0) + 1;
+        asked.set(line.user, times);
+        if (times === 1 && line.user === 'lost') return { omit: true };
+        if (times === 1 && line.user === 'bad') return { text: 'not json' };
+        return { json: answerFor(line.user) };
+      },
+    });
+    const cache = memoryCache();
+    const registry = memoryRegistry();
+    const requests = requestsFor('ok', 'lost', 'bad');
+    const first = await warmCacheWithBatch({ judgeOptions, cache, requests, registry, sleep: noSleep });
+    expect(first).toMatchObject({ submitted: 3, answered: 1, invalid: 1, failed: 1 });
+
+    const second = await warmCacheWithBatch({ judgeOptions, cache, requests, registry, sleep: noSleep });
+    expect(second).toMatchObject({ cachedBefore: 1, submitted: 2, answered: 2, invalid: 0, failed: 0 });
+    expect(server.uploads[1]!.lines.map((l) => l.user).sort()).toEqual(['bad', 'lost']);
+
+    const third = await warmCacheWithBatch({ judgeOptions, cache, requests, registry, sleep: noSleep });
+    expect(third).toMatchObject({ cachedBefore: 3, submitted: 0 });
+    expect(server.uploads).toHaveLength(2);
+  });
+
+  it('turns a 401 that quotes the key into a clean JUDGE_UNAVAILABLE error without the key, in every client method', async () => {
+    const { judgeOptions } = await setUp({ rejectKeys: true });
+    const client = await createOpenAIBatchClient(resolveBatchTarget(judgeOptions), { maxRetries: 0 });
+    const attempts = [
+      () => client.submit([{ key: 'k1', task: 'error_analysis', body: { model: 'gpt-4o-mini' } }]),
+      () => client.status('batch_1'),
+      () => client.download('file-1'),
+    ];
+    for (const attempt of attempts) expectCleanKeyError(await rejectionOf(attempt()));
+
+    const registry = memoryRegistry();
+    const warm = warmCacheWithBatch({ judgeOptions, cache: memoryCache(), requests: requestsFor('q1'), registry, sleep: noSleep });
+    expectCleanKeyError(await rejectionOf(warm));
+    expect(registry.records.size).toBe(0);
   });
 
   it('refuses providers without a supported batch API with a ConfigError', async () => {

@@ -92,9 +92,10 @@ export function splitIntoJobs(lines: readonly BatchLine[], endpoint: string, max
 
 /**
  * Warms the call cache through the provider's batch API (about half the price): renders every request
- * exactly as `judge.call` would send it, skips those already cached or already in a recorded job,
- * submits the rest, polls until the jobs finish, and caches every answer that validates. Requests
- * without a valid answer are simply not cached: the normal synchronous call (with its re-ask) handles them.
+ * exactly as `judge.call` would send it, skips those already cached or in a recorded job still running,
+ * submits the rest, polls until the jobs finish, and caches every answer that validates (and every JSON
+ * answer of an earlier job to a request this run no longer makes). Requests without a valid answer are
+ * not cached: the normal synchronous call (with its re-ask) handles them, and a later run may batch them again.
  */
 export async function warmCacheWithBatch(options: WarmCacheOptions): Promise<WarmCacheResult> {
   const target = resolveBatchTarget(options.judgeOptions);
@@ -124,10 +125,11 @@ export async function warmCacheWithBatch(options: WarmCacheOptions): Promise<War
     usage: { inputTokens: 0, outputTokens: 0 },
   };
 
-  // A request already in a recorded job (finished or not) is never paid for again.
+  // A request in a job still running is polled, not paid for again. A collected job's answers are in the
+  // cache already, so a request still pending after one had no usable answer: it may go in a new job.
   const ourJobs = options.registry.jobs().filter((j) => j.judge === target.judgeId);
-  const inJobs = new Set(ourJobs.flatMap((j) => j.keys));
   const openJobs = ourJobs.filter((j) => !j.collected);
+  const inJobs = new Set(openJobs.flatMap((j) => j.keys));
   const wanted = new Set(pending.map((p) => p.line.key));
   result.resumed = openJobs.flatMap((j) => j.keys).filter((k) => wanted.has(k)).length;
   const toSubmit = pending.filter((p) => !inJobs.has(p.line.key)).map((p) => p.line);
@@ -143,6 +145,7 @@ export async function warmCacheWithBatch(options: WarmCacheOptions): Promise<War
       inputFileId,
       judge: target.judgeId,
       keys: lines.map((l) => l.key),
+      tasks: Object.fromEntries(lines.map((l) => [l.key, l.task])),
       submittedAt: new Date().toISOString(),
     };
     options.registry.save(record);
@@ -184,8 +187,8 @@ export async function warmCacheWithBatch(options: WarmCacheOptions): Promise<War
   async function collect(job: BatchJobRecord, status: BatchJobStatus): Promise<void> {
     const errors: { key: string; reason: string }[] = [];
     const seen = new Set<string>();
-    let answered = 0;
-    let invalid = 0;
+    const answeredKeys: string[] = [];
+    const invalidKeys: string[] = [];
     const texts = await Promise.all([status.outputFileId, status.errorFileId].map((id) => (id ? client.download(id) : '')));
     for (const outcome of readOutput(texts.join('\n'))) {
       seen.add(outcome.key);
@@ -194,46 +197,61 @@ export async function warmCacheWithBatch(options: WarmCacheOptions): Promise<War
         continue;
       }
       const request = requestOf(outcome.key);
+      const task = request?.task ?? job.tasks?.[outcome.key];
       const cost = batchCostOf(outcome.usage, target.price);
       result.usage.inputTokens += outcome.usage.inputTokens;
       result.usage.outputTokens += outcome.usage.outputTokens;
       if (cost !== undefined) result.costUsd = (result.costUsd ?? 0) + cost;
-      if (request) {
-        options.meter?.requestSent(request.task);
-        options.meter?.tokensUsed(request.task, outcome.usage, cost);
+      if (task) {
+        options.meter?.requestSent(task);
+        options.meter?.tokensUsed(task, outcome.usage, cost);
       }
-      // An answer to a request this run no longer makes cannot be validated: leave it out.
-      if (!request) continue;
-      const extracted = extractJson(outcome.text);
-      const parsed = extracted.ok ? request.schema.safeParse(extracted.value) : undefined;
-      if (!extracted.ok || !parsed?.success) {
-        invalid += 1;
-        errors.push({
-          key: outcome.key,
-          reason: extracted.ok ? 'the answer does not match the schema' : `the answer is not valid JSON (${extracted.error})`,
-        });
+      const answer = readAnswer(outcome.text, request);
+      if (!answer.ok || !task) {
+        invalidKeys.push(outcome.key);
+        errors.push({ key: outcome.key, reason: answer.ok ? 'no task recorded for this key: the answer cannot be cached' : answer.reason });
         continue;
       }
-      options.cache.put(outcome.key, {
-        task: request.task,
-        judge: target.judgeId,
-        response: extracted.value,
-        usage: outcome.usage,
-        costUsd: cost,
-      });
-      answered += 1;
+      // An answer to a request this run does not make is kept (it was paid for) unless the key holds one
+      // already; `judge.call` validates cache hits against its schema when a later run asks for it.
+      if (request || options.cache.get(outcome.key) === undefined) {
+        options.cache.put(outcome.key, { task, judge: target.judgeId, response: answer.value, usage: outcome.usage, costUsd: cost });
+      }
+      answeredKeys.push(outcome.key);
     }
     const lost = job.keys.filter((k) => !seen.has(k));
     for (const key of lost) errors.push({ key, reason: status.error ?? `no result (job ${status.status})` });
-    const failed = errors.length - invalid;
     options.registry.save({
       ...job,
-      collected: { at: new Date().toISOString(), status: status.status, answered, invalid, failed, errors, jobError: status.error },
+      collected: {
+        at: new Date().toISOString(),
+        status: status.status,
+        answered: answeredKeys.length,
+        invalid: invalidKeys.length,
+        failed: errors.length - invalidKeys.length,
+        errors,
+        jobError: status.error,
+      },
     });
     // Count only requests this run asked for (an old job may hold others).
     const wantedHere = (key: string) => byKey.has(key);
-    result.answered += answered;
-    result.invalid += invalid;
-    result.failed += errors.filter((e) => wantedHere(e.key)).length - invalid;
+    const invalidHere = invalidKeys.filter(wantedHere).length;
+    result.answered += answeredKeys.filter(wantedHere).length;
+    result.invalid += invalidHere;
+    result.failed += errors.filter((e) => wantedHere(e.key)).length - invalidHere;
   }
+}
+
+/**
+ * The JSON of a batch answer, validated against the request's schema when this run makes the request;
+ * otherwise (an old job's answer) only parsed, since the schema is not known here.
+ */
+function readAnswer(
+  text: string,
+  request: JudgeRequest<unknown> | undefined,
+): { ok: true; value: unknown } | { ok: false; reason: string } {
+  const extracted = extractJson(text);
+  if (!extracted.ok) return { ok: false, reason: `the answer is not valid JSON (${extracted.error})` };
+  if (request && !request.schema.safeParse(extracted.value).success) return { ok: false, reason: 'the answer does not match the schema' };
+  return { ok: true, value: extracted.value };
 }
