@@ -7,6 +7,7 @@ import { loadRunData } from '../store/run-data.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
 import { ErrormapError } from '../errors.js';
+import { resolveBatchTarget } from '../judge/batch/batch-target.js';
 import { readTaxonomyFile } from '../taxonomy/index.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { runAnalyzeStage } from './analyze-stage.js';
@@ -65,6 +66,8 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       meter,
     };
     const judge: CreatedJudge | undefined = offline ? undefined : createJudge(judgeOptions);
+    // A judge without a batch API is refused now, not after reading and detecting.
+    if (judge && settings.batch) resolveBatchTarget(judgeOptions);
     writeRunRecord(settings.out, record);
 
     const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, { ...progress, warn });
