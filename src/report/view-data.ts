@@ -32,6 +32,7 @@ export interface ViewSummary {
     | 'usage'
     | 'precheck'
     | 'promptVersions'
+    | 'warnings'
   >;
   population: PopulationStats[];
   models: string[];
@@ -160,6 +161,7 @@ export function buildSummary(data: Pick<RunData, 'dir' | 'record' | 'population'
       usage: r.usage,
       precheck: r.precheck,
       promptVersions: r.promptVersions,
+      warnings: r.warnings,
     },
     population: data.population,
     models: [...new Set(data.population.map((p) => p.model))].sort(),

@@ -48,6 +48,13 @@ export function RunInfo({ overview }: { overview: Overview }) {
             {fmtInt(record.precheck.estimatedTokensSaved)} tokens).
           </p>
         )}
+        {record.warnings && record.warnings.length > 0 && (
+          <ul class="run-warnings" aria-label="Warnings">
+            {record.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        )}
       </section>
       <section class="panel">
         <h2>Judge calls, tokens and cost</h2>
