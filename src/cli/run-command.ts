@@ -151,15 +151,17 @@ function estimateText(e: CostEstimate): string {
 
 function printTopCategories(root: TaxonomyNode, write: (s: string) => void): void {
   write(`\n${pc.bold('Top error categories')} (${root.count} analysed failures)\n`);
-  const width = Math.min(48, Math.max(10, ...root.children.map((c) => c.name.length)));
-  for (const c of [...root.children].filter((n) => n.count > 0).sort((a, b) => b.count - a.count)) {
-    write(`  ${c.name.padEnd(width)} ${String(c.count).padStart(6)}  ${(c.share * 100).toFixed(1).padStart(5)}%\n`);
-    for (const g of [...c.children]
-      .filter((n) => n.count > 0)
-      .sort((a, b) => b.count - a.count)
-      .slice(0, 3)) {
-      write(pc.dim(`    ${g.name.padEnd(width - 2)} ${String(g.count).padStart(6)}  ${(g.share * 100).toFixed(1).padStart(5)}%\n`));
-    }
+  const byCount = (nodes: TaxonomyNode[]) => nodes.filter((n) => n.count > 0).sort((a, b) => b.count - a.count);
+  const rows: { name: string; node: TaxonomyNode; child: boolean }[] = [];
+  for (const c of byCount(root.children)) {
+    rows.push({ name: c.name, node: c, child: false });
+    for (const g of byCount(c.children).slice(0, 3)) rows.push({ name: `  ${g.name}`, node: g, child: true });
+  }
+  const width = Math.min(48, Math.max(10, ...rows.map((r) => r.name.length)));
+  for (const r of rows) {
+    const name = r.name.length > width ? `${r.name.slice(0, width - 1)}…` : r.name;
+    const line = `  ${name.padEnd(width)} ${String(r.node.count).padStart(6)}  ${(r.node.share * 100).toFixed(1).padStart(5)}%\n`;
+    write(r.child ? pc.dim(line) : line);
   }
 }
 

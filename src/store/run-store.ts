@@ -101,6 +101,14 @@ export class RunStore {
   }
 
   close(): void {
+    // Leave one tidy file behind (no -wal/-shm) when nothing else has the database open.
+    if (!this.db.readonly) {
+      try {
+        this.db.pragma('journal_mode = DELETE');
+      } catch {
+        // Another connection (a viewer) still reads it: WAL stays, which is just as safe.
+      }
+    }
     this.db.close();
   }
 
