@@ -31,7 +31,7 @@ function readRun(dir: string) {
   return { taxonomy, record, errors, unanalysed };
 }
 
-function judgeArgs(server: JudgeServer, out: string, extra: string[] = []): string[] {
+function judgeArgs(server: Pick<JudgeServer, 'baseUrl'>, out: string, extra: string[] = []): string[] {
   return [
     'run',
     DATA,
@@ -233,22 +233,7 @@ describe('--batch', () => {
     });
     try {
       const out = join(tmp, 'batch');
-      const args = [
-        'run',
-        DATA,
-        '--judge',
-        'openai-compatible:scripted-judge',
-        '--base-url',
-        server.baseUrl,
-        '--out',
-        out,
-        '--ratio',
-        '0.3',
-        '--quiet',
-        '--batch',
-        '--batch-poll',
-        '0.05',
-      ];
+      const args = judgeArgs(server, out, ['--batch', '--batch-poll', '0.05']);
       const result = await runCli(args, { OPENAI_COMPATIBLE_API_KEY: SECRET });
       expect(result.code).toBe(0);
       const { record, errors, taxonomy } = readRun(out);
