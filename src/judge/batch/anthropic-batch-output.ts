@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Usage } from '../judge.js';
-import type { BatchOutcome } from './batch-output.js';
+import { type BatchOutcome, readBatchLines } from './batch-output.js';
 
 // Only the fields we read; the API adds more.
 const contentBlockSchema = z.object({
@@ -55,35 +55,16 @@ function usageOf(usage: z.infer<typeof messageSchema>['usage']): Usage {
   return { inputTokens: input, outputTokens: usage?.output_tokens ?? 0 };
 }
 
-/**
- * Reads the JSONL results of an Anthropic message batch into outcomes. Lines that are not JSON or
- * have no custom_id are skipped: the request then goes the synchronous way.
- */
+/** Reads the JSONL results of an Anthropic message batch into outcomes. */
 export function readAnthropicBatchResults(jsonl: string): BatchOutcome[] {
-  const outcomes: BatchOutcome[] = [];
-  for (const raw of jsonl.split('\n')) {
-    if (!raw.trim()) continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      continue;
-    }
-    const line = resultLineSchema.safeParse(json);
-    if (!line.success) continue;
-    const { custom_id: key, result } = line.data;
+  return readBatchLines(jsonl, resultLineSchema, ({ custom_id: key, result }): BatchOutcome => {
     if (result.type !== 'succeeded') {
       const error = result.error?.error ?? result.error;
       const detail = [error?.type, error?.message].filter(Boolean).join(': ');
-      outcomes.push({ key, kind: 'error', reason: detail ? `${result.type}: ${detail}` : result.type });
-      continue;
+      return { key, kind: 'error', reason: detail ? `${result.type}: ${detail}` : result.type };
     }
     const message = messageSchema.safeParse(result.message);
-    if (!message.success) {
-      outcomes.push({ key, kind: 'error', reason: 'the result is not a message' });
-      continue;
-    }
-    outcomes.push({ key, kind: 'answer', text: answerTextOf(message.data), usage: usageOf(message.data.usage) });
-  }
-  return outcomes;
+    if (!message.success) return { key, kind: 'error', reason: 'the result is not a message' };
+    return { key, kind: 'answer', text: answerTextOf(message.data), usage: usageOf(message.data.usage) };
+  });
 }

@@ -30,10 +30,11 @@ function errorReason(status: number | undefined, body: unknown, fallback: string
 }
 
 /**
- * Reads a batch output or error file (JSONL). Lines that are not JSON or have no custom_id are
- * skipped: without an id nothing can be matched, and the request then goes the synchronous way.
+ * Turns each JSONL line that parses and matches `lineSchema` into an outcome. Lines that are not JSON
+ * or do not match (no custom_id) are skipped: without an id nothing can be matched, and the request
+ * then goes the synchronous way. Shared by the OpenAI and Anthropic result readers.
  */
-export function readBatchOutput(jsonl: string): BatchOutcome[] {
+export function readBatchLines<Line>(jsonl: string, lineSchema: z.ZodType<Line>, outcomeOf: (line: Line) => BatchOutcome): BatchOutcome[] {
   const outcomes: BatchOutcome[] = [];
   for (const raw of jsonl.split('\n')) {
     if (!raw.trim()) continue;
@@ -43,30 +44,26 @@ export function readBatchOutput(jsonl: string): BatchOutcome[] {
     } catch {
       continue;
     }
-    const line = outputLineSchema.safeParse(json);
-    if (!line.success) continue;
-    const { custom_id: key, response, error } = line.data;
-    if (error?.message || error?.code) {
-      outcomes.push({ key, kind: 'error', reason: [error.code, error.message].filter(Boolean).join(': ') });
-      continue;
-    }
+    const line = lineSchema.safeParse(json);
+    if (line.success) outcomes.push(outcomeOf(line.data));
+  }
+  return outcomes;
+}
+
+/** Reads a batch output or error file (JSONL). */
+export function readBatchOutput(jsonl: string): BatchOutcome[] {
+  return readBatchLines(jsonl, outputLineSchema, ({ custom_id: key, response, error }): BatchOutcome => {
+    if (error?.message || error?.code) return { key, kind: 'error', reason: [error.code, error.message].filter(Boolean).join(': ') };
     const status = response?.status_code;
-    if (status !== undefined && status !== 200) {
-      outcomes.push({ key, kind: 'error', reason: errorReason(status, response?.body, 'request failed') });
-      continue;
-    }
+    if (status !== undefined && status !== 200) return { key, kind: 'error', reason: errorReason(status, response?.body, 'request failed') };
     const completion = completionSchema.safeParse(response?.body);
-    if (!completion.success) {
-      outcomes.push({ key, kind: 'error', reason: 'the response is not a chat completion' });
-      continue;
-    }
+    if (!completion.success) return { key, kind: 'error', reason: 'the response is not a chat completion' };
     const { choices, usage } = completion.data;
-    outcomes.push({
+    return {
       key,
       kind: 'answer',
       text: choices[0]?.message?.content ?? '',
       usage: { inputTokens: usage?.prompt_tokens ?? 0, outputTokens: usage?.completion_tokens ?? 0 },
-    });
-  }
-  return outcomes;
+    };
+  });
 }
