@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, sendJson, serveOnLoopback, textOf } from './batch-server.js';
 
 /**
  * A scripted Anthropic server on 127.0.0.1 for tests: the Message Batches endpoints (create, status,
@@ -63,26 +63,6 @@ export interface AnthropicBatchServerOptions {
   failCreatesWith?: number[];
   /** Answer every batch request with a 401 that quotes the x-api-key back. */
   rejectKeys?: boolean;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(value));
-}
-
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('');
-  return '';
 }
 
 function viewOf(body: any): AnthropicRequestView {
@@ -152,7 +132,7 @@ export async function startAnthropicBatchServer(options: AnthropicBatchServerOpt
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = (req.url ?? '').split('?')[0] ?? '';
-    const raw = await readBody(req);
+    const raw = (await readBody(req)).toString('utf8');
     if (req.method === 'POST' && url === '/v1/messages') {
       const body = JSON.parse(raw);
       messages.push({ body, headers: req.headers });
@@ -210,15 +190,11 @@ export async function startAnthropicBatchServer(options: AnthropicBatchServerOpt
     sendJson(res, 404, { type: 'error', error: { type: 'not_found_error', message: `no route ${req.method} ${url}` } });
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: Error) => {
-      if (!res.headersSent)
-        sendJson(res, 500, { type: 'error', error: { type: 'api_error', message: `anthropic batch server: ${e.message}` } });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  origin = `http://127.0.0.1:${port}`;
+  const http = await serveOnLoopback(handle, (message) => ({
+    type: 'error',
+    error: { type: 'api_error', message: `anthropic batch server: ${message}` },
+  }));
+  origin = http.origin;
   return {
     baseUrl: `${origin}/v1`,
     batchCreates,
@@ -227,9 +203,6 @@ export async function startAnthropicBatchServer(options: AnthropicBatchServerOpt
     get statusPolls() {
       return state.statusPolls;
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
-    },
+    close: () => http.close(),
   };
 }

@@ -66,7 +66,9 @@ export interface BatchServerOptions {
   rejectKeys?: boolean;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+// HTTP plumbing shared with anthropic-batch-server.ts.
+
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -75,15 +77,40 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(value));
 }
 
-function textOf(content: unknown): string {
+/** The text of a message's content: a string, or the text parts of an array. */
+export function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) return content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('');
   return '';
+}
+
+/**
+ * Serves `handle` on a free port of 127.0.0.1; a handler that throws is answered with HTTP 500 and
+ * the body `errorBody` makes of its message.
+ */
+export async function serveOnLoopback(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  errorBody: (message: string) => unknown,
+): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: Error) => {
+      if (!res.headersSent) sendJson(res, 500, errorBody(e.message));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+    },
+  };
 }
 
 function toInputLine(raw: string): BatchInputLine {
@@ -254,15 +281,9 @@ export async function startBatchServer(options: BatchServerOptions): Promise<Bat
     sendJson(res, 404, { error: { message: `no route ${req.method} ${url}` } });
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: Error) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { message: `batch server: ${e.message}` } });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const http = await serveOnLoopback(handle, (message) => ({ error: { message: `batch server: ${message}` } }));
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl: `${http.origin}/v1`,
     chat,
     uploads,
     batchCreates,
@@ -271,8 +292,7 @@ export async function startBatchServer(options: BatchServerOptions): Promise<Bat
       return state.statusPolls;
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+      await http.close();
       await chat.close();
     },
   };

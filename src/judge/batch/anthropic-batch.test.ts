@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type AnthropicBatchServer,
@@ -8,76 +5,41 @@ import {
   type AnthropicReply,
   startAnthropicBatchServer,
 } from '../../../test/support/anthropic-batch-server.js';
-import { type ErrorAnalysisAnswer, errorAnalysisSchema } from '../../analyze/analysis.js';
 import { ErrormapError } from '../../errors.js';
-import { RunStore } from '../../store/run-store.js';
-import { createJudge, type JudgeOptions } from '../create-judge.js';
-import type { CachedCall, CallCache, JudgeRequest } from '../judge.js';
+import { createJudge } from '../create-judge.js';
 import { costOf, lookupPrice } from '../prices.js';
 import { createAnthropicBatchClient } from './anthropic-batch-client.js';
 import { readAnthropicBatchResults } from './anthropic-batch-output.js';
-import { type BatchJobRecord, type BatchJobRegistry, batchJobRegistryOf } from './batch-job-registry.js';
+import {
+  answerFor,
+  batchTestBench,
+  memoryCache,
+  memoryRegistry,
+  noSleep,
+  rejectionOf,
+  requestsFor,
+  warmInMemory,
+} from './batch-test-setup.js';
 import { warmCacheWithBatch } from './warm-cache.js';
 
-const SECRET = 'sk-ant-batch-test-secret-0123456789';
+/** A stand-in key: the tests check it never shows in errors. Not shaped like a real key. */
+const SECRET = 'anthropic-test-secret-0123456789';
 /** One model per structured-output style of the AI SDK's anthropic provider. */
 const OUTPUT_FORMAT_MODEL = 'anthropic:claude-haiku-4-5';
 const JSON_TOOL_MODEL = 'anthropic:claude-sonnet-4-20250514';
 
-function answerFor(user: string): ErrorAnalysisAnswer {
-  return {
-    criteria: [{ criterion: 'correct result', present: true, quality: 'incorrect', evidence: user.slice(0, 10), comment: 'wrong' }],
-    has_error: true,
-    error_title: `Error in ${user}`,
-    error_summary: 'The answer is wrong.',
-  };
+const bench = batchTestBench<AnthropicBatchServer>(SECRET);
+afterEach(() => bench.cleanUp());
+
+function setUp(options: Partial<AnthropicBatchServerOptions> & { spec?: string } = {}) {
+  const starting = () =>
+    startAnthropicBatchServer({
+      respondLine: (line) => ({ json: answerFor(line.user) }),
+      respondMessage: (req) => ({ json: answerFor(req.user) }),
+      ...options,
+    });
+  return bench.start(starting, options.spec ?? OUTPUT_FORMAT_MODEL);
 }
-
-function requestsFor(...users: string[]): JudgeRequest<unknown>[] {
-  return users.map((user) => ({
-    task: 'error_analysis',
-    system: 'You analyse failures of language models.',
-    user,
-    schema: errorAnalysisSchema,
-  }));
-}
-
-function memoryCache(): CallCache & { entries: Map<string, CachedCall> } {
-  const entries = new Map<string, CachedCall>();
-  return { entries, get: (k) => entries.get(k), put: (k, v) => void entries.set(k, v) };
-}
-
-function memoryRegistry(): BatchJobRegistry & { records: Map<string, BatchJobRecord> } {
-  const records = new Map<string, BatchJobRecord>();
-  return { records, jobs: () => [...records.values()], save: (job) => void records.set(job.jobId, structuredClone(job)) };
-}
-
-let server: AnthropicBatchServer | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-async function setUp(options: Partial<AnthropicBatchServerOptions> & { spec?: string } = {}) {
-  await server?.close();
-  server = await startAnthropicBatchServer({
-    respondLine: (line) => ({ json: answerFor(line.user) }),
-    respondMessage: (req) => ({ json: answerFor(req.user) }),
-    ...options,
-  });
-  const judgeOptions: JudgeOptions = {
-    spec: options.spec ?? OUTPUT_FORMAT_MODEL,
-    baseUrl: server.baseUrl,
-    apiKey: SECRET,
-    env: {},
-    maxOutputTokens: 800,
-  };
-  return { server, judgeOptions };
-}
-
-const noSleep = async () => {};
 
 describe('warmCacheWithBatch (Anthropic Message Batches)', () => {
   it('sends each request as the exact Messages body a synchronous judge call sends, with its cache key as custom_id', async () => {
@@ -126,16 +88,8 @@ describe('warmCacheWithBatch (Anthropic Message Batches)', () => {
     for (const spec of [OUTPUT_FORMAT_MODEL, JSON_TOOL_MODEL]) {
       const { server, judgeOptions } = await setUp({ spec });
       const requests = requestsFor('q1', 'q2', 'q3');
-      const cache = memoryCache();
       const progress: { status: string; completed: number; total: number }[] = [];
-      const result = await warmCacheWithBatch({
-        judgeOptions,
-        cache,
-        requests,
-        registry: memoryRegistry(),
-        sleep: noSleep,
-        onProgress: (p) => progress.push(p),
-      });
+      const { result, cache } = await warmInMemory(judgeOptions, requests, { onProgress: (p) => progress.push(p) });
       expect(result).toMatchObject({ requests: 3, cachedBefore: 0, submitted: 3, answered: 3, invalid: 0, failed: 0 });
       expect(progress[0]).toMatchObject({ status: 'in_progress', completed: 0, total: 3 });
       expect(progress.at(-1)).toMatchObject({ status: 'ended', completed: 3, total: 3 });
@@ -154,14 +108,7 @@ describe('warmCacheWithBatch (Anthropic Message Batches)', () => {
     const { judgeOptions } = await setUp({
       respondLine: (line) => ({ json: answerFor(line.user), usage: { input_tokens: 1000, output_tokens: 200 } }),
     });
-    const cache = memoryCache();
-    const result = await warmCacheWithBatch({
-      judgeOptions,
-      cache,
-      requests: requestsFor('q1'),
-      registry: memoryRegistry(),
-      sleep: noSleep,
-    });
+    const { result, cache } = await warmInMemory(judgeOptions, requestsFor('q1'));
     const [stored] = cache.entries.values();
     const usage = { inputTokens: 1000, outputTokens: 200 };
     expect(stored!.usage).toEqual(usage);
@@ -169,41 +116,6 @@ describe('warmCacheWithBatch (Anthropic Message Batches)', () => {
     expect(full).toBeGreaterThan(0);
     expect(stored!.costUsd).toBeCloseTo(full / 2, 12);
     expect(result.costUsd).toBeCloseTo(full / 2, 12);
-  });
-
-  it('resumes polling the recorded batch after a kill, without submitting again', async () => {
-    const { server, judgeOptions } = await setUp({ finishOnPoll: 3 });
-    const dir = mkdtempSync(join(tmpdir(), 'errormap-anthropic-batch-'));
-    dirs.push(dir);
-    const requests = requestsFor('q1', 'q2');
-
-    const first = RunStore.open(dir);
-    const killed = warmCacheWithBatch({
-      judgeOptions,
-      cache: first.callCache(),
-      requests,
-      registry: batchJobRegistryOf(first),
-      sleep: async () => {
-        throw new Error('killed');
-      },
-    });
-    await expect(killed).rejects.toThrow('killed');
-    first.close();
-    expect(server.batchCreates).toHaveLength(1);
-
-    const second = RunStore.open(dir);
-    const result = await warmCacheWithBatch({
-      judgeOptions,
-      cache: second.callCache(),
-      requests,
-      registry: batchJobRegistryOf(second),
-      sleep: noSleep,
-    });
-    expect(server.batchCreates).toHaveLength(1);
-    expect(result).toMatchObject({ submitted: 0, resumed: 2, answered: 2 });
-    expect(result.jobIds).toEqual([...server.batches.keys()]);
-    expect(second.countCalls()).toBe(2);
-    second.close();
   });
 
   it('caches neither errored, expired, canceled or missing results nor invalid answers, and records why', async () => {
@@ -216,10 +128,8 @@ describe('warmCacheWithBatch (Anthropic Message Batches)', () => {
       'bad-shape': { json: { title: 'x' } },
     };
     const { server, judgeOptions } = await setUp({ respondLine: (line) => replies[line.user] ?? { json: answerFor(line.user) } });
-    const cache = memoryCache();
-    const registry = memoryRegistry();
     const requests = requestsFor('ok', ...Object.keys(replies));
-    const result = await warmCacheWithBatch({ judgeOptions, cache, requests, registry, sleep: noSleep });
+    const { result, cache, registry } = await warmInMemory(judgeOptions, requests);
     expect(result).toMatchObject({ answered: 1, invalid: 2, failed: 4 });
     expect(cache.entries.size).toBe(1);
     const [job] = registry.records.values();
@@ -282,10 +192,7 @@ describe('createAnthropicBatchClient', () => {
       () => client.download(`${server.baseUrl}/messages/batches/msgbatch_1/results`),
     ];
     for (const attempt of attempts) {
-      const error = await attempt().then(
-        () => new Error('expected a rejection'),
-        (e: Error) => e,
-      );
+      const error = await rejectionOf(attempt());
       expect(ErrormapError.isInstance(error) && error.code).toBe('JUDGE_UNAVAILABLE');
       expect(error.message).toMatch(/HTTP 401: authentication_error: invalid x-api-key/);
       expect(error.message).not.toContain(SECRET);

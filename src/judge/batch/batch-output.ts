@@ -55,7 +55,8 @@ export function readBatchOutput(jsonl: string): BatchOutcome[] {
   return readBatchLines(jsonl, outputLineSchema, ({ custom_id: key, response, error }): BatchOutcome => {
     if (error?.message || error?.code) return { key, kind: 'error', reason: [error.code, error.message].filter(Boolean).join(': ') };
     const status = response?.status_code;
-    if (status !== undefined && status !== 200) return { key, kind: 'error', reason: errorReason(status, response?.body, 'request failed') };
+    if (status !== undefined && status !== 200)
+      return { key, kind: 'error', reason: errorReason(status, response?.body, 'request failed') };
     const completion = completionSchema.safeParse(response?.body);
     if (!completion.success) return { key, kind: 'error', reason: 'the response is not a chat completion' };
     const { choices, usage } = completion.data;

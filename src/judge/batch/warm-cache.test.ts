@@ -1,86 +1,36 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BatchLineReply, type BatchServer, type BatchServerOptions, startBatchServer } from '../../../test/support/batch-server.js';
-import { errorAnalysisSchema, type ErrorAnalysisAnswer } from '../../analyze/analysis.js';
 import { ErrormapError } from '../../errors.js';
-import { RunStore } from '../../store/run-store.js';
-import { createJudge, type JudgeOptions } from '../create-judge.js';
-import type { CachedCall, CallCache, JudgeRequest } from '../judge.js';
+import { createJudge } from '../create-judge.js';
 import { costOf, lookupPrice } from '../prices.js';
 import { createOpenAIBatchClient } from './batch-client.js';
-import { type BatchJobRecord, type BatchJobRegistry, batchJobRegistryOf } from './batch-job-registry.js';
 import { resolveBatchTarget } from './batch-target.js';
+import {
+  answerFor,
+  batchTestBench,
+  killed,
+  memoryCache,
+  memoryRegistry,
+  noSleep,
+  rejectionOf,
+  requestsFor,
+  warmInMemory,
+} from './batch-test-setup.js';
 import { warmCacheWithBatch } from './warm-cache.js';
 
 const SECRET = 'sk-batch-test-secret-0123456789';
 
-function answerFor(user: string): ErrorAnalysisAnswer {
-  return {
-    criteria: [{ criterion: 'correct result', present: true, quality: 'incorrect', evidence: user.slice(0, 10), comment: 'wrong' }],
-    has_error: true,
-    error_title: `Error in ${user}`,
-    error_summary: 'The answer is wrong.',
-  };
-}
+const bench = batchTestBench<BatchServer>(SECRET);
+afterEach(() => bench.cleanUp());
 
-function requestsFor(...users: string[]): JudgeRequest<unknown>[] {
-  return users.map((user) => ({
-    task: 'error_analysis',
-    system: 'You analyse failures of language models.',
-    user,
-    schema: errorAnalysisSchema,
-  }));
-}
-
-function memoryCache(): CallCache & { entries: Map<string, CachedCall> } {
-  const entries = new Map<string, CachedCall>();
-  return { entries, get: (k) => entries.get(k), put: (k, v) => void entries.set(k, v) };
-}
-
-function memoryRegistry(): BatchJobRegistry & { records: Map<string, BatchJobRecord> } {
-  const records = new Map<string, BatchJobRecord>();
-  return { records, jobs: () => [...records.values()], save: (job) => void records.set(job.jobId, structuredClone(job)) };
-}
-
-let server: BatchServer | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-async function setUp(options: Partial<BatchServerOptions> & { spec?: string } = {}) {
-  server = await startBatchServer({
-    respondLine: (line) => ({ json: answerFor(line.user) }),
-    respondChat: (req) => ({ json: answerFor(req.user) }),
-    ...options,
-  });
-  const judgeOptions: JudgeOptions = {
-    spec: options.spec ?? 'openai:gpt-4o-mini',
-    baseUrl: server.baseUrl,
-    apiKey: SECRET,
-    env: {},
-    maxOutputTokens: 800,
-  };
-  return { server, judgeOptions };
-}
-
-const noSleep = async () => {};
-const killed = async () => {
-  throw new Error('killed');
-};
-
-/** The rejection of a promise that must reject. */
-async function rejectionOf(attempt: Promise<unknown>): Promise<Error> {
-  return attempt.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: Error) => error,
-  );
+function setUp(options: Partial<BatchServerOptions> & { spec?: string } = {}) {
+  const starting = () =>
+    startBatchServer({
+      respondLine: (line) => ({ json: answerFor(line.user) }),
+      respondChat: (req) => ({ json: answerFor(req.user) }),
+      ...options,
+    });
+  return bench.start(starting, options.spec ?? 'openai:gpt-4o-mini');
 }
 
 function expectCleanKeyError(error: Error): void {
@@ -119,24 +69,14 @@ describe('warmCacheWithBatch (OpenAI Files + Batches API)', () => {
       expect(batchServer.chat.requests).toHaveLength(1);
       expect(line!.body).toEqual(batchServer.chat.requests[0]!.body);
       expect([...syncCache.entries.keys()]).toEqual([line!.custom_id]);
-      await batchServer.close();
-      server = undefined;
     }
   });
 
   it('caches valid answers so a normal judge.call is served from the cache with zero chat requests', async () => {
     const { server, judgeOptions } = await setUp();
     const requests = requestsFor('q1', 'q2', 'q3');
-    const cache = memoryCache();
     const progress: string[] = [];
-    const result = await warmCacheWithBatch({
-      judgeOptions,
-      cache,
-      requests,
-      registry: memoryRegistry(),
-      sleep: noSleep,
-      onProgress: (p) => progress.push(p.status),
-    });
+    const { result, cache } = await warmInMemory(judgeOptions, requests, { onProgress: (p) => progress.push(p.status) });
     expect(result).toMatchObject({ requests: 3, cachedBefore: 0, submitted: 3, answered: 3, invalid: 0, failed: 0 });
     expect(progress.at(-1)).toBe('completed');
     expect(progress.length).toBeGreaterThan(1);
@@ -154,14 +94,7 @@ describe('warmCacheWithBatch (OpenAI Files + Batches API)', () => {
     const { judgeOptions } = await setUp({
       respondLine: (line) => ({ json: answerFor(line.user), usage: { prompt_tokens: 1000, completion_tokens: 200 } }),
     });
-    const cache = memoryCache();
-    const result = await warmCacheWithBatch({
-      judgeOptions,
-      cache,
-      requests: requestsFor('q1'),
-      registry: memoryRegistry(),
-      sleep: noSleep,
-    });
+    const { result, cache } = await warmInMemory(judgeOptions, requestsFor('q1'));
     const [stored] = cache.entries.values();
     const usage = { inputTokens: 1000, outputTokens: 200 };
     expect(stored!.usage).toEqual(usage);
@@ -169,42 +102,6 @@ describe('warmCacheWithBatch (OpenAI Files + Batches API)', () => {
     expect(stored!.costUsd).toBeCloseTo(full / 2, 12);
     expect(result.costUsd).toBeCloseTo(full / 2, 12);
     expect(result.usage).toEqual(usage);
-  });
-
-  it('resumes polling the recorded job after a kill between submission and completion, without submitting again', async () => {
-    const { server, judgeOptions } = await setUp({ finishOnPoll: 3 });
-    const dir = mkdtempSync(join(tmpdir(), 'errormap-batch-'));
-    dirs.push(dir);
-    const requests = requestsFor('q1', 'q2');
-
-    const first = RunStore.open(dir);
-    const killed = warmCacheWithBatch({
-      judgeOptions,
-      cache: first.callCache(),
-      requests,
-      registry: batchJobRegistryOf(first),
-      sleep: async () => {
-        throw new Error('killed');
-      },
-    });
-    await expect(killed).rejects.toThrow('killed');
-    first.close();
-    expect(server.batchCreates).toHaveLength(1);
-
-    const second = RunStore.open(dir);
-    const result = await warmCacheWithBatch({
-      judgeOptions,
-      cache: second.callCache(),
-      requests,
-      registry: batchJobRegistryOf(second),
-      sleep: noSleep,
-    });
-    expect(server.uploads).toHaveLength(1);
-    expect(server.batchCreates).toHaveLength(1);
-    expect(result).toMatchObject({ submitted: 0, resumed: 2, answered: 2 });
-    expect(result.jobIds).toEqual([...server.batches.keys()]);
-    expect(second.countCalls()).toBe(2);
-    second.close();
   });
 
   it('leaves invalid answers out of the cache, so the synchronous path (with its re-ask) answers them', async () => {
@@ -216,10 +113,8 @@ describe('warmCacheWithBatch (OpenAI Files + Batches API)', () => {
             ? { json: { title: 'x' } }
             : { json: answerFor(line.user) },
     });
-    const cache = memoryCache();
-    const registry = memoryRegistry();
     const requests = requestsFor('good', 'bad-json', 'bad-shape');
-    const result = await warmCacheWithBatch({ judgeOptions, cache, requests, registry, sleep: noSleep });
+    const { result, cache, registry } = await warmInMemory(judgeOptions, requests);
     expect(result).toMatchObject({ answered: 1, invalid: 2, failed: 0 });
     expect(cache.entries.size).toBe(1);
 
@@ -241,15 +136,7 @@ describe('warmCacheWithBatch (OpenAI Files + Batches API)', () => {
             : { json: answerFor(line.user) },
       finalStatus: 'expired',
     });
-    const cache = memoryCache();
-    const registry = memoryRegistry();
-    const result = await warmCacheWithBatch({
-      judgeOptions,
-      cache,
-      requests: requestsFor('ok', 'rejected', 'lost'),
-      registry,
-      sleep: noSleep,
-    });
+    const { result, cache, registry } = await warmInMemory(judgeOptions, requestsFor('ok', 'rejected', 'lost'));
     expect(result).toMatchObject({ answered: 1, invalid: 0, failed: 2 });
     const [job] = registry.records.values();
     expect(job!.collected).toMatchObject({ status: 'expired', answered: 1, failed: 2 });
