@@ -44,9 +44,24 @@ export function createProgressDisplay(
   if (mode === 'json') {
     const event = (e: Record<string, unknown>) => write(`${JSON.stringify({ ...e, time: new Date().toISOString() })}\n`);
     return {
-      stage(name, total) {
+      stage(name, initialTotal) {
+        let total = initialTotal;
+        let done = 0;
+        let lastEvent = 0;
         event({ event: 'stage', stage: name, total });
-        return { tick() {}, done: (note) => event({ event: 'stage_done', stage: name, note, usage: usage() }) };
+        return {
+          // At most one progress event a second, so a long analysis is visible without flooding the log.
+          tick(n = 1) {
+            done += n;
+            if (Date.now() - lastEvent < 1000) return;
+            lastEvent = Date.now();
+            event({ event: 'progress', stage: name, done, total, usage: usage() });
+          },
+          setTotal(newTotal) {
+            total = newTotal;
+          },
+          done: (note) => event({ event: 'stage_done', stage: name, done, total, note, usage: usage() }),
+        };
       },
       info: (message) => event({ event: 'info', message }),
       warn: (message) => event({ event: 'warning', message }),
