@@ -18,7 +18,9 @@ describe('progress display', () => {
   it('prints plain lines every tenth of a stage, with calls and tokens once a judge has been called', () => {
     const { stream, text } = fakeStream();
     let calls = 0;
-    const usage = () => ({ error_analysis: { calls, cachedCalls: 0, failedCalls: 0, inputTokens: calls * 100, outputTokens: 0, costUsd: 0 } });
+    const usage = () => ({
+      error_analysis: { calls, cachedCalls: 0, failedCalls: 0, inputTokens: calls * 100, outputTokens: 0, costUsd: 0 },
+    });
     const stage = createProgressDisplay('lines', usage, stream).stage('analyse', 20);
     stage.tick(2);
     calls = 4;
@@ -35,7 +37,10 @@ describe('progress display', () => {
     const stage = createProgressDisplay('json', () => ({}), stream).stage('detect', 3);
     for (let i = 0; i < 3; i++) stage.tick();
     stage.done('ok');
-    const events = text().trim().split('\n').map((l) => JSON.parse(l));
+    const events = text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events[0]).toMatchObject({ event: 'stage', stage: 'detect', total: 3 });
     expect(events.filter((e) => e.event === 'progress')).toHaveLength(1);
     expect(events.at(-1)).toMatchObject({ event: 'stage_done', stage: 'detect', done: 3, total: 3, note: 'ok' });

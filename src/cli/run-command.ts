@@ -64,7 +64,8 @@ function defaultOut(inputs: string[], judge: string): string {
 
 function parsePrice(text: string): { input: number; output: number } {
   const [input, output] = text.split(',').map(Number);
-  if (!Number.isFinite(input) || !Number.isFinite(output)) throw new ConfigError('--price: expected "INPUT,OUTPUT" in USD per million tokens');
+  if (!Number.isFinite(input) || !Number.isFinite(output))
+    throw new ConfigError('--price: expected "INPUT,OUTPUT" in USD per million tokens');
   return { input, output };
 }
 
@@ -129,7 +130,8 @@ export function resolveRunSettings(inputs: string[], flags: RunFlags, env: NodeJ
 function checkJudgeOnlyOptions(s: RunSettings): void {
   if (s.judge !== OFFLINE_JUDGE) return;
   const given = [s.batch && '--batch', s.taxonomyFile && '--taxonomy', s.precheck === 'label' && '--precheck label'].filter(Boolean);
-  if (given.length > 0) throw new ConfigError(`${given.join(', ')}: needs a judge; give --judge provider:model (offline, the detectors file every failure)`);
+  if (given.length > 0)
+    throw new ConfigError(`${given.join(', ')}: needs a judge; give --judge provider:model (offline, the detectors file every failure)`);
 }
 
 function estimateText(e: CostEstimate): string {
@@ -141,7 +143,9 @@ function estimateText(e: CostEstimate): string {
     `  analysis calls to send: ${n(e.toSend)}, about ${n(e.inputTokens)} input tokens and ${n(e.outputTokens)} output tokens (${ASSUMED_OUTPUT_TOKENS} assumed per answer)`,
   ];
   if (e.costUsd !== undefined) {
-    lines.push(`  estimated cost: $${e.costUsd.toFixed(2)} at $${e.price?.input}/$${e.price?.output} per million tokens; with --batch about $${(e.batchCostUsd ?? 0).toFixed(2)}`);
+    lines.push(
+      `  estimated cost: $${e.costUsd.toFixed(2)} at $${e.price?.input}/$${e.price?.output} per million tokens; with --batch about $${(e.batchCostUsd ?? 0).toFixed(2)}`,
+    );
   } else {
     lines.push('  cost: no known price for this model; give --price INPUT,OUTPUT (USD per million tokens)');
   }
@@ -195,8 +199,10 @@ export function registerRunCommand(program: Command): void {
     .option('--references <n>', `correct outputs of other models shown to the judge (0 disables) (default: ${d.maxReferences})`)
     .option('--text-budget <chars>', `characters kept per text before it is cut with a marker (default: ${d.textBudget})`)
     .addOption(
-      new Option('--precheck <mode>', `detectors: hint the judge, label mechanical failures without a call, or off (default: ${d.precheck})`)
-        .choices(['hint', 'label', 'off']),
+      new Option(
+        '--precheck <mode>',
+        `detectors: hint the judge, label mechanical failures without a call, or off (default: ${d.precheck})`,
+      ).choices(['hint', 'label', 'off']),
     )
     .option('--prompts <dir>', 'folder of prompt templates overriding the built-in ones')
     .option('--concurrency <n>', `judge calls in flight (default: ${d.concurrency})`)

@@ -2,11 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 
-
 const answerFormatSchema = z
   .object({ kind: z.enum(['auto', 'choice', 'boxed', 'number', 'regex']), pattern: z.string().optional() })
   .strict()
-  .refine((f) => f.kind !== 'regex' || isRegex(f.pattern ?? ''), { message: 'pattern is not a valid regular expression', path: ['pattern'] });
+  .refine((f) => f.kind !== 'regex' || isRegex(f.pattern ?? ''), {
+    message: 'pattern is not a valid regular expression',
+    path: ['pattern'],
+  });
 
 function isRegex(pattern: string): boolean {
   try {
@@ -62,12 +64,33 @@ export type RunConfig = z.infer<typeof runConfigSchema>;
 
 /** The flag that sets each setting, for messages about flags. */
 export const FLAG_OF: Record<string, string> = {
-  judge: '--judge', baseUrl: '--base-url', out: '--out', format: '--format', metric: '--metric', filter: '--filter',
-  concurrency: '--concurrency', maxRetries: '--max-retries', timeoutMs: '--timeout', temperature: '--temperature',
-  structuredOutputs: '--no-structured-outputs', price: '--price', batch: '--batch', batchPollSeconds: '--batch-poll',
-  thresholds: '--threshold', ratio: '--ratio', seed: '--seed', maxErrors: '--max-errors', models: '--models',
-  maxReferences: '--references', textBudget: '--text-budget', precheck: '--precheck', answerFormats: '--config',
-  promptsDir: '--prompts', maxDepth: '--max-depth', maxCategories: '--max-categories', minShare: '--min-share',
+  judge: '--judge',
+  baseUrl: '--base-url',
+  out: '--out',
+  format: '--format',
+  metric: '--metric',
+  filter: '--filter',
+  concurrency: '--concurrency',
+  maxRetries: '--max-retries',
+  timeoutMs: '--timeout',
+  temperature: '--temperature',
+  structuredOutputs: '--no-structured-outputs',
+  price: '--price',
+  batch: '--batch',
+  batchPollSeconds: '--batch-poll',
+  thresholds: '--threshold',
+  ratio: '--ratio',
+  seed: '--seed',
+  maxErrors: '--max-errors',
+  models: '--models',
+  maxReferences: '--references',
+  textBudget: '--text-budget',
+  precheck: '--precheck',
+  answerFormats: '--config',
+  promptsDir: '--prompts',
+  maxDepth: '--max-depth',
+  maxCategories: '--max-categories',
+  minShare: '--min-share',
   taxonomyFile: '--taxonomy',
 };
 
@@ -94,9 +117,9 @@ export function readConfigFile(path: string | undefined): RunConfig {
   } catch (e) {
     throw new ConfigError(`--config: ${path} is not valid JSON (${(e as Error).message})`);
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new ConfigError(`--config: ${path} must hold a JSON object of settings`);
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    throw new ConfigError(`--config: ${path} must hold a JSON object of settings`);
   const parsed = runConfigSchema.safeParse(json);
   if (parsed.success) return parsed.data;
   throw new ConfigError(`${path}: ${firstProblem(parsed.error, (p) => `field "${p.join('.')}"`)}`);
 }
-

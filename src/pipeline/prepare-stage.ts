@@ -45,7 +45,11 @@ export async function readPrepareDetect(
     (p) => outcomes.push({ dataset: p.dataset, exampleId: p.exampleId, model: p.model, score: p.score, analysable: p.analysable }),
   );
   ingest.done(`${read} predictions from ${record.inputs.length} input(s)`);
-  if (read === 0) throw new InputError({ file: settings.inputs.join(', '), problem: 'no predictions found (no rows, or no file in a format errormap reads)' });
+  if (read === 0)
+    throw new InputError({
+      file: settings.inputs.join(', '),
+      problem: 'no predictions found (no rows, or no file in a format errormap reads)',
+    });
 
   const prepared = prepare(outcomes, {
     thresholds: settings.thresholds,
@@ -62,11 +66,15 @@ export async function readPrepareDetect(
   record.counts.sampled = failures.length;
   const selected = settings.models ? new Set(settings.models) : undefined;
   const ofSelected = prepared.population.filter((p) => !selected || selected.has(p.model)).reduce((n, p) => n + p.failures, 0);
-  const failuresText = selected ? `${ofSelected} failures of the selected models (${record.counts.failures} in all)` : `${ofSelected} failures`;
+  const failuresText = selected
+    ? `${ofSelected} failures of the selected models (${record.counts.failures} in all)`
+    : `${ofSelected} failures`;
   progress.info(`${failuresText}; analysing a sample of ${failures.length} (ratio ${settings.ratio}, seed ${settings.seed})`);
   for (const [dataset, threshold] of Object.entries(prepared.thresholds)) {
     if (!prepared.population.some((p) => p.dataset === dataset && p.failures > 0)) {
-      progress.warn(`dataset "${dataset}": no prediction scores below its threshold ${threshold}; give --threshold ${dataset}=VALUE if that is wrong`);
+      progress.warn(
+        `dataset "${dataset}": no prediction scores below its threshold ${threshold}; give --threshold ${dataset}=VALUE if that is wrong`,
+      );
     }
   }
   if (prepared.unanalysable.length)

@@ -1,4 +1,6 @@
 import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
+import { ErrormapError } from '../errors.js';
+import { resolveBatchTarget } from '../judge/batch/batch-target.js';
 import { type CreatedJudge, createJudge, type JudgeOptions, UsageMeter } from '../judge/index.js';
 import { loadPrompt } from '../prompts/prompt-loader.js';
 import { writeRunFiles, writeRunRecord } from '../report/run-files.js';
@@ -6,8 +8,6 @@ import { writeSignatureFiles } from '../report/signature-files.js';
 import { loadRunData } from '../store/run-data.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
-import { ErrormapError } from '../errors.js';
-import { resolveBatchTarget } from '../judge/batch/batch-target.js';
 import { readTaxonomyFile } from '../taxonomy/index.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { runAnalyzeStage } from './analyze-stage.js';
@@ -51,7 +51,6 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
   const store = RunStore.open(settings.out);
   const meter = context.meter ?? new UsageMeter();
   try {
-
     const judgeOptions: JudgeOptions = {
       spec: settings.judge,
       baseUrl: settings.baseUrl,
@@ -97,7 +96,9 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       throw new ErrormapError('JUDGE_UNAVAILABLE', `no failure could be analysed; the judge's first error: ${analysed.failed[0].reason}`);
     }
     if (analysed.failed.length > 0) {
-      warn(`${analysed.failed.length} failure(s) could not be analysed (reasons in unanalysed.csv); run the same command again to retry them`);
+      warn(
+        `${analysed.failed.length} failure(s) could not be analysed (reasons in unanalysed.csv); run the same command again to retry them`,
+      );
     }
 
     const taxonomy = await runTaxonomyStage(

@@ -6,8 +6,8 @@ import type { Judge } from '../judge/judge.js';
 import type { Assignment } from '../store/run-store.js';
 import { loadTaxonomyPrompts } from '../taxonomy/context.js';
 import { buildTaxonomy, buildTreeFromPaths, classifyIntoAtlas, resolveTaxonomySettings, type TaxonomyProgress } from '../taxonomy/index.js';
-import { toolVersion } from '../tool-version.js';
 import { NO_ERROR_NAME, type TaxonomyNode } from '../taxonomy/tree.js';
+import { toolVersion } from '../tool-version.js';
 import type { ProgressReporter } from './progress.js';
 
 const NO_ERROR_DESCRIPTION =

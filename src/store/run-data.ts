@@ -41,10 +41,16 @@ export function loadRunData(dir: string): RunData {
   const record = readJson<RunRecord>(join(dir, RUN_FILE));
   if (record.status !== 'finished') {
     const why = record.status === 'failed' && record.error ? ` (${record.error})` : '';
-    throw new ErrormapError('RUN_INVALID', `${dir}: the run did not finish (status "${record.status}"${why}); run the same command again to complete it`);
+    throw new ErrormapError(
+      'RUN_INVALID',
+      `${dir}: the run did not finish (status "${record.status}"${why}); run the same command again to complete it`,
+    );
   }
   if (record.formatVersion > RUN_FORMAT_VERSION) {
-    throw new ErrormapError('RUN_INVALID', `${dir}: written by a newer errormap (run format ${record.formatVersion}); upgrade errormap to read it`);
+    throw new ErrormapError(
+      'RUN_INVALID',
+      `${dir}: written by a newer errormap (run format ${record.formatVersion}); upgrade errormap to read it`,
+    );
   }
   const taxonomy = readJson<TaxonomyNode>(join(dir, TAXONOMY_FILE));
   const store = RunStore.open(dir, { readonly: true });
