@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignatureRow } from '../../src/chart/signatures.js';
 import type { TaxonomyNode } from '../../src/taxonomy/tree.js';
-import { type CliResult, runCli } from '../support/cli-process.js';
+import { type CliResult, EXAMPLE_DATA, runCli, scriptedJudgeFlags, scriptedRunArgs } from '../support/cli-process.js';
 import type { JudgeServer } from '../support/judge-server.js';
 import { startScriptedValidationJudge } from '../support/scripted-validation-answers.js';
 
@@ -15,7 +15,7 @@ import { startScriptedValidationJudge } from '../support/scripted-validation-ans
  * (examples/data), analysed by the scripted OpenAI-compatible judge, every command run as a child process.
  */
 
-const DATA = 'examples/data';
+const DATA = EXAMPLE_DATA;
 const ATLAS = 'atlas/errormap-starter.json';
 const TAXONOMY_TASKS = ['taxonomy_generation', 'taxonomy_update', 'taxonomy_review'];
 
@@ -25,10 +25,6 @@ let tmp: string;
 let server: JudgeServer;
 let atlasServer: JudgeServer;
 const dir = (name: string) => join(tmp, name);
-
-function judged(server: JudgeServer, model = 'scripted'): string[] {
-  return ['--judge', `openai-compatible:${model}`, '--base-url', server.baseUrl];
-}
 
 async function ok(args: string[]): Promise<CliResult> {
   const result = await runCli(args);
@@ -73,27 +69,15 @@ function outcomesOf(run: string): { dataset: string; example_id: string; model: 
   }
 }
 
-const runArgs = (server: JudgeServer, out: string, extra: string[]) => [
-  'run',
-  DATA,
-  ...judged(server),
-  '--out',
-  out,
-  '--ratio',
-  '0.3',
-  '--quiet',
-  ...extra,
-];
-
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'errormap-charts-'));
   server = await startScriptedValidationJudge();
   atlasServer = await startScriptedValidationJudge();
   await Promise.all([
-    ok(runArgs(server, dir('A'), ['--seed', '1'])),
-    ok(runArgs(server, dir('B'), ['--seed', '2'])),
-    ok(['run', `${DATA}/theoremqa.csv`, ...judged(server), '--out', dir('one-model'), '--quiet', '--models', 'gpt-4']),
-    ok(runArgs(atlasServer, dir('atlas-run'), ['--seed', '1', '--taxonomy', ATLAS])),
+    ok(scriptedRunArgs(server, dir('A'), ['--seed', '1'])),
+    ok(scriptedRunArgs(server, dir('B'), ['--seed', '2'])),
+    ok(['run', `${DATA}/theoremqa.csv`, ...scriptedJudgeFlags(server), '--out', dir('one-model'), '--quiet', '--models', 'gpt-4']),
+    ok(scriptedRunArgs(atlasServer, dir('atlas-run'), ['--seed', '1', '--taxonomy', ATLAS])),
   ]);
 });
 
@@ -158,7 +142,9 @@ describe('errormap profiles', () => {
       expect(p.offSkill.share).toBeGreaterThanOrEqual(noError / mine.length - 0.1);
       // dataset, analysed, failed, its 95% CI, unanalysable, off-skill
       expect(stdout).toMatch(
-        new RegExp(`\\n${p.dataset}\\s+${p.n}\\s+[\\d.]+%\\s+\\[[^\\]]+\\]\\s+${p.unanalysable}\\s+${(p.offSkill.share * 100).toFixed(1)}%`),
+        new RegExp(
+          `\\n${p.dataset}\\s+${p.n}\\s+[\\d.]+%\\s+\\[[^\\]]+\\]\\s+${p.unanalysable}\\s+${(p.offSkill.share * 100).toFixed(1)}%`,
+        ),
       );
       expect(stdout).toContain(`${p.dataset} (${p.n} analysed failures)`);
     }
@@ -308,7 +294,15 @@ describe('errormap diff', () => {
 describe('errormap validate', () => {
   it('checks the run with a second judge and against another run, and writes validation.json', async () => {
     const before = server.countByTask();
-    const { stdout } = await ok(['validate', dir('A'), ...judged(server, 'scripted-checker'), '--sample', '20', '--against', dir('B')]);
+    const { stdout } = await ok([
+      'validate',
+      dir('A'),
+      ...scriptedJudgeFlags(server, 'scripted-checker'),
+      '--sample',
+      '20',
+      '--against',
+      dir('B'),
+    ]);
     const after = server.countByTask();
     const v = JSON.parse(readFileSync(join(dir('A'), 'validation.json'), 'utf8')) as {
       categoryChoice: {
@@ -370,14 +364,15 @@ describe('atlas mode', () => {
     // "No error found" holds a run's benchmark-noise candidates, not a kind of error: atlases leave it out.
     const categories = [...a.children, ...b.children].map((c) => c.name).filter((n) => n !== 'No error found');
     expect(names).toEqual([...new Set(categories)].sort());
-    for (const c of a.children.filter((c) => c.name !== 'No error found')) expect(merged.children.find((m) => m.name === c.name)?.id).toBe(c.id);
+    for (const c of a.children.filter((c) => c.name !== 'No error found'))
+      expect(merged.children.find((m) => m.name === c.name)?.id).toBe(c.id);
     expect(stdout).toContain(`${out}: ${merged.children.length} top-level categories`);
   });
 
   it('atlas extend adds categories from Other and keeps every existing id', async () => {
     const out = join(tmp, 'extended.json');
     const before = atlasServer.countByTask().taxonomy_generation ?? 0;
-    const { stdout } = await ok(['atlas', 'extend', dir('atlas-run'), ...judged(atlasServer), '--out', out]);
+    const { stdout } = await ok(['atlas', 'extend', dir('atlas-run'), ...scriptedJudgeFlags(atlasServer), '--out', out]);
     expect((atlasServer.countByTask().taxonomy_generation ?? 0) - before).toBeGreaterThan(0);
     const extended = taxonomyOf(out);
     for (const c of starter.children) expect(extended.children.find((e) => e.id === c.id)?.name).toBe(c.name);

@@ -7,14 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/store/run-record.js';
 import type { TaxonomyNode } from '../../src/taxonomy/tree.js';
 import { startBatchServer } from '../support/batch-server.js';
-import { runCli, spawnCli } from '../support/cli-process.js';
+import { EXAMPLE_DATA, runCli, scriptedRunArgs, spawnCli } from '../support/cli-process.js';
 import type { JudgeServer } from '../support/judge-server.js';
 import { scriptedAnalysisAnswer } from '../support/scripted-analysis-answers.js';
 import { startScriptedErrormapJudge } from '../support/scripted-errormap-judge.js';
 import { scriptedTaxonomyAnswer } from '../support/scripted-taxonomy-answers.js';
 import { expectConsistentTree, leafPaths } from '../support/tree-invariants.js';
 
-const DATA = 'examples/data';
+const DATA = EXAMPLE_DATA;
 const SECRET = 'sk-test-errormap-secret-4f9a1c77e2b0d35a';
 let tmp: string;
 
@@ -31,30 +31,13 @@ function readRun(dir: string) {
   return { taxonomy, record, errors, unanalysed };
 }
 
-function judgeArgs(server: Pick<JudgeServer, 'baseUrl'>, out: string, extra: string[] = []): string[] {
-  return [
-    'run',
-    DATA,
-    '--judge',
-    'openai-compatible:scripted-judge',
-    '--base-url',
-    server.baseUrl,
-    '--out',
-    out,
-    '--ratio',
-    '0.3',
-    '--quiet',
-    ...extra,
-  ];
-}
-
 describe('errormap run with a judge (scripted OpenAI-compatible server)', () => {
   let server: JudgeServer;
   let runDir: string;
   beforeAll(async () => {
     server = await startScriptedErrormapJudge();
     runDir = join(tmp, 'full');
-    const result = await runCli(judgeArgs(server, runDir), { OPENAI_COMPATIBLE_API_KEY: SECRET });
+    const result = await runCli(scriptedRunArgs(server, runDir), { OPENAI_COMPATIBLE_API_KEY: SECRET });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   });
@@ -113,15 +96,15 @@ describe('errormap run with a judge (scripted OpenAI-compatible server)', () => 
   it('--dry-run counts what a run would send: nothing once every analysis is cached, and it calls no judge', async () => {
     const before = server.requests.length;
     const { record } = readRun(runDir);
-    const dry = await runCli([...judgeArgs(server, runDir), '--dry-run', '--json']);
+    const dry = await runCli([...scriptedRunArgs(server, runDir), '--dry-run', '--json']);
     expect(dry.code).toBe(0);
     expect(JSON.parse(dry.stdout)).toMatchObject({ sampled: record.counts.sampled, cached: record.counts.sampled, toSend: 0 });
     // A dry run with other settings leaves the existing run as it was.
-    expect((await runCli([...judgeArgs(server, runDir), '--ratio', '0.05', '--dry-run'])).code).toBe(0);
+    expect((await runCli([...scriptedRunArgs(server, runDir), '--ratio', '0.05', '--dry-run'])).code).toBe(0);
     const db = new Database(join(runDir, 'errormap.db'), { readonly: true });
     expect((db.prepare('SELECT COUNT(*) AS n FROM failures').get() as { n: number }).n).toBe(record.counts.sampled);
     db.close();
-    const fresh = await runCli([...judgeArgs(server, join(tmp, 'dry-fresh')), '--dry-run', '--json']);
+    const fresh = await runCli([...scriptedRunArgs(server, join(tmp, 'dry-fresh')), '--dry-run', '--json']);
     expect(JSON.parse(fresh.stdout)).toMatchObject({ sampled: record.counts.sampled, cached: 0, toSend: record.counts.sampled });
     expect(JSON.parse(fresh.stdout).inputTokens).toBeGreaterThan(record.counts.sampled * 100);
     expect(server.requests.length).toBe(before);
@@ -130,7 +113,7 @@ describe('errormap run with a judge (scripted OpenAI-compatible server)', () => 
   it('running the same command again sends no request and gives the same files', async () => {
     const before = server.requests.length;
     const first = readRun(runDir);
-    const again = await runCli(judgeArgs(server, runDir), { OPENAI_COMPATIBLE_API_KEY: SECRET });
+    const again = await runCli(scriptedRunArgs(server, runDir), { OPENAI_COMPATIBLE_API_KEY: SECRET });
     expect(again.code).toBe(0);
     expect(server.requests.length).toBe(before);
     const second = readRun(runDir);
@@ -145,11 +128,11 @@ describe('resume after a kill', () => {
     const server = await startScriptedErrormapJudge({ delayMs: 40 });
     try {
       const reference = join(tmp, 'uninterrupted');
-      expect((await runCli(judgeArgs(server, reference, ['--concurrency', '2']))).code).toBe(0);
+      expect((await runCli(scriptedRunArgs(server, reference, ['--concurrency', '2']))).code).toBe(0);
 
       const killed = join(tmp, 'killed');
       const before = server.countByTask().error_analysis ?? 0;
-      const { child, done } = spawnCli(judgeArgs(server, killed, ['--concurrency', '2']));
+      const { child, done } = spawnCli(scriptedRunArgs(server, killed, ['--concurrency', '2']));
       // Kill once a good part of the analyses has been answered.
       while ((server.countByTask().error_analysis ?? 0) - before < 10) await new Promise((r) => setTimeout(r, 20));
       child.kill('SIGKILL');
@@ -161,7 +144,7 @@ describe('resume after a kill', () => {
       expect(finished).toBeGreaterThanOrEqual(5);
 
       const sentBefore = server.countByTask().error_analysis ?? 0;
-      expect((await runCli(judgeArgs(server, killed, ['--concurrency', '2']))).code).toBe(0);
+      expect((await runCli(scriptedRunArgs(server, killed, ['--concurrency', '2']))).code).toBe(0);
       const resumed = readRun(killed);
       const sentOnResume = (server.countByTask().error_analysis ?? 0) - sentBefore;
       expect(sentOnResume).toBe(resumed.record.counts.sampled - finished);
@@ -190,7 +173,7 @@ describe('judge answers that go wrong', () => {
     });
     try {
       const out = join(tmp, 'flaky');
-      const result = await runCli(judgeArgs(server, out, ['--max-retries', '1', '--concurrency', '1']));
+      const result = await runCli(scriptedRunArgs(server, out, ['--max-retries', '1', '--concurrency', '1']));
       expect(result.code).toBe(0);
       const { record, unanalysed, taxonomy, errors } = readRun(out);
       expect(record.counts.analysisFailed).toBe(1);
@@ -211,7 +194,7 @@ describe('pre-checks', () => {
   it('--precheck label makes fewer judge calls than --precheck off on the same data', async () => {
     const server = await startScriptedErrormapJudge();
     try {
-      const args = (mode: string) => judgeArgs(server, join(tmp, `precheck-${mode}`), ['--precheck', mode, '--ratio', '1']);
+      const args = (mode: string) => scriptedRunArgs(server, join(tmp, `precheck-${mode}`), ['--precheck', mode, '--ratio', '1']);
       expect((await runCli(args('off'))).code).toBe(0);
       const offCalls = server.countByTask().error_analysis;
       expect((await runCli(args('label'))).code).toBe(0);
@@ -233,7 +216,7 @@ describe('--batch', () => {
     });
     try {
       const out = join(tmp, 'batch');
-      const args = judgeArgs(server, out, ['--batch', '--batch-poll', '0.05']);
+      const args = scriptedRunArgs(server, out, ['--batch', '--batch-poll', '0.05']);
       const result = await runCli(args, { OPENAI_COMPATIBLE_API_KEY: SECRET });
       expect(result.code).toBe(0);
       const { record, errors, taxonomy } = readRun(out);

@@ -34,3 +34,16 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return spawnCli(args, env).done;
 }
+
+/** The bundled real sample every end-to-end run reads. */
+export const EXAMPLE_DATA = 'examples/data';
+
+/** Flags pointing the judge at a scripted OpenAI-compatible server. */
+export function scriptedJudgeFlags(server: { baseUrl: string }, model = 'scripted-judge'): string[] {
+  return ['--judge', `openai-compatible:${model}`, '--base-url', server.baseUrl];
+}
+
+/** `errormap run` on the example data with a scripted judge: 30% of failures, quiet. */
+export function scriptedRunArgs(server: { baseUrl: string }, out: string, extra: string[] = []): string[] {
+  return ['run', EXAMPLE_DATA, ...scriptedJudgeFlags(server), '--out', out, '--ratio', '0.3', '--quiet', ...extra];
+}
