@@ -74,8 +74,7 @@ export class RunStore {
   readonly db: Database.Database;
   readonly dir: string;
 
-  private insertPredictionStatement?: Database.Statement;
-  private predictionsOfStatement?: Database.Statement;
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(dir: string, db: Database.Database) {
     this.dir = dir;
@@ -98,6 +97,16 @@ export class RunStore {
       addPopulationUnanalysable(db);
     }
     return new RunStore(dir, db);
+  }
+
+  /** A prepared statement, prepared once per connection: these run once per prediction or failure. */
+  private statement(sql: string): Database.Statement {
+    let found = this.statements.get(sql);
+    if (!found) {
+      found = this.db.prepare(sql);
+      this.statements.set(sql, found);
+    }
+    return found;
   }
 
   close(): void {
@@ -171,11 +180,10 @@ export class RunStore {
   }
 
   private insertPrediction(p: Prediction): void {
-    this.insertPredictionStatement ??= this.db.prepare(
+    this.statement(
       `INSERT INTO predictions (key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertPredictionStatement.run(
+    ).run(
       predictionKey(p),
       p.dataset,
       p.exampleId,
@@ -198,8 +206,8 @@ export class RunStore {
   }
 
   predictionsOf(dataset: string, exampleId: string): Prediction[] {
-    this.predictionsOfStatement ??= this.db.prepare('SELECT * FROM predictions WHERE dataset = ? AND example_id = ? ORDER BY model');
-    return (this.predictionsOfStatement.all(dataset, exampleId) as PredictionRow[]).map(rowToPrediction);
+    const rows = this.statement('SELECT * FROM predictions WHERE dataset = ? AND example_id = ? ORDER BY model').all(dataset, exampleId);
+    return (rows as PredictionRow[]).map(rowToPrediction);
   }
 
   savePreparation(failures: readonly (PredictionOutcome & { id: string; threshold: number })[], population: PopulationStats[]): void {
@@ -302,35 +310,31 @@ export class RunStore {
     this.db.exec('DELETE FROM analyses; DELETE FROM analysis_failures; DELETE FROM assignments; DELETE FROM taxonomy_nodes;');
   }
 
+  /** Each failure is recorded once per run (clearAnalyses runs first), as an analysis or as a failure to analyse. */
   putAnalysis(a: Analysis): void {
-    this.db
-      .prepare(
-        `INSERT INTO analyses (failure_id, source, judge, criteria, has_error, error_title, error_summary, detector, fixed_path)
+    this.statement(
+      `INSERT INTO analyses (failure_id, source, judge, criteria, has_error, error_title, error_summary, detector, fixed_path)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (failure_id) DO UPDATE SET source = excluded.source, judge = excluded.judge, criteria = excluded.criteria,
            has_error = excluded.has_error, error_title = excluded.error_title, error_summary = excluded.error_summary,
            detector = excluded.detector, fixed_path = excluded.fixed_path`,
-      )
-      .run(
-        a.failureId,
-        a.source,
-        a.judge,
-        JSON.stringify(a.criteria),
-        a.hasError ? 1 : 0,
-        a.errorTitle,
-        a.errorSummary,
-        a.detector ?? null,
-        a.fixedPath ? JSON.stringify(a.fixedPath) : null,
-      );
-    this.db.prepare('DELETE FROM analysis_failures WHERE failure_id = ?').run(a.failureId);
+    ).run(
+      a.failureId,
+      a.source,
+      a.judge,
+      JSON.stringify(a.criteria),
+      a.hasError ? 1 : 0,
+      a.errorTitle,
+      a.errorSummary,
+      a.detector ?? null,
+      a.fixedPath ? JSON.stringify(a.fixedPath) : null,
+    );
   }
 
   putAnalysisFailure(f: AnalysisFailure): void {
-    this.db
-      .prepare(
-        'INSERT INTO analysis_failures (failure_id, reason) VALUES (?, ?) ON CONFLICT (failure_id) DO UPDATE SET reason = excluded.reason',
-      )
-      .run(f.failureId, f.reason);
+    this.statement(
+      'INSERT INTO analysis_failures (failure_id, reason) VALUES (?, ?) ON CONFLICT (failure_id) DO UPDATE SET reason = excluded.reason',
+    ).run(f.failureId, f.reason);
   }
 
   analyses(): Analysis[] {
