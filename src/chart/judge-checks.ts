@@ -1,5 +1,5 @@
 import { truncateMiddle } from '../analyze/truncate.js';
-import { type Judge, JudgeCallError } from '../judge/judge.js';
+import { type Judge, isRecordableCallFailure } from '../judge/judge.js';
 import type { PromptTemplate } from '../prompts/prompt-loader.js';
 import { analysisCheckSchema, categoryChoiceSchema } from '../prompts/validation-schemas.js';
 import type { FailureView } from '../store/run-data.js';
@@ -51,7 +51,7 @@ async function runAll<I>(
       try {
         return await ask(item);
       } catch (e) {
-        if (JudgeCallError.isInstance(e)) return { failureId: id(item), error: e.reason };
+        if (isRecordableCallFailure(e)) return { failureId: id(item), error: e.reason };
         throw e;
       }
     }),

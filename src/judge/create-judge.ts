@@ -149,6 +149,8 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
     secrets: [resolved.apiKey],
+    provider: resolved.entry.name,
+    halt: {},
   };
   const id = options.spec.trim();
 

@@ -9,6 +9,8 @@ export type RunStatus = 'running' | 'finished' | 'failed';
 export interface TaskUsage extends Usage {
   /** Requests actually sent (including retries and re-asks). */
   calls: number;
+  /** Of those, requests that repeated a failed one. */
+  retries: number;
   /** Answers served from the cache (no request sent). */
   cachedCalls: number;
   failedCalls: number;

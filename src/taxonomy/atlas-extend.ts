@@ -45,7 +45,7 @@ export async function extendAtlas(
     return { atlas: finaliseTree(extended, { sortByCount: false }), added: [], otherShare, warnings };
   }
 
-  const rt: StageRuntime = { ctx, prompts: loadTaxonomyPrompts(ctx.prompts), warnings };
+  const rt: StageRuntime = { ctx, prompts: loadTaxonomyPrompts(ctx.prompts), warnings, unplaced: [] };
   const existing = extended.children.filter((c) => !isOther(c)).map((c) => ({ name: c.name, description: c.description }));
   const proposed = await generateCategories(
     {

@@ -142,34 +142,53 @@ describe('buildTaxonomy', () => {
       expect(namesOf(root)).toEqual({ 'Alpha Skill': 10, 'Beta Skill': 10 });
     });
 
-    it('files unknown category names in Other', async () => {
-      const { root, warnings } = await run((ts) => ({ assignments: ts.map((t) => ({ id: t.id, category: t.id <= 5 ? 'Gamma Skill' : 'Alpha Skill' })) }));
-      expect(namesOf(root)).toEqual({ 'Alpha Skill': 15, [OTHER_NAME]: 5 });
-      expect(warnings.join('\n')).toMatch(/5 titles got an unknown category/);
+    it('asks again about titles filed under an unknown name, and leaves them unplaced (not in Other) when the name stays unknown', async () => {
+      const misnamed = new Set(['title 1', 'title 2', 'title 3', 'title 4', 'title 5']);
+      const { root, warnings, unplaced } = await run((ts) => ({
+        assignments: ts.map((t) => ({ id: t.id, category: misnamed.has(t.title) ? 'Gamma Skill' : 'Alpha Skill' })),
+      }));
+      expect(namesOf(root)).toEqual({ 'Alpha Skill': 15 });
+      expect(unplaced.map((u) => u.failureId)).toEqual(['f1', 'f2', 'f3', 'f4', 'f5']);
+      expect(unplaced[0].reason).toMatch(/unknown category "gamma skill"/);
+      expect(warnings.join('\n')).toMatch(/5 titles could not be classified after retries and are left unplaced/);
     });
 
-    it('files titles the judge leaves out in Other', async () => {
-      const { root, warnings } = await run((ts) => ({ assignments: ts.filter((t) => t.id > 4).map((t) => ({ id: t.id, category: 'Beta Skill' })) }));
-      expect(namesOf(root)).toEqual({ 'Beta Skill': 16, [OTHER_NAME]: 4 });
-      expect(warnings.join('\n')).toMatch(/left out 4 titles/);
+    it('places titles the judge left out once it answers for them on a re-ask', async () => {
+      let calls = 0;
+      const { root, warnings, unplaced } = await run((ts) => {
+        calls++;
+        // The first answer leaves out titles 1-4; the re-ask (only those 4 titles) answers all of them.
+        const answered = calls === 1 ? ts.filter((t) => t.id > 4) : ts;
+        return { assignments: answered.map((t) => ({ id: t.id, category: 'Beta Skill' })) };
+      });
+      expect(namesOf(root)).toEqual({ 'Beta Skill': 20 });
+      expect(unplaced).toEqual([]);
+      expect(warnings).toEqual([]);
     });
 
-    it('files the titles of a failed call in Other and says why', async () => {
+    it('files explicit "Other" answers in Other', async () => {
+      const { root, unplaced } = await run((ts) => ({ assignments: ts.map((t) => ({ id: t.id, category: t.id <= 3 ? 'other' : 'Beta Skill' })) }));
+      expect(namesOf(root)).toEqual({ 'Beta Skill': 17, [OTHER_NAME]: 3 });
+      expect(unplaced).toEqual([]);
+    });
+
+    it('splits a failed batch until only the title that breaks the call is left, and reports that one as unplaced', async () => {
       const judge = createScriptedJudge((r) => {
         if (r.task !== 'error_classification') return categories;
         if (r.user.includes('"title 3"')) return { wrong: true };
         return { assignments: titlesOf(r.user).map((t) => ({ id: t.id, category: 'Alpha Skill' })) };
       });
-      const { root, warnings } = await buildTaxonomy({ failures: input }, { maxDepth: 1, classifyBatchSize: 5 }, { judge });
-      expect(namesOf(root)).toEqual({ 'Alpha Skill': 15, [OTHER_NAME]: 5 });
+      const { root, warnings, unplaced } = await buildTaxonomy({ failures: input }, { maxDepth: 1, classifyBatchSize: 5 }, { judge });
+      expect(namesOf(root)).toEqual({ 'Alpha Skill': 19 });
+      expect(unplaced).toEqual([{ failureId: 'f3', reason: expect.stringMatching(/^classification at "LLM Errors": call failed \(invalid answer/) }]);
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toMatch(/call failed, its 5 titles went to Other \(invalid answer/);
+      expect(warnings[0]).toMatch(/1 titles could not be classified after retries/);
     });
   });
 
   it('puts everything in Other when the generation call fails, and says so', async () => {
     const judge = createScriptedJudge(() => {
-      throw new JudgeCallError('taxonomy_generation', 'HTTP 500 after 3 retries');
+      throw new JudgeCallError({ task: 'taxonomy_generation', reason: 'HTTP 500 after 3 retries' });
     });
     const input = failures(3);
     const { root, warnings } = await buildTaxonomy({ failures: input }, {}, { judge });

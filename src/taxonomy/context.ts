@@ -35,9 +35,21 @@ export function loadTaxonomyPrompts(overrideDir?: string): TaxonomyPrompts {
   };
 }
 
-/** Everything a stage step needs: the caller's context plus loaded prompts and a warning sink. */
+/** A failure the judge could not classify even after retries: reported, never filed under Other. */
+export interface UnplacedFailure {
+  failureId: string;
+  reason: string;
+}
+
+/** Everything a stage step needs: the caller's context plus loaded prompts, a warning sink and the unplaced failures. */
 export interface StageRuntime {
   ctx: TaxonomyContext;
   prompts: TaxonomyPrompts;
   warnings: string[];
+  unplaced: UnplacedFailure[];
+}
+
+/** Unplaced failures in a fixed order (subtrees finish in any order). */
+export function sortedUnplaced(unplaced: readonly UnplacedFailure[]): UnplacedFailure[] {
+  return [...unplaced].sort((a, b) => (a.failureId < b.failureId ? -1 : a.failureId > b.failureId ? 1 : 0));
 }

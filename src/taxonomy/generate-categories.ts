@@ -1,4 +1,4 @@
-import { JudgeCallError } from '../judge/judge.js';
+import { isRecordableCallFailure } from '../judge/judge.js';
 import { type CategoryListAnswer, categoryListSchema } from '../prompts/taxonomy-schemas.js';
 import type { StageRuntime } from './context.js';
 import { normaliseName } from './node-id.js';
@@ -73,7 +73,7 @@ async function ask(
   try {
     return (await rt.ctx.judge.call({ task, ...rendered, schema: categoryListSchema })).value;
   } catch (e) {
-    if (!JudgeCallError.isInstance(e)) throw e;
+    if (!isRecordableCallFailure(e)) throw e;
     rt.warnings.push(`${onFailure} (${e.reason})`);
     return undefined;
   }
