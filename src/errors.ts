@@ -68,26 +68,25 @@ export class RunIncompleteError extends ErrormapError {
 
 /**
  * The operating system refused a file or socket operation (no permission, read-only disk, port taken).
- * The user can fix these, so they get a one-line message and exit 2, never a stack.
+ * The user can fix these, so they get a one-line message and exit 2, never a stack. Undefined for
+ * any other error. `code` overrides the error code the system error would get.
  */
-export function fromSystemError(error: unknown, what: string): ErrormapError | undefined {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  if (typeof code !== 'string') return undefined;
-  const reason = SYSTEM_REASONS[code];
-  if (!reason) return undefined;
-  const errorCode: ErrorCode = code === 'EADDRINUSE' ? 'PORT_IN_USE' : code === 'ENOENT' || code === 'ENOTDIR' ? 'INPUT_UNREADABLE' : 'OUTPUT_UNWRITABLE';
-  return new ErrormapError(errorCode, `${what}: ${reason} (${code})`, { cause: error });
+export function fromSystemError(error: unknown, what: string, code?: ErrorCode): ErrormapError | undefined {
+  const errno = (error as { code?: unknown } | undefined)?.code;
+  if (typeof errno !== 'string' || !(errno in SYSTEM_ERRORS)) return undefined;
+  const [reason, defaultCode] = SYSTEM_ERRORS[errno];
+  return new ErrormapError(code ?? defaultCode, `${what}: ${reason} (${errno})`, { cause: error });
 }
 
-const SYSTEM_REASONS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  ENOENT: 'no such file or folder',
-  ENOTDIR: 'a part of the path is not a folder',
-  EISDIR: 'is a folder, not a file',
-  EADDRINUSE: 'the port is already in use; choose another with --port, or --port 0 for any free port',
-  EADDRNOTAVAIL: 'the address is not available on this machine',
+const SYSTEM_ERRORS: Record<string, [reason: string, code: ErrorCode]> = {
+  EACCES: ['permission denied', 'OUTPUT_UNWRITABLE'],
+  EPERM: ['operation not permitted', 'OUTPUT_UNWRITABLE'],
+  EROFS: ['the file system is read-only', 'OUTPUT_UNWRITABLE'],
+  ENOSPC: ['no space left on the device', 'OUTPUT_UNWRITABLE'],
+  EDQUOT: ['disk quota exceeded', 'OUTPUT_UNWRITABLE'],
+  ENOENT: ['no such file or folder', 'INPUT_UNREADABLE'],
+  ENOTDIR: ['a part of the path is not a folder', 'INPUT_UNREADABLE'],
+  EISDIR: ['is a folder, not a file', 'INPUT_UNREADABLE'],
+  EADDRINUSE: ['the port is already in use; choose another with --port, or --port 0 for any free port', 'PORT_IN_USE'],
+  EADDRNOTAVAIL: ['the address is not available on this machine; check --host', 'CONFIG_INVALID'],
 };

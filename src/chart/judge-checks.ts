@@ -1,5 +1,5 @@
 import { truncateMiddle } from '../analyze/truncate.js';
-import { type Judge, isRecordableCallFailure } from '../judge/judge.js';
+import { isRecordableCallFailure, type Judge } from '../judge/judge.js';
 import type { PromptTemplate } from '../prompts/prompt-loader.js';
 import { analysisCheckSchema, categoryChoiceSchema } from '../prompts/validation-schemas.js';
 import type { FailureView } from '../store/run-data.js';

@@ -47,7 +47,9 @@ export function reportError(error: unknown, options: { debug?: boolean; write?: 
     write(`errormap: ${known.code}: ${oneLine(known.message)}\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    write(`errormap: unexpected error (a bug in errormap): ${oneLine(message)}${options.debug ? '' : ' (run again with --debug for the stack)'}\n`);
+    write(
+      `errormap: unexpected error (a bug in errormap): ${oneLine(message)}${options.debug ? '' : ' (run again with --debug for the stack)'}\n`,
+    );
   }
   if (options.debug && error instanceof Error && error.stack) write(`${error.stack}\n`);
   return exitCodeFor(error);

@@ -2,10 +2,10 @@ import { basename, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import pc from 'picocolors';
-import { ConfigError } from '../errors.js';
+import { ConfigError, RunIncompleteError } from '../errors.js';
 import { UsageMeter } from '../judge/index.js';
 import { ASSUMED_OUTPUT_TOKENS, type CostEstimate, estimateRun } from '../pipeline/estimate-cost.js';
-import { runPipeline } from '../pipeline/run-pipeline.js';
+import { type RunResult, runPipeline } from '../pipeline/run-pipeline.js';
 import type { PrecheckMode, RunSettings } from '../pipeline/run-settings.js';
 import { DEFAULT_RUN_SETTINGS, OFFLINE_JUDGE } from '../pipeline/run-settings.js';
 import { parseThresholdFlags } from '../prepare/threshold-overrides.js';
@@ -46,6 +46,7 @@ interface RunFlags {
   taxonomy?: string;
   report?: boolean;
   dryRun?: boolean;
+  allowIncomplete?: boolean;
   quiet?: boolean;
   json?: boolean;
 }
@@ -222,6 +223,7 @@ export function registerRunCommand(program: Command): void {
     .option('--taxonomy <file>', 'atlas mode: classify into this fixed taxonomy instead of building one')
     .option('--report', 'also write report.html')
     .option('--dry-run', 'count the judge calls, tokens and cost the analyses would take, and stop (no call, no key needed)')
+    .option('--allow-incomplete', 'exit 0 even when some sampled failures could not be analysed or placed (default: exit 3)')
     .option('-q, --quiet', 'print only warnings and the result')
     .option('--json', 'print progress events and the result as JSON')
     .action(async (inputs: string[], flags: RunFlags) => {
@@ -243,19 +245,27 @@ export function registerRunCommand(program: Command): void {
       if (flags.report) reportPath = writeHtmlReport(result.dir).file;
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ dir: result.dir, record: result.record, taxonomy: result.taxonomy }, null, 2)}\n`);
-        return;
+      } else {
+        printRunResult(result, reportPath);
       }
-      const out = (s: string) => process.stdout.write(s);
-      printTopCategories(result.taxonomy, out);
-      const c = result.record.counts;
-      out(
-        `\n${c.analysed} failures analysed (${c.noError} with no error found, ${c.analysisFailed} could not be analysed) by ${result.record.judge}.\n`,
-      );
-      if (result.record.precheck)
-        out(
-          `Pre-checks filed ${result.record.precheck.filed} failures without a judge call (about ${result.record.precheck.estimatedTokensSaved.toLocaleString('en-US')} tokens saved).\n`,
-        );
-      out(`Taxonomy: ${join(result.dir, 'taxonomy.json')}\nErrors:   ${join(result.dir, 'errors.csv')}\n`);
-      if (reportPath) out(`Report:   ${reportPath}\n`);
+      // Everything is written; the exit status still says the run is not whole.
+      const incomplete = result.record.incomplete;
+      if (incomplete && !flags.allowIncomplete) throw new RunIncompleteError(incomplete.summary);
+      if (incomplete) progress.warn(incomplete.summary);
     });
+}
+
+function printRunResult(result: RunResult, reportPath: string | undefined): void {
+  const out = (s: string) => process.stdout.write(s);
+  printTopCategories(result.taxonomy, out);
+  const c = result.record.counts;
+  out(
+    `\n${c.analysed} failures analysed (${c.noError} with no error found, ${c.analysisFailed} could not be analysed) by ${result.record.judge}.\n`,
+  );
+  if (result.record.precheck)
+    out(
+      `Pre-checks filed ${result.record.precheck.filed} failures without a judge call (about ${result.record.precheck.estimatedTokensSaved.toLocaleString('en-US')} tokens saved).\n`,
+    );
+  out(`Taxonomy: ${join(result.dir, 'taxonomy.json')}\nErrors:   ${join(result.dir, 'errors.csv')}\n`);
+  if (reportPath) out(`Report:   ${reportPath}\n`);
 }

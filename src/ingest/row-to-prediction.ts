@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { InputError } from '../errors.js';
+import { excerpt, InputError } from '../errors.js';
 import type { Prediction } from './prediction.js';
 
 /** Columns (CSV) or keys (JSONL) every row of the reference layout must have. */
@@ -96,8 +96,8 @@ function parseScore(value: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** The error for a file that is missing or cannot be read. */
+/** The error for a file or folder that is missing or cannot be read. */
 export function unreadable(file: string, error: unknown): InputError {
   const reason = error instanceof Error ? error.message : String(error);
-  return new InputError({ file, problem: `cannot read the file (${reason})`, code: 'INPUT_UNREADABLE' });
+  return new InputError({ file, problem: `cannot be read (${excerpt(reason)})`, code: 'INPUT_UNREADABLE' });
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { callCacheKey } from './call-key.js';
 import type { CallCache, Judge, JudgeRequest, JudgeResult } from './judge.js';
 import { parseJudgeSpec } from './judge-spec.js';
-import { type Price, lookupPrice } from './prices.js';
+import { lookupPrice, type Price } from './prices.js';
 import { type Env, resolveProvider } from './provider-registry.js';
 import { runStructuredCall } from './structured-call.js';
 import { UsageMeter } from './usage-meter.js';
@@ -49,6 +49,16 @@ export interface CreatedJudge extends Judge {
   /** Canonical provider name (aliases resolved) and model, for run.json. */
   readonly provider: string;
   readonly model: string;
+  /** Where requests go and where the key comes from, for messages that tell the user what to fix. Never the key. */
+  readonly access: JudgeAccess;
+}
+
+export interface JudgeAccess {
+  baseUrl?: string;
+  /** Environment variables the key is read from, in order. */
+  keyVariables: readonly string[];
+  /** Whether a key is sent at all. */
+  keyGiven: boolean;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -69,7 +79,18 @@ export function jsonSchemaOf(schema: z.ZodType<unknown>): Promise<JSONSchema7> {
   return found;
 }
 
-const LIMIT_KEYWORDS = new Set(['minLength', 'maxLength', 'minItems', 'maxItems', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'pattern', 'format']);
+const LIMIT_KEYWORDS = new Set([
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'pattern',
+  'format',
+]);
 
 function withoutLimitKeywords(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutLimitKeywords);
@@ -153,9 +174,24 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
     halt: {},
   };
   const id = options.spec.trim();
+  // The first request that reaches the network goes alone: when the judge is unavailable (rejected
+  // key, nothing listening) it fails once and halts the others before they are sent.
+  let firstRequest: Promise<unknown> | undefined;
+  const send = <T>(request: JudgeRequest<T>, schema: JSONSchema7) => {
+    const run = () => queue.add(() => runStructuredCall(settings, { ...request, jsonSchema: schema }));
+    if (!firstRequest) {
+      const answer = run();
+      firstRequest = answer.catch(() => undefined);
+      return answer;
+    }
+    return firstRequest.then(run);
+  };
 
   async function call<T>(request: JudgeRequest<T>): Promise<JudgeResult<T>> {
-    const { key, jsonSchema: schema } = await judgeCallKey({ provider: resolved.entry.name, model: resolved.model, parameters }, request as JudgeRequest<unknown>);
+    const { key, jsonSchema: schema } = await judgeCallKey(
+      { provider: resolved.entry.name, model: resolved.model, parameters },
+      request as JudgeRequest<unknown>,
+    );
     meter.callStarted();
     try {
       const hit = options.cache?.get(key);
@@ -166,7 +202,7 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
           return { value: parsed.data, usage: hit.usage, cached: true, costUsd: hit.costUsd };
         }
       }
-      const answer = await queue.add(() => runStructuredCall(settings, { ...request, jsonSchema: schema }));
+      const answer = await send(request, schema);
       options.cache?.put(key, { task: request.task, judge: id, response: answer.json, usage: answer.usage, costUsd: answer.costUsd });
       return { value: answer.value, usage: answer.usage, cached: false, costUsd: answer.costUsd };
     } catch (error) {
@@ -177,5 +213,6 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
     }
   }
 
-  return { id, meter, provider: resolved.entry.name, model: resolved.model, call };
+  const access: JudgeAccess = { baseUrl: resolved.baseUrl, keyVariables: resolved.entry.keyEnv, keyGiven: Boolean(resolved.apiKey) };
+  return { id, meter, provider: resolved.entry.name, model: resolved.model, access, call };
 }

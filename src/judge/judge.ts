@@ -9,7 +9,8 @@ export type JudgeTask =
   | 'taxonomy_review'
   | 'error_classification'
   | 'category_choice'
-  | 'analysis_check';
+  | 'analysis_check'
+  | 'judge_probe';
 
 export interface Usage {
   inputTokens: number;

@@ -30,7 +30,10 @@ export class CallTimeoutError extends Error {
 /** Parses Retry-After (delta seconds or an HTTP date) and OpenAI's retry-after-ms; undefined when absent or unreadable. */
 export function parseRetryAfter(headers: Record<string, string> | undefined, now = Date.now()): number | undefined {
   if (!headers) return undefined;
-  const get = (name: string) => Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1]?.trim();
+  const get = (name: string) =>
+    Object.entries(headers)
+      .find(([k]) => k.toLowerCase() === name)?.[1]
+      ?.trim();
   const ms = get('retry-after-ms');
   if (ms && /^\d+(\.\d+)?$/.test(ms)) return Number(ms);
   const value = get('retry-after');
@@ -48,7 +51,8 @@ function shorten(text: string, max = 300): string {
 const RETRYABLE_STATUS = new Set([408, 409, 425, 429]);
 const UNAVAILABLE_STATUS = new Set([401, 403, 404]);
 /** Network failures that repeat on every try: nothing listens, the host has no address, TLS cannot be agreed. */
-const UNREACHABLE_CODE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/;
+const UNREACHABLE_CODE =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/;
 
 /** The first `code` along an error's cause chain (fetch wraps the socket's error). */
 function causeCode(error: unknown): string | undefined {
@@ -128,7 +132,9 @@ export function secretForms(secret: string): string[] {
   const forms = [secret, encodeURIComponent(secret), bytes.toString('base64'), bytes.toString('base64url')];
   for (const encoding of ['base64', 'base64url'] as const) {
     for (const shift of [0, 1, 2]) {
-      const text = Buffer.concat([Buffer.alloc(shift), bytes]).toString(encoding).replace(/=+$/, '');
+      const text = Buffer.concat([Buffer.alloc(shift), bytes])
+        .toString(encoding)
+        .replace(/=+$/, '');
       const head = [0, 2, 3][shift];
       const tail = (shift + bytes.length) % 3 === 0 ? 0 : 1;
       forms.push(text.slice(head, text.length - tail));

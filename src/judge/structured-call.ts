@@ -1,8 +1,8 @@
-import { generateText, jsonSchema, type JSONSchema7, type LanguageModel, type ModelMessage, NoObjectGeneratedError, Output } from 'ai';
+import { generateText, type JSONSchema7, jsonSchema, type LanguageModel, type ModelMessage, NoObjectGeneratedError, Output } from 'ai';
 import { z } from 'zod';
-import { JudgeCallError, type JudgeTask, type Usage } from './judge.js';
 import { extractJson } from './json-extract.js';
-import { type Price, costOf } from './prices.js';
+import { JudgeCallError, type JudgeTask, type Usage } from './judge.js';
+import { costOf, type Price } from './prices.js';
 import { backoffDelay, CallTimeoutError, classifyFailure, redactKnownSecrets, redactSecrets } from './retry-policy.js';
 import type { UsageMeter } from './usage-meter.js';
 
@@ -79,7 +79,12 @@ function checkAnswer<T>(text: string, schema: z.ZodType<T>): { ok: true; value: 
 }
 
 /** One HTTP request with our own timeout; the AI SDK's retries are off (maxRetries: 0) so we control them. */
-async function sendOnce(settings: CallSettings, request: StructuredRequest<unknown>, system: string, messages: ModelMessage[]): Promise<RawReply> {
+async function sendOnce(
+  settings: CallSettings,
+  request: StructuredRequest<unknown>,
+  system: string,
+  messages: ModelMessage[],
+): Promise<RawReply> {
   const model = await settings.model();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new CallTimeoutError(settings.timeoutMs)), settings.timeoutMs);
@@ -112,7 +117,12 @@ async function sendOnce(settings: CallSettings, request: StructuredRequest<unkno
 }
 
 /** Sends with retries on 429, 5xx, timeouts and dropped connections, honouring Retry-After; an unavailable judge halts every call. */
-async function sendWithRetries(settings: CallSettings, request: StructuredRequest<unknown>, system: string, messages: ModelMessage[]): Promise<RawReply> {
+async function sendWithRetries(
+  settings: CallSettings,
+  request: StructuredRequest<unknown>,
+  system: string,
+  messages: ModelMessage[],
+): Promise<RawReply> {
   for (let retry = 0; ; retry++) {
     if (settings.halt.error) throw settings.halt.error;
     settings.meter.requestSent(request.task);

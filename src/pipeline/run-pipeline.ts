@@ -1,16 +1,20 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
-import { ErrormapError } from '../errors.js';
+import { ErrormapError, excerpt } from '../errors.js';
 import { resolveBatchTarget } from '../judge/batch/batch-target.js';
-import { type CreatedJudge, createJudge, type JudgeOptions, UsageMeter } from '../judge/index.js';
+import { type CreatedJudge, createJudge, JudgeCallError, type JudgeOptions, UsageMeter } from '../judge/index.js';
+import { explainUnavailable, probeJudge } from '../judge/probe.js';
 import { loadPrompt } from '../prompts/prompt-loader.js';
 import { writeRunFiles, writeRunRecord } from '../report/run-files.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
 import { loadRunData } from '../store/run-data.js';
 import type { RunRecord } from '../store/run-record.js';
-import { RunStore } from '../store/run-store.js';
+import { DB_FILE, RunStore } from '../store/run-store.js';
 import { readTaxonomyFile } from '../taxonomy/index.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { runAnalyzeStage } from './analyze-stage.js';
+import { incompleteSummary } from './incomplete-summary.js';
 import { newRunRecord } from './new-run-record.js';
 import { readPrepareDetect } from './prepare-stage.js';
 import type { ProgressReporter } from './progress.js';
@@ -48,25 +52,32 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     warnings.push(message);
     progress.warn(message);
   };
-  const store = RunStore.open(settings.out);
   const meter = context.meter ?? new UsageMeter();
+  const judgeOptions: JudgeOptions = {
+    spec: settings.judge,
+    baseUrl: settings.baseUrl,
+    apiKey: settings.apiKey,
+    concurrency: settings.concurrency,
+    maxRetries: settings.maxRetries,
+    timeoutMs: settings.timeoutMs,
+    temperature: settings.temperature,
+    structuredOutputs: settings.structuredOutputs,
+    price: settings.price,
+    meter,
+  };
+  // A new run checks its judge before creating anything, so a wrong key or address leaves no directory
+  // behind; a resumed run finds out on its first request, which is sent alone (createJudge).
+  // Building the judge checks its spec and key; a judge without a batch API is refused now, not after reading.
+  const uncached = offline ? undefined : createJudge(judgeOptions);
+  if (uncached && settings.batch) resolveBatchTarget(judgeOptions);
+  if (uncached && !existsSync(join(settings.out, DB_FILE))) {
+    const probe = await probeJudge(uncached);
+    if (!probe.ok) warn(probe.warning);
+  }
+  const store = RunStore.open(settings.out);
+  let judge: CreatedJudge | undefined;
   try {
-    const judgeOptions: JudgeOptions = {
-      spec: settings.judge,
-      baseUrl: settings.baseUrl,
-      apiKey: settings.apiKey,
-      concurrency: settings.concurrency,
-      maxRetries: settings.maxRetries,
-      timeoutMs: settings.timeoutMs,
-      temperature: settings.temperature,
-      structuredOutputs: settings.structuredOutputs,
-      price: settings.price,
-      cache: store.callCache(),
-      meter,
-    };
-    const judge: CreatedJudge | undefined = offline ? undefined : createJudge(judgeOptions);
-    // A judge without a batch API is refused now, not after reading and detecting.
-    if (judge && settings.batch) resolveBatchTarget(judgeOptions);
+    judge = offline ? undefined : createJudge({ ...judgeOptions, cache: store.callCache() });
     writeRunRecord(settings.out, record);
 
     const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, { ...progress, warn });
@@ -114,6 +125,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       progress,
     );
     for (const w of taxonomy.warnings) warn(w);
+    const incomplete = incompleteSummary(failures.length, analysed.failed, taxonomy.unplaced);
     store.saveTaxonomy(taxonomy.root, taxonomy.assignments);
     await writeRunFiles({
       dir: settings.out,
@@ -132,7 +144,8 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     for (const task of ['taxonomy_generation', 'taxonomy_update', 'taxonomy_review', 'error_classification'] as const) {
       if (judge) record.promptVersions[task] = loadPrompt(task, settings.promptsDir).version;
     }
-    record.status = 'finished';
+    record.status = incomplete ? 'incomplete' : 'finished';
+    record.incomplete = incomplete;
     record.finishedAt = new Date().toISOString();
     writeRunRecord(settings.out, record);
     store.close();
@@ -140,11 +153,12 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     return { dir: settings.out, record, taxonomy: taxonomy.root, warnings };
   } catch (error) {
     // The run directory says the run failed and why; everything finished so far stays in errormap.db.
+    const reported = judge && JudgeCallError.isInstance(error) && error.unavailable ? explainUnavailable(error, judge) : error;
     record.status = 'failed';
-    record.error = error instanceof Error ? error.message : String(error);
+    record.error = excerpt(reported instanceof Error ? reported.message : String(reported), 1000);
     record.usage = meter.snapshot();
     writeRunRecord(settings.out, record);
-    throw error;
+    throw reported;
   } finally {
     if (store.db.open) store.close();
   }

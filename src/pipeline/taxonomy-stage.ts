@@ -4,7 +4,7 @@ import { categoryDescriptions } from '../analyze/offline-analyst.js';
 import { canonicalJson } from '../judge/call-key.js';
 import type { Judge } from '../judge/judge.js';
 import type { Assignment } from '../store/run-store.js';
-import { loadTaxonomyPrompts } from '../taxonomy/context.js';
+import { loadTaxonomyPrompts, type UnplacedFailure } from '../taxonomy/context.js';
 import { buildTaxonomy, buildTreeFromPaths, classifyIntoAtlas, resolveTaxonomySettings, type TaxonomyProgress } from '../taxonomy/index.js';
 import { NO_ERROR_NAME, type TaxonomyNode } from '../taxonomy/tree.js';
 import { toolVersion } from '../tool-version.js';
@@ -35,6 +35,8 @@ export interface TaxonomyStageResult {
   root: TaxonomyNode;
   assignments: Assignment[];
   warnings: string[];
+  /** Analysed failures classification could not place even after retries. */
+  unplaced: UnplacedFailure[];
 }
 
 /**
@@ -53,13 +55,14 @@ export async function runTaxonomyStage(input: TaxonomyStageInput, progress: Prog
 
   if (!input.judge) {
     const built = buildTreeFromPaths(placed, descriptions);
-    return { root: built.root, assignments: built.assignments, warnings: [] };
+    return { root: built.root, assignments: built.assignments, warnings: [], unplaced: [] };
   }
   // The whole stage is cached by everything it depends on, so an unchanged rerun skips it; a result
   // with warnings (a call failed) is not cached, so the next run tries those calls again.
   const key = stageKey(input, titled, placed);
   const cached = input.cache?.getStage<TaxonomyStageResult>(key);
-  if (cached) return cached;
+  // Only results without warnings are cached, so a cached one has nothing unplaced.
+  if (cached) return { ...cached, unplaced: [] };
   const stage = progress.stage('taxonomy', 1);
   // Calls are discovered node by node; the bar counts finished calls against those known so far.
   const perStep = new Map<string, { done: number; total: number }>();

@@ -39,7 +39,8 @@ export function loadRunData(dir: string): RunData {
     );
   }
   const record = readJson<RunRecord>(join(dir, RUN_FILE));
-  if (record.status !== 'finished') {
+  // An incomplete run has all its files; what it misses is listed in run.json and unanalysed.csv.
+  if (record.status !== 'finished' && record.status !== 'incomplete') {
     const why = record.status === 'failed' && record.error ? ` (${record.error})` : '';
     throw new ErrormapError(
       'RUN_INVALID',

@@ -3,7 +3,18 @@ import type { Usage } from '../judge/judge.js';
 /** Format version of run.json and errormap.db; bump on incompatible change and migrate on read. */
 export const RUN_FORMAT_VERSION = 1;
 
-export type RunStatus = 'running' | 'finished' | 'failed';
+/** `incomplete`: finished, with every file written, but some sampled failures are not analysed or not placed (see `incomplete`). */
+export type RunStatus = 'running' | 'finished' | 'incomplete' | 'failed';
+
+/** What an incomplete run is missing and why: failures the judge could not analyse, analysed ones it could not classify. */
+export interface IncompleteSummary {
+  unanalysed: number;
+  unplaced: number;
+  /** Distinct reasons with how many failures each, most frequent first (at most 10). */
+  reasons: { reason: string; failures: number }[];
+  /** One readable sentence, as printed at the end of the run. */
+  summary: string;
+}
 
 /** Usage per judge task, for run.json and the progress line. */
 export interface TaskUsage extends Usage {
@@ -40,6 +51,8 @@ export interface RunRecord {
     categories: number;
   };
   usage: Record<string, TaskUsage>;
+  /** What is missing and why, when status is "incomplete". */
+  incomplete?: IncompleteSummary;
   /** What went wrong, when status is "failed". */
   error?: string;
   /** Things the user should know about the result (failed calls, taxonomy fallbacks, skipped data). */

@@ -45,7 +45,10 @@ const OTHER_KEY = normaliseName(OTHER_NAME);
 export async function classifyTitles(req: ClassificationRequest, rt: StageRuntime): Promise<Map<string, number>> {
   const result = new Map<string, number>(req.titles.map((t) => [t.key, OTHER]));
   if (req.categories.length === 0) return result;
-  const categories = categoriesBlock([...req.categories, { name: OTHER_NAME, description: 'None of the categories above fits the error.' }]);
+  const categories = categoriesBlock([
+    ...req.categories,
+    { name: OTHER_NAME, description: 'None of the categories above fits the error.' },
+  ]);
   const batches = chunk(req.titles, req.batchSize);
   let done = 0;
   let total = batches.length;
@@ -109,12 +112,23 @@ async function classifyBatch(batch: readonly UniqueTitle[], classifier: Classifi
     const name = answers.get(i + 1);
     const chosen = name === undefined ? undefined : name === OTHER_KEY ? OTHER : classifier.index.get(name);
     if (chosen !== undefined) outcome.chosen.set(title.key, chosen);
-    else unsettled.push({ title, reason: name === undefined ? 'the judge left the title out' : `the judge named an unknown category "${name.slice(0, 100)}"` });
+    else
+      unsettled.push({
+        title,
+        reason: name === undefined ? 'the judge left the title out' : `the judge named an unknown category "${name.slice(0, 100)}"`,
+      });
   });
   if (unsettled.length === 0) return outcome;
   if (!mayReask) return merge([outcome, { chosen: new Map(), unplaced: unsettled }]);
   classifier.extraCall();
-  return merge([outcome, await classifyBatch(unsettled.map((u) => u.title), classifier, false)]);
+  return merge([
+    outcome,
+    await classifyBatch(
+      unsettled.map((u) => u.title),
+      classifier,
+      false,
+    ),
+  ]);
 }
 
 function merge(parts: BatchOutcome[]): BatchOutcome {

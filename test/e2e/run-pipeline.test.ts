@@ -174,8 +174,12 @@ describe('judge answers that go wrong', () => {
     try {
       const out = join(tmp, 'flaky');
       const result = await runCli(scriptedRunArgs(server, out, ['--max-retries', '1', '--concurrency', '1']));
-      expect(result.code).toBe(0);
+      // Every file is written, but the run is not whole: status incomplete, exit 3, one line saying why.
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/^errormap: RUN_INCOMPLETE: the run is incomplete: 1 of \d+ sampled failures .*HTTP 500/m);
       const { record, unanalysed, taxonomy, errors } = readRun(out);
+      expect(record.status).toBe('incomplete');
+      expect(record.incomplete).toMatchObject({ unanalysed: 1, unplaced: 0, reasons: [{ failures: 1 }] });
       expect(record.counts.analysisFailed).toBe(1);
       expect(unanalysed).toHaveLength(1);
       expect(unanalysed[0].reason).toMatch(/500/);
@@ -184,6 +188,10 @@ describe('judge answers that go wrong', () => {
         taxonomy,
         errors.map((e) => e.failure_id),
       );
+      // The run again retries the failed call (still failing); --allow-incomplete accepts the result.
+      const allowed = await runCli(scriptedRunArgs(server, out, ['--max-retries', '1', '--allow-incomplete']));
+      expect(allowed.code).toBe(0);
+      expect(allowed.stderr).toMatch(/warning.*the run is incomplete/);
     } finally {
       await server.close();
     }
