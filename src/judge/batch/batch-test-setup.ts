@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ErrorAnalysisAnswer, errorAnalysisSchema } from '../../analyze/analysis.js';
+import { type ErrorAnalysisAnswer, errorAnalysisSchema } from '../../prompts/response-schemas.js';
 import { RunStore } from '../../store/run-store.js';
 import type { JudgeOptions } from '../create-judge.js';
 import type { CachedCall, CallCache, JudgeRequest } from '../judge.js';
