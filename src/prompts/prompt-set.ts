@@ -13,8 +13,8 @@ export interface PromptSet {
 }
 
 function escapeStrings(vars: object, tags: readonly string[]): Record<string, unknown> {
-  const escape = (v: unknown): unknown => (typeof v === 'string' ? asData(v, tags) : Array.isArray(v) ? v.map(escape) : v);
-  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, escape(v)]));
+  const escapeValue = (v: unknown): unknown => (typeof v === 'string' ? asData(v, tags) : Array.isArray(v) ? v.map(escapeValue) : v);
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, escapeValue(v)]));
 }
 
 /**
