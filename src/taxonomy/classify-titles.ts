@@ -1,5 +1,4 @@
 import { isRecordableCallFailure } from '../judge/judge.js';
-import { classificationSchema } from '../prompts/taxonomy-schemas.js';
 import type { StageRuntime } from './context.js';
 import { normaliseName } from './node-id.js';
 import { categoriesBlock, numberedTitlesBlock, type ParentContext, parentVars } from './prompt-vars.js';
@@ -57,13 +56,13 @@ export async function classifyTitles(req: ClassificationRequest, rt: StageRuntim
     index: new Map(req.categories.map((c, i) => [normaliseName(c.name), i])),
     extraCall: () => total++,
     async ask(titles) {
-      const rendered = rt.prompts.classification.render({
+      const request = rt.prompts.requestFor('error_classification', {
         ...parentVars(req.parent),
         categories,
         titles: numberedTitlesBlock(titles.map((t) => t.title)),
       });
       try {
-        const { value } = await rt.ctx.judge.call({ task: 'error_classification', ...rendered, schema: classificationSchema });
+        const { value } = await rt.ctx.judge.call(request);
         const answers = new Map<number, string>();
         for (const a of value.assignments) if (!answers.has(a.id)) answers.set(a.id, normaliseName(a.category));
         return answers;

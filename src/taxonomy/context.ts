@@ -1,5 +1,5 @@
 import type { Judge, JudgeTask } from '../judge/judge.js';
-import { loadPrompt, type PromptTemplate } from '../prompts/prompt-loader.js';
+import { loadPromptSet, type PromptSet } from '../prompts/prompt-set.js';
 
 /** Progress of the taxonomy stage: one event per finished judge call. */
 export interface TaxonomyProgress {
@@ -14,26 +14,13 @@ export interface TaxonomyProgress {
 
 export interface TaxonomyContext {
   judge: Judge;
-  /** --prompts override directory. */
-  prompts?: string;
+  /** The run's prompts; the built-in ones when absent. */
+  prompts?: PromptSet;
   onProgress?(event: TaxonomyProgress): void;
 }
 
-export interface TaxonomyPrompts {
-  generation: PromptTemplate;
-  update: PromptTemplate;
-  review: PromptTemplate;
-  classification: PromptTemplate;
-}
-
-export function loadTaxonomyPrompts(overrideDir?: string): TaxonomyPrompts {
-  return {
-    generation: loadPrompt('taxonomy_generation', overrideDir),
-    update: loadPrompt('taxonomy_update', overrideDir),
-    review: loadPrompt('taxonomy_review', overrideDir),
-    classification: loadPrompt('error_classification', overrideDir),
-  };
-}
+/** The judge tasks a taxonomy is built with. */
+export const TAXONOMY_TASKS: readonly JudgeTask[] = ['taxonomy_generation', 'taxonomy_update', 'taxonomy_review', 'error_classification'];
 
 /** A failure the judge could not classify even after retries: reported, never filed under Other. */
 export interface UnplacedFailure {
@@ -41,10 +28,10 @@ export interface UnplacedFailure {
   reason: string;
 }
 
-/** Everything a stage step needs: the caller's context plus loaded prompts, a warning sink and the unplaced failures. */
+/** Everything a stage step needs: the caller's context plus its prompts, a warning sink and the unplaced failures. */
 export interface StageRuntime {
   ctx: TaxonomyContext;
-  prompts: TaxonomyPrompts;
+  prompts: PromptSet;
   warnings: string[];
   unplaced: UnplacedFailure[];
 }
@@ -52,4 +39,8 @@ export interface StageRuntime {
 /** Unplaced failures in a fixed order (subtrees finish in any order). */
 export function sortedUnplaced(unplaced: readonly UnplacedFailure[]): UnplacedFailure[] {
   return [...unplaced].sort((a, b) => (a.failureId < b.failureId ? -1 : a.failureId > b.failureId ? 1 : 0));
+}
+
+export function stageRuntime(ctx: TaxonomyContext, warnings: string[] = []): StageRuntime {
+  return { ctx, prompts: ctx.prompts ?? loadPromptSet(undefined, TAXONOMY_TASKS), warnings, unplaced: [] };
 }

@@ -1,17 +1,7 @@
-import { z } from 'zod';
 import { ErrormapError } from '../errors.js';
-import type { CreatedJudge } from './create-judge.js';
-import { JudgeCallError } from './judge.js';
-
-const probeSchema = z.object({ ok: z.boolean() });
-
-/** The smallest request that goes through the real judge path: the same provider, key, URL, model and schema mode. */
-const PROBE_REQUEST = {
-  task: 'judge_probe',
-  system: 'You are checking that this connection works.',
-  user: 'Answer with the JSON object {"ok": true}.',
-  schema: probeSchema,
-} as const;
+import type { CreatedJudge } from '../judge/create-judge.js';
+import { JudgeCallError } from '../judge/judge.js';
+import { loadPromptSet } from '../prompts/prompt-set.js';
 
 export type ProbeOutcome = { ok: true } | { ok: false; warning: string };
 
@@ -22,7 +12,8 @@ export type ProbeOutcome = { ok: true } | { ok: false; warning: string };
  */
 export async function probeJudge(judge: CreatedJudge): Promise<ProbeOutcome> {
   try {
-    await judge.call(PROBE_REQUEST);
+    // The smallest request through the real judge path: the same provider, key, URL, model and schema mode.
+    await judge.call(loadPromptSet(undefined, ['judge_probe']).requestFor('judge_probe', {}));
     return { ok: true };
   } catch (error) {
     if (!JudgeCallError.isInstance(error)) throw error;
