@@ -5,6 +5,7 @@ import { CsvError, parse } from 'csv-parse';
 import { InputError } from '../errors.js';
 import type { InputReader, Prediction, ReaderOptions } from './prediction.js';
 import { REQUIRED_FIELDS, rowToPrediction, unreadable } from './row-to-prediction.js';
+import { invalidUtf8Warning, Utf8Check } from './utf8-check.js';
 
 /** Reads reference-layout CSV files (example_id, model, input_text, output_text, score[, correct_answer]). */
 export const csvReader: InputReader = {
@@ -74,7 +75,11 @@ class RecordLines {
 export async function* readCsv(file: string, options: ReaderOptions): AsyncGenerator<Prediction> {
   const source = createReadStream(file);
   const counter = new LineFeedCounter();
-  const parser = source.pipe(counter).pipe(parse({ bom: true, info: true, skip_empty_lines: true }));
+  const utf8 = new Utf8Check((found) => options.onWarning?.(invalidUtf8Warning(file, found)));
+  const parser = source
+    .pipe(utf8)
+    .pipe(counter)
+    .pipe(parse({ bom: true, info: true, skip_empty_lines: true }));
   // pipe() does not forward a read error (missing file, EISDIR); without this the loop would wait forever.
   source.on('error', (error) => parser.destroy(unreadable(file, error)));
   const lines = new RecordLines(counter);
