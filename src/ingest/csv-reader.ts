@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import { InputError } from '../errors.js';
+import { excerpt, InputError } from '../errors.js';
 import type { InputReader, Prediction, ReaderOptions } from './prediction.js';
 import { REQUIRED_FIELDS, rowToPrediction, unreadable } from './row-to-prediction.js';
 import { invalidUtf8Warning, Utf8Check } from './utf8-check.js';
@@ -123,13 +123,13 @@ function checkHeader(cells: string[], file: string, line: number): string[] {
         file,
         line,
         field,
-        problem: `missing required column "${field}" (header has: ${header.join(', ')})`,
+        problem: `missing required column "${field}" (header has: ${excerpt(header.join(', '))})`,
       });
     }
   }
   const seen = new Set<string>();
   for (const name of header) {
-    if (seen.has(name)) throw new InputError({ file, line, field: name, problem: `column "${name}" appears twice` });
+    if (seen.has(name)) throw new InputError({ file, line, field: name, problem: `column "${excerpt(name)}" appears twice` });
     seen.add(name);
   }
   return header;
