@@ -12,8 +12,6 @@ export interface JudgeAnalystSettings {
   textBudget: number;
 }
 
-export const DEFAULT_TEXT_BUDGET = 12_000;
-
 export interface AnalysisEvidence {
   failure: Failure;
   /** Correct outputs of other models on the same example, already chosen. */
