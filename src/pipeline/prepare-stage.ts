@@ -15,13 +15,15 @@ export interface PreparedFailures {
   failures: Failure[];
   findings: Map<string, Finding[]>;
   referencePool: ReferencePool;
-  /** For run.json: the files read and the counts so far. */
-  inputs: RunRecord['inputs'];
+  /** For run.json: the counts so far. */
   counts: Pick<RunRecord['counts'], 'predictions' | 'failures' | 'sampled'>;
 }
 
-/** What the prepare stage reads: the input files, and the run directory, which is never read as input. */
-export type PrepareInput = RunSettings['input'] & { runDir: string };
+/**
+ * What the prepare stage reads: the input files, and the run directory, which is never read as input.
+ * `onInput` hears of each file as soon as it is read, so a run that fails later still records its inputs.
+ */
+export type PrepareInput = RunSettings['input'] & { runDir: string; onInput?: (file: RunRecord['inputs'][number]) => void };
 
 /**
  * read → prepare → detect. Predictions stream into the run database and only their outcomes (no
@@ -44,7 +46,10 @@ export async function prepareStage(
       onWarning: warn,
       // The run directory may sit inside an input folder: never read a run's own files as results.
       skip: [input.runDir],
-      onInput: (file) => inputs.push(file),
+      onInput: (file) => {
+        inputs.push(file);
+        input.onInput?.(file);
+      },
     }),
     (p) => outcomes.push({ dataset: p.dataset, exampleId: p.exampleId, model: p.model, score: p.score, analysable: p.analysable }),
   );
@@ -89,5 +94,5 @@ export async function prepareStage(
   }
   store.replaceFindings(findings);
   detecting.done();
-  return { failures, findings, referencePool, inputs, counts };
+  return { failures, findings, referencePool, counts };
 }

@@ -59,8 +59,8 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     writeRunRecord(out, record);
     const ctx: StageContext = { store, judge, prompts: stagePrompts(settings.judge.promptsDir), progress, warn };
 
-    const prepared = await prepareStage({ ...settings.input, runDir: out }, settings, ctx);
-    record.inputs = prepared.inputs;
+    const onInput = (file: RunRecord['inputs'][number]) => record.inputs.push(file);
+    const prepared = await prepareStage({ ...settings.input, runDir: out, onInput }, settings, ctx);
     Object.assign(record.counts, prepared.counts);
 
     if (judge) record.promptVersions.error_analysis = ctx.prompts.get('error_analysis').version;
