@@ -6,7 +6,7 @@ import type { Finding } from '../detect/finding.js';
 import { batchJobRegistryOf, warmCacheWithBatch } from '../judge/batch/index.js';
 import type { JudgeOptions } from '../judge/index.js';
 import type { Failure, ReferencePool } from '../prepare/failure.js';
-import type { PromptTemplate } from '../prompts/prompt-loader.js';
+import type { PromptSet } from '../prompts/prompt-set.js';
 import type { RunSettings } from '../settings/run-settings.js';
 import { type AnalysisPlan, analysisRequestOf, planAnalyses } from './analysis-plan.js';
 import type { StageContext } from './stage-context.js';
@@ -49,7 +49,6 @@ export async function analyzeStage(input: AnalyzeStageInput, settings: AnalyzeSe
   if (!judge) {
     for (const failure of failures) record(offlineAnalysis(failure, findings.get(failure.id) ?? []));
   } else {
-    const template = ctx.prompts.get('error_analysis');
     const plans = planAnalyses(failures, findings, input.referencePool, settings);
     for (const plan of plans) {
       if (!plan.labelled) continue;
@@ -57,11 +56,11 @@ export async function analyzeStage(input: AnalyzeStageInput, settings: AnalyzeSe
       precheck.callsSaved += 1;
       precheck.estimatedTokensSaved += estimateJudgeTokens(plan.failure, plan.references);
     }
-    if (input.batchJudge) await warmWithBatch(plans, template, input.batchJudge, settings, ctx);
+    if (input.batchJudge) await warmWithBatch(plans, ctx.prompts, input.batchJudge, settings, ctx);
     await Promise.all(
       plans.map(async (plan) => {
         if (plan.labelled) return record(plan.labelled);
-        record(await analyzeWithJudge(judge, template, plan, { textBudget: settings.analysis.textBudget }));
+        record(await analyzeWithJudge(judge, ctx.prompts, plan, { textBudget: settings.analysis.textBudget }));
       }),
     );
   }
@@ -86,13 +85,13 @@ export async function analyzeStage(input: AnalyzeStageInput, settings: AnalyzeSe
  */
 async function warmWithBatch(
   plans: AnalysisPlan[],
-  template: PromptTemplate,
+  prompts: PromptSet,
   judgeOptions: JudgeOptions,
   settings: AnalyzeSettings,
   { store, judge, progress }: StageContext,
 ): Promise<void> {
   if (!judge) return;
-  const requests = plans.filter((plan) => !plan.labelled).map((plan) => analysisRequestOf(plan, template, settings.analysis.textBudget));
+  const requests = plans.filter((plan) => !plan.labelled).map((plan) => analysisRequestOf(plan, prompts, settings.analysis.textBudget));
   const result = await warmCacheWithBatch({
     judgeOptions,
     cache: store.callCache(),

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { findProvider, judgeCallKey, judgeParameters, lookupPrice, parseJudgeSpec } from '../judge/index.js';
 import { batchCostOf, costOf, type Price } from '../judge/prices.js';
+import { loadPromptSet } from '../prompts/prompt-set.js';
 import { OFFLINE_JUDGE, type RunSettings } from '../settings/run-settings.js';
 import { DB_FILE, RunStore } from '../store/run-store.js';
 import { analysisRequestOf, planAnalyses } from './analysis-plan.js';
 import { prepareStage } from './prepare-stage.js';
 import type { ProgressReporter } from './progress.js';
 import { silentProgress } from './progress.js';
-import { type StageContext, stagePrompts } from './stage-context.js';
+import type { StageContext } from './stage-context.js';
 
 /** Output tokens assumed per failure analysis (criteria, grades, title and summary), for the estimate. */
 export const ASSUMED_OUTPUT_TOKENS = 400;
@@ -51,10 +52,14 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
   const existing = existsSync(join(out, DB_FILE)) ? RunStore.open(out, { readonly: true }) : undefined;
   try {
     // The same stages as a run, with no judge in the context: nothing is sent.
-    const ctx: StageContext = { store, prompts: stagePrompts(settings.judge.promptsDir), progress, warn: (m) => progress.warn(m) };
+    const ctx: StageContext = {
+      store,
+      prompts: loadPromptSet(settings.judge.promptsDir, ['error_analysis']),
+      progress,
+      warn: (m) => progress.warn(m),
+    };
     const { failures, findings, referencePool } = await prepareStage({ ...settings.input, runDir: out }, settings, ctx);
     const plans = planAnalyses(failures, findings, referencePool, settings);
-    const template = ctx.prompts.get('error_analysis');
     const cache = existing?.callCache();
     const target = { provider: provider.name, model: spec.model, parameters: judgeParameters(settings.judge) };
     const estimate: CostEstimate = {
@@ -71,7 +76,7 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
         estimate.labelled += 1;
         continue;
       }
-      const request = analysisRequestOf(plan, template, settings.analysis.textBudget);
+      const request = analysisRequestOf(plan, ctx.prompts, settings.analysis.textBudget);
       const { key } = await judgeCallKey(target, request);
       if (cache?.get(key)) {
         estimate.cached += 1;

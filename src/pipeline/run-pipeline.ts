@@ -2,12 +2,14 @@ import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
 import { ErrormapError } from '../errors.js';
 import { resolveBatchTarget } from '../judge/batch/batch-target.js';
 import { createJudge, type JudgeOptions, UsageMeter } from '../judge/index.js';
+import { loadPromptSet } from '../prompts/prompt-set.js';
 import { writeRunFiles, writeRunRecord } from '../report/run-files.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
 import { OFFLINE_JUDGE, type RunSettings } from '../settings/run-settings.js';
 import { loadRunData } from '../store/run-data.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
+import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import { readTaxonomyFile } from '../taxonomy/index.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { type AnalyzeStageResult, analyzeStage } from './analyze-stage.js';
@@ -15,7 +17,7 @@ import { newRunRecord } from './new-run-record.js';
 import { prepareStage } from './prepare-stage.js';
 import type { ProgressReporter } from './progress.js';
 import { silentProgress } from './progress.js';
-import { type StageContext, stagePrompts } from './stage-context.js';
+import type { StageContext } from './stage-context.js';
 import { type TaxonomyStageResult, taxonomyStage } from './taxonomy-stage.js';
 
 export interface RunResult {
@@ -31,7 +33,8 @@ export interface RunContext {
   meter?: UsageMeter;
 }
 
-const TAXONOMY_TASKS = ['taxonomy_generation', 'taxonomy_update', 'taxonomy_review', 'error_classification'] as const;
+/** The judge tasks of a run, in the order their prompt versions are recorded. */
+const RUN_TASKS = ['error_analysis', ...TAXONOMY_TASKS] as const;
 
 /**
  * `errormap run`: ingest → prepare → detect → analyse → taxonomy → files.
@@ -57,13 +60,14 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     // A judge without a batch API is refused now, not after reading and detecting.
     if (judge && settings.judge.batch) resolveBatchTarget(judgeOptions);
     writeRunRecord(out, record);
-    const ctx: StageContext = { store, judge, prompts: stagePrompts(settings.judge.promptsDir), progress, warn };
+    const prompts = loadPromptSet(settings.judge.promptsDir, RUN_TASKS);
+    const ctx: StageContext = { store, judge, prompts, progress, warn };
 
     const onInput = (file: RunRecord['inputs'][number]) => record.inputs.push(file);
     const prepared = await prepareStage({ ...settings.input, runDir: out, onInput }, settings, ctx);
     Object.assign(record.counts, prepared.counts);
 
-    if (judge) record.promptVersions.error_analysis = ctx.prompts.get('error_analysis').version;
+    if (judge) record.promptVersions = { ...prompts.versions };
     const batchJudge = judge && settings.judge.batch ? judgeOptions : undefined;
     const analysed = await analyzeStage({ ...prepared, batchJudge }, settings, ctx);
     if (judge && settings.analysis.precheck === 'label') record.precheck = analysed.precheck;
@@ -82,7 +86,6 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     });
 
     finishRecord(record, analysed, taxonomy, meter);
-    if (judge) for (const task of TAXONOMY_TASKS) record.promptVersions[task] = ctx.prompts.get(task).version;
     writeRunRecord(out, record);
     store.close();
     writeSignatureFiles(out, computeSignatures(loadRunData(out), { groupings: DEFAULT_GROUPINGS }));

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Analysis } from '../analyze/analysis.js';
 import { categoryDescriptions } from '../analyze/offline-analyst.js';
 import { canonicalJson } from '../judge/call-key.js';
+import type { PromptSet } from '../prompts/prompt-set.js';
 import type { RunSettings } from '../settings/run-settings.js';
 import type { Assignment } from '../store/run-store.js';
-import { loadTaxonomyPrompts } from '../taxonomy/context.js';
+import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import { buildTaxonomy, buildTreeFromPaths, classifyIntoAtlas, resolveTaxonomySettings, type TaxonomyProgress } from '../taxonomy/index.js';
 import { NO_ERROR_NAME, type TaxonomyNode } from '../taxonomy/tree.js';
 import { toolVersion } from '../tool-version.js';
@@ -51,7 +52,7 @@ export async function taxonomyStage(
   }
   // The whole stage is cached by everything it depends on, so an unchanged rerun skips it; a result
   // with warnings (a call failed) is not cached, so the next run tries those calls again.
-  const key = stageKey(input, settings, judge.id, prompts.dir, titled, placed);
+  const key = stageKey(input, settings, judge.id, prompts, titled, placed);
   const cached = store.getStage<TaxonomyStageResult>(key);
   if (cached) return cached;
   const stage = progress.stage('taxonomy', 1);
@@ -64,7 +65,7 @@ export async function taxonomyStage(
     stage.tick(e.done - before);
   };
   const algorithm = taxonomySettingsOf(settings);
-  const ctx = { judge, prompts: prompts.dir, onProgress };
+  const ctx = { judge, prompts, onProgress };
   const result = input.atlas
     ? await classifyIntoAtlas({ failures: titled, placed, descriptions }, input.atlas, algorithm, ctx)
     : await buildTaxonomy({ failures: titled, placed, descriptions }, algorithm, ctx);
@@ -82,7 +83,7 @@ function stageKey(
   input: TaxonomyStageInput,
   settings: TaxonomyStageSettings,
   judgeId: string,
-  promptsDir: string | undefined,
+  prompts: PromptSet,
   titled: unknown[],
   placed: unknown[],
 ): string {
@@ -92,7 +93,7 @@ function stageKey(
     // Everything else that decides the judge's answers (temperature, output mode).
     judgeParameters: { temperature: settings.judge.temperature, structuredOutputs: settings.judge.structuredOutputs },
     settings: { maxDepth, maxCategories, minShare, seed: settings.sampling.seed },
-    prompts: Object.values(loadTaxonomyPrompts(promptsDir)).map((p) => p.version),
+    prompts: TAXONOMY_TASKS.map((task) => prompts.versions[task]),
     atlas: input.atlas,
     // A new errormap version may build taxonomies differently: never reuse an older version's result.
     tool: toolVersion(),
