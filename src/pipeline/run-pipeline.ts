@@ -7,25 +7,22 @@ import { type CreatedJudge, createJudge, JudgeCallError, type JudgeOptions, Usag
 import { loadPromptSet } from '../prompts/prompt-set.js';
 import { writeRunFiles, writeRunRecord } from '../report/run-files.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
+import { OFFLINE_JUDGE, type RunSettings } from '../settings/run-settings.js';
 import { loadRunData } from '../store/run-data.js';
 import type { RunRecord } from '../store/run-record.js';
 import { DB_FILE, RunStore } from '../store/run-store.js';
 import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import { readTaxonomyFile } from '../taxonomy/index.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
-import { runAnalyzeStage } from './analyze-stage.js';
+import { type AnalyzeStageResult, analyzeStage } from './analyze-stage.js';
 import { incompleteSummary } from './incomplete-summary.js';
 import { explainUnavailable, probeJudge } from './judge-probe.js';
 import { newRunRecord } from './new-run-record.js';
-import { readPrepareDetect } from './prepare-stage.js';
+import { prepareStage } from './prepare-stage.js';
 import type { ProgressReporter } from './progress.js';
 import { silentProgress } from './progress.js';
-import type { RunSettings } from './run-settings.js';
-import { OFFLINE_JUDGE } from './run-settings.js';
-import { runTaxonomyStage } from './taxonomy-stage.js';
-
-/** The judge tasks of a run, in the order their prompt versions are recorded. */
-const RUN_TASKS = ['error_analysis', ...TAXONOMY_TASKS] as const;
+import type { StageContext } from './stage-context.js';
+import { type TaxonomyStageResult, taxonomyStage } from './taxonomy-stage.js';
 
 export interface RunResult {
   dir: string;
@@ -40,15 +37,18 @@ export interface RunContext {
   meter?: UsageMeter;
 }
 
+/** The judge tasks of a run, in the order their prompt versions are recorded. */
+const RUN_TASKS = ['error_analysis', ...TAXONOMY_TASKS] as const;
+
 /**
  * `errormap run`: ingest → prepare → detect → analyse → taxonomy → files.
  * Every finished judge call is in the run's cache, so running again resumes where a killed run stopped.
  */
 export async function runPipeline(settings: RunSettings, context: RunContext = {}): Promise<RunResult> {
+  const { out } = settings.output;
   const progress = context.progress ?? silentProgress;
-  const offline = settings.judge === OFFLINE_JUDGE;
   // A bad atlas file must stop the run before any call is paid for.
-  const atlas = settings.taxonomyFile ? readTaxonomyFile(settings.taxonomyFile) : undefined;
+  const atlas = settings.taxonomy.taxonomyFile ? readTaxonomyFile(settings.taxonomy.taxonomyFile) : undefined;
   const record = newRunRecord(settings);
   const warnings: string[] = [];
   record.warnings = warnings;
@@ -57,112 +57,114 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     progress.warn(message);
   };
   const meter = context.meter ?? new UsageMeter();
-  const judgeOptions: JudgeOptions = {
-    spec: settings.judge,
-    baseUrl: settings.baseUrl,
-    apiKey: settings.apiKey,
-    concurrency: settings.concurrency,
-    maxRetries: settings.maxRetries,
-    timeoutMs: settings.timeoutMs,
-    temperature: settings.temperature,
-    structuredOutputs: settings.structuredOutputs,
-    price: settings.price,
-    meter,
-  };
-  // A new run checks its judge before creating anything, so a wrong key or address leaves no directory
-  // behind; a resumed run finds out on its first request, which is sent alone (createJudge).
-  // Building the judge checks its spec and key; a judge without a batch API is refused now, not after reading.
-  const uncached = offline ? undefined : createJudge(judgeOptions);
-  if (uncached && settings.batch) resolveBatchTarget(judgeOptions);
-  if (uncached && !existsSync(join(settings.out, DB_FILE))) {
-    const probe = await probeJudge(uncached);
-    if (!probe.ok) warn(probe.warning);
-  }
-  const store = RunStore.open(settings.out);
+  await checkJudgeBeforeStarting(settings, meter, warn);
+  const store = RunStore.open(out);
   let judge: CreatedJudge | undefined;
   try {
-    judge = offline ? undefined : createJudge({ ...judgeOptions, cache: store.callCache() });
-    writeRunRecord(settings.out, record);
+    const judgeOptions = { ...judgeOptionsOf(settings.judge, meter), cache: store.callCache() };
+    judge = settings.judge.judge === OFFLINE_JUDGE ? undefined : createJudge(judgeOptions);
+    writeRunRecord(out, record);
+    const prompts = loadPromptSet(settings.judge.promptsDir, RUN_TASKS);
+    const ctx: StageContext = { store, judge, prompts, progress, warn };
 
-    const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, { ...progress, warn });
+    const onInput = (file: RunRecord['inputs'][number]) => record.inputs.push(file);
+    const prepared = await prepareStage({ ...settings.input, runDir: out, onInput }, settings, ctx);
+    Object.assign(record.counts, prepared.counts);
 
-    const prompts = loadPromptSet(settings.promptsDir, RUN_TASKS);
     if (judge) record.promptVersions = { ...prompts.versions };
-    const analysed = await runAnalyzeStage(
-      {
-        failures,
-        findings,
-        referencePool,
-        judge,
-        prompts,
-        settings: {
-          maxReferences: settings.maxReferences,
-          textBudget: settings.textBudget,
-          precheck: settings.precheck,
-          seed: settings.seed,
-        },
-        batch: settings.batch ? { judgeOptions, pollSeconds: settings.batchPollSeconds } : undefined,
-      },
-      store,
-      progress,
-    );
-    if (judge && settings.precheck === 'label') record.precheck = analysed.precheck;
-    if (analysed.failed.length > 0 && analysed.analyses.length === 0) {
-      throw new ErrormapError('JUDGE_UNAVAILABLE', `no failure could be analysed; the judge's first error: ${analysed.failed[0].reason}`);
-    }
-    if (analysed.failed.length > 0) {
-      warn(
-        `${analysed.failed.length} failure(s) could not be analysed (reasons in unanalysed.csv); run the same command again to retry them`,
-      );
-    }
+    const batchJudge = judge && settings.judge.batch ? judgeOptions : undefined;
+    const analysed = await analyzeStage({ ...prepared, batchJudge }, settings, ctx);
+    if (judge && settings.analysis.precheck === 'label') record.precheck = analysed.precheck;
+    checkAnalysed(analysed, warn);
 
-    const taxonomy = await runTaxonomyStage(
-      {
-        analyses: analysed.analyses,
-        judge,
-        judgeParameters: { temperature: settings.temperature, structuredOutputs: settings.structuredOutputs },
-        cache: store,
-        prompts,
-        atlas,
-        settings: { maxDepth: settings.maxDepth, maxCategories: settings.maxCategories, minShare: settings.minShare, seed: settings.seed },
-      },
-      progress,
-    );
+    const taxonomy = await taxonomyStage({ analyses: analysed.analyses, atlas }, settings, ctx);
     for (const w of taxonomy.warnings) warn(w);
-    const incomplete = incompleteSummary(failures.length, analysed.failed, taxonomy.unplaced);
+    const incomplete = incompleteSummary(prepared.failures.length, analysed.failed, taxonomy.unplaced);
     store.saveTaxonomy(taxonomy.root, taxonomy.assignments);
     await writeRunFiles({
-      dir: settings.out,
+      dir: out,
       taxonomy: taxonomy.root,
-      failures,
+      failures: prepared.failures,
       analyses: analysed.analyses,
       analysisFailures: analysed.failed,
       assignments: taxonomy.assignments,
     });
 
-    record.counts.analysed = analysed.analyses.length;
-    record.counts.noError = analysed.analyses.filter((a) => !a.hasError).length;
-    record.counts.analysisFailed = analysed.failed.length;
-    record.counts.categories = countNodes(taxonomy.root) - 1;
-    record.usage = meter.snapshot();
-    record.status = incomplete ? 'incomplete' : 'finished';
-    record.incomplete = incomplete;
-    record.finishedAt = new Date().toISOString();
-    writeRunRecord(settings.out, record);
+    finishRecord(record, analysed, taxonomy, meter);
+    // Every file is in place: the run is finished, or incomplete with what is missing and why.
+    if (incomplete) {
+      record.status = 'incomplete';
+      record.incomplete = incomplete;
+    }
+    writeRunRecord(out, record);
     store.close();
-    writeSignatureFiles(settings.out, computeSignatures(loadRunData(settings.out), { groupings: DEFAULT_GROUPINGS }));
-    return { dir: settings.out, record, taxonomy: taxonomy.root, warnings };
+    writeSignatureFiles(out, computeSignatures(loadRunData(out), { groupings: DEFAULT_GROUPINGS }));
+    return { dir: out, record, taxonomy: taxonomy.root, warnings };
   } catch (error) {
     // The run directory says the run failed and why; everything finished so far stays in errormap.db.
     const reported = judge && JudgeCallError.isInstance(error) && error.unavailable ? explainUnavailable(error, judge) : error;
     record.status = 'failed';
     record.error = excerpt(reported instanceof Error ? reported.message : String(reported), 1000);
     record.usage = meter.snapshot();
-    writeRunRecord(settings.out, record);
+    writeRunRecord(out, record);
     throw reported;
   } finally {
     if (store.db.open) store.close();
   }
+}
+
+/**
+ * Before anything is created: building the judge checks its spec and key, a judge without a batch API
+ * is refused, and a new run sends one probe call, so a wrong key or address stops the run at once
+ * and leaves no directory behind. A resumed run finds out on its first request, which createJudge
+ * sends alone.
+ */
+async function checkJudgeBeforeStarting(settings: RunSettings, meter: UsageMeter, warn: (message: string) => void): Promise<void> {
+  if (settings.judge.judge === OFFLINE_JUDGE) return;
+  const judgeOptions = judgeOptionsOf(settings.judge, meter);
+  const uncached = createJudge(judgeOptions);
+  if (settings.judge.batch) resolveBatchTarget(judgeOptions);
+  if (existsSync(join(settings.output.out, DB_FILE))) return;
+  const probe = await probeJudge(uncached);
+  if (!probe.ok) warn(probe.warning);
+}
+
+/** The judge client's options: the run's judge settings and the usage meter (the call cache is the run's). */
+function judgeOptionsOf(s: RunSettings['judge'], meter: UsageMeter): JudgeOptions {
+  return {
+    spec: s.judge,
+    baseUrl: s.baseUrl,
+    apiKey: s.apiKey,
+    concurrency: s.concurrency,
+    maxRetries: s.maxRetries,
+    timeoutMs: s.timeoutMs,
+    temperature: s.temperature,
+    structuredOutputs: s.structuredOutputs,
+    price: s.price,
+    meter,
+  };
+}
+
+/** No analysis at all means the judge is unusable (a provider outage, a wrong key): stop. Some missing: warn. */
+function checkAnalysed(analysed: AnalyzeStageResult, warn: (message: string) => void): void {
+  if (analysed.failed.length > 0 && analysed.analyses.length === 0) {
+    throw new ErrormapError('JUDGE_UNAVAILABLE', `no failure could be analysed; the judge's first error: ${analysed.failed[0].reason}`);
+  }
+  if (analysed.failed.length > 0) {
+    warn(
+      `${analysed.failed.length} failure(s) could not be analysed (reasons in unanalysed.csv); run the same command again to retry them`,
+    );
+  }
+}
+
+function finishRecord(record: RunRecord, analysed: AnalyzeStageResult, taxonomy: TaxonomyStageResult, meter: UsageMeter): void {
+  record.counts.analysed = analysed.analyses.length;
+  record.counts.noError = analysed.analyses.filter((a) => !a.hasError).length;
+  record.counts.analysisFailed = analysed.failed.length;
+  record.counts.categories = countNodes(taxonomy.root) - 1;
+  record.usage = meter.snapshot();
+  record.status = 'finished';
+  record.finishedAt = new Date().toISOString();
 }
 
 function countNodes(node: TaxonomyNode): number {
