@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { writeHtmlReport, writeTaxonomyReport } from '../report/html-report.js';
+import { runFile } from '../store/run-dir.js';
 
 interface ReportFlags {
   out?: string;
@@ -20,7 +21,7 @@ export function registerReportCommand(program: Command): void {
     .option('--taxonomy <file>', 'render a taxonomy file alone (errormap or reference ErrorMap JSON) instead of a run')
     .action((run: string | undefined, flags: ReportFlags) => {
       if (flags.taxonomy) {
-        const out = flags.out ?? (run ? resolve(run, 'report.html') : 'taxonomy-report.html');
+        const out = flags.out ?? (run ? runFile(resolve(run), 'report') : 'taxonomy-report.html');
         const written = writeTaxonomyReport(flags.taxonomy, out);
         process.stdout.write(`${written.file} (${mb(written.bytes)}, taxonomy only)\n`);
         return;

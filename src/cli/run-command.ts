@@ -10,6 +10,7 @@ import type { PrecheckMode, RunSettings } from '../pipeline/run-settings.js';
 import { DEFAULT_RUN_SETTINGS, OFFLINE_JUDGE } from '../pipeline/run-settings.js';
 import { parseThresholdFlags } from '../prepare/threshold-overrides.js';
 import { writeHtmlReport } from '../report/html-report.js';
+import { runFile } from '../store/run-dir.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { chooseProgressMode, createProgressDisplay } from './progress-display.js';
 import { checkFlagSettings, readConfigFile } from './run-config.js';
@@ -255,7 +256,7 @@ export function registerRunCommand(program: Command): void {
         out(
           `Pre-checks filed ${result.record.precheck.filed} failures without a judge call (about ${result.record.precheck.estimatedTokensSaved.toLocaleString('en-US')} tokens saved).\n`,
         );
-      out(`Taxonomy: ${join(result.dir, 'taxonomy.json')}\nErrors:   ${join(result.dir, 'errors.csv')}\n`);
+      out(`Taxonomy: ${runFile(result.dir, 'taxonomy')}\nErrors:   ${runFile(result.dir, 'errors')}\n`);
       if (reportPath) out(`Report:   ${reportPath}\n`);
     });
 }

@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type JudgeCheckResult, runAnalysisCheck, runCategoryChoice } from '../chart/judge-checks.js';
 import { findNoiseCandidates, type NoiseCandidates } from '../chart/noise.js';
@@ -17,13 +15,12 @@ import { createJudge } from '../judge/index.js';
 import { loadPrompt } from '../prompts/prompt-loader.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { loadRunData } from '../store/run-data.js';
+import { RUN_FILES, writeRunJson } from '../store/run-dir.js';
 import type { TaskUsage } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
 import { positiveInt } from './chart-flags.js';
 import { printJsonOrText } from './print-result.js';
 import { percent } from './table.js';
-
-export const VALIDATION_FILE = 'validation.json';
 
 interface ValidateFlags {
   judge?: string;
@@ -82,7 +79,7 @@ export function validationText(v: ValidationReport): string {
     );
   }
   lines.push(
-    `Suspected benchmark noise: ${v.noise.hardExamples.length} examples most models fail; ${v.noise.judgedCorrect.length} failures with no error found (details in ${VALIDATION_FILE})`,
+    `Suspected benchmark noise: ${v.noise.hardExamples.length} examples most models fail; ${v.noise.judgedCorrect.length} failures with no error found (details in ${RUN_FILES.validation})`,
   );
   return `${lines.join('\n')}\n`;
 }
@@ -145,11 +142,11 @@ export function registerValidateCommand(program: Command): void {
         }
       }
       if (flags.against) report.stability = { ...computeStability(run, loadRunData(flags.against), depth), against: flags.against };
-      writeFileSync(join(dir, VALIDATION_FILE), `${JSON.stringify(report, null, 2)}\n`);
+      const written = writeRunJson(dir, 'validation', report);
       printJsonOrText(
         flags.json,
         () => report,
-        () => `${validationText(report)}\nWrote ${join(dir, VALIDATION_FILE)}.\n`,
+        () => `${validationText(report)}\nWrote ${written}.\n`,
       );
     });
 }

@@ -5,7 +5,8 @@ import { ConfigError } from '../errors.js';
 import { findProvider, judgeCallKey, judgeParameters, lookupPrice, parseJudgeSpec } from '../judge/index.js';
 import { batchCostOf, costOf, type Price } from '../judge/prices.js';
 import { loadPrompt } from '../prompts/prompt-loader.js';
-import { DB_FILE, RunStore } from '../store/run-store.js';
+import { runFile } from '../store/run-dir.js';
+import { RunStore } from '../store/run-store.js';
 import { analysisRequestOf, planAnalyses } from './analysis-plan.js';
 import { newRunRecord } from './new-run-record.js';
 import { readPrepareDetect } from './prepare-stage.js';
@@ -49,7 +50,7 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
   // Plan in a scratch store: a dry run must not touch an existing run directory, only read its cache.
   const scratch = mkdtempSync(join(tmpdir(), 'errormap-dry-run-'));
   const store = RunStore.open(scratch);
-  const existing = existsSync(join(settings.out, DB_FILE)) ? RunStore.open(settings.out, { readonly: true }) : undefined;
+  const existing = existsSync(runFile(settings.out, 'database')) ? RunStore.open(settings.out, { readonly: true }) : undefined;
   try {
     const record = newRunRecord(settings);
     const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, progress);

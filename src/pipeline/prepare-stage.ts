@@ -1,11 +1,12 @@
 import type { Finding } from '../detect/finding.js';
 import { detectFailure } from '../detect/run-detectors.js';
 import { InputError } from '../errors.js';
-import type { PredictionOutcome } from '../ingest/prediction.js';
+import type { Prediction, PredictionOutcome } from '../ingest/prediction.js';
 import { readInputs } from '../ingest/read-inputs.js';
 import type { Failure, ReferencePool } from '../prepare/failure.js';
 import { prepare } from '../prepare/prepare.js';
 import { isReference } from '../prepare/reference-pool.js';
+import { runDirectoryReason } from '../store/run-dir.js';
 import type { RunRecord } from '../store/run-record.js';
 import type { RunStore } from '../store/run-store.js';
 import type { ProgressReporter } from './progress.js';
@@ -28,28 +29,30 @@ export async function readPrepareDetect(
   store: RunStore,
   record: RunRecord,
   progress: ProgressReporter,
+  /** Called once the input is read whole and has replaced the previous run's predictions. */
+  onInputReplaced: () => void = () => {},
 ): Promise<PreparedFailures> {
   // Predictions stream into the run database; only their outcomes (no texts) stay in memory.
   const ingest = progress.stage('read', 0);
   const outcomes: PredictionOutcome[] = [];
   const read = await store.insertPredictionStream(
-    readInputs(settings.inputs, {
-      format: settings.format,
-      metric: settings.metric,
-      filter: settings.filter,
-      onWarning: (message) => progress.warn(message),
-      // The run directory may sit inside an input folder: never read a run's own files as results.
-      skip: [settings.out],
-      onInput: (input) => record.inputs.push(input),
-    }),
+    atLeastOnePrediction(
+      settings.inputs,
+      readInputs(settings.inputs, {
+        format: settings.format,
+        metric: settings.metric,
+        filter: settings.filter,
+        onWarning: (message) => progress.warn(message),
+        // The run directory may sit inside an input folder: never read a run's own files as results.
+        skip: [settings.out],
+        outputFolderReason: runDirectoryReason,
+        onInput: (input) => record.inputs.push(input),
+      }),
+    ),
     (p) => outcomes.push({ dataset: p.dataset, exampleId: p.exampleId, model: p.model, score: p.score, analysable: p.analysable }),
   );
   ingest.done(`${read} predictions from ${record.inputs.length} input(s)`);
-  if (read === 0)
-    throw new InputError({
-      file: settings.inputs.join(', '),
-      problem: 'no predictions found (no rows, or no file in a format errormap reads)',
-    });
+  onInputReplaced();
 
   const prepared = prepare(outcomes, {
     thresholds: settings.thresholds,
@@ -92,4 +95,16 @@ export async function readPrepareDetect(
   store.replaceFindings(findings);
   detecting.done();
   return { failures, findings, referencePool };
+}
+
+/** Fails the read (before the new predictions replace the previous run's) when the inputs hold none. */
+async function* atLeastOnePrediction(inputs: string[], source: AsyncIterable<Prediction>): AsyncGenerator<Prediction> {
+  let n = 0;
+  for await (const p of source) {
+    n++;
+    yield p;
+  }
+  if (n === 0) {
+    throw new InputError({ file: inputs.join(', '), problem: 'no predictions found (no rows, or no file in a format errormap reads)' });
+  }
 }

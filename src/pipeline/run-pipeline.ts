@@ -1,11 +1,14 @@
+import { existsSync } from 'node:fs';
 import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
 import { ErrormapError } from '../errors.js';
 import { resolveBatchTarget } from '../judge/batch/batch-target.js';
 import { type CreatedJudge, createJudge, type JudgeOptions, UsageMeter } from '../judge/index.js';
 import { loadPrompt } from '../prompts/prompt-loader.js';
-import { writeRunFiles, writeRunRecord } from '../report/run-files.js';
+import { writeRunFiles } from '../report/run-files.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
-import { loadRunData } from '../store/run-data.js';
+import { runDataFromStore } from '../store/run-data.js';
+import { runFile, writeRecord } from '../store/run-dir.js';
+import { acquireRunLock } from '../store/run-lock.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
 import { readTaxonomyFile } from '../taxonomy/index.js';
@@ -48,9 +51,18 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     warnings.push(message);
     progress.warn(message);
   };
-  const store = RunStore.open(settings.out);
+  // One writer per run directory: a second run stops here, before it touches anything.
+  const lock = acquireRunLock(settings.out, warn);
+  // A previous run's record stays as it was until this run's input has been read whole.
+  let replacing = !existsSync(runFile(settings.out, 'record'));
+  const startWriting = () => {
+    replacing = true;
+    writeRecord(settings.out, record);
+  };
+  let store: RunStore | undefined;
   const meter = context.meter ?? new UsageMeter();
   try {
+    store = RunStore.open(settings.out);
     const judgeOptions: JudgeOptions = {
       spec: settings.judge,
       baseUrl: settings.baseUrl,
@@ -67,9 +79,8 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     const judge: CreatedJudge | undefined = offline ? undefined : createJudge(judgeOptions);
     // A judge without a batch API is refused now, not after reading and detecting.
     if (judge && settings.batch) resolveBatchTarget(judgeOptions);
-    writeRunRecord(settings.out, record);
 
-    const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, { ...progress, warn });
+    const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, { ...progress, warn }, startWriting);
 
     const template = judge ? loadPrompt('error_analysis', settings.promptsDir) : undefined;
     if (template) record.promptVersions.error_analysis = template.version;
@@ -134,19 +145,21 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     }
     record.status = 'finished';
     record.finishedAt = new Date().toISOString();
-    writeRunRecord(settings.out, record);
-    store.close();
-    writeSignatureFiles(settings.out, computeSignatures(loadRunData(settings.out), { groupings: DEFAULT_GROUPINGS }));
+    // run.json says finished only once every other file is in place.
+    const finished = runDataFromStore(store, record, JSON.parse(JSON.stringify(taxonomy.root)) as TaxonomyNode);
+    writeSignatureFiles(settings.out, computeSignatures(finished, { groupings: DEFAULT_GROUPINGS }));
+    writeRecord(settings.out, record);
     return { dir: settings.out, record, taxonomy: taxonomy.root, warnings };
   } catch (error) {
     // The run directory says the run failed and why; everything finished so far stays in errormap.db.
     record.status = 'failed';
     record.error = error instanceof Error ? error.message : String(error);
     record.usage = meter.snapshot();
-    writeRunRecord(settings.out, record);
+    if (replacing) writeRecord(settings.out, record);
     throw error;
   } finally {
-    if (store.db.open) store.close();
+    if (store?.db.open) store.close();
+    lock.release();
   }
 }
 

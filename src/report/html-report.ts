@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findNoiseCandidates } from '../chart/noise.js';
 import { computeProfiles } from '../chart/profiles.js';
@@ -10,6 +9,7 @@ import type { ExampleOutcome } from '../store/example-outcomes.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import type { RunData } from '../store/run-data.js';
 import { loadRunData } from '../store/run-data.js';
+import { runFile, writeFileAtomic } from '../store/run-dir.js';
 import { readTaxonomyFile } from '../taxonomy/reference-format.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import type { EncodedFailure, Overview, ReportPayload } from './view-data.js';
@@ -178,8 +178,8 @@ export function writeHtmlReport(runDir: string, outFile?: string): WrittenReport
   const template = readViewerTemplate();
   const payload = encodeReport(loadRunData(runDir), loadExampleOutcomes(runDir));
   const html = renderReportHtml(template, payload);
-  const file = outFile ?? join(runDir, 'report.html');
-  writeFileSync(file, html);
+  const file = outFile ?? runFile(runDir, 'report');
+  writeFileAtomic(file, html);
   return {
     file,
     bytes: Buffer.byteLength(html),
@@ -239,7 +239,7 @@ export function writeTaxonomyReport(taxonomyFile: string, outFile: string): Writ
   const taxonomy = readTaxonomyFile(taxonomyFile);
   const name = taxonomyFile.split(/[\\/]/).pop() ?? taxonomyFile;
   const html = renderReportHtml(readViewerTemplate(), taxonomyOnlyPayload(taxonomy, name));
-  writeFileSync(outFile, html);
+  writeFileAtomic(outFile, html);
   return {
     file: outFile,
     bytes: Buffer.byteLength(html),

@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
 import type { Finding } from '../detect/finding.js';
@@ -10,9 +9,8 @@ import type { CachedCall, CallCache } from '../judge/judge.js';
 import type { Failure, PopulationStats, ReferencePool } from '../prepare/failure.js';
 import { isReference } from '../prepare/reference-pool.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
+import { runFile } from './run-dir.js';
 import { SCHEMA_SQL, UNANALYSABLE_FROM_PREDICTIONS } from './schema.js';
-
-export const DB_FILE = 'errormap.db';
 
 /** A failure's place in the taxonomy: node ids from the top-level category down to the leaf. */
 export interface Assignment {
@@ -86,9 +84,9 @@ export class RunStore {
     if (!options.readonly) mkdirSync(dir, { recursive: true });
     let db: Database.Database;
     try {
-      db = new Database(join(dir, DB_FILE), { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+      db = new Database(runFile(dir, 'database'), { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     } catch (e) {
-      throw new ErrormapError('RUN_INVALID', `${join(dir, DB_FILE)}: cannot open the run database (${(e as Error).message})`);
+      throw new ErrormapError('RUN_INVALID', `${runFile(dir, 'database')}: cannot open the run database (${(e as Error).message})`);
     }
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
@@ -148,30 +146,43 @@ export class RunStore {
   }
 
   /**
-   * Streams predictions into the database in batched transactions, so inputs larger than memory can be
-   * read; `onEach` sees every prediction on its way (the pipeline keeps only its outcome).
+   * Streams predictions into a new generation, in batched transactions, so inputs larger than memory
+   * can be read; `onEach` sees every prediction on its way (the pipeline keeps only its outcome).
+   * The new generation is a temporary table outside the run's file: the previous predictions,
+   * failures and everything derived from them stay untouched until the whole input has been read,
+   * and are then replaced in one transaction. A read that fails leaves the previous run as it was.
    */
   async insertPredictionStream(
     source: AsyncIterable<Prediction>,
     onEach: (p: Prediction) => void = () => {},
     batchSize = 2000,
   ): Promise<number> {
-    this.db.transaction(() => this.clearPredictions())();
+    this.db.exec(
+      'DROP TABLE IF EXISTS temp.next_predictions; CREATE TEMP TABLE next_predictions AS SELECT * FROM main.predictions WHERE 0',
+    );
     const insertBatch = this.db.transaction((batch: Prediction[]) => {
-      for (const p of batch) this.insertPrediction(p);
+      for (const p of batch) this.insertPrediction(p, 'temp.next_predictions');
     });
     let batch: Prediction[] = [];
     let n = 0;
-    for await (const p of source) {
-      onEach(p);
-      batch.push(p);
-      n++;
-      if (batch.length >= batchSize) {
-        insertBatch(batch);
-        batch = [];
+    try {
+      for await (const p of source) {
+        onEach(p);
+        batch.push(p);
+        n++;
+        if (batch.length >= batchSize) {
+          insertBatch(batch);
+          batch = [];
+        }
       }
+      insertBatch(batch);
+      this.db.transaction(() => {
+        this.clearPredictions();
+        this.db.exec('INSERT INTO main.predictions SELECT * FROM temp.next_predictions');
+      })();
+    } finally {
+      this.db.exec('DROP TABLE IF EXISTS temp.next_predictions');
     }
-    insertBatch(batch);
     return n;
   }
 
@@ -179,9 +190,9 @@ export class RunStore {
     this.db.exec('DELETE FROM failures; DELETE FROM population; DELETE FROM predictions;');
   }
 
-  private insertPrediction(p: Prediction): void {
+  private insertPrediction(p: Prediction, table = 'main.predictions'): void {
     this.statement(
-      `INSERT INTO predictions (key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note)
+      `INSERT INTO ${table} (key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       predictionKey(p),
