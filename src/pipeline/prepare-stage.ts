@@ -29,8 +29,8 @@ export async function readPrepareDetect(
   store: RunStore,
   record: RunRecord,
   progress: ProgressReporter,
-  /** Called once the input is read whole and has replaced the previous run's predictions. */
-  onInputReplaced: () => void = () => {},
+  /** Called once the input has been read whole and checked, just before it replaces the previous run's. */
+  onInputRead: () => void = () => {},
 ): Promise<PreparedFailures> {
   // Predictions stream into the run database; only their outcomes (no texts) stay in memory.
   const ingest = progress.stage('read', 0);
@@ -50,9 +50,9 @@ export async function readPrepareDetect(
       }),
     ),
     (p) => outcomes.push({ dataset: p.dataset, exampleId: p.exampleId, model: p.model, score: p.score, analysable: p.analysable }),
+    onInputRead,
   );
   ingest.done(`${read} predictions from ${record.inputs.length} input(s)`);
-  onInputReplaced();
 
   const prepared = prepare(outcomes, {
     thresholds: settings.thresholds,

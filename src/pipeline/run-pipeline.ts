@@ -62,7 +62,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
   let store: RunStore | undefined;
   const meter = context.meter ?? new UsageMeter();
   try {
-    store = RunStore.open(settings.out);
+    store = RunStore.open(settings.out, { untilReplaced: true });
     const judgeOptions: JudgeOptions = {
       spec: settings.judge,
       baseUrl: settings.baseUrl,

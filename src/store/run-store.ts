@@ -12,6 +12,10 @@ import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { runFile } from './run-dir.js';
 import { SCHEMA_SQL, UNANALYSABLE_FROM_PREDICTIONS } from './schema.js';
 
+/** The prediction columns a reader fills (the others keep their defaults). */
+const PREDICTION_COLUMNS =
+  'key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note';
+
 /** A failure's place in the taxonomy: node ids from the top-level category down to the leaf. */
 export interface Assignment {
   failureId: string;
@@ -79,7 +83,11 @@ export class RunStore {
     this.db = db;
   }
 
-  static open(dir: string, options: { readonly?: boolean } = {}): RunStore {
+  /**
+   * `untilReplaced`: open for writing but leave an existing file byte-for-byte as it is until
+   * `insertPredictionStream` replaces the predictions (a run whose input turns out bad changes nothing).
+   */
+  static open(dir: string, options: { readonly?: boolean; untilReplaced?: boolean } = {}): RunStore {
     if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`${dir} is a file, not a run directory`);
     if (!options.readonly) mkdirSync(dir, { recursive: true });
     let db: Database.Database;
@@ -89,7 +97,7 @@ export class RunStore {
       throw new ErrormapError('RUN_INVALID', `${runFile(dir, 'database')}: cannot open the run database (${(e as Error).message})`);
     }
     if (!options.readonly) {
-      db.pragma('journal_mode = WAL');
+      if (!options.untilReplaced) db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.exec(SCHEMA_SQL);
       addPopulationUnanalysable(db);
@@ -155,6 +163,8 @@ export class RunStore {
   async insertPredictionStream(
     source: AsyncIterable<Prediction>,
     onEach: (p: Prediction) => void = () => {},
+    /** Called once the input has been read whole, just before it replaces the previous predictions. */
+    beforeReplace: () => void = () => {},
     batchSize = 2000,
   ): Promise<number> {
     this.db.exec(
@@ -176,9 +186,11 @@ export class RunStore {
         }
       }
       insertBatch(batch);
+      beforeReplace();
+      this.db.pragma('journal_mode = WAL');
       this.db.transaction(() => {
         this.clearPredictions();
-        this.db.exec('INSERT INTO main.predictions SELECT * FROM temp.next_predictions');
+        this.db.exec(`INSERT INTO main.predictions (${PREDICTION_COLUMNS}) SELECT ${PREDICTION_COLUMNS} FROM temp.next_predictions`);
       })();
     } finally {
       this.db.exec('DROP TABLE IF EXISTS temp.next_predictions');
@@ -192,8 +204,9 @@ export class RunStore {
 
   private insertPrediction(p: Prediction, table = 'main.predictions'): void {
     this.statement(
-      `INSERT INTO ${table} (key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO ${table} (${PREDICTION_COLUMNS}) VALUES (${PREDICTION_COLUMNS.split(',')
+        .map(() => '?')
+        .join(', ')})`,
     ).run(
       predictionKey(p),
       p.dataset,
