@@ -22,7 +22,7 @@ interface ExtendFlags {
   seed: string;
 }
 
-/** A run directory (its taxonomy.json) or a taxonomy file in either supported format. */
+/** A run directory (its taxonomy) or a taxonomy file in either supported format. */
 function readTaxonomyOf(path: string): TaxonomyNode {
   if (!existsSync(path)) throw new ConfigError(`${path} does not exist`);
   return readTaxonomyFile(statSync(path).isDirectory() ? runFile(path, 'taxonomy') : path);

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { writeHtmlReport, writeTaxonomyReport } from '../report/html-report.js';
-import { runFile } from '../store/run-dir.js';
+import { RUN_FILES, runFile } from '../store/run-dir.js';
 
 interface ReportFlags {
   out?: string;
@@ -17,7 +17,7 @@ export function registerReportCommand(program: Command): void {
     .command('report')
     .description('Write a self-contained HTML report (one file, opens from disk, no network) of a run directory')
     .argument('[run]', 'run directory written by `errormap run`')
-    .option('-o, --out <file>', 'output file (default: RUN/report.html)')
+    .option('-o, --out <file>', `output file (default: RUN/${RUN_FILES.report})`)
     .option('--taxonomy <file>', 'render a taxonomy file alone (errormap or reference ErrorMap JSON) instead of a run')
     .action((run: string | undefined, flags: ReportFlags) => {
       if (flags.taxonomy) {

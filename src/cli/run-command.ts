@@ -10,7 +10,7 @@ import type { PrecheckMode, RunSettings } from '../pipeline/run-settings.js';
 import { DEFAULT_RUN_SETTINGS, OFFLINE_JUDGE } from '../pipeline/run-settings.js';
 import { parseThresholdFlags } from '../prepare/threshold-overrides.js';
 import { writeHtmlReport } from '../report/html-report.js';
-import { runFile } from '../store/run-dir.js';
+import { RUN_FILES, runFile } from '../store/run-dir.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { chooseProgressMode, createProgressDisplay } from './progress-display.js';
 import { checkFlagSettings, readConfigFile } from './run-config.js';
@@ -221,7 +221,7 @@ export function registerRunCommand(program: Command): void {
     .option('--max-categories <n>', `cap on categories per node (also limited to ceil(0.1 × titles)) (default: ${d.maxCategories})`)
     .option('--min-share <s>', `merge categories under this share into Other (default: ${d.minShare})`)
     .option('--taxonomy <file>', 'atlas mode: classify into this fixed taxonomy instead of building one')
-    .option('--report', 'also write report.html')
+    .option('--report', `also write ${RUN_FILES.report}`)
     .option('--dry-run', 'count the judge calls, tokens and cost the analyses would take, and stop (no call, no key needed)')
     .option('-q, --quiet', 'print only warnings and the result')
     .option('--json', 'print progress events and the result as JSON')

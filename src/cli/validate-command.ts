@@ -35,7 +35,7 @@ interface ValidateFlags {
   json?: boolean;
 }
 
-/** The content of validation.json. */
+/** The content of the run's validation file. */
 export interface ValidationReport {
   run: string;
   runJudge: string;
@@ -89,7 +89,7 @@ export function registerValidateCommand(program: Command): void {
   program
     .command('validate')
     .description(
-      'Check a run: taxonomy coverage; with a second judge, forced-choice category checks and analysis checks; with --against, stability between two runs. Writes validation.json',
+      `Check a run: taxonomy coverage; with a second judge, forced-choice category checks and analysis checks; with --against, stability between two runs. Writes ${RUN_FILES.validation}`,
     )
     .argument('<run>', 'run directory written by `errormap run`')
     .option('--judge <provider:model>', 'second judge for the category-choice and analysis checks')
@@ -101,7 +101,7 @@ export function registerValidateCommand(program: Command): void {
     .option('--base-url <url>', 'base URL of an OpenAI-compatible server')
     .option('--api-key-env <VAR>', 'read the judge key from this environment variable')
     .option('--concurrency <n>', 'judge calls in flight', '4')
-    .option('--json', 'print validation.json')
+    .option('--json', `print ${RUN_FILES.validation}`)
     .action(async (dir: string, flags: ValidateFlags) => {
       const sample = positiveInt('--sample', flags.sample);
       const depth = positiveInt('--depth', flags.depth);

@@ -8,7 +8,7 @@ import { type InputReader, type Prediction, predictionKey, type ReaderOptions } 
 import { findReader, inputReaders } from './registry.js';
 import { unreadable } from './row-to-prediction.js';
 
-/** One input as recorded in run.json. */
+/** One input as recorded in the run record. */
 export interface InputSummary {
   path: string;
   format: string;
@@ -83,7 +83,7 @@ export async function* readInputs(paths: string[], options: ReadInputsOptions = 
   }
 }
 
-/** Reads every input into memory and returns the predictions with the per-input summaries for run.json. */
+/** Reads every input into memory and returns the predictions with the per-input summaries for the run record. */
 export async function collectInputs(
   paths: string[],
   options: Omit<ReadInputsOptions, 'onInput'> = {},
@@ -146,7 +146,7 @@ async function walkFolder(folder: string, walk: FolderWalk): Promise<ResolvedInp
     // A link to a file is followed; a link to a folder is not (it could loop back up the tree).
     const isFile = entry.isFile() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile());
     if (entry.isDirectory()) {
-      // A run directory's own files (analyses.jsonl, signatures.csv, …) are outputs, never inputs.
+      // A run directory's own files (analyses, signatures, …) are outputs, never inputs.
       const outputs = await walk.outputFolderReason?.(path);
       if (outputs) {
         onWarning?.(`skipped ${path}: ${outputs}`);

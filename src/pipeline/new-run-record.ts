@@ -4,7 +4,7 @@ import { toolVersion } from '../tool-version.js';
 import type { RunSettings } from './run-settings.js';
 import { OFFLINE_JUDGE, publicSettings } from './run-settings.js';
 
-/** The run.json of a run that is starting: settings without secrets, versions, empty counts. */
+/** The record of a run that is starting: settings without secrets, versions, empty counts. */
 export function newRunRecord(settings: RunSettings): RunRecord {
   return {
     formatVersion: RUN_FORMAT_VERSION,

@@ -7,7 +7,7 @@ import { loadPrompt } from '../prompts/prompt-loader.js';
 import { writeRunFiles } from '../report/run-files.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
 import { runDataFromStore } from '../store/run-data.js';
-import { runFile, writeRecord } from '../store/run-dir.js';
+import { RUN_FILES, runFile, writeRecord } from '../store/run-dir.js';
 import { acquireRunLock } from '../store/run-lock.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
@@ -108,7 +108,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     }
     if (analysed.failed.length > 0) {
       warn(
-        `${analysed.failed.length} failure(s) could not be analysed (reasons in unanalysed.csv); run the same command again to retry them`,
+        `${analysed.failed.length} failure(s) could not be analysed (reasons in ${RUN_FILES.unanalysed}); run the same command again to retry them`,
       );
     }
 
@@ -145,13 +145,13 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     }
     record.status = 'finished';
     record.finishedAt = new Date().toISOString();
-    // run.json says finished only once every other file is in place.
+    // The record says finished only once every other file is in place.
     const finished = runDataFromStore(store, record, JSON.parse(JSON.stringify(taxonomy.root)) as TaxonomyNode);
     writeSignatureFiles(settings.out, computeSignatures(finished, { groupings: DEFAULT_GROUPINGS }));
     writeRecord(settings.out, record);
     return { dir: settings.out, record, taxonomy: taxonomy.root, warnings };
   } catch (error) {
-    // The run directory says the run failed and why; everything finished so far stays in errormap.db.
+    // The run directory says the run failed and why; everything finished so far stays in the run database.
     record.status = 'failed';
     record.error = error instanceof Error ? error.message : String(error);
     record.usage = meter.snapshot();

@@ -66,7 +66,7 @@ export const DEFAULT_RUN_SETTINGS: Omit<RunSettings, 'inputs' | 'out' | 'judge'>
 
 export { OFFLINE_JUDGE } from '../analyze/offline-analyst.js';
 
-/** Settings as recorded in run.json: no secret, paths as given. */
+/** Settings as recorded in the run record: no secret, paths as given. */
 export function publicSettings(settings: RunSettings): Record<string, unknown> {
   const { apiKey: _secret, ...rest } = settings;
   return { ...rest, apiKey: settings.apiKey ? '(given, not recorded)' : undefined };

@@ -97,7 +97,7 @@ export function textCap(lengths: number[], budget: number): number {
 
 /**
  * Packs a loaded run into the report payload: the run's signatures (computed as `errormap run` computes
- * signatures.json), benchmark profiles, suspected noise (top NOISE_REPORT_LIMIT of each list; `outcomes` =
+ * signatures file), benchmark profiles, suspected noise (top NOISE_REPORT_LIMIT of each list; `outcomes` =
  * every prediction's outcome, from loadExampleOutcomes), and the failures as deduplicated strings, cut to
  * the budget, and numeric tuples.
  */
@@ -173,7 +173,7 @@ export interface WrittenReport {
   truncatedTexts: number;
 }
 
-/** Writes RUN/report.html (or outFile): the viewer with the run's data, one file that opens from disk. */
+/** Writes the run's report file (or outFile): the viewer with the run's data, one file that opens from disk. */
 export function writeHtmlReport(runDir: string, outFile?: string): WrittenReport {
   const template = readViewerTemplate();
   const payload = encodeReport(loadRunData(runDir), loadExampleOutcomes(runDir));

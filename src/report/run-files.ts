@@ -35,7 +35,7 @@ export interface RunFilesInput {
   assignments: Assignment[];
 }
 
-/** errors.csv, analyses.jsonl, unanalysed.csv and taxonomy.json: the run's human-facing outputs. */
+/** Errors, analyses, unanalysed failures and the taxonomy: the run's human-facing outputs. */
 export async function writeRunFiles(input: RunFilesInput): Promise<void> {
   const { dir } = input;
   writeRunJson(dir, 'taxonomy', input.taxonomy);

@@ -22,8 +22,8 @@ const CSV_COLUMNS: (keyof SignatureRow)[] = [
 const round = (x: number) => Number(x.toPrecision(10));
 
 /**
- * Writes signatures.csv (one row per group × category × depth; category path joined with " > ", empty
- * incidence where unknown) and signatures.json ({ columns meaning, rows }) into a run directory.
+ * Writes the signatures CSV (one row per group × category × depth; category path joined with " > ", empty
+ * incidence where unknown) and JSON ({ columns meaning, rows }) into a run directory.
  */
 export function writeSignatureFiles(dir: string, rows: readonly SignatureRow[]): { csv: string; json: string } {
   const csvRows = rows.map((r) =>

@@ -194,7 +194,7 @@ export function matchesQuery(row: FailureRow, haystack: () => string, query: Fai
 
 // ---- failure signatures (heatmap) -------------------------------------------------------------
 // The cells are the rows of src/chart/signatures.ts (`computeSignatures`, the same rows as the run's
-// signatures.json); this only lays them out per taxonomy node and group for the heatmap.
+// signatures file); this only lays them out per taxonomy node and group for the heatmap.
 
 /** One signature row's numbers: weighted share with its 95% Wilson interval, incidence per 100 predictions. */
 export type HeatmapCell = Pick<SignatureRow, 'count' | 'n' | 'share' | 'ciLow' | 'ciHigh' | 'incidence' | 'incidenceLow' | 'incidenceHigh'>;

@@ -42,7 +42,7 @@ export class RunQueries {
   private readonly taxonomy: TaxonomyNode;
 
   constructor(readonly runDir: string) {
-    // The same checked reader every command uses: status, format version and shape of run.json.
+    // The same checked reader every command uses: status, format version and shape of the run record.
     this.record = readFinishedRecord(runDir);
     this.taxonomy = readRunJson(runDir, 'taxonomy') as TaxonomyNode;
     this.store = RunStore.open(runDir, { readonly: true });
@@ -61,7 +61,7 @@ export class RunQueries {
     };
   }
 
-  /** The run's signatures.json, or the same rows computed from the run when it is missing or unreadable (it is derived). */
+  /** The run's signature rows as written at the end of the run, or the same rows computed from the run when it is missing or unreadable (it is derived). */
   private signatureRows(): SignatureRow[] {
     try {
       const parsed = readRunJson(this.runDir, 'signaturesJson') as { rows?: SignatureRow[] };
@@ -73,7 +73,7 @@ export class RunQueries {
   }
 
   private loaded?: RunData;
-  /** The whole run in memory, loaded on first need (profiles, noise, signatures of runs without signatures.json). */
+  /** The whole run in memory, loaded on first need (profiles, noise, signatures of runs without a signatures file). */
   private runData(): RunData {
     this.loaded ??= runDataFromStore(this.store, this.record, this.taxonomy);
     return this.loaded;

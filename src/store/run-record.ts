@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
-/** Format version of run.json and errormap.db; bump on incompatible change and migrate on read. */
+/** Format version of the run record and database; bump on incompatible change and migrate on read. */
 export const RUN_FORMAT_VERSION = 1;
 
 export const runStatusSchema = z.enum(['running', 'finished', 'failed']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
-/** Usage per judge task, for run.json and the progress line. */
+/** Usage per judge task, for the run record and the progress line. */
 export const taskUsageSchema = z.object({
   inputTokens: z.number(),
   outputTokens: z.number(),
@@ -20,7 +20,7 @@ export const taskUsageSchema = z.object({
 export type TaskUsage = z.infer<typeof taskUsageSchema>;
 
 /**
- * The content of run.json. Never holds a secret. Fields a later errormap adds are kept (loose object),
+ * The run record (its file is named in run-dir.ts). Never holds a secret. Fields a later errormap adds are kept (loose object),
  * and collections an earlier one may not have written default to empty.
  */
 export const runRecordSchema = z.looseObject({

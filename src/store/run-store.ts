@@ -69,7 +69,7 @@ function addPopulationUnanalysable(db: Database.Database): void {
 }
 
 /**
- * The run database (errormap.db): the single source of truth of a run directory.
+ * The run database: the single source of truth of a run directory.
  * WAL mode and one transaction per finished unit of work make a kill at any moment safe.
  */
 export class RunStore {
