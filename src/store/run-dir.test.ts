@@ -1,9 +1,19 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ErrormapError } from '../errors.js';
-import { readFinishedRecord, readRecord, readRunJson, runFile, writeFileAtomic, writeRecord, writeStreamAtomic } from './run-dir.js';
+import {
+  RUN_FILES,
+  readFinishedRecord,
+  readRecord,
+  readRunJson,
+  runFile,
+  writeFileAtomic,
+  writeRecord,
+  writeStreamAtomic,
+} from './run-dir.js';
 import { RUN_FORMAT_VERSION, type RunRecord } from './run-record.js';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'errormap-run-dir-'));
@@ -117,5 +127,21 @@ describe('run.json through the checked reader', () => {
     expect(read.usage).toEqual({});
     expect(read.promptVersions).toEqual({});
     expect((read as Record<string, unknown>).addedLater).toBe(7);
+  });
+});
+
+describe('the run directory contract', () => {
+  it('spells each run-directory file name in no source file but run-dir.ts', () => {
+    const src = fileURLToPath(new URL('..', import.meta.url));
+    const sources = (readdirSync(src, { recursive: true }) as string[]).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== join('store', 'run-dir.ts'),
+    );
+    const spelled = sources.flatMap((f) => {
+      const text = readFileSync(join(src, f), 'utf8');
+      return Object.values(RUN_FILES)
+        .filter((name) => new RegExp(`(?<![\\w-])${name.replace('.', '\\.')}`).test(text))
+        .map((name) => `${f}: ${name}`);
+    });
+    expect(spelled).toEqual([]);
   });
 });
