@@ -15,7 +15,7 @@ import { RunStore } from '../store/run-store.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { contentSecurityPolicy, injectData, readViewerTemplate } from './html-report.js';
 import type { FailureDetail, FailurePage, FailureQuery, FailureRow, FailureStatus, NoiseView, Overview } from './view-data.js';
-import { boundNoise, buildSummary, heatmapFromSignatures, NOISE_SERVER_LIMIT, PAGE_SIZE, subtreeIds, toViewTree } from './view-data.js';
+import { boundNoise, buildSummary, failureFilter, heatmapFromSignatures, NOISE_SERVER_LIMIT, PAGE_SIZE, toViewTree } from './view-data.js';
 
 const MAX_PAGE = 500;
 
@@ -98,11 +98,9 @@ export class RunQueries {
   }
 
   failures(query: FailureQuery): FailurePage {
-    const root = this.overview.taxonomy.id;
-    const leafIds = query.node && query.node !== root ? [...(subtreeIds(this.overview.taxonomy, query.node) ?? [])] : undefined;
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(query.limit ?? PAGE_SIZE)));
-    const page = failurePage(this.store, { leafIds, model: query.model, dataset: query.dataset, text: query.q }, offset, limit);
+    const page = failurePage(this.store, failureFilter(query, this.overview.taxonomy), offset, limit);
     return { total: page.total, offset, rows: page.rows.map(toRow) };
   }
 

@@ -21,7 +21,7 @@ export interface FailureListRow {
 /** Which failures a viewer page shows: every condition given must hold. */
 export interface FailureFilter {
   /** Leaf node ids the failure must be filed under (a node's subtree); undefined for no condition. */
-  leafIds?: readonly string[];
+  leafIds?: ReadonlySet<string>;
   model?: string;
   dataset?: string;
   /** Text found in the title, summary, input, output or example id (case-insensitive for ASCII). */
@@ -62,7 +62,7 @@ function whereClause(filter: FailureFilter): { clause: string; args: unknown[] }
   const args: unknown[] = [];
   if (filter.leafIds) {
     where.push('asg.leaf_id IN (SELECT value FROM json_each(?))');
-    args.push(JSON.stringify(filter.leafIds));
+    args.push(JSON.stringify([...filter.leafIds]));
   }
   if (filter.model) {
     where.push('p.model = ?');
