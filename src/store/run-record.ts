@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { TaskUsage } from '../contracts/usage.js';
+
+export type { TaskUsage };
 
 /** Format version of the run record and database; bump on incompatible change and migrate on read. */
 export const RUN_FORMAT_VERSION = 1;
@@ -7,7 +10,7 @@ export const runStatusSchema = z.enum(['running', 'finished', 'failed']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
 /** Usage per judge task, for the run record and the progress line. */
-export const taskUsageSchema = z.object({
+export const taskUsageSchema: z.ZodType<TaskUsage> = z.object({
   inputTokens: z.number(),
   outputTokens: z.number(),
   /** Requests actually sent (including retries and re-asks). */
@@ -17,7 +20,6 @@ export const taskUsageSchema = z.object({
   failedCalls: z.number(),
   costUsd: z.number(),
 });
-export type TaskUsage = z.infer<typeof taskUsageSchema>;
 
 /**
  * The run record (its file is named in run-dir.ts). Never holds a secret. Fields a later errormap adds are kept (loose object),
