@@ -46,3 +46,13 @@ describe('run directory lock', () => {
     expect(() => acquireRunLock(dir)).toThrow(/on elsewhere\.example/);
   });
 });
+
+describe('run directory lock on a path it cannot use', () => {
+  it('says in one line that the path is a file, or cannot be written', () => {
+    const dir = tempDir();
+    const file = join(dir, 'not-a-dir');
+    writeFileSync(file, 'x');
+    expect(() => acquireRunLock(file)).toThrow(/not-a-dir is a file, not a run directory/);
+    expect(() => acquireRunLock(join(file, 'below'))).toThrow(/cannot write the run directory \(ENOTDIR\)/);
+  });
+});

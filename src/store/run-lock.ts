@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { ErrormapError } from '../errors.js';
+import { ConfigError, ErrormapError } from '../errors.js';
 import { runFile, writeFileAtomic } from './run-dir.js';
 
 /** Who holds a run directory: written into its lock file. */
@@ -42,11 +42,16 @@ function isAlive(pid: number): boolean {
  * one (or one on another host, whose process cannot be checked) stops the caller at once.
  */
 export function acquireRunLock(dir: string, onStale: (message: string) => void = () => {}): RunLock {
-  mkdirSync(dir, { recursive: true });
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`${dir} is a file, not a run directory`);
   const file = runFile(dir, 'lock');
   const me: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
   const claim = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.claim`;
-  writeFileAtomic(claim, `${JSON.stringify(me)}\n`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileAtomic(claim, `${JSON.stringify(me)}\n`);
+  } catch (e) {
+    throw new ConfigError(`${dir}: cannot write the run directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
   try {
     for (let attempt = 0; ; attempt++) {
       try {
