@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'OUTPUT_UNWRITABLE' // the run directory (or another output) cannot be created or written
   | 'PORT_IN_USE' // `view --port` names a port another program holds
   | 'RUN_INVALID' // a run directory is missing or corrupt
+  | 'RUN_LOCKED' // another errormap run is writing the run directory
   | 'RUN_INCOMPLETE' // the run finished, but some sampled failures are not analysed or not placed
   | 'JUDGE_UNAVAILABLE' // the judge cannot be used: no key, rejected key, unknown model, unreachable server
   | 'JUDGE_CALL_FAILED'; // one judge call kept failing (retries and re-asks exhausted)

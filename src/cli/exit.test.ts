@@ -18,6 +18,7 @@ describe('exit codes', () => {
       OUTPUT_UNWRITABLE: 2,
       PORT_IN_USE: 2,
       RUN_INVALID: 2,
+      RUN_LOCKED: 2,
       RUN_INCOMPLETE: 3,
       JUDGE_UNAVAILABLE: 4,
       JUDGE_CALL_FAILED: 4,

@@ -5,7 +5,7 @@ export const EXIT_OK = 0;
 export const EXIT_BUG = 1;
 /** The command, its settings or its input are wrong: the user can fix them. */
 export const EXIT_BAD_INPUT = 2;
-/** The run finished, but some sampled failures are not analysed or not placed (run.json says which and why). */
+/** The run finished, but some sampled failures are not analysed or not placed (the run record says which and why). */
 export const EXIT_INCOMPLETE = 3;
 /** The judge cannot be used: no key or a rejected one, unknown model, unreachable server. */
 export const EXIT_JUDGE_UNAVAILABLE = 4;
@@ -18,6 +18,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   OUTPUT_UNWRITABLE: EXIT_BAD_INPUT,
   PORT_IN_USE: EXIT_BAD_INPUT,
   RUN_INVALID: EXIT_BAD_INPUT,
+  RUN_LOCKED: EXIT_BAD_INPUT,
   RUN_INCOMPLETE: EXIT_INCOMPLETE,
   JUDGE_UNAVAILABLE: EXIT_JUDGE_UNAVAILABLE,
   JUDGE_CALL_FAILED: EXIT_JUDGE_UNAVAILABLE,

@@ -46,7 +46,7 @@ export interface JudgeOptions {
 
 export interface CreatedJudge extends Judge {
   readonly meter: UsageMeter;
-  /** Canonical provider name (aliases resolved) and model, for run.json. */
+  /** Canonical provider name (aliases resolved) and model, for the run record. */
   readonly provider: string;
   readonly model: string;
   /** Where requests go and where the key comes from, for messages that tell the user what to fix. Never the key. */

@@ -1,4 +1,5 @@
 import { excerpt } from '../errors.js';
+import { RUN_FILES } from '../store/run-dir.js';
 import type { IncompleteSummary } from '../store/run-record.js';
 
 const MAX_REASONS = 10;
@@ -31,8 +32,8 @@ export function incompleteSummary(
     .sort((a, b) => b.failures - a.failures || (a.reason < b.reason ? -1 : 1))
     .slice(0, MAX_REASONS);
   const parts = [
-    unanalysed.length > 0 ? `${unanalysed.length} could not be analysed (listed in unanalysed.csv)` : '',
-    unplaced.length > 0 ? `${unplaced.length} analysed could not be placed in the taxonomy (empty categories in errors.csv)` : '',
+    unanalysed.length > 0 ? `${unanalysed.length} could not be analysed (listed in ${RUN_FILES.unanalysed})` : '',
+    unplaced.length > 0 ? `${unplaced.length} analysed could not be placed in the taxonomy (empty categories in ${RUN_FILES.errors})` : '',
   ].filter(Boolean);
   const summary =
     `the run is incomplete: ${missing} of ${sampled} sampled failures are missing from the taxonomy: ${parts.join('; ')}; ` +

@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
 import { ErrormapError, excerpt } from '../errors.js';
 import { resolveBatchTarget } from '../judge/batch/batch-target.js';
 import { type CreatedJudge, createJudge, JudgeCallError, type JudgeOptions, UsageMeter } from '../judge/index.js';
 import { loadPromptSet } from '../prompts/prompt-set.js';
-import { writeRunFiles, writeRunRecord } from '../report/run-files.js';
+import { writeRunFiles } from '../report/run-files.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
 import { OFFLINE_JUDGE, type RunSettings } from '../settings/run-settings.js';
-import { loadRunData } from '../store/run-data.js';
+import { runDataFromStore } from '../store/run-data.js';
+import { RUN_FILES, runFile, writeRecord } from '../store/run-dir.js';
+import { acquireRunLock } from '../store/run-lock.js';
 import type { RunRecord } from '../store/run-record.js';
-import { DB_FILE, RunStore } from '../store/run-store.js';
+import { RunStore } from '../store/run-store.js';
 import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import { readTaxonomyFile } from '../taxonomy/index.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
@@ -58,17 +59,25 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
   };
   const meter = context.meter ?? new UsageMeter();
   await checkJudgeBeforeStarting(settings, meter, warn);
-  const store = RunStore.open(out);
+  // One writer per run directory: a second run stops here, before it touches anything.
+  const lock = acquireRunLock(out, warn);
+  // A previous run's record stays as it was until this run's input has been read whole.
+  let replacing = !existsSync(runFile(out, 'record'));
+  const startWriting = () => {
+    replacing = true;
+    writeRecord(out, record);
+  };
+  let store: RunStore | undefined;
   let judge: CreatedJudge | undefined;
   try {
+    store = RunStore.open(out, { untilReplaced: true });
     const judgeOptions = { ...judgeOptionsOf(settings.judge, meter), cache: store.callCache() };
     judge = settings.judge.judge === OFFLINE_JUDGE ? undefined : createJudge(judgeOptions);
-    writeRunRecord(out, record);
     const prompts = loadPromptSet(settings.judge.promptsDir, RUN_TASKS);
     const ctx: StageContext = { store, judge, prompts, progress, warn };
 
     const onInput = (file: RunRecord['inputs'][number]) => record.inputs.push(file);
-    const prepared = await prepareStage({ ...settings.input, runDir: out, onInput }, settings, ctx);
+    const prepared = await prepareStage({ ...settings.input, runDir: out, onInput, onInputRead: startWriting }, settings, ctx);
     Object.assign(record.counts, prepared.counts);
 
     if (judge) record.promptVersions = { ...prompts.versions };
@@ -96,20 +105,22 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       record.status = 'incomplete';
       record.incomplete = incomplete;
     }
-    writeRunRecord(out, record);
-    store.close();
-    writeSignatureFiles(out, computeSignatures(loadRunData(out), { groupings: DEFAULT_GROUPINGS }));
+    // The record says finished only once every other file is in place.
+    const finished = runDataFromStore(store, record, JSON.parse(JSON.stringify(taxonomy.root)) as TaxonomyNode);
+    writeSignatureFiles(out, computeSignatures(finished, { groupings: DEFAULT_GROUPINGS }));
+    writeRecord(out, record);
     return { dir: out, record, taxonomy: taxonomy.root, warnings };
   } catch (error) {
-    // The run directory says the run failed and why; everything finished so far stays in errormap.db.
+    // The run directory says the run failed and why; everything finished so far stays in the run database.
     const reported = judge && JudgeCallError.isInstance(error) && error.unavailable ? explainUnavailable(error, judge) : error;
     record.status = 'failed';
     record.error = excerpt(reported instanceof Error ? reported.message : String(reported), 1000);
     record.usage = meter.snapshot();
-    writeRunRecord(out, record);
+    if (replacing) writeRecord(out, record);
     throw reported;
   } finally {
-    if (store.db.open) store.close();
+    if (store?.db.open) store.close();
+    lock.release();
   }
 }
 
@@ -124,7 +135,7 @@ async function checkJudgeBeforeStarting(settings: RunSettings, meter: UsageMeter
   const judgeOptions = judgeOptionsOf(settings.judge, meter);
   const uncached = createJudge(judgeOptions);
   if (settings.judge.batch) resolveBatchTarget(judgeOptions);
-  if (existsSync(join(settings.output.out, DB_FILE))) return;
+  if (existsSync(runFile(settings.output.out, 'database'))) return;
   const probe = await probeJudge(uncached);
   if (!probe.ok) warn(probe.warning);
 }
@@ -152,7 +163,7 @@ function checkAnalysed(analysed: AnalyzeStageResult, warn: (message: string) => 
   }
   if (analysed.failed.length > 0) {
     warn(
-      `${analysed.failed.length} failure(s) could not be analysed (reasons in unanalysed.csv); run the same command again to retry them`,
+      `${analysed.failed.length} failure(s) could not be analysed (reasons in ${RUN_FILES.unanalysed}); run the same command again to retry them`,
     );
   }
 }
