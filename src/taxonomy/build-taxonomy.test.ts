@@ -209,15 +209,29 @@ describe('buildTaxonomy', () => {
     });
   });
 
-  it('puts everything in Other when the generation call fails, and says so', async () => {
+  it('leaves every failure unplaced, not in Other, when no top-level category can be generated, and says why', async () => {
     const judge = createScriptedJudge(() => {
       throw new JudgeCallError({ task: 'taxonomy_generation', reason: 'HTTP 500 after 3 retries' });
     });
     const input = failures(3);
-    const { root, warnings } = await buildTaxonomy({ failures: input }, {}, { judge });
-    expect(root.children.map((c) => c.name)).toEqual([OTHER_NAME]);
-    expect(root.children[0].count).toBe(input.length);
+    const { root, warnings, unplaced } = await buildTaxonomy({ failures: input }, {}, { judge });
+    expect(root.children).toEqual([]);
+    expect(unplaced.map((u) => u.failureId).sort()).toEqual(input.map((f) => f.failureId).sort());
+    expect(unplaced[0].reason).toBe('no top-level category could be generated');
     expect(warnings[0]).toMatch(/generation failed.*HTTP 500/);
+  });
+
+  it('keeps the titles in their category when generation below the top level fails', async () => {
+    const judge = createScriptedJudge((r) => {
+      if (r.task === 'taxonomy_generation' && r.user.includes('parent category "'))
+        throw new JudgeCallError({ task: r.task, reason: 'HTTP 500' });
+      return scriptedTaxonomyAnswer(r);
+    });
+    const input = failures(30);
+    const { root, unplaced } = await buildTaxonomy({ failures: input }, {}, { judge });
+    expect(unplaced).toEqual([]);
+    expectConsistent(root, input);
+    expect(root.children.every((c) => c.children.length === 0)).toBe(true);
   });
 
   it('merges categories under minShare into Other', async () => {

@@ -70,6 +70,12 @@ async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: Tax
     { ...where, titles: shuffled, maxCategories: maxCategoriesFor(titles.length, s.maxCategories), batchSize: s.batchSize },
     rt,
   );
+  // Without top-level categories nothing classified the titles: they are unplaced, not filed under Other.
+  if (node.depth === 0 && categories.length === 0) {
+    for (const t of titles)
+      for (const failureId of t.failureIds) rt.unplaced.push({ failureId, reason: 'no top-level category could be generated' });
+    return;
+  }
   const choice = await classifyTitles({ ...where, titles: shuffled, categories, batchSize: s.classifyBatchSize }, rt);
 
   const groups = new Map<number, UniqueTitle[]>();

@@ -47,7 +47,7 @@ export async function generateCategories(req: GenerationRequest, rt: StageRuntim
         ...vars,
         existing: req.existing?.length ? categoriesBlock(req.existing) : '',
       });
-      const answer = await ask(rt, request, `${where}: generation failed, all its titles go to Other`);
+      const answer = await ask(rt, request, `${where}: generation failed, no categories here`);
       progress('taxonomy_generation');
       if (!answer) return [];
       categories = cleanCategories(answer.categories, req.existing);
