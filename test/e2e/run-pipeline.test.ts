@@ -223,6 +223,40 @@ describe('judge answers that go wrong', () => {
   });
 });
 
+describe('classification that keeps failing', () => {
+  it('leaves the failures of a title the judge cannot classify unplaced, not in Other, and exits 3', async () => {
+    let doomed: string | undefined;
+    const server = await startScriptedErrormapJudge({
+      override(req) {
+        if (req.task !== 'error_classification') return undefined;
+        // One title breaks every call it is part of, however small the batch.
+        doomed ??= /^1\. (".*")$/m.exec(req.user)?.[1];
+        return doomed && req.user.includes(doomed) ? { status: 500 } : undefined;
+      },
+    });
+    try {
+      const out = join(tmp, 'unplaced');
+      const result = await runCli(scriptedRunArgs(server, out, ['--max-retries', '0']));
+      expect(result.code).toBe(3);
+      const { record, errors, taxonomy } = readRun(out);
+      expect(record.status).toBe('incomplete');
+      expect(record.incomplete?.unplaced).toBeGreaterThan(0);
+      expect(record.incomplete?.reasons[0].reason).toMatch(/classification at ".*": call failed \(HTTP 500/);
+      const unplacedRows = errors.filter((e) => e.category_1 === '');
+      expect(unplacedRows).toHaveLength(record.incomplete?.unplaced ?? -1);
+      const doomedTitle = (JSON.parse(doomed ?? '""') as string).toLowerCase();
+      expect(unplacedRows.every((e) => e.error_title.toLowerCase() === doomedTitle)).toBe(true);
+      // The tree holds every other analysed failure, once.
+      expectConsistentTree(
+        taxonomy,
+        errors.filter((e) => e.category_1 !== '').map((e) => e.failure_id),
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('pre-checks', () => {
   it('--precheck label makes fewer judge calls than --precheck off on the same data', async () => {
     const server = await startScriptedErrormapJudge();
