@@ -48,7 +48,12 @@ export function constructedContext(c: ConstructedCase, contexts: ReadonlyMap<str
   if (c.source) {
     const base = contexts.get(caseKey({ dataset: c.source.dataset, exampleId: c.source.example_id, model: c.source.model }));
     if (!base) throw new Error(`constructed case ${c.id}: source not found in the data`);
-    const failure = { ...base.failure, outputText: c.output, score: Math.min(base.failure.score, 0), ...(finishReason ? { finishReason } : {}) };
+    const failure = {
+      ...base.failure,
+      outputText: c.output,
+      score: Math.min(base.failure.score, 0),
+      ...(finishReason ? { finishReason } : {}),
+    };
     const sameExample = base.sameExample.map((p) => (p.model === failure.model ? failure : p));
     return { failure, references: base.references, sameExample };
   }

@@ -21,8 +21,7 @@ const EOT_TOKENS = ['</s>', '<|eot_id|>', '<|im_end|>', '<|endoftext|>'];
 
 const hash = (text: string) => createHash('sha256').update(`${SALT}|${text}`).digest();
 const pick = <T>(items: readonly T[], key: string): T => items[hash(key).readUInt32BE(0) % items.length];
-const byHash = <T>(items: T[], key: (item: T) => string) =>
-  [...items].sort((a, b) => Buffer.compare(hash(key(a)), hash(key(b))));
+const byHash = <T>(items: T[], key: (item: T) => string) => [...items].sort((a, b) => Buffer.compare(hash(key(a)), hash(key(b))));
 
 const files = LABEL_DATASETS.map((d) => join(dataDir, d, `${d}.csv`));
 const { predictions } = await collectInputs(files);
@@ -82,7 +81,12 @@ for (const p of mmlu) {
   // Half keep the model's own letter, half name another option, so right and wrong picks both occur.
   const keepOwn = hash(`${caseKey(p)}|own`)[0] < 128;
   const letters = [...options.keys()];
-  const letter = keepOwn ? stripped.letter : pick(letters.filter((l) => l !== stripped.letter), caseKey(p));
+  const letter = keepOwn
+    ? stripped.letter
+    : pick(
+        letters.filter((l) => l !== stripped.letter),
+        caseKey(p),
+      );
   const optionText = options.get(letter) ?? '';
   // Option texts shared by two options cannot name one of them.
   if (convention.name === 'option_text_only' && [...options.values()].filter((t) => t === optionText).length > 1) continue;

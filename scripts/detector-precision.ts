@@ -8,12 +8,19 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { caseKey, failureContexts } from '../bench/detector-cases.js';
-import { constructedCases, type LabelledCase, realCases, type Scored, scoreCases, sumTallies, type Tally } from '../bench/detector-scoring.js';
+import { caseKey, failureContexts, LABEL_DATASETS } from '../bench/detector-cases.js';
+import {
+  constructedCases,
+  type LabelledCase,
+  realCases,
+  type Scored,
+  scoreCases,
+  sumTallies,
+  type Tally,
+} from '../bench/detector-scoring.js';
 import { wilsonInterval } from '../src/chart/proportions.js';
-import { collectInputs } from '../src/ingest/read-inputs.js';
-import { LABEL_DATASETS } from '../bench/detector-cases.js';
 import { allDetectors } from '../src/detect/run-detectors.js';
+import { collectInputs } from '../src/ingest/read-inputs.js';
 
 const UNLABELLED = new Set(['hard_example']);
 const SETS = {
@@ -52,8 +59,7 @@ const interval = (a: number, b: number) => {
 };
 const row = (name: string, { tp, fp, fn }: Tally, width = 30) =>
   `${name.padEnd(width)} ${ratio(tp, tp + fp)} ${interval(tp, tp + fp)}  ${ratio(tp, tp + fn)} ${interval(tp, tp + fn)}  ${String(tp).padStart(4)} ${String(fp).padStart(4)} ${String(fn).padStart(4)}`;
-const header = (first: string, width = 30) =>
-  `${first.padEnd(width)} precision [95% CI]   recall [95% CI]       TP   FP   FN`;
+const header = (first: string, width = 30) => `${first.padEnd(width)} precision [95% CI]   recall [95% CI]       TP   FP   FN`;
 
 function printSet(title: string, cases: LabelledCase[], scored: Scored) {
   console.log(`\n== ${title}: ${cases.length} cases, ${scored.firings} labelled firings`);
