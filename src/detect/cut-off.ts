@@ -57,7 +57,7 @@ function visibleBreak(ctx: DetectContext, text: string, evidence: string): Obser
   // A broken sentence counts only when no final answer was given anywhere in the output.
   if (answer) return null;
   if (isAnswerList(last, ctx)) return null;
-  const lastWord = /([A-Za-z]+)$/.exec(text)?.[1];
+  const lastWord = /([A-Za-z]+)$/.exec(text.slice(-40))?.[1];
   const words = last.split(/\s+/).length;
   if (lastWord && DANGLING_WORDS.has(lastWord.toLowerCase()) && words >= 4) {
     return found(`The output stops mid-sentence, on the word "${lastWord}", without a final answer.`, 0.85);
@@ -71,10 +71,10 @@ function visibleBreak(ctx: DetectContext, text: string, evidence: string): Obser
   return null;
 }
 
+/** The last non-blank line, at most its last 2,000 characters (a line can be a whole megabyte). */
 function lastLine(text: string): string {
-  const lines = text.split('\n');
-  for (let i = lines.length - 1; i >= 0; i--) if (lines[i].trim() !== '') return lines[i].trim();
-  return '';
+  const end = text.trimEnd();
+  return end.slice(Math.max(end.lastIndexOf('\n') + 1, end.length - 2000)).trim();
 }
 
 function countFences(text: string): number {

@@ -49,7 +49,19 @@ export interface ResolvedAnswer {
   options: ChoiceOption[];
 }
 
+// Every detector asks for the answer; reading it once per context keeps detection linear in the text.
+const resolved = new WeakMap<DetectContext, ResolvedAnswer>();
+
 export function resolveAnswer(ctx: DetectContext): ResolvedAnswer {
+  let answer = resolved.get(ctx);
+  if (!answer) {
+    answer = readAnswer(ctx);
+    resolved.set(ctx, answer);
+  }
+  return answer;
+}
+
+function readAnswer(ctx: DetectContext): ResolvedAnswer {
   const { inputText, outputText, correctAnswer } = ctx.failure;
   const format = detectAnswerFormat(inputText, correctAnswer, ctx.answerFormat);
   return {
