@@ -201,8 +201,8 @@ export function registerRunCommand(program: Command): void {
     .addOption(
       new Option(
         '--precheck <mode>',
-        `detectors: hint the judge, label mechanical failures without a call, or off (default: ${d.precheck})`,
-      ).choices(['hint', 'label', 'off']),
+        `detectors: hint the judge with verified findings, hint-all (unverified too, marked), label verified mechanical failures without a call, or off (default: ${d.precheck})`,
+      ).choices(['hint', 'hint-all', 'label', 'off']),
     )
     .option('--prompts <dir>', 'folder of prompt templates overriding the built-in ones')
     .option('--concurrency <n>', `judge calls in flight (default: ${d.concurrency})`)

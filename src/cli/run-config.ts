@@ -49,7 +49,7 @@ export const runConfigSchema = z
     models: z.array(z.string().min(1)).min(1),
     maxReferences: count,
     textBudget: positiveInt,
-    precheck: z.enum(['hint', 'label', 'off']),
+    precheck: z.enum(['hint', 'hint-all', 'label', 'off']),
     answerFormats: z.record(z.string(), answerFormatSchema),
     promptsDir: z.string().min(1),
     maxDepth: z.number().int().min(1),

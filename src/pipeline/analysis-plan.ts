@@ -33,7 +33,8 @@ export function planAnalyses(
     const references = chooseReferences(pool, failure, settings.maxReferences, settings.seed);
     const labelled = settings.precheck === 'label' ? precheckLabel(failure, found) : undefined;
     if (labelled) return { failure, references, labelled };
-    return { failure, references, hints: settings.precheck === 'off' ? undefined : precheckHint(found) };
+    const hints = settings.precheck === 'off' ? undefined : precheckHint(found, { unverified: settings.precheck === 'hint-all' });
+    return { failure, references, hints };
   });
 }
 

@@ -1,6 +1,11 @@
 import type { AnswerFormatConfig } from '../detect/finding.js';
 
-export type PrecheckMode = 'hint' | 'label' | 'off';
+/**
+ * What the detectors do in judge mode. hint (default): verified findings go to the judge as evidence;
+ * hint-all: unverified ones too, marked so; label: verified mechanical findings file failures without a
+ * call (the rest as hint); off: nothing. "Verified" = held-out precision's lower bound ≥ 0.85.
+ */
+export type PrecheckMode = 'hint' | 'hint-all' | 'label' | 'off';
 
 /** Everything `errormap run` needs. The CLI resolves flags and config files into this. */
 export interface RunSettings {

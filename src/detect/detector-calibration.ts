@@ -1,0 +1,35 @@
+import { measuredPrecision } from './measured-precision.js';
+
+/** A detector's precision and recall on the held-out label split (labels/), with the Wilson 95% interval of precision. */
+export interface MeasuredPrecision {
+  /** Labelled firings: true plus false positives. */
+  firings: number;
+  precision: number | null;
+  low: number;
+  high: number;
+  recall: number | null;
+  /** Labelled cases where it should fire. */
+  positives: number;
+}
+
+/** A detector may label without a judge, or be hinted by default, only when its precision's lower bound reaches this. */
+export const MIN_LOWER_BOUND = 0.85;
+
+/** Detectors that state a fact rather than judge one (no text at all): precise by definition. */
+const FACTUAL: Record<string, string> = { empty_output: 'a fact (the output has no text)' };
+
+export interface Calibration {
+  /** Measured precision's lower bound ≥ MIN_LOWER_BOUND (or a fact): may label and be hinted by default. */
+  verified: boolean;
+  /** The measurement in words, shown with every finding. */
+  note: string;
+}
+
+export function calibrationOf(detector: string): Calibration {
+  if (FACTUAL[detector]) return { verified: true, note: FACTUAL[detector] };
+  const m = measuredPrecision[detector];
+  if (!m || m.firings === 0 || m.precision === null) return { verified: false, note: 'unverified: no held-out firings measured' };
+  const verified = m.low >= MIN_LOWER_BOUND;
+  const figure = `held-out precision ${m.precision.toFixed(2)} [${m.low.toFixed(2)}, ${m.high.toFixed(2)}] over ${m.firings} firing${m.firings === 1 ? '' : 's'}`;
+  return { verified, note: verified ? figure : `unverified: ${figure}` };
+}
