@@ -19,7 +19,7 @@ const MAX_EXPRESSION = 120;
 
 /** Reads an answer phrase as a number, an expression, a claim that no value exists, or text. */
 export function readAnswerValue(phrase: string): AnswerValue {
-  const cleaned = stripMathMarkup(phrase)
+  const cleaned = stripMathMarkup(unwrapBoxed(phrase))
     .replace(/\s*\([^()]*\)\s*\.?$/, '') // "1.176 (in 10^5 Pa)": the note after the value
     .split(/\s+or\s+/)
     .at(-1) as string;
@@ -95,4 +95,16 @@ function latexToMath(text: string): string {
   // "ln" is mathjs "log"; "2pi" needs its multiplication written out.
   out = out.replace(/\bln\(/g, 'log(').replace(/(\d)\s*(pi|sqrt|\()/g, '$1*$2');
   return out.replace(/ways|units?/gi, '').trim();
+}
+
+/** "\\boxed{\\frac{3}{8}}" → "\\frac{3}{8}": the box around a value, with its braces balanced. */
+function unwrapBoxed(text: string): string {
+  const start = text.indexOf('\\boxed{');
+  if (start < 0) return text;
+  let depth = 0;
+  for (let i = start + 6; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return unwrapBoxed(`${text.slice(0, start)}${text.slice(start + 7, i)}${text.slice(i + 1)}`);
+  }
+  return text;
 }

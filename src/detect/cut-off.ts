@@ -12,6 +12,8 @@ const DANGLING_WORDS = new Set(
 const OPEN_ENDING = /[,(=+\-*/^\\:[{]$/;
 /** Stop reasons frameworks log for a token limit: OpenAI/HELM "length", Inspect/Anthropic "max_tokens". */
 const LENGTH_REASONS = new Set(['length', 'max_tokens', 'max_length', 'model_length', 'max_new_tokens', 'token_limit']);
+/** Stop reasons that say the model ended the output itself. Others (a content filter) say nothing about length. */
+const ENDED_REASONS = new Set(['stop', 'end_turn', 'stop_sequence', 'eos']);
 
 export function isLengthStop(reason: string | undefined): boolean {
   return reason !== undefined && LENGTH_REASONS.has(reason.trim().toLowerCase());
@@ -39,7 +41,7 @@ export const cutOff = defineDetector(
         confidence: 0.97,
       };
     }
-    if (reason !== undefined && reason.trim() !== '') return null;
+    if (reason !== undefined && ENDED_REASONS.has(reason.trim().toLowerCase())) return null;
     return visibleBreak(ctx, text, evidence);
   },
 );
