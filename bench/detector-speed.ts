@@ -2,8 +2,9 @@
 // newline, prose, code), the median of several runs after a warm-up pass; texts past
 // MAX_DETECT_CHARS are read only in part (head and tail), so try 0.0625 (under the cap) and 20 (far over it):
 //   npx tsx bench/detector-speed.ts [megabytes]
-import { detectFailure } from '../src/detect/run-detectors.js';
+
 import type { DetectContext } from '../src/detect/finding.js';
+import { detectFailure } from '../src/detect/run-detectors.js';
 
 const megabytes = Number(process.argv[2] ?? 4);
 const size = Math.round(megabytes * 1024 * 1024);

@@ -61,12 +61,20 @@ const row = (name: string, { tp, fp, fn }: Tally, width = 30) =>
   `${name.padEnd(width)} ${ratio(tp, tp + fp)} ${interval(tp, tp + fp)}  ${ratio(tp, tp + fn)} ${interval(tp, tp + fn)}  ${String(tp).padStart(4)} ${String(fp).padStart(4)} ${String(fn).padStart(4)}`;
 const header = (first: string, width = 30) => `${first.padEnd(width)} precision [95% CI]   recall [95% CI]       TP   FP   FN`;
 
-function printSet(title: string, cases: LabelledCase[], scored: Scored) {
+function printSet(title: string, cases: LabelledCase[], scored: Scored): Scored {
   console.log(`\n== ${title}: ${cases.length} cases, ${scored.firings} labelled firings`);
   console.log(header('detector'));
   for (const [name, tally] of scored.counts) console.log(row(`${name}${mechanical.includes(name) ? ' (mech)' : ''}`, tally));
   console.log(row('all mechanical (micro)', sumTallies(scored.counts, mechanical)));
   console.log(row('all labelled (micro)', sumTallies(scored.counts, scored.counts.keys())));
+  // Real outputs alone: the constructed cases come from the same generators on both sides of the split.
+  const real = cases.filter((c) => c.style.endsWith('real outputs'));
+  const realScore = scoreCases(real, names, UNLABELLED);
+  console.log(`\n-- real benchmark outputs only: ${real.length} cases, ${realScore.firings} labelled firings`);
+  console.log(header('detector'));
+  for (const [name, tally] of realScore.counts) if (tally.tp + tally.fp + tally.fn > 0) console.log(row(name, tally));
+  console.log(row('all mechanical (micro)', sumTallies(realScore.counts, mechanical)));
+  console.log(row('all labelled (micro)', sumTallies(realScore.counts, realScore.counts.keys())));
   for (const [label, groups] of [
     ['answer style', scored.byStyle],
     ['dataset family', scored.byFamily],
@@ -80,14 +88,16 @@ function printSet(title: string, cases: LabelledCase[], scored: Scored) {
     }
   }
   if (verbose) for (const d of scored.disagreements) console.log(`  ${d.kind} ${d.detector}: ${d.label.id} — ${d.label.note}`);
+  return realScore;
 }
 
 let heldoutScore: Scored | undefined;
+let heldoutReal: Scored | undefined;
 for (const set of chosen) {
   const cases = loadSet(set);
   const scored = scoreCases(cases, names, UNLABELLED);
-  printSet(set === 'tuning' ? 'tuning split (in-sample)' : 'held-out split (never tuned on)', cases, scored);
-  if (set === 'heldout') heldoutScore = scored;
+  const real = printSet(set === 'tuning' ? 'tuning split (in-sample)' : 'held-out split (never tuned on)', cases, scored);
+  if (set === 'heldout') [heldoutScore, heldoutReal] = [scored, real];
 }
 
 if (args.includes('--write')) {
@@ -95,7 +105,9 @@ if (args.includes('--write')) {
   const entries = [...heldoutScore.counts].map(([name, { tp, fp, fn }]) => {
     const { low, high } = wilsonInterval(tp, tp + fp);
     const r = (x: number) => Math.round(x * 1000) / 1000;
-    return `  ${name}: { firings: ${tp + fp}, precision: ${tp + fp ? r(tp / (tp + fp)) : 'null'}, low: ${r(low)}, high: ${r(high)}, recall: ${tp + fn ? r(tp / (tp + fn)) : 'null'}, positives: ${tp + fn} },`;
+    const real = heldoutReal?.counts.get(name) ?? { tp: 0, fp: 0, fn: 0 };
+    const realFirings = real.tp + real.fp;
+    return `  ${name}: { firings: ${tp + fp}, precision: ${tp + fp ? r(tp / (tp + fp)) : 'null'}, low: ${r(low)}, high: ${r(high)}, recall: ${tp + fn ? r(tp / (tp + fn)) : 'null'}, positives: ${tp + fn}, realFirings: ${realFirings}, realPrecision: ${realFirings ? r(real.tp / realFirings) : 'null'} },`;
   });
   const file = `// Written by \`npm run bench:detectors -- --write\` from the held-out label split; do not edit by hand.
 import type { MeasuredPrecision } from './detector-calibration.js';

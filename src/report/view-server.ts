@@ -169,9 +169,20 @@ export class RunQueries {
       criteria: string | null;
       path: string | null;
     };
-    const findings = db
-      .prepare('SELECT detector, family, title, summary, evidence FROM findings WHERE failure_id = ? ORDER BY confidence DESC, detector')
-      .all(id) as FailureDetail['findings'];
+    // SELECT *: a database written before findings.precision existed has no such column.
+    const findings = (
+      db.prepare('SELECT * FROM findings WHERE failure_id = ? ORDER BY confidence DESC, detector').all(id) as (Omit<
+        FailureDetail['findings'][number],
+        'precision'
+      > & { precision?: string })[]
+    ).map(({ detector, family, title, summary, evidence, precision }) => ({
+      detector,
+      family,
+      title,
+      summary,
+      evidence,
+      precision: precision ?? '',
+    }));
     const base = toRow(row);
     return {
       ...base,
