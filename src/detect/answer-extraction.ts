@@ -193,7 +193,8 @@ function extractPhrase(text: string, strict: boolean): ExtractedAnswer | undefin
 function extractNumber(text: string): ExtractedAnswer | undefined {
   // An expression or "undefined" is the answer given, even though it is not a number: keep it, so detectors
   // can say it is not in the requested form instead of reading a number out of it.
-  const states = (a: ExtractedAnswer | undefined) => a?.value && a.value.form !== 'text';
+  // Text with figures in it ("[3, 0, 2]", "between $6,000 and $10,000") is an answer too, just not one number.
+  const states = (a: ExtractedAnswer | undefined) => a?.value && (a.value.form !== 'text' || /\d/.test(a.text));
   const phrase = extractPhrase(text, true);
   if (states(phrase)) return phrase;
   const boxed = extractBoxed(text, false);
@@ -222,10 +223,12 @@ function lastSentenceAnswer(text: string): ExtractedAnswer | undefined {
     const marked = afterLastMarker(sentence);
     if (marked !== undefined) {
       const answer = withNumber({ text: trimSentence(marked), quote: sentence, strict: false });
-      if (answer.value && answer.value.form !== 'text') return answer;
+      if (answer.value && (answer.value.form !== 'text' || /\d/.test(answer.text))) return answer;
     } else {
       const whole = readAnswerValue(sentence);
       if (whole.form === 'nonexistent') return { text: whole.phrase, value: whole, quote: sentence, strict: false };
+      // A bare list ("[1, 2, 14]") is the answer as written.
+      if (/^\[[^\]]*\d[^\]]*\]\.?$/.test(sentence)) return { text: sentence, value: { form: 'text' }, quote: sentence, strict: false };
       // No "=", "is" or "≈": a sentence ending on its value ("… a profit of 200.").
       const number = lastNumber(sentence.replace(/^Step \d+[).:]?\s*/i, ''));
       if (number) return { text: number.raw, number, value: { form: 'number', number, percent: false }, quote: sentence, strict: false };
@@ -238,10 +241,13 @@ function lastSentenceAnswer(text: string): ExtractedAnswer | undefined {
   return undefined;
 }
 
+/** The last number written in a sentence ("… will work 4,800 hours." → 4800). */
 function lastNumber(sentence: string): ParsedNumber | undefined {
-  const last = /([-−]?\$?\d[\d,]*(?:\.\d+)?)\s*[.!]?\s*$/.exec(sentence)?.[1];
-  const value = last ? readAnswerValue(last) : undefined;
-  return value?.form === 'number' ? value.number : undefined;
+  for (const token of sentence.split(/\s+/).reverse()) {
+    const value = readAnswerValue(token.replace(/[.,;:!?]+$/, ''));
+    if (value.form === 'number') return value.number;
+  }
+  return undefined;
 }
 
 function finalSentence(text: string): string {

@@ -14,7 +14,7 @@ export type AnswerValue =
 const NONEXISTENT =
   /\b(?:undefined|does not exist|doesn't exist|no solution|no real solution|not defined|diverges|infinite|infinity)\b|\bDNE\b|∞|\\infty/i;
 // A unit after a number: words, slashes and powers ("m/s^2", "kg m^2", "Hz", "dollars"), no operators.
-const UNIT = /^(?:[a-zA-Zµμ°Ω€$£]+(?:\^-?\d+)?(?:\s*[/·]\s*|\s+)?){1,4}$/;
+const UNIT = /^(?:[a-zA-Zµμ°Ω€$£¥-]+(?:\^?-?\d+)?(?:\s*[/·]\s*|\s+)?){1,5}$/;
 const MAX_EXPRESSION = 120;
 
 /** Reads an answer phrase as a number, an expression, a claim that no value exists, or text. */
@@ -26,8 +26,10 @@ export function readAnswerValue(phrase: string): AnswerValue {
   // "The magnification is -3", "x = 4": the value is after the last marker.
   const marker = Math.max(cleaned.lastIndexOf('='), cleaned.lastIndexOf('≈'), cleaned.search(/\bis\b(?!.*\bis\b)/) + 1);
   const text = (marker > 0 ? cleaned.slice(marker).replace(/^s\b/, '') : cleaned)
+    .replace(/^\s*\(?[a-d]\)\s+/, '') // "(c) 67 workers": the option label before the value
     .replace(/\\(?:dfrac|tfrac)/g, '\\frac')
-    .replace(/^\s*(?:approximately|about|around|roughly|≈|~)\s*/i, '')
+    .replace(/^\s*(?:approximately|about|around|roughly|at (?:least|most)|≈|~|≥|≤)\s*/i, '')
+    .replace(/\^\((-?\d+)\)/g, '^$1') // "10^(-36)" as "10^-36"
     .trim()
     .replace(/[.,;]$/, '')
     .trim();
@@ -43,27 +45,37 @@ export function readAnswerValue(phrase: string): AnswerValue {
   // Prose ("roughly 10 bits are required on the average"): a sentence stating one number states that number.
   const words = (text.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !KNOWN_NAMES.has(w));
   if (words.length >= 3) {
-    const numbers = text.match(/\d+(?:\.\d+)?/g) ?? [];
+    const numbers = text.match(/\d[\d,]*(?:\.\d+)?/g) ?? [];
     const only = numbers.length === 1 ? firstNumber(text) : undefined;
     return only ? { form: 'number', number: only, percent: false } : { form: 'text' };
   }
-  const number = firstNumber(text);
+  const number = signedFraction(text) ?? firstNumber(text);
   // "\frac{x^2+1}{2x}" holds variables: a formula, not the number its digits suggest.
   if (number && !/\\frac\{[^{}]*[a-zA-Z]/.test(number.raw.replace(/\\pi/g, ''))) {
     const at = text.indexOf(number.raw);
     const before = text.slice(0, at).trim();
     const rest = text.slice(at + number.raw.length).trim();
-    if (before === '' || before === '$') {
+    if (/^[$¥€£]?$/.test(before)) {
       if (rest === '') return { form: 'number', number, percent: false };
       if (rest.startsWith('%') && (rest.slice(1).trim() === '' || UNIT.test(rest.slice(1).trim()))) {
         return { form: 'number', number, percent: true };
       }
       if (UNIT.test(rest)) return { form: 'number', number, percent: false, unit: rest };
+      // What follows is a note (", approximately", "per year on average"), not more of a formula.
+      if (!CONTINUES_FORMULA.test(rest)) return { form: 'number', number, percent: false };
     }
   }
   if (!/\d|\\pi|π/.test(text)) return { form: 'text' };
-  return { form: 'expression', expression: text, value: closedFormValue(text) };
+  if (LOOKS_LIKE_MATH.test(text)) return { form: 'expression', expression: text, value: closedFormValue(text) };
+  const numbers = text.match(/\d[\d,]*(?:\.\d+)?/g) ?? [];
+  return numbers.length === 1 && number ? { form: 'number', number, percent: false } : { form: 'text' };
 }
+
+// After a number, these continue a formula: an operator, a bracket, a power, a LaTeX operator.
+const CONTINUES_FORMULA = /^(?:[-+*/^×÷·!(=]|\\(?:times|cdot|frac|sqrt|pi)|π|x\s*\d|[a-zA-Z]+\s*[(^{])/;
+// Operators or functions between operands: what makes a phrase an expression rather than a number in words.
+const LOOKS_LIKE_MATH =
+  /\d\s*[-+*/^×÷!]|[-+*/^×÷]\s*[\d(a-zA-Z\\]|\\(?:frac|sqrt|pi|ln|log|sin|cos|tan)|π|\b(?:sqrt|ln|log|exp|sin|cos|tan)\s*\(/;
 
 /** The value of an expression without free variables, or undefined. */
 export function closedFormValue(expression: string): number | undefined {
@@ -107,4 +119,11 @@ function unwrapBoxed(text: string): string {
     else if (text[i] === '}' && --depth === 0) return unwrapBoxed(`${text.slice(0, start)}${text.slice(start + 7, i)}${text.slice(i + 1)}`);
   }
   return text;
+}
+
+/** "-\frac{35}{16}": the sign outside the fraction belongs to it. */
+function signedFraction(text: string): ParsedNumber | undefined {
+  const match = /^[-−]\s*(\\frac\{[^{}]+\}\{[^{}]+\})/.exec(text);
+  const inner = match ? firstNumber(match[1]) : undefined;
+  return match && inner ? { ...inner, value: -inner.value, raw: match[0] } : undefined;
 }
