@@ -31,15 +31,20 @@ export const constructedCaseSchema = z.object({
 export type ConstructedCase = z.infer<typeof constructedCaseSchema>;
 export type InventedPrediction = z.infer<typeof predictionShape>;
 
-export function readConstructedCases(path: string): ConstructedCase[] {
+/** The lines of a label file, each checked against `schema`; an error names file and line. */
+export function readLabelLines<T>(path: string, schema: z.ZodType<T>): T[] {
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line, i) => {
-      const parsed = constructedCaseSchema.safeParse(JSON.parse(line));
+      const parsed = schema.safeParse(JSON.parse(line));
       if (!parsed.success) throw new Error(`${path} line ${i + 1}: ${parsed.error.message}`);
       return parsed.data;
     });
+}
+
+export function readConstructedCases(path: string): ConstructedCase[] {
+  return readLabelLines(path, constructedCaseSchema);
 }
 
 /** The detector context of a constructed case: the source's context with the output replaced, or an invented one. */

@@ -1,12 +1,11 @@
 // Scores detector output against labels: TP/FP/FN per detector, overall, per answer style and per dataset
 // family, for scripts/detector-precision.ts. Hand labels of real failures and constructed cases alike
 // become LabelledCases.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { DetectContext } from '../src/detect/finding.js';
 import { detectFailure } from '../src/detect/run-detectors.js';
 import { caseKey } from './detector-cases.js';
-import { constructedContext, readConstructedCases } from './detector-constructed.js';
+import { constructedContext, readConstructedCases, readLabelLines } from './detector-constructed.js';
 
 const labelSchema = z.object({
   dataset: z.string(),
@@ -49,14 +48,7 @@ const REAL_STYLES: Record<string, string> = {
 };
 
 export function readLabels(path: string): DetectorLabel[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      const parsed = labelSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${path} line ${i + 1}: ${parsed.error.message}`);
-      return parsed.data;
-    });
+  return readLabelLines(path, labelSchema);
 }
 
 /** Hand labels of real failures (labels/detector-labels*.jsonl) as labelled cases. */
