@@ -77,7 +77,7 @@ function wordListCases(): ConstructedCase[] {
     ['Give every duplicated letter in "orbit", or nothing if there is none.', 'o'],
     ['Name the even numbers in: 3 7 11 19. Answer with nothing if there are none.', '19 and'],
   ];
-  EMPTY_TASKS.forEach(([input, output], i) =>
+  for (const [i, [input, output]] of EMPTY_TASKS.entries()) {
     out.push({
       id: `empty-ref-${i}`,
       style: 'word lists and sequences',
@@ -87,8 +87,8 @@ function wordListCases(): ConstructedCase[] {
       output,
       expected: [],
       note: 'the expected answer is empty; the output names items anyway (complete, wrong)',
-    }),
-  );
+    });
+  }
   return out;
 }
 

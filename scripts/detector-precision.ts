@@ -5,6 +5,7 @@
 // Default: heldout. Prints precision [Wilson 95%], recall and TP/FP/FN per detector, then per answer
 // style and per dataset family. --write stores the held-out figures beside the detector definitions
 // (src/detect/measured-precision.ts), which decide what --precheck may do with each detector.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,12 +111,14 @@ if (args.includes('--write')) {
     return `  ${name}: { firings: ${tp + fp}, precision: ${tp + fp ? r(tp / (tp + fp)) : 'null'}, low: ${r(low)}, high: ${r(high)}, recall: ${tp + fn ? r(tp / (tp + fn)) : 'null'}, positives: ${tp + fn}, realFirings: ${realFirings}, realPrecision: ${realFirings ? r(real.tp / realFirings) : 'null'} },`;
   });
   const file = `// Written by \`npm run bench:detectors -- --write\` from the held-out label split; do not edit by hand.
-import type { MeasuredPrecision } from './detector-calibration.js';
-
-export const measuredPrecision: Record<string, MeasuredPrecision> = {
+// Shape: MeasuredPrecision in detector-calibration.ts, which checks it where it reads it.
+export const measuredPrecision = {
 ${entries.join('\n')}
 };
 `;
-  writeFileSync(join(repo, 'src/detect/measured-precision.ts'), file);
+  const target = join(repo, 'src/detect/measured-precision.ts');
+  writeFileSync(target, file);
+  // Formatted as the rest of the code, so a rewrite with unchanged figures changes no byte.
+  execFileSync(join(repo, 'node_modules/.bin/biome'), ['format', '--write', target], { stdio: 'ignore' });
   console.log('\nwrote src/detect/measured-precision.ts');
 }

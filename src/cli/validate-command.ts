@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type JudgeCheckResult, runAnalysisCheck, runCategoryChoice } from '../chart/judge-checks.js';
 import { findNoiseCandidates, type NoiseCandidates } from '../chart/noise.js';
@@ -14,31 +12,28 @@ import {
 } from '../chart/validate.js';
 import { ConfigError } from '../errors.js';
 import { createJudge } from '../judge/index.js';
-import { loadPrompt } from '../prompts/prompt-loader.js';
+import { loadPromptSet } from '../prompts/prompt-set.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { loadRunData } from '../store/run-data.js';
+import { RUN_FILES, writeRunJson } from '../store/run-dir.js';
 import type { TaskUsage } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
 import { positiveInt } from './chart-flags.js';
+import { addJudgeOptions, type JudgeFlags, resolveJudge } from './judge-options.js';
 import { printJsonOrText } from './print-result.js';
 import { percent } from './table.js';
 
-export const VALIDATION_FILE = 'validation.json';
-
-interface ValidateFlags {
-  judge?: string;
+interface ValidateFlags extends JudgeFlags {
   sample: string;
   against?: string;
   seed: string;
   depth: string;
   prompts?: string;
-  baseUrl?: string;
-  apiKeyEnv?: string;
   concurrency: string;
   json?: boolean;
 }
 
-/** The content of validation.json. */
+/** The content of the run's validation file. */
 export interface ValidationReport {
   run: string;
   runJudge: string;
@@ -82,74 +77,72 @@ export function validationText(v: ValidationReport): string {
     );
   }
   lines.push(
-    `Suspected benchmark noise: ${v.noise.hardExamples.length} examples most models fail; ${v.noise.judgedCorrect.length} failures with no error found (details in ${VALIDATION_FILE})`,
+    `Suspected benchmark noise: ${v.noise.hardExamples.length} examples most models fail; ${v.noise.judgedCorrect.length} failures with no error found (details in ${RUN_FILES.validation})`,
   );
   return `${lines.join('\n')}\n`;
 }
 
 /** `errormap validate RUN [--judge provider:model] [--sample 50] [--against RUN_B] [--seed 42] [--json]` */
 export function registerValidateCommand(program: Command): void {
-  program
+  const command = program
     .command('validate')
     .description(
-      'Check a run: taxonomy coverage; with a second judge, forced-choice category checks and analysis checks; with --against, stability between two runs. Writes validation.json',
+      `Check a run: taxonomy coverage; with a second judge, forced-choice category checks and analysis checks; with --against, stability between two runs. Writes ${RUN_FILES.validation}`,
     )
     .argument('<run>', 'run directory written by `errormap run`')
-    .option('--judge <provider:model>', 'second judge for the category-choice and analysis checks')
     .option('--sample <n>', 'failures checked per judge task', '50')
     .option('--against <run>', 'another run of the same data, for stability')
     .option('--seed <n>', 'seed of the sample and of the option order', '42')
     .option('--depth <n>', 'taxonomy depth for assignment agreement', '1')
     .option('--prompts <dir>', 'folder overriding prompt templates')
-    .option('--base-url <url>', 'base URL of an OpenAI-compatible server')
-    .option('--api-key-env <VAR>', 'read the judge key from this environment variable')
     .option('--concurrency <n>', 'judge calls in flight', '4')
-    .option('--json', 'print validation.json')
-    .action(async (dir: string, flags: ValidateFlags) => {
-      const sample = positiveInt('--sample', flags.sample);
-      const depth = positiveInt('--depth', flags.depth);
-      const seed = Number(flags.seed);
-      if (!Number.isInteger(seed)) throw new ConfigError(`--seed ${flags.seed}: expected a whole number`);
-      const run = loadRunData(dir);
-      const report: ValidationReport = {
-        run: dir,
-        runJudge: run.record.judge,
-        seed,
-        sample,
-        coverage: computeCoverage(run),
-        noise: findNoiseCandidates(run, loadExampleOutcomes(dir)),
-      };
-      if (flags.judge) {
-        if (flags.judge === 'offline')
-          throw new ConfigError('--judge: the validation checks need an LLM judge (provider:model), not offline');
-        if (flags.judge === run.record.judge)
-          process.stderr.write(`errormap: ${flags.judge} also analysed this run; a different judge gives an independent check\n`);
-        if (flags.apiKeyEnv && !process.env[flags.apiKeyEnv])
-          throw new ConfigError(`--api-key-env ${flags.apiKeyEnv}: that environment variable is not set`);
-        const prompts = { choice: loadPrompt('category_choice', flags.prompts), check: loadPrompt('analysis_check', flags.prompts) };
-        // Answers go to the run's call cache, so an interrupted validation resumes without paying twice.
-        const store = RunStore.open(dir);
-        try {
-          const judge = createJudge({
-            spec: flags.judge,
-            baseUrl: flags.baseUrl,
-            apiKey: flags.apiKeyEnv ? process.env[flags.apiKeyEnv] : undefined,
-            concurrency: positiveInt('--concurrency', flags.concurrency),
-            cache: store.callCache(),
-          });
-          report.categoryChoice = await runCategoryChoice(judge, prompts.choice, planCategoryChoices(run, sample, seed));
-          report.analysisCheck = await runAnalysisCheck(judge, prompts.check, planAnalysisChecks(run, sample, seed));
-          report.judgeUsage = judge.meter.snapshot();
-        } finally {
-          store.close();
-        }
+    .option('--json', `print ${RUN_FILES.validation}`);
+  addJudgeOptions(command, 'second judge for the category-choice and analysis checks');
+  command.action(async (dir: string, flags: ValidateFlags) => {
+    const sample = positiveInt('--sample', flags.sample);
+    const depth = positiveInt('--depth', flags.depth);
+    const seed = Number(flags.seed);
+    if (!Number.isInteger(seed)) throw new ConfigError(`--seed ${flags.seed}: expected a whole number`);
+    const run = loadRunData(dir);
+    const report: ValidationReport = {
+      run: dir,
+      runJudge: run.record.judge,
+      seed,
+      sample,
+      coverage: computeCoverage(run),
+      noise: findNoiseCandidates(run, loadExampleOutcomes(dir)),
+    };
+    if (flags.judge) {
+      if (flags.judge === 'offline')
+        throw new ConfigError('--judge: the validation checks need an LLM judge (provider:model), not offline');
+      if (flags.judge === run.record.judge)
+        process.stderr.write(`errormap: ${flags.judge} also analysed this run; a different judge gives an independent check\n`);
+      // Only an explicit --judge runs the checks: $ERRORMAP_JUDGE is likely the judge that made the run.
+      const connection = resolveJudge(flags, process.env, { fromEnv: false });
+      const prompts = loadPromptSet(flags.prompts, ['category_choice', 'analysis_check']);
+      // Answers go to the run's call cache, so an interrupted validation resumes without paying twice.
+      const store = RunStore.open(dir);
+      try {
+        const judge = createJudge({
+          spec: flags.judge,
+          baseUrl: connection.baseUrl,
+          apiKey: connection.apiKey,
+          concurrency: positiveInt('--concurrency', flags.concurrency),
+          cache: store.callCache(),
+        });
+        report.categoryChoice = await runCategoryChoice(judge, prompts, planCategoryChoices(run, sample, seed));
+        report.analysisCheck = await runAnalysisCheck(judge, prompts, planAnalysisChecks(run, sample, seed));
+        report.judgeUsage = judge.meter.snapshot();
+      } finally {
+        store.close();
       }
-      if (flags.against) report.stability = { ...computeStability(run, loadRunData(flags.against), depth), against: flags.against };
-      writeFileSync(join(dir, VALIDATION_FILE), `${JSON.stringify(report, null, 2)}\n`);
-      printJsonOrText(
-        flags.json,
-        () => report,
-        () => `${validationText(report)}\nWrote ${join(dir, VALIDATION_FILE)}.\n`,
-      );
-    });
+    }
+    if (flags.against) report.stability = { ...computeStability(run, loadRunData(flags.against), depth), against: flags.against };
+    const written = writeRunJson(dir, 'validation', report);
+    printJsonOrText(
+      flags.json,
+      () => report,
+      () => `${validationText(report)}\nWrote ${written}.\n`,
+    );
+  });
 }

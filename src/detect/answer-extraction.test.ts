@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MMLU_INPUT, THEOREM_INPUT } from '../../test/support/detector-fixtures.js';
 import { detectAnswerFormat, extractAnswer } from './answer-extraction.js';
-import { MMLU_INPUT, THEOREM_INPUT } from './test-fixtures.js';
 
 describe('detectAnswerFormat', () => {
   it('reads a letter choice, with its options, from an MMLU-Pro prompt', () => {
@@ -62,7 +62,7 @@ describe('extractAnswer', () => {
     const closed = extractAnswer('Therefore, the answer is:\n   1/2 * ln(1+sqrt(3)) * 2 = ln(1+sqrt(3))', number);
     expect(closed?.number).toBeUndefined();
     expect(closed?.value).toMatchObject({ form: 'expression' });
-    expect((closed?.value as { value?: number }).value).toBeCloseTo(Math.log(1 + Math.sqrt(3)), 9);
+    expect((closed?.value as { value?: number } | undefined)?.value).toBeCloseTo(Math.log(1 + Math.sqrt(3)), 9);
     const symbolic = extractAnswer('Therefore, the elasticity value of the demand function is $\\frac{p}{50-p}$.', number);
     expect(symbolic?.number).toBeUndefined();
     expect(symbolic?.value).toEqual({ form: 'expression', expression: '\\frac{p}{50-p}' });

@@ -1,5 +1,7 @@
 import { measuredPrecision } from './measured-precision.js';
 
+const measured: Record<string, MeasuredPrecision | undefined> = measuredPrecision;
+
 /** A detector's precision and recall on the held-out label split (labels/), with the Wilson 95% interval of precision. */
 export interface MeasuredPrecision {
   /** Labelled firings: true plus false positives. */
@@ -34,7 +36,7 @@ export interface Calibration {
 
 export function calibrationOf(detector: string): Calibration {
   if (FACTUAL[detector]) return { verified: true, note: FACTUAL[detector] };
-  const m = measuredPrecision[detector];
+  const m = measured[detector];
   if (!m || m.firings === 0 || m.precision === null) return { verified: false, note: 'unverified: no held-out firings measured' };
   // A table written before real outputs were counted separately has no such figure.
   const realPrecision = m.realPrecision ?? null;

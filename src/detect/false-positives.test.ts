@@ -1,7 +1,7 @@
 // One case of our own making for each class of false positive the detectors used to produce (issue 10).
 import { describe, expect, it } from 'vitest';
+import { context, MMLU_INPUT, prediction, THEOREM_INPUT } from '../../test/support/detector-fixtures.js';
 import { detectFailure } from './run-detectors.js';
-import { context, MMLU_INPUT, prediction, THEOREM_INPUT } from './test-fixtures.js';
 
 const fired = (ctx: Parameters<typeof detectFailure>[0]) => detectFailure(ctx).map((f) => f.detector);
 const reasoning = 'The note earns interest for 90 days, and the bank discounts it for the remaining days at 6%.';

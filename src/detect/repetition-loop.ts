@@ -128,9 +128,10 @@ function repeatedPhrase(text: string): { text: string; count: number; share: num
   // Words as small integers, and each 8-word shingle as a 53-bit hash of them: no string per shingle.
   const ids = new Map<string, number>();
   const codes = Int32Array.from(words, (w) => {
-    let id = ids.get(w);
-    if (id === undefined) ids.set(w, (id = ids.size));
-    return id;
+    const known = ids.get(w);
+    if (known !== undefined) return known;
+    ids.set(w, ids.size);
+    return ids.size - 1;
   });
   const counts = new Map<number, number>();
   const keys = new Float64Array(Math.max(0, words.length - SHINGLE + 1));
@@ -228,7 +229,7 @@ export function periodicRun(
         if (!best || start < best.start) best = { start, period, repeats };
         break;
       }
-      i = to - stride + 1 > i ? to - stride + 1 : i;
+      i = Math.max(to - stride + 1, i);
     }
   }
   return best;

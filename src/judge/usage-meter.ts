@@ -1,5 +1,4 @@
-import type { TaskUsage } from '../store/run-record.js';
-import type { Usage } from './judge.js';
+import type { TaskUsage, Usage } from '../contracts/usage.js';
 
 /** Progress of logical judge calls (one per `Judge.call`), for progress bars and ETA. */
 export interface CallProgress {
@@ -77,7 +76,7 @@ export class UsageMeter {
     this.changed();
   }
 
-  /** A copy of the usage per task, in the shape of run.json's `usage`. */
+  /** A copy of the usage per task, in the shape of the run record's `usage`. */
   snapshot(): Record<string, TaskUsage> {
     const out: Record<string, TaskUsage> = {};
     for (const [task, usage] of this.tasks) out[task] = { ...usage };

@@ -1,5 +1,5 @@
 import { atlasSkeleton, collectIds } from './atlas-skeleton.js';
-import { loadTaxonomyPrompts, type StageRuntime, type TaxonomyContext } from './context.js';
+import { type StageRuntime, stageRuntime, type TaxonomyContext } from './context.js';
 import { generateCategories } from './generate-categories.js';
 import { stableNodeId } from './node-id.js';
 import { finaliseTree, isOther } from './populate.js';
@@ -45,12 +45,12 @@ export async function extendAtlas(
     return { atlas: finaliseTree(extended, { sortByCount: false }), added: [], otherShare, warnings };
   }
 
-  const rt: StageRuntime = { ctx, prompts: loadTaxonomyPrompts(ctx.prompts), warnings };
+  const rt: StageRuntime = stageRuntime(ctx, warnings);
   const existing = extended.children.filter((c) => !isOther(c)).map((c) => ({ name: c.name, description: c.description }));
   const proposed = await generateCategories(
     {
       titles: seededShuffle(titles, nodeSeed(s.seed, `${extended.id}\u0000extend`)),
-      maxCategories: maxCategoriesFor(titles.length, s.maxCategoriesCap),
+      maxCategories: maxCategoriesFor(titles.length, s.maxCategories),
       batchSize: s.batchSize,
       existing,
       nodeName: other?.name ?? 'Other',

@@ -1,5 +1,5 @@
 import { classifyTitles, OTHER } from './classify-titles.js';
-import { loadTaxonomyPrompts, type StageRuntime, type TaxonomyContext } from './context.js';
+import { type StageRuntime, stageRuntime, type TaxonomyContext } from './context.js';
 import { generateCategories } from './generate-categories.js';
 import { ROOT_ID } from './node-id.js';
 import { type PlacedFailure, placeFailures } from './placed.js';
@@ -35,9 +35,13 @@ export function newRoot(): TaxonomyNode {
  * review, classify, populate, recurse), then files the pre-placed failures. Given the same judge
  * answers, the result is the same whatever order the calls finish in.
  */
-export async function buildTaxonomy(input: TaxonomyInput, settings: Partial<TaxonomySettings>, ctx: TaxonomyContext): Promise<TaxonomyResult> {
+export async function buildTaxonomy(
+  input: TaxonomyInput,
+  settings: Partial<TaxonomySettings>,
+  ctx: TaxonomyContext,
+): Promise<TaxonomyResult> {
   const s = resolveTaxonomySettings(settings);
-  const rt: StageRuntime = { ctx, prompts: loadTaxonomyPrompts(ctx.prompts), warnings: [] };
+  const rt: StageRuntime = stageRuntime(ctx);
   const placedIds = new Set((input.placed ?? []).map((p) => p.failureId));
   const titles = uniqueTitles(input.failures.filter((f) => !placedIds.has(f.failureId)));
   const root = newRoot();
@@ -61,7 +65,7 @@ async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: Tax
   const parent = node.depth > 0 ? { name: node.name, description: node.description } : undefined;
   const where = { nodeName: node.name, depth: node.depth, parent };
   const categories = await generateCategories(
-    { ...where, titles: shuffled, maxCategories: maxCategoriesFor(titles.length, s.maxCategoriesCap), batchSize: s.batchSize },
+    { ...where, titles: shuffled, maxCategories: maxCategoriesFor(titles.length, s.maxCategories), batchSize: s.batchSize },
     rt,
   );
   const choice = await classifyTitles({ ...where, titles: shuffled, categories, batchSize: s.classifyBatchSize }, rt);
@@ -89,12 +93,11 @@ async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: Tax
       index !== OTHER &&
       members.length > s.minTitlesToRecurse &&
       child.depth < s.maxDepth &&
-      maxCategoriesFor(members.length, s.maxCategoriesCap) > 1;
+      maxCategoriesFor(members.length, s.maxCategories) > 1;
     if (splittable) {
       const sub: StageRuntime = { ...rt, warnings: [] };
       recursions.push(divide(child, members, s, sub).then(() => sub.warnings));
-    }
-    else child.failureIds = members.flatMap((t) => t.failureIds);
+    } else child.failureIds = members.flatMap((t) => t.failureIds);
   }
   for (const warnings of await Promise.all(recursions)) rt.warnings.push(...warnings);
 }
