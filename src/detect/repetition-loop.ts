@@ -170,15 +170,13 @@ function repeatedTemplate(
   const units = prose
     .split(sentences ? /\n+|(?<=[.!?])\s+(?=[A-Z])/ : /\n+/)
     .map(stripNumbering)
-    .filter((u) => u.split(/\s+/).length > words);
+    .filter((u) => leadingWords(u, words + 1).length > words);
   const groups = new Map<string, string[]>();
   for (const unit of units) {
-    const prefix = unit
+    const prefix = leadingWords(unit, words)
+      .join(' ')
       .toLowerCase()
-      .replace(/\d+(?:\.\d+)?/g, '#')
-      .split(/\s+/)
-      .slice(0, words)
-      .join(' ');
+      .replace(/\d+(?:\.\d+)?/g, '#');
     const group = groups.get(prefix);
     if (group) group.push(unit);
     else groups.set(prefix, [unit]);
@@ -190,6 +188,16 @@ function repeatedTemplate(
     if (!best || group.length > best.count) best = { prefix, example: group[0], count: group.length, units: units.length };
   }
   return best && best.count >= MIN_TEMPLATE_REPEATS && best.count >= share * best.units ? best : undefined;
+}
+
+/** The first `n` words of a unit, reading only as far as they go (a unit can be a long line). */
+function leadingWords(unit: string, n: number): string[] {
+  const words: string[] = [];
+  for (const match of unit.matchAll(/\S+/g)) {
+    words.push(match[0]);
+    if (words.length === n) break;
+  }
+  return words;
 }
 
 /** The output without fenced code blocks, whose boilerplate lines legitimately repeat. */
