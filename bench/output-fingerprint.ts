@@ -17,7 +17,15 @@ const sha = (path: string) => (existsSync(path) ? createHash('sha256').update(re
 
 async function main(argv: string[]): Promise<void> {
   const shared = '../shared/data';
-  const datasets = argv.length > 0 ? argv : ['examples/data', ...readdirSync(shared).filter((d) => !d.includes('.')).map((d) => join(shared, d))];
+  const datasets =
+    argv.length > 0
+      ? argv
+      : [
+          'examples/data',
+          ...readdirSync(shared)
+            .filter((d) => !d.includes('.'))
+            .map((d) => join(shared, d)),
+        ];
   const server = await startScriptedErrormapJudge();
   const dir = mkdtempSync(join(tmpdir(), 'errormap-fingerprint-'));
   try {
