@@ -2,11 +2,12 @@ import type { Analysis } from '../analyze/analysis.js';
 import { errorAnalysisSchema } from '../analyze/analysis.js';
 import { renderAnalysisPrompt } from '../analyze/judge-analyst.js';
 import { precheckHint, precheckLabel } from '../analyze/precheck.js';
-import type { Finding } from '../detect/finding.js';
+import type { AnswerFormatConfig, Finding } from '../detect/finding.js';
+import { detectFailure } from '../detect/run-detectors.js';
 import type { Prediction } from '../ingest/prediction.js';
 import type { JudgeRequest } from '../judge/judge.js';
 import type { Failure, ReferencePool } from '../prepare/failure.js';
-import { chooseReferences } from '../prepare/reference-pool.js';
+import { isReference, pickReferences } from '../prepare/reference-pool.js';
 import type { PromptTemplate } from '../prompts/prompt-loader.js';
 import type { PrecheckMode } from './run-settings.js';
 
@@ -15,26 +16,68 @@ export type AnalysisPlan =
   | { failure: Failure; references: Prediction[]; labelled: Analysis }
   | { failure: Failure; references: Prediction[]; hints?: string; labelled?: undefined };
 
+/** A failure with its detector findings and its plan. */
+export interface PlannedFailure {
+  plan: AnalysisPlan;
+  findings: Finding[];
+}
+
 export interface PlanSettings {
   maxReferences: number;
   precheck: PrecheckMode;
   seed: number;
 }
 
-/** Decides, per failure, between a pre-check label and a judge call, and chooses the evidence. Pure given the pool. */
-export function planAnalyses(
-  failures: Failure[],
-  findings: Map<string, Finding[]>,
-  pool: ReferencePool,
-  settings: PlanSettings,
-): AnalysisPlan[] {
-  return failures.map((failure) => {
-    const found = findings.get(failure.id) ?? [];
-    const references = chooseReferences(pool, failure, settings.maxReferences, settings.seed);
-    const labelled = settings.precheck === 'label' ? precheckLabel(failure, found) : undefined;
-    if (labelled) return { failure, references, labelled };
-    return { failure, references, hints: settings.precheck === 'off' ? undefined : precheckHint(found) };
-  });
+export interface PlanContext {
+  pool: ReferencePool;
+  /** Per dataset: a prediction at or above it is correct, and may serve as a reference. */
+  thresholds: Readonly<Record<string, number>>;
+  answerFormats: Readonly<Record<string, AnswerFormatConfig>>;
+}
+
+/**
+ * The failures grouped by example, examples in the order of their first failure: the failures of one
+ * example are sent together, while a provider still holds their shared prompt prefix in its cache.
+ */
+export function groupByExample(failures: readonly Failure[]): Failure[][] {
+  const groups = new Map<string, Failure[]>();
+  for (const f of failures) {
+    const key = `${f.dataset}\u0000${f.exampleId}`;
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Detects and plans each failure when it is due, one example at a time: the example's predictions
+ * are read once, and nothing is planned ahead of the calls that need it. Pure given the pool.
+ */
+export function* planFailures(failures: readonly Failure[], context: PlanContext, settings: PlanSettings): Generator<PlannedFailure> {
+  for (const group of groupByExample(failures)) {
+    const sameExample = context.pool.allFor(group[0].dataset, group[0].exampleId);
+    const correct = sameExample.filter((p) => isReference(p, context.thresholds));
+    for (const failure of group) {
+      const findings = detectFailure({
+        failure,
+        references: correct.filter((p) => p.model !== failure.model),
+        sameExample,
+        answerFormat: context.answerFormats[failure.dataset],
+      });
+      yield {
+        plan: planOf(failure, findings, pickReferences(correct, failure, settings.maxReferences, settings.seed), settings),
+        findings,
+      };
+    }
+  }
+}
+
+/** Decides between a pre-check label and a judge call, with the chosen evidence. */
+function planOf(failure: Failure, findings: Finding[], references: Prediction[], settings: PlanSettings): AnalysisPlan {
+  const labelled = settings.precheck === 'label' ? precheckLabel(failure, findings) : undefined;
+  if (labelled) return { failure, references, labelled };
+  return { failure, references, hints: settings.precheck === 'off' ? undefined : precheckHint(findings) };
 }
 
 /** The error_analysis request a plan sends: exactly what the judge (and its cache key) sees. */

@@ -6,9 +6,9 @@ import { findProvider, judgeCallKey, judgeParameters, lookupPrice, parseJudgeSpe
 import { batchCostOf, costOf, type Price } from '../judge/prices.js';
 import { loadPrompt } from '../prompts/prompt-loader.js';
 import { DB_FILE, RunStore } from '../store/run-store.js';
-import { analysisRequestOf, planAnalyses } from './analysis-plan.js';
+import { analysisRequestOf, planFailures } from './analysis-plan.js';
 import { newRunRecord } from './new-run-record.js';
-import { readPrepareDetect } from './prepare-stage.js';
+import { readAndPrepare } from './prepare-stage.js';
 import type { ProgressReporter } from './progress.js';
 import { silentProgress } from './progress.js';
 import type { RunSettings } from './run-settings.js';
@@ -52,8 +52,8 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
   const existing = existsSync(join(settings.out, DB_FILE)) ? RunStore.open(settings.out, { readonly: true }) : undefined;
   try {
     const record = newRunRecord(settings);
-    const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, progress);
-    const plans = planAnalyses(failures, findings, referencePool, settings);
+    const { failures, referencePool, thresholds } = await readAndPrepare(settings, store, record, progress);
+    const planned = planFailures(failures, { pool: referencePool, thresholds, answerFormats: settings.answerFormats }, settings);
     const template = loadPrompt('error_analysis', settings.promptsDir);
     const cache = existing?.callCache();
     const target = { provider: provider.name, model: spec.model, parameters: judgeParameters(settings) };
@@ -66,7 +66,7 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
       inputTokens: 0,
       outputTokens: 0,
     };
-    for (const plan of plans) {
+    for (const { plan } of planned) {
       if (plan.labelled) {
         estimate.labelled += 1;
         continue;

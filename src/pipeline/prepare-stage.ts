@@ -1,11 +1,8 @@
-import type { Finding } from '../detect/finding.js';
-import { detectFailure } from '../detect/run-detectors.js';
 import { InputError } from '../errors.js';
 import type { PredictionOutcome } from '../ingest/prediction.js';
 import { readInputs } from '../ingest/read-inputs.js';
 import type { Failure, ReferencePool } from '../prepare/failure.js';
 import { prepare } from '../prepare/prepare.js';
-import { isReference } from '../prepare/reference-pool.js';
 import type { RunRecord } from '../store/run-record.js';
 import type { RunStore } from '../store/run-store.js';
 import type { ProgressReporter } from './progress.js';
@@ -14,16 +11,18 @@ import type { RunSettings } from './run-settings.js';
 export interface PreparedFailures {
   /** Sampled failures with their texts, in a fixed order. */
   failures: Failure[];
-  findings: Map<string, Finding[]>;
   referencePool: ReferencePool;
+  /** Per dataset: the score below which a prediction fails. */
+  thresholds: Record<string, number>;
 }
 
 /**
- * read → prepare → detect. Predictions stream into the run database and only their outcomes (no
- * texts) stay in memory; the sampled failures come back from the database with their texts.
+ * read → prepare. Predictions stream into the run database and only their outcomes (no texts) stay
+ * in memory; the sampled failures come back from the database with their texts. Detection runs per
+ * example as the analyses become due (analysis-plan.ts), so the first judge call waits for no detector.
  * Fills the record's inputs and counts.
  */
-export async function readPrepareDetect(
+export async function readAndPrepare(
   settings: RunSettings,
   store: RunStore,
   record: RunRecord,
@@ -81,15 +80,5 @@ export async function readPrepareDetect(
     progress.warn(`${prepared.unanalysable.length} failing predictions have no text to analyse and are skipped`);
   for (const dataset of prepared.unusedThresholds) progress.warn(`--threshold names dataset "${dataset}", which is not in the inputs`);
 
-  const detecting = progress.stage('detect', failures.length);
-  const findings = new Map<string, Finding[]>();
-  for (const failure of failures) {
-    const sameExample = referencePool.allFor(failure.dataset, failure.exampleId);
-    const references = sameExample.filter((p) => p.model !== failure.model && isReference(p, prepared.thresholds));
-    findings.set(failure.id, detectFailure({ failure, references, sameExample, answerFormat: settings.answerFormats[failure.dataset] }));
-    detecting.tick();
-  }
-  store.replaceFindings(findings);
-  detecting.done();
-  return { failures, findings, referencePool };
+  return { failures, referencePool, thresholds: prepared.thresholds };
 }

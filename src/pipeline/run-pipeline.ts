@@ -12,7 +12,7 @@ import { readTaxonomyFile } from '../taxonomy/index.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { runAnalyzeStage } from './analyze-stage.js';
 import { newRunRecord } from './new-run-record.js';
-import { readPrepareDetect } from './prepare-stage.js';
+import { readAndPrepare } from './prepare-stage.js';
 import type { ProgressReporter } from './progress.js';
 import { silentProgress } from './progress.js';
 import type { RunSettings } from './run-settings.js';
@@ -69,15 +69,16 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     if (judge && settings.batch) resolveBatchTarget(judgeOptions);
     writeRunRecord(settings.out, record);
 
-    const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, { ...progress, warn });
+    const { failures, referencePool, thresholds } = await readAndPrepare(settings, store, record, { ...progress, warn });
 
     const template = judge ? loadPrompt('error_analysis', settings.promptsDir) : undefined;
     if (template) record.promptVersions.error_analysis = template.version;
     const analysed = await runAnalyzeStage(
       {
         failures,
-        findings,
         referencePool,
+        thresholds,
+        answerFormats: settings.answerFormats,
         judge,
         template,
         settings: {

@@ -5,15 +5,21 @@ import { failureId } from './failure-id.js';
 import { buildReferencePool, chooseReferences } from './reference-pool.js';
 
 function p(exampleId: string, model: string, score: number, extra: Partial<Prediction> = {}): Prediction {
-  return { dataset: 'd', exampleId, model, inputText: 'q', outputText: model, score, metadata: {}, source: { file: 'd.csv', line: 2 }, ...extra };
+  return {
+    dataset: 'd',
+    exampleId,
+    model,
+    inputText: 'q',
+    outputText: model,
+    score,
+    metadata: {},
+    source: { file: 'd.csv', line: 2 },
+    ...extra,
+  };
 }
 
 const models = ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
-const predictions = [
-  ...models.map((m) => p('e1', m, m === 'm0' ? 0 : 1)),
-  p('e1', 'm8', 1, { analysable: false }),
-  p('e2', 'm1', 1),
-];
+const predictions = [...models.map((m) => p('e1', m, m === 'm0' ? 0 : 1)), p('e1', 'm8', 1, { analysable: false }), p('e2', 'm1', 1)];
 const failure: Failure = { ...predictions[0], id: failureId(predictions[0]), threshold: 0.5 };
 
 describe('reference pool', () => {
@@ -31,8 +37,23 @@ describe('reference pool', () => {
     expect(chosen.some((r) => r.model === 'm0')).toBe(false);
     const shuffled = buildReferencePool([...predictions].reverse(), { d: 0.5 });
     expect(chooseReferences(shuffled, failure, 3, 42)).toEqual(chosen);
-    const seeds = new Set(Array.from({ length: 20 }, (_, s) => chooseReferences(pool, failure, 3, s).map((r) => r.model).join()));
+    const seeds = new Set(
+      Array.from({ length: 20 }, (_, s) =>
+        chooseReferences(pool, failure, 3, s)
+          .map((r) => r.model)
+          .join(),
+      ),
+    );
     expect(seeds.size).toBeGreaterThan(1);
+  });
+
+  it('shows every failure of one example the same references, so their prompts share a prefix', () => {
+    const shared = [...models.map((m) => p('e3', m, m === 'm0' || m === 'm1' ? 0 : 1))];
+    const pool = buildReferencePool(shared, { d: 0.5 });
+    const [first, second] = [shared[0], shared[1]].map((f): Failure => ({ ...f, id: failureId(f), threshold: 0.5 }));
+    const chosen = chooseReferences(pool, first, 3, 42);
+    expect(chosen).toHaveLength(3);
+    expect(chooseReferences(pool, second, 3, 42)).toEqual(chosen);
   });
 
   it('returns all when fewer than max, and none when max is 0', () => {

@@ -13,6 +13,9 @@ import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { SCHEMA_SQL, UNANALYSABLE_FROM_PREDICTIONS } from './schema.js';
 
 export const DB_FILE = 'errormap.db';
+/** Queued row writes committed together (see RunStore.write). */
+const WRITE_BATCH = 256;
+const FLUSH_AFTER_MS = 25;
 
 /** A failure's place in the taxonomy: node ids from the top-level category down to the leaf. */
 export interface Assignment {
@@ -75,6 +78,11 @@ export class RunStore {
   readonly dir: string;
 
   private readonly statements = new Map<string, Database.Statement>();
+  /** Row writes of finished work (analyses, judge answers), committed together in one short transaction. */
+  private pendingWrites: (() => void)[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** Judge answers queued but not yet committed: already answers for every callCache() of this store. */
+  private readonly queuedCalls = new Map<string, CachedCall>();
 
   private constructor(dir: string, db: Database.Database) {
     this.dir = dir;
@@ -109,7 +117,31 @@ export class RunStore {
     return found;
   }
 
+  /**
+   * Queues one row write; the queue commits in one transaction when it holds WRITE_BATCH rows or
+   * FLUSH_AFTER_MS after its first row, so hundreds of answers a second cost a few commits, and a
+   * kill loses at most the last few milliseconds of answers (asked again on resume).
+   */
+  private write(run: () => void): void {
+    this.pendingWrites.push(run);
+    if (this.pendingWrites.length >= WRITE_BATCH) this.flushWrites();
+    else this.flushTimer ??= setTimeout(() => this.flushWrites(), FLUSH_AFTER_MS).unref();
+  }
+
+  /** Commits every queued write now. */
+  flushWrites(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pendingWrites.length === 0 || !this.db.open) return;
+    const writes = this.pendingWrites;
+    this.pendingWrites = [];
+    this.db.transaction(() => {
+      for (const run of writes) run();
+    })();
+  }
+
   close(): void {
+    this.flushWrites();
     // Leave one tidy file behind (no -wal/-shm) when nothing else has the database open.
     if (!this.db.readonly) {
       try {
@@ -264,6 +296,7 @@ export class RunStore {
 
   // ---- findings ---------------------------------------------------------
   replaceFindings(byFailure: Map<string, Finding[]>): void {
+    this.flushWrites();
     const insert = this.db.prepare(
       'INSERT INTO findings (failure_id, detector, family, title, summary, evidence, mechanical, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -275,7 +308,24 @@ export class RunStore {
     })();
   }
 
+  clearFindings(): void {
+    this.flushWrites();
+    this.db.exec('DELETE FROM findings');
+  }
+
+  /** Queues one failure's findings (see write). */
+  putFindings(failureId: string, list: readonly Finding[]): void {
+    if (list.length === 0) return;
+    const insert = this.statement(
+      'INSERT INTO findings (failure_id, detector, family, title, summary, evidence, mechanical, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.write(() => {
+      for (const f of list) insert.run(failureId, f.detector, f.family, f.title, f.summary, f.evidence, f.mechanical ? 1 : 0, f.confidence);
+    });
+  }
+
   findings(): Map<string, Finding[]> {
+    this.flushWrites();
     const rows = this.db.prepare('SELECT * FROM findings ORDER BY failure_id, confidence DESC, detector').all() as {
       failure_id: string;
       detector: string;
@@ -306,12 +356,17 @@ export class RunStore {
   // ---- analyses -----------------------------------------------------------
   /** Analyses are derived (the call cache is the truth), so each run starts them afresh. */
   clearAnalyses(): void {
+    this.flushWrites();
     // The taxonomy places analyses: it goes with them, so a killed rerun never leaves a tree of stale ids.
     this.db.exec('DELETE FROM analyses; DELETE FROM analysis_failures; DELETE FROM assignments; DELETE FROM taxonomy_nodes;');
   }
 
   /** Each failure is recorded once per run (clearAnalyses runs first), as an analysis or as a failure to analyse. */
   putAnalysis(a: Analysis): void {
+    this.write(() => this.insertAnalysis(a));
+  }
+
+  private insertAnalysis(a: Analysis): void {
     this.statement(
       `INSERT INTO analyses (failure_id, source, judge, criteria, has_error, error_title, error_summary, detector, fixed_path)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -332,12 +387,14 @@ export class RunStore {
   }
 
   putAnalysisFailure(f: AnalysisFailure): void {
-    this.statement(
+    const insert = this.statement(
       'INSERT INTO analysis_failures (failure_id, reason) VALUES (?, ?) ON CONFLICT (failure_id) DO UPDATE SET reason = excluded.reason',
-    ).run(f.failureId, f.reason);
+    );
+    this.write(() => insert.run(f.failureId, f.reason));
   }
 
   analyses(): Analysis[] {
+    this.flushWrites();
     const rows = this.db.prepare('SELECT * FROM analyses ORDER BY failure_id').all() as {
       failure_id: string;
       source: Analysis['source'];
@@ -363,6 +420,7 @@ export class RunStore {
   }
 
   analysisFailures(): AnalysisFailure[] {
+    this.flushWrites();
     const rows = this.db.prepare('SELECT failure_id, reason FROM analysis_failures ORDER BY failure_id').all() as {
       failure_id: string;
       reason: string;
@@ -378,8 +436,12 @@ export class RunStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET task = excluded.task, judge = excluded.judge, response = excluded.response,
          input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd, created_at = excluded.created_at`,
     );
+    const queued = this.queuedCalls;
+    const write = (run: () => void) => this.write(run);
     return {
       get(key: string): CachedCall | undefined {
+        const waiting = queued.get(key);
+        if (waiting) return waiting;
         const r = get.get(key) as
           | {
               task: CachedCall['task'];
@@ -400,21 +462,27 @@ export class RunStore {
         };
       },
       put(key: string, call: CachedCall): void {
-        put.run(
-          key,
-          call.task,
-          call.judge,
-          JSON.stringify(call.response),
-          call.usage.inputTokens,
-          call.usage.outputTokens,
-          call.costUsd ?? null,
-          new Date().toISOString(),
-        );
+        const createdAt = new Date().toISOString();
+        queued.set(key, call);
+        write(() => {
+          queued.delete(key);
+          put.run(
+            key,
+            call.task,
+            call.judge,
+            JSON.stringify(call.response),
+            call.usage.inputTokens,
+            call.usage.outputTokens,
+            call.costUsd ?? null,
+            createdAt,
+          );
+        });
       },
     };
   }
 
   countCalls(): number {
+    this.flushWrites();
     return (this.db.prepare('SELECT COUNT(*) AS n FROM judge_calls').get() as { n: number }).n;
   }
 
