@@ -13,7 +13,7 @@
  *                  (simulated the OpenAI way: ≥ 1,024 tokens, 128-token steps; bench/support/simulated-prompt-cache.ts)
  * The scripted judge proves plumbing only: no figure here says anything about analysis quality.
  *
- *   npm run bench -- [--only mmlu|shared|synthetic] [--concurrency 32] [--data ../shared/data] [--synthetic-examples 25000] [--keep DIR] [--cpu-prof DIR]
+ *   npm run bench -- [--only mmlu|shared|synthetic] [--concurrency 32] [--data ../shared/data] [--synthetic-examples 25000] [--keep DIR] [--cpu-prof DIR] [--repeat N] [--vs OTHER_CHECKOUT/bin/errormap.js]
  */
 import { fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -74,15 +74,15 @@ async function startJudgeProcess(latencyMs: number) {
 }
 
 /** Runs the built CLI once; returns its own CPU/RSS report and when it finished reading the input. */
-async function runErrormap(s: Scenario, baseUrl: string, out: string, concurrency: number, cpuProfDir?: string) {
-  const reportFile = join(out, '..', `${s.name}.process.json`);
+async function runErrormap(s: Scenario, errormapBin: string, baseUrl: string, out: string, concurrency: number, cpuProfDir?: string) {
+  const reportFile = `${out}.process.json`;
   const child = spawn(
     process.execPath,
     [
       ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []),
       '--import',
       join(ROOT, 'bench/support/exit-report.mjs'),
-      join(ROOT, 'bin/errormap.js'),
+      errormapBin,
       'run',
       s.data,
       '--judge',
@@ -116,34 +116,72 @@ async function runErrormap(s: Scenario, baseUrl: string, out: string, concurrenc
   return { report, record, readDoneAt, finishedAt: performance.timeOrigin + performance.now() };
 }
 
-async function measure(s: Scenario, dir: string, concurrency: number, cpuProfDir?: string) {
+interface Figures {
+  analysed: number;
+  analysisCalls: number;
+  otherCalls: number;
+  wallMs: number;
+  idealMs: number;
+  occupancy: number;
+  cpuMsPerFailure: number;
+  peakRssMb: number;
+  firstCallAfterStartMs?: number;
+  firstCallAfterReadMs?: number;
+  cachedShare?: number;
+}
+
+async function measure(s: Scenario, bin: string, out: string, concurrency: number, cpuProfDir?: string): Promise<Figures> {
   const judge = await startJudgeProcess(s.latencyMs);
   try {
-    const run = await runErrormap(s, judge.baseUrl, join(dir, s.name), concurrency, cpuProfDir);
+    const run = await runErrormap(s, bin, judge.baseUrl, out, concurrency, cpuProfDir);
     const trace = await judge.stats();
     const analysisCalls = trace.callsByTask.error_analysis ?? 0;
-    const idealMs = (analysisCalls / concurrency) * s.latencyMs + trace.taxonomyBusyMs;
-    const wallMs = run.finishedAt - run.report.startedAt;
     const analysed = run.record.counts.analysed;
-    const seconds = (ms: number) => (ms / 1000).toFixed(2);
     return {
-      scenario: `${s.name} (ratio ${s.ratio}, ${s.latencyMs} ms)`,
-      analysed: String(analysed),
-      calls: `${analysisCalls} + ${Object.values(trace.callsByTask).reduce((a, b) => a + b, 0) - analysisCalls}`,
-      wall: seconds(wallMs),
-      'wall/ideal': s.latencyMs > 0 ? (wallMs / idealMs).toFixed(2) : '—',
-      occupancy: `${((trace.analysisMeanInFlight / concurrency) * 100).toFixed(1)}%`,
-      'CPU ms/failure': (run.report.cpuMs / analysed).toFixed(2),
-      'peak RSS MB': (run.report.maxRssBytes / 1e6).toFixed(0),
-      'first call s (start / after read)':
-        trace.firstCallAt === undefined
-          ? '—'
-          : `${seconds(trace.firstCallAt - run.report.startedAt)} / ${run.readDoneAt ? seconds(trace.firstCallAt - run.readDoneAt) : '?'}`,
-      'cached share': trace.analysisPromptTokens ? `${((trace.analysisCachedTokens / trace.analysisPromptTokens) * 100).toFixed(1)}%` : '—',
+      analysed,
+      analysisCalls,
+      otherCalls: Object.values(trace.callsByTask).reduce((a, b) => a + b, 0) - analysisCalls,
+      wallMs: run.finishedAt - run.report.startedAt,
+      idealMs: (analysisCalls / concurrency) * s.latencyMs + trace.taxonomyBusyMs,
+      occupancy: trace.analysisMeanInFlight / concurrency,
+      cpuMsPerFailure: run.report.cpuMs / analysed,
+      peakRssMb: run.report.maxRssBytes / 1e6,
+      firstCallAfterStartMs: trace.firstCallAt === undefined ? undefined : trace.firstCallAt - run.report.startedAt,
+      firstCallAfterReadMs: trace.firstCallAt === undefined || !run.readDoneAt ? undefined : trace.firstCallAt - run.readDoneAt,
+      cachedShare: trace.analysisPromptTokens ? trace.analysisCachedTokens / trace.analysisPromptTokens : undefined,
     };
   } finally {
     await judge.close();
   }
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Medians of repeated runs, with the min–max range when there was more than one. */
+function row(label: string, s: Scenario, runs: Figures[]): Record<string, string> {
+  const pick = (f: (r: Figures) => number | undefined, digits: number, scale = 1, suffix = '') => {
+    const xs = runs.map(f).filter((x): x is number => x !== undefined).map((x) => x * scale);
+    if (xs.length === 0) return '—';
+    const m = `${median(xs).toFixed(digits)}${suffix}`;
+    return xs.length > 1 ? `${m} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})` : m;
+  };
+  return {
+    scenario: `${s.name} (ratio ${s.ratio}, ${s.latencyMs} ms)${label}`,
+    analysed: String(runs[0].analysed),
+    calls: `${runs[0].analysisCalls} + ${runs[0].otherCalls}`,
+    'wall s': pick((r) => r.wallMs, 2, 1 / 1000),
+    'wall/ideal': s.latencyMs > 0 ? pick((r) => r.wallMs / r.idealMs, 2) : '—',
+    occupancy: pick((r) => r.occupancy, 1, 100, '%'),
+    'CPU ms/failure': pick((r) => r.cpuMsPerFailure, 2),
+    'peak RSS MB': pick((r) => r.peakRssMb, 0),
+    'first call s after start': pick((r) => r.firstCallAfterStartMs, 2, 1 / 1000),
+    'after read': pick((r) => r.firstCallAfterReadMs, 2, 1 / 1000),
+    'cached share': pick((r) => r.cachedShare, 1, 100, '%'),
+  };
 }
 
 function printTable(rows: Record<string, string>[]): void {
@@ -163,6 +201,10 @@ async function main(argv: string[]): Promise<void> {
   const only = flag(argv, '--only', '');
   const keep = flag(argv, '--keep', '');
   const cpuProf = flag(argv, '--cpu-prof', '');
+  // Another build of errormap (a baseline checkout), run in turn with this one, for before/after figures on the same machine state.
+  const vs = flag(argv, '--vs', '');
+  const builds = [{ label: '', bin: join(ROOT, 'bin/errormap.js') }, ...(vs ? [{ label: ' [vs]', bin: resolve(vs) }] : [])];
+  const repeat = Number(flag(argv, '--repeat', '1'));
   const dir = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'errormap-bench-'));
   mkdirSync(dir, { recursive: true });
   const syntheticExamples = Number(flag(argv, '--synthetic-examples', '25000'));
@@ -175,10 +217,20 @@ async function main(argv: string[]): Promise<void> {
   try {
     for (const s of scenarios) {
       if (s.name === 'synthetic') await writeSyntheticResults(s.data, syntheticExamples);
-      rows.push(await measure(s, dir, concurrency, cpuProf ? resolve(cpuProf) : undefined));
-      console.error(`done: ${s.name}`);
+      const runs = builds.map(() => [] as Figures[]);
+      for (let i = 0; i < repeat; i++) {
+        for (const [b, build] of builds.entries()) {
+          // A fresh run directory each time: a reused one would answer every call from its cache.
+          const out = join(dir, `${s.name}-${b}-${i}`);
+          runs[b].push(await measure(s, build.bin, out, concurrency, cpuProf ? resolve(cpuProf) : undefined));
+          console.error(`done: ${s.name}${build.label} #${i + 1}`);
+        }
+      }
+      for (const [b, build] of builds.entries()) rows.push(row(build.label, s, runs[b]));
     }
-    console.log(`concurrency ${concurrency}; scripted judge in its own process (plumbing and overhead only, never quality)`);
+    console.log(
+      `concurrency ${concurrency}; median of ${repeat} run(s) (min–max); scripted judge in its own process (plumbing and overhead only, never quality)`,
+    );
     printTable(rows);
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
