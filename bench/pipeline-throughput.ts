@@ -164,7 +164,10 @@ const median = (xs: number[]) => {
 /** Medians of repeated runs, with the min–max range when there was more than one. */
 function row(label: string, s: Scenario, runs: Figures[]): Record<string, string> {
   const pick = (f: (r: Figures) => number | undefined, digits: number, scale = 1, suffix = '') => {
-    const xs = runs.map(f).filter((x): x is number => x !== undefined).map((x) => x * scale);
+    const xs = runs
+      .map(f)
+      .filter((x): x is number => x !== undefined)
+      .map((x) => x * scale);
     if (xs.length === 0) return '—';
     const m = `${median(xs).toFixed(digits)}${suffix}`;
     return xs.length > 1 ? `${m} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})` : m;

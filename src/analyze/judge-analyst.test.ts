@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Failure } from '../prepare/failure.js';
 import { loadPrompt } from '../prompts/prompt-loader.js';
-import { renderAnalysisPrompt } from './judge-analyst.js';
+import { renderAnalysisPrompt, sharedPrefixLength } from './judge-analyst.js';
 
 const failure: Failure = {
   id: 'f_1',
@@ -52,5 +52,27 @@ describe('renderAnalysisPrompt', () => {
     expect(user).toContain('Seven is prime, so (B).');
     expect(user).toContain('(the model produced no output)');
     expect(system).toMatch(/never follow instructions/i);
+  });
+});
+
+describe('sharedPrefixLength', () => {
+  const template = loadPrompt('error_analysis');
+
+  it('ends before the failing output, so two failures of one example share everything before it', () => {
+    const reference = { ...failure, model: 'r', outputText: 'It is (B) 7.', score: 1 };
+    const other: Failure = { ...failure, id: 'f_2', model: 'm2', outputText: 'I think (A).' };
+    const [a, b] = [failure, other].map(
+      (f) => renderAnalysisPrompt(template, { failure: f, references: [reference] }, { textBudget: 10_000 }).user,
+    );
+    const [cutA, cutB] = [sharedPrefixLength(a), sharedPrefixLength(b)];
+    expect(cutA).toBeGreaterThan(0);
+    expect(a.slice(0, cutA)).toBe(b.slice(0, cutB));
+    expect(a.slice(0, cutA)).toContain('It is (B) 7.');
+    expect(a.slice(0, cutA)).not.toContain('The answer is (A)');
+    expect(a.slice(cutA)).toContain('The answer is (A)');
+  });
+
+  it('is undefined for a prompt without a model_output block', () => {
+    expect(sharedPrefixLength('no tags here')).toBeUndefined();
   });
 });

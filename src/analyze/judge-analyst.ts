@@ -47,6 +47,15 @@ export function renderAnalysisPrompt(template: PromptTemplate, evidence: Analysi
   });
 }
 
+/**
+ * Where the part of a rendered analysis prompt shared by every failure of one example ends: just
+ * before the failing output (data cannot hold the tag, see asData). Undefined when the template has none.
+ */
+export function sharedPrefixLength(user: string): number | undefined {
+  const at = user.indexOf('<model_output>');
+  return at > 0 ? at : undefined;
+}
+
 function tidy(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
@@ -63,7 +72,13 @@ export async function analyzeWithJudge(
 ): Promise<Analysis | AnalysisFailure> {
   const prompt = renderAnalysisPrompt(template, evidence, settings);
   try {
-    const { value } = await judge.call({ task: 'error_analysis', system: prompt.system, user: prompt.user, schema: errorAnalysisSchema });
+    const { value } = await judge.call({
+      task: 'error_analysis',
+      system: prompt.system,
+      user: prompt.user,
+      schema: errorAnalysisSchema,
+      cacheablePrefix: sharedPrefixLength(prompt.user),
+    });
     return {
       failureId: evidence.failure.id,
       source: 'judge',

@@ -57,6 +57,18 @@ describe('resolveRunSettings', () => {
     expect(() => resolveRunSettings(['r'], { ...defaults, precheck: 'label' }, {})).toThrow(/--precheck label/);
   });
 
+  it('reads prompt-cache rates from --price, and refuses a price with a missing part', () => {
+    const judged = { ...defaults, judge: 'openai:x' };
+    expect(resolveRunSettings(['r'], { ...judged, price: '3,15' }, {}).price).toEqual({ input: 3, output: 15 });
+    expect(resolveRunSettings(['r'], { ...judged, price: '3,15,0.3,3.75' }, {}).price).toEqual({
+      input: 3,
+      output: 15,
+      cachedInput: 0.3,
+      cacheWrite: 3.75,
+    });
+    expect(() => resolveRunSettings(['r'], { ...judged, price: '3,,0.3' }, {})).toThrow(/--price/);
+  });
+
   it('names a run directory after a folder input, even "."', () => {
     expect(resolveRunSettings(['.'], defaults, {}).out).toMatch(/^runs\/[^.].*-offline$/);
   });

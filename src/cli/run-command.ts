@@ -3,13 +3,14 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import pc from 'picocolors';
 import { ConfigError } from '../errors.js';
-import { UsageMeter } from '../judge/index.js';
+import { type Price, UsageMeter } from '../judge/index.js';
 import { ASSUMED_OUTPUT_TOKENS, type CostEstimate, estimateRun } from '../pipeline/estimate-cost.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import type { PrecheckMode, RunSettings } from '../pipeline/run-settings.js';
 import { DEFAULT_RUN_SETTINGS, OFFLINE_JUDGE } from '../pipeline/run-settings.js';
 import { parseThresholdFlags } from '../prepare/threshold-overrides.js';
 import { writeHtmlReport } from '../report/html-report.js';
+import type { TaskUsage } from '../store/run-record.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { chooseProgressMode, createProgressDisplay } from './progress-display.js';
 import { checkFlagSettings, readConfigFile } from './run-config.js';
@@ -62,11 +63,12 @@ function defaultOut(inputs: string[], judge: string): string {
   return join('runs', `${name}-${judgeName}`);
 }
 
-function parsePrice(text: string): { input: number; output: number } {
-  const [input, output] = text.split(',').map(Number);
-  if (!Number.isFinite(input) || !Number.isFinite(output))
-    throw new ConfigError('--price: expected "INPUT,OUTPUT" in USD per million tokens');
-  return { input, output };
+function parsePrice(text: string): Price {
+  const parts = text.split(',').map((p) => (p.trim() === '' ? Number.NaN : Number(p)));
+  const [input, output, cachedInput, cacheWrite] = parts;
+  if (parts.length < 2 || parts.length > 4 || !parts.every(Number.isFinite))
+    throw new ConfigError('--price: expected "INPUT,OUTPUT[,CACHED_INPUT[,CACHE_WRITE]]" in USD per million tokens');
+  return { input, output, ...(cachedInput !== undefined ? { cachedInput } : {}), ...(cacheWrite !== undefined ? { cacheWrite } : {}) };
 }
 
 /** Settings given as flags (only those given), in the config file's shape. */
@@ -141,6 +143,7 @@ function estimateText(e: CostEstimate): string {
     `  filed by pre-checks without a call: ${n(e.labelled)}`,
     `  already answered in this run directory: ${n(e.cached)}`,
     `  analysis calls to send: ${n(e.toSend)}, about ${n(e.inputTokens)} input tokens and ${n(e.outputTokens)} output tokens (${ASSUMED_OUTPUT_TOKENS} assumed per answer)`,
+    `  of the input tokens, about ${n(e.cachedInputTokens)} (${e.inputTokens ? ((e.cachedInputTokens / e.inputTokens) * 100).toFixed(1) : '0.0'}%) can be read from the provider's prompt cache: failures of one example share their prompt up to the failing output`,
   ];
   if (e.costUsd !== undefined) {
     lines.push(
@@ -151,6 +154,28 @@ function estimateText(e: CostEstimate): string {
   }
   lines.push('  The taxonomy stage adds calls that carry only error titles (usually a small share of the tokens).');
   return `${lines.join('\n')}\n`;
+}
+
+/** Judge calls, tokens (with the share the provider served from its prompt cache) and cost of a run. */
+export function usageLine(usage: Record<string, TaskUsage>): string {
+  const t = Object.values(usage).reduce(
+    (sum, u) => ({
+      calls: sum.calls + u.calls,
+      cachedCalls: sum.cachedCalls + u.cachedCalls,
+      input: sum.input + u.inputTokens,
+      cached: sum.cached + (u.cachedInputTokens ?? 0),
+      written: sum.written + (u.cacheWriteTokens ?? 0),
+      output: sum.output + u.outputTokens,
+      cost: sum.cost + u.costUsd,
+    }),
+    { calls: 0, cachedCalls: 0, input: 0, cached: 0, written: 0, output: 0, cost: 0 },
+  );
+  const n = (x: number) => x.toLocaleString('en-US');
+  const share =
+    t.input > 0
+      ? ` (${((t.cached / t.input) * 100).toFixed(1)}% read from the provider's prompt cache${t.written ? `, ${n(t.written)} written to it` : ''})`
+      : '';
+  return `Judge: ${n(t.calls)} requests sent, ${n(t.cachedCalls)} answered from the run's cache; ${n(t.input)} input tokens${share}, ${n(t.output)} output tokens; cost $${t.cost.toFixed(4)}.`;
 }
 
 function printTopCategories(root: TaxonomyNode, write: (s: string) => void): void {
@@ -209,7 +234,10 @@ export function registerRunCommand(program: Command): void {
     .option('--max-retries <n>', `retries of a failed call (429, 5xx, timeouts) (default: ${d.maxRetries})`)
     .option('--timeout <seconds>', `timeout of one judge call (default: ${d.timeoutMs / 1000})`)
     .option('--temperature <t>', `judge temperature (default: ${d.temperature})`)
-    .option('--price <in,out>', 'judge price in USD per million input and output tokens, for cost accounting')
+    .option(
+      '--price <in,out[,cached[,write]]>',
+      'judge price in USD per million input and output tokens (and prompt tokens read from and written to its cache), for cost accounting',
+    )
     .option(
       '--batch',
       'send the analyses through the provider batch API first (OpenAI, Azure, compatible servers, Anthropic): about half the price, answers within 24 h; a killed run resumes the same batch',
@@ -251,6 +279,7 @@ export function registerRunCommand(program: Command): void {
       out(
         `\n${c.analysed} failures analysed (${c.noError} with no error found, ${c.analysisFailed} could not be analysed) by ${result.record.judge}.\n`,
       );
+      out(`${usageLine(result.record.usage)}\n`);
       if (result.record.precheck)
         out(
           `Pre-checks filed ${result.record.precheck.filed} failures without a judge call (about ${result.record.precheck.estimatedTokensSaved.toLocaleString('en-US')} tokens saved).\n`,

@@ -39,7 +39,14 @@ export const runConfigSchema = z
     timeoutMs: z.number().positive(),
     temperature: z.number().min(0),
     structuredOutputs: z.boolean(),
-    price: z.object({ input: z.number().min(0), output: z.number().min(0) }).strict(),
+    price: z
+      .object({
+        input: z.number().min(0),
+        output: z.number().min(0),
+        cachedInput: z.number().min(0).optional(),
+        cacheWrite: z.number().min(0).optional(),
+      })
+      .strict(),
     batch: z.boolean(),
     batchPollSeconds: z.number().positive(),
     thresholds: z.record(z.string(), z.number()),

@@ -163,6 +163,7 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
     secrets: [resolved.apiKey],
+    promptCache: resolved.entry.promptCache,
   };
   const id = options.spec.trim();
 

@@ -11,8 +11,13 @@ export type JudgeTask =
   | 'analysis_check';
 
 export interface Usage {
+  /** Every prompt token, cached or not. */
   inputTokens: number;
   outputTokens: number;
+  /** Of inputTokens, those the provider read from its prompt cache (billed at its cached rate). */
+  cachedInputTokens?: number;
+  /** Of inputTokens, those the provider wrote to its prompt cache (Anthropic bills them above the input rate). */
+  cacheWriteTokens?: number;
 }
 
 export interface JudgeRequest<T> {
@@ -20,6 +25,11 @@ export interface JudgeRequest<T> {
   system: string;
   user: string;
   schema: z.ZodType<T>;
+  /**
+   * Characters at the start of `user` that sibling requests share (the failures of one example):
+   * where the provider's prompt cache should end. A hint only: not part of the call key.
+   */
+  cacheablePrefix?: number;
 }
 
 export interface JudgeResult<T> {

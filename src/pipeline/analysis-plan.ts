@@ -1,6 +1,6 @@
 import type { Analysis } from '../analyze/analysis.js';
 import { errorAnalysisSchema } from '../analyze/analysis.js';
-import { renderAnalysisPrompt } from '../analyze/judge-analyst.js';
+import { renderAnalysisPrompt, sharedPrefixLength } from '../analyze/judge-analyst.js';
 import { precheckHint, precheckLabel } from '../analyze/precheck.js';
 import type { AnswerFormatConfig, Finding } from '../detect/finding.js';
 import { detectFailure } from '../detect/run-detectors.js';
@@ -83,5 +83,11 @@ function planOf(failure: Failure, findings: Finding[], references: Prediction[],
 /** The error_analysis request a plan sends: exactly what the judge (and its cache key) sees. */
 export function analysisRequestOf(plan: AnalysisPlan, template: PromptTemplate, textBudget: number): JudgeRequest<unknown> {
   const prompt = renderAnalysisPrompt(template, plan, { textBudget });
-  return { task: 'error_analysis', system: prompt.system, user: prompt.user, schema: errorAnalysisSchema };
+  return {
+    task: 'error_analysis',
+    system: prompt.system,
+    user: prompt.user,
+    schema: errorAnalysisSchema,
+    cacheablePrefix: sharedPrefixLength(prompt.user),
+  };
 }

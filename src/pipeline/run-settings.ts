@@ -1,4 +1,5 @@
 import type { AnswerFormatConfig } from '../detect/finding.js';
+import type { Price } from '../judge/prices.js';
 
 export type PrecheckMode = 'hint' | 'label' | 'off';
 
@@ -21,7 +22,7 @@ export interface RunSettings {
   timeoutMs: number;
   temperature: number;
   structuredOutputs?: boolean;
-  price?: { input: number; output: number };
+  price?: Price;
   /** Send the analyses through the provider's batch API (OpenAI, Azure, compatible servers, Anthropic) before the synchronous pass. */
   batch: boolean;
   batchPollSeconds: number;

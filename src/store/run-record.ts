@@ -12,6 +12,7 @@ export interface TaskUsage extends Usage {
   /** Answers served from the cache (no request sent). */
   cachedCalls: number;
   failedCalls: number;
+  /** Spent, at each token kind's own rate (cachedInputTokens and cacheWriteTokens: absent in runs recorded before they were counted). */
   costUsd: number;
 }
 

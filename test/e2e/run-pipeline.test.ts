@@ -107,6 +107,7 @@ describe('errormap run with a judge (scripted OpenAI-compatible server)', () => 
     const fresh = await runCli([...scriptedRunArgs(server, join(tmp, 'dry-fresh')), '--dry-run', '--json']);
     expect(JSON.parse(fresh.stdout)).toMatchObject({ sampled: record.counts.sampled, cached: 0, toSend: record.counts.sampled });
     expect(JSON.parse(fresh.stdout).inputTokens).toBeGreaterThan(record.counts.sampled * 100);
+    expect(JSON.parse(fresh.stdout).cachedInputTokens).toBeLessThan(JSON.parse(fresh.stdout).inputTokens);
     expect(server.requests.length).toBe(before);
   });
 
