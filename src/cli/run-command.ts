@@ -38,6 +38,7 @@ interface RunFlags {
   timeout?: string;
   temperature?: string;
   price?: string;
+  budget?: string;
   structuredOutputs: boolean;
   batch?: boolean;
   batchPoll?: string;
@@ -86,6 +87,7 @@ function flagSettings(flags: RunFlags): Record<string, unknown> {
     temperature: numeric(flags.temperature),
     structuredOutputs: flags.structuredOutputs === false ? false : undefined,
     price: flags.price === undefined ? undefined : parsePrice(flags.price),
+    budget: numeric(flags.budget),
     batch: flags.batch,
     batchPollSeconds: numeric(flags.batchPoll),
     ratio: numeric(flags.ratio),
@@ -131,7 +133,12 @@ export function resolveRunSettings(inputs: string[], flags: RunFlags, env: NodeJ
 /** Options that only mean something with a judge are an error offline, not silently ignored. */
 function checkJudgeOnlyOptions(s: RunSettings): void {
   if (s.judge !== OFFLINE_JUDGE) return;
-  const given = [s.batch && '--batch', s.taxonomyFile && '--taxonomy', s.precheck === 'label' && '--precheck label'].filter(Boolean);
+  const given = [
+    s.batch && '--batch',
+    s.budget !== undefined && '--budget',
+    s.taxonomyFile && '--taxonomy',
+    s.precheck === 'label' && '--precheck label',
+  ].filter(Boolean);
   if (given.length > 0)
     throw new ConfigError(`${given.join(', ')}: needs a judge; give --judge provider:model (offline, the detectors file every failure)`);
 }
@@ -237,6 +244,10 @@ export function registerRunCommand(program: Command): void {
     .option(
       '--price <in,out[,cached[,write]]>',
       'judge price in USD per million input and output tokens (and prompt tokens read from and written to its cache), for cost accounting',
+    )
+    .option(
+      '--budget <usd>',
+      'stop sending judge calls before the estimated spend in this run directory would pass this many USD; run again with a higher budget to go on',
     )
     .option(
       '--batch',

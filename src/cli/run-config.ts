@@ -47,6 +47,7 @@ export const runConfigSchema = z
         cacheWrite: z.number().min(0).optional(),
       })
       .strict(),
+    budget: z.number().positive(),
     batch: z.boolean(),
     batchPollSeconds: z.number().positive(),
     thresholds: z.record(z.string(), z.number()),
@@ -83,6 +84,7 @@ export const FLAG_OF: Record<string, string> = {
   temperature: '--temperature',
   structuredOutputs: '--no-structured-outputs',
   price: '--price',
+  budget: '--budget',
   batch: '--batch',
   batchPollSeconds: '--batch-poll',
   thresholds: '--threshold',

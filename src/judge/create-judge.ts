@@ -1,11 +1,13 @@
 import { type JSONSchema7, type LanguageModel, zodSchema } from 'ai';
 import PQueue from 'p-queue';
 import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
 import { callCacheKey } from './call-key.js';
 import type { CallCache, Judge, JudgeRequest, JudgeResult } from './judge.js';
 import { parseJudgeSpec } from './judge-spec.js';
 import { lookupPrice, type Price } from './prices.js';
 import { type Env, resolveProvider } from './provider-registry.js';
+import { SpendingBudget } from './spending-budget.js';
 import { runStructuredCall } from './structured-call.js';
 import { UsageMeter } from './usage-meter.js';
 
@@ -42,6 +44,10 @@ export interface JudgeOptions {
   random?: () => number;
   /** Where keys and AZURE_RESOURCE_NAME are read from (default process.env). */
   env?: Env;
+  /** --budget: stop sending calls before the estimated spend would pass this many USD (needs a price). */
+  budgetUsd?: number;
+  /** USD already paid for answers this judge can reuse (the run's call cache), counted against the budget. */
+  spentBeforeUsd?: number;
 }
 
 export interface CreatedJudge extends Judge {
@@ -51,6 +57,8 @@ export interface CreatedJudge extends Judge {
   readonly model: string;
   /** Calls it sends at once (its queue's limit). */
   readonly concurrency: number;
+  /** Present with --budget. */
+  readonly budget?: SpendingBudget;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -166,6 +174,7 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
     promptCache: resolved.entry.promptCache,
   };
   const id = options.spec.trim();
+  const budget = spendingBudget(options, settings.price, meter);
 
   async function call<T>(request: JudgeRequest<T>): Promise<JudgeResult<T>> {
     const { key, jsonSchema: schema } = await judgeCallKey(
@@ -182,7 +191,10 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
           return { value: parsed.data, usage: hit.usage, cached: true, costUsd: hit.costUsd };
         }
       }
-      const answer = await queue.add(() => runStructuredCall(settings, { ...request, jsonSchema: schema }));
+      const reserved = budget?.reserve(request.task, request.system.length + request.user.length) ?? 0;
+      const answer = await queue
+        .add(() => runStructuredCall(settings, { ...request, jsonSchema: schema }))
+        .finally(() => budget?.release(reserved));
       options.cache?.put(key, { task: request.task, judge: id, response: answer.json, usage: answer.usage, costUsd: answer.costUsd });
       return { value: answer.value, usage: answer.usage, cached: false, costUsd: answer.costUsd };
     } catch (error) {
@@ -193,5 +205,12 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
     }
   }
 
-  return { id, meter, provider: resolved.entry.name, model: resolved.model, concurrency, call };
+  return { id, meter, provider: resolved.entry.name, model: resolved.model, concurrency, budget, call };
+}
+
+function spendingBudget(options: JudgeOptions, price: Price | undefined, meter: UsageMeter): SpendingBudget | undefined {
+  if (options.budgetUsd === undefined) return undefined;
+  if (!price) throw new ConfigError(`--budget: no known price for ${options.spec}; give --price INPUT,OUTPUT (USD per million tokens)`);
+  const before = options.spentBeforeUsd ?? 0;
+  return new SpendingBudget(options.budgetUsd, price, () => before + meter.total().costUsd);
 }

@@ -63,6 +63,8 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       price: settings.price,
       cache: store.callCache(),
       meter,
+      budgetUsd: settings.budget,
+      spentBeforeUsd: settings.budget === undefined ? undefined : store.paidUsd(),
     };
     const judge: CreatedJudge | undefined = offline ? undefined : createJudge(judgeOptions);
     // A judge without a batch API is refused now, not after reading and detecting.
@@ -93,6 +95,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       progress,
     );
     if (judge && settings.precheck === 'label') record.precheck = analysed.precheck;
+    stopIfBudgetReached(judge, record, `${analysed.analyses.length} of ${failures.length} failures analysed, the taxonomy not built`);
     if (analysed.failed.length > 0 && analysed.analyses.length === 0) {
       throw new ErrormapError('JUDGE_UNAVAILABLE', `no failure could be analysed; the judge's first error: ${analysed.failed[0].reason}`);
     }
@@ -114,6 +117,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       },
       progress,
     );
+    stopIfBudgetReached(judge, record, 'every failure analysed, the taxonomy not finished');
     for (const w of taxonomy.warnings) warn(w);
     store.saveTaxonomy(taxonomy.root, taxonomy.assignments);
     await writeRunFiles({
@@ -149,6 +153,18 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
   } finally {
     if (store.db.open) store.close();
   }
+}
+
+/** Records the budget in run.json and stops the run when it kept a call from being sent (the run resumes with a higher --budget). */
+function stopIfBudgetReached(judge: CreatedJudge | undefined, record: RunRecord, done: string): void {
+  const budget = judge?.budget;
+  if (!budget) return;
+  record.budget = { limitUsd: budget.limitUsd, spentUsd: budget.spent(), refusedCalls: budget.refused };
+  if (budget.refused === 0) return;
+  throw new ErrormapError(
+    'BUDGET_REACHED',
+    `--budget $${budget.limitUsd} reached (spent $${budget.spent().toFixed(4)} in this run directory): ${done}; run the same command with a higher --budget to go on from here`,
+  );
 }
 
 function countNodes(node: TaxonomyNode): number {

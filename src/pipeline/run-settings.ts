@@ -23,6 +23,8 @@ export interface RunSettings {
   temperature: number;
   structuredOutputs?: boolean;
   price?: Price;
+  /** USD: no judge call is sent once the estimated spend in the run directory would pass it. */
+  budget?: number;
   /** Send the analyses through the provider's batch API (OpenAI, Azure, compatible servers, Anthropic) before the synchronous pass. */
   batch: boolean;
   batchPollSeconds: number;

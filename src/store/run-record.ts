@@ -43,6 +43,8 @@ export interface RunRecord {
   error?: string;
   /** Things the user should know about the result (failed calls, taxonomy fallbacks, skipped data). */
   warnings?: string[];
+  /** --budget: the limit, what was spent against it, and the calls it kept from being sent. */
+  budget?: { limitUsd: number; spentUsd: number; refusedCalls: number };
   /** Calls and tokens saved by --precheck label. */
   precheck?: { filed: number; callsSaved: number; estimatedTokensSaved: number };
   promptVersions: Record<string, string>;

@@ -481,6 +481,12 @@ export class RunStore {
     };
   }
 
+  /** USD paid for the answers in the call cache (answers whose price was known). */
+  paidUsd(): number {
+    this.flushWrites();
+    return (this.db.prepare('SELECT COALESCE(SUM(cost_usd), 0) AS usd FROM judge_calls').get() as { usd: number }).usd;
+  }
+
   countCalls(): number {
     this.flushWrites();
     return (this.db.prepare('SELECT COUNT(*) AS n FROM judge_calls').get() as { n: number }).n;
