@@ -136,7 +136,8 @@ export async function judgeCallKey(
 
 /**
  * Builds a judge for `provider:model`. Fails at once (ErrormapError JUDGE_UNAVAILABLE) when the
- * provider is unknown or its key is missing; the provider package itself loads on the first call.
+ * provider is unknown or its key is missing; the provider package starts loading at once, and a
+ * failure to load it is reported by the first call.
  */
 export function createJudge(options: JudgeOptions): CreatedJudge {
   const spec = parseJudgeSpec(options.spec);
@@ -155,6 +156,8 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
     });
     return model;
   };
+  // The provider package loads while the input is read, so the first call does not wait for it.
+  loadModel().catch(() => {});
   const meter = options.meter ?? new UsageMeter();
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const queue = new PQueue({ concurrency });
