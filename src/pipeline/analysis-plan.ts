@@ -1,6 +1,5 @@
 import type { Analysis } from '../analyze/analysis.js';
-import { errorAnalysisSchema } from '../analyze/analysis.js';
-import { renderAnalysisPrompt, sharedPrefixLength } from '../analyze/judge-analyst.js';
+import { analysisRequest } from '../analyze/judge-analyst.js';
 import { precheckHint, precheckLabel } from '../analyze/precheck.js';
 import type { AnswerFormatConfig, Finding } from '../detect/finding.js';
 import { detectFailure } from '../detect/run-detectors.js';
@@ -8,7 +7,7 @@ import type { Prediction } from '../ingest/prediction.js';
 import type { JudgeRequest } from '../judge/judge.js';
 import type { Failure, ReferencePool } from '../prepare/failure.js';
 import { isReference, pickReferences } from '../prepare/reference-pool.js';
-import type { PromptTemplate } from '../prompts/prompt-loader.js';
+import type { PromptSet } from '../prompts/prompt-set.js';
 import type { PrecheckMode } from './run-settings.js';
 
 /** What happens to one failure in judge mode: filed by a pre-check, or asked of the judge with this evidence. */
@@ -81,13 +80,6 @@ function planOf(failure: Failure, findings: Finding[], references: Prediction[],
 }
 
 /** The error_analysis request a plan sends: exactly what the judge (and its cache key) sees. */
-export function analysisRequestOf(plan: AnalysisPlan, template: PromptTemplate, textBudget: number): JudgeRequest<unknown> {
-  const prompt = renderAnalysisPrompt(template, plan, { textBudget });
-  return {
-    task: 'error_analysis',
-    system: prompt.system,
-    user: prompt.user,
-    schema: errorAnalysisSchema,
-    cacheablePrefix: sharedPrefixLength(prompt.user),
-  };
+export function analysisRequestOf(plan: AnalysisPlan, prompts: PromptSet, textBudget: number): JudgeRequest<unknown> {
+  return analysisRequest(prompts, plan, { textBudget });
 }

@@ -6,7 +6,7 @@ import type { AnswerFormatConfig } from '../detect/finding.js';
 import { batchJobRegistryOf, warmCacheWithBatch } from '../judge/batch/index.js';
 import type { CreatedJudge, JudgeOptions } from '../judge/index.js';
 import type { Failure, ReferencePool } from '../prepare/failure.js';
-import type { PromptTemplate } from '../prompts/prompt-loader.js';
+import type { PromptSet } from '../prompts/prompt-set.js';
 import type { RunStore } from '../store/run-store.js';
 import { analysisRequestOf, type PlannedFailure, planFailures } from './analysis-plan.js';
 import type { ProgressReporter } from './progress.js';
@@ -19,7 +19,7 @@ export interface AnalyzeStageInput {
   answerFormats: Readonly<Record<string, AnswerFormatConfig>>;
   /** Undefined in offline mode. */
   judge?: CreatedJudge;
-  template?: PromptTemplate;
+  prompts?: PromptSet;
   settings: { maxReferences: number; textBudget: number; precheck: PrecheckMode; seed: number };
   /** --batch: send the judge requests through the provider's batch API first (the options the judge was built with). */
   batch?: { judgeOptions: JudgeOptions; pollSeconds: number };
@@ -44,7 +44,7 @@ const PLANNED_PER_SLOT = 2;
  * after, and each result is stored as soon as it exists.
  */
 export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore, progress: ProgressReporter): Promise<AnalyzeStageResult> {
-  const { failures, judge, template, settings } = input;
+  const { failures, judge, prompts, settings } = input;
   const stage = progress.stage('analyse', failures.length);
   const results = new Map<string, Analysis | AnalysisFailure>();
   const precheck = { filed: 0, callsSaved: 0, estimatedTokensSaved: 0 };
@@ -64,17 +64,17 @@ export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore,
   );
   const analyse = async ({ plan, findings }: PlannedFailure) => {
     store.putFindings(plan.failure.id, findings);
-    if (!judge || !template) return record(offlineAnalysis(plan.failure, findings));
+    if (!judge || !prompts) return record(offlineAnalysis(plan.failure, findings));
     if (plan.labelled) {
       precheck.filed += 1;
       precheck.callsSaved += 1;
       precheck.estimatedTokensSaved += estimateJudgeTokens(plan.failure, plan.references);
       return record(plan.labelled);
     }
-    record(await analyzeWithJudge(judge, template, plan, { textBudget: settings.textBudget }));
+    record(await analyzeWithJudge(judge, prompts, plan, { textBudget: settings.textBudget }));
   };
 
-  if (judge && template && input.batch) {
+  if (judge && prompts && input.batch) {
     // The batch API takes every request at once; the synchronous pass after it is answered from the cache.
     const all = [...planned];
     await warmWithBatch(all, input, store, progress);
@@ -116,9 +116,9 @@ async function warmWithBatch(
   store: RunStore,
   progress: ProgressReporter,
 ): Promise<void> {
-  const { judge, template, batch, settings } = input;
-  if (!judge || !template || !batch) return;
-  const requests = planned.filter(({ plan }) => !plan.labelled).map(({ plan }) => analysisRequestOf(plan, template, settings.textBudget));
+  const { judge, prompts, batch, settings } = input;
+  if (!judge || !prompts || !batch) return;
+  const requests = planned.filter(({ plan }) => !plan.labelled).map(({ plan }) => analysisRequestOf(plan, prompts, settings.textBudget));
   const result = await warmCacheWithBatch({
     judgeOptions: batch.judgeOptions,
     cache: store.callCache(),

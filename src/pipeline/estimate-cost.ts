@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { findProvider, judgeCallKey, judgeParameters, lookupPrice, parseJudgeSpec } from '../judge/index.js';
 import { batchCostOf, costOf, type Price } from '../judge/prices.js';
-import { loadPrompt } from '../prompts/prompt-loader.js';
+import { loadPromptSet } from '../prompts/prompt-set.js';
 import { DB_FILE, RunStore } from '../store/run-store.js';
 import { analysisRequestOf, planFailures } from './analysis-plan.js';
 import { newRunRecord } from './new-run-record.js';
@@ -70,7 +70,7 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
     const record = newRunRecord(settings);
     const { failures, referencePool, thresholds } = await readAndPrepare(settings, store, record, progress);
     const planned = planFailures(failures, { pool: referencePool, thresholds, answerFormats: settings.answerFormats }, settings);
-    const template = loadPrompt('error_analysis', settings.promptsDir);
+    const prompts = loadPromptSet(settings.promptsDir, ['error_analysis']);
     const cache = existing?.callCache();
     const target = { provider: provider.name, model: spec.model, parameters: judgeParameters(settings) };
     const estimate: CostEstimate = {
@@ -91,7 +91,7 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
         estimate.labelled += 1;
         continue;
       }
-      const request = analysisRequestOf(plan, template, settings.textBudget);
+      const request = analysisRequestOf(plan, prompts, settings.textBudget);
       const { key } = await judgeCallKey(target, request);
       if (cache?.get(key)) {
         estimate.cached += 1;

@@ -1,5 +1,5 @@
-import type { Judge, JudgeRequest, JudgeResult, JudgeTask } from './judge.js';
-import { JudgeCallError } from './judge.js';
+import type { Judge, JudgeRequest, JudgeResult, JudgeTask } from '../judge/judge.js';
+import { JudgeCallError } from '../judge/judge.js';
 
 export interface RecordedRequest {
   task: JudgeTask;
