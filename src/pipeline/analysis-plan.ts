@@ -5,7 +5,7 @@ import type { AnswerFormatConfig, Finding } from '../detect/finding.js';
 import { detectFailure } from '../detect/run-detectors.js';
 import type { Prediction } from '../ingest/prediction.js';
 import type { JudgeRequest } from '../judge/judge.js';
-import type { Failure, ReferencePool } from '../prepare/failure.js';
+import type { Failure, FailureRef, ReferencePool } from '../prepare/failure.js';
 import { isReference, pickReferences } from '../prepare/reference-pool.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
 import type { PrecheckMode } from './run-settings.js';
@@ -38,8 +38,8 @@ export interface PlanContext {
  * The failures grouped by example, examples in the order of their first failure: the failures of one
  * example are sent together, while a provider still holds their shared prompt prefix in its cache.
  */
-export function groupByExample(failures: readonly Failure[]): Failure[][] {
-  const groups = new Map<string, Failure[]>();
+export function groupByExample<F extends FailureRef>(failures: readonly F[]): F[][] {
+  const groups = new Map<string, F[]>();
   for (const f of failures) {
     const key = `${f.dataset}\u0000${f.exampleId}`;
     const group = groups.get(key);
@@ -51,13 +51,17 @@ export function groupByExample(failures: readonly Failure[]): Failure[][] {
 
 /**
  * Detects and plans each failure when it is due, one example at a time: the example's predictions
- * are read once, and nothing is planned ahead of the calls that need it. Pure given the pool.
+ * (the failures' texts among them) are read once, and nothing is planned ahead of the calls that
+ * need it. Pure given the pool.
  */
-export function* planFailures(failures: readonly Failure[], context: PlanContext, settings: PlanSettings): Generator<PlannedFailure> {
+export function* planFailures(failures: readonly FailureRef[], context: PlanContext, settings: PlanSettings): Generator<PlannedFailure> {
   for (const group of groupByExample(failures)) {
     const sameExample = context.pool.allFor(group[0].dataset, group[0].exampleId);
     const correct = sameExample.filter((p) => isReference(p, context.thresholds));
-    for (const failure of group) {
+    for (const ref of group) {
+      const prediction = sameExample.find((p) => p.model === ref.model);
+      if (!prediction) throw new Error(`bug: failure ${ref.id} has no prediction in the run database`);
+      const failure: Failure = { ...prediction, id: ref.id, threshold: ref.threshold };
       const findings = detectFailure({
         failure,
         references: correct.filter((p) => p.model !== failure.model),

@@ -5,7 +5,7 @@ import { estimateJudgeTokens } from '../analyze/precheck.js';
 import type { AnswerFormatConfig } from '../detect/finding.js';
 import { batchJobRegistryOf, warmCacheWithBatch } from '../judge/batch/index.js';
 import type { CreatedJudge, JudgeOptions } from '../judge/index.js';
-import type { Failure, ReferencePool } from '../prepare/failure.js';
+import type { FailureRef, ReferencePool } from '../prepare/failure.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
 import type { RunStore } from '../store/run-store.js';
 import { analysisRequestOf, type PlannedFailure, planFailures } from './analysis-plan.js';
@@ -13,7 +13,7 @@ import type { ProgressReporter } from './progress.js';
 import type { PrecheckMode } from './run-settings.js';
 
 export interface AnalyzeStageInput {
-  failures: Failure[];
+  failures: FailureRef[];
   referencePool: ReferencePool;
   thresholds: Readonly<Record<string, number>>;
   answerFormats: Readonly<Record<string, AnswerFormatConfig>>;

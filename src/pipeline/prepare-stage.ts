@@ -1,7 +1,7 @@
 import { InputError } from '../errors.js';
 import type { PredictionOutcome } from '../ingest/prediction.js';
 import { readInputs } from '../ingest/read-inputs.js';
-import type { Failure, ReferencePool } from '../prepare/failure.js';
+import type { FailureRef, ReferencePool } from '../prepare/failure.js';
 import { prepare } from '../prepare/prepare.js';
 import type { RunRecord } from '../store/run-record.js';
 import type { RunStore } from '../store/run-store.js';
@@ -9,8 +9,8 @@ import type { ProgressReporter } from './progress.js';
 import type { RunSettings } from './run-settings.js';
 
 export interface PreparedFailures {
-  /** Sampled failures with their texts, in a fixed order. */
-  failures: Failure[];
+  /** Sampled failures in a fixed order, without their texts (read per example when due). */
+  failures: FailureRef[];
   referencePool: ReferencePool;
   /** Per dataset: the score below which a prediction fails. */
   thresholds: Record<string, number>;
@@ -58,7 +58,7 @@ export async function readAndPrepare(
     models: settings.models,
   });
   store.savePreparation(prepared.failures, prepared.population);
-  const failures = store.failures();
+  const failures = store.failureRefs();
   const referencePool = store.referencePool(prepared.thresholds);
   record.counts.predictions = read;
   record.counts.failures = prepared.population.reduce((n, p) => n + p.failures, 0);

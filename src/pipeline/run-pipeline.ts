@@ -127,7 +127,8 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     await writeRunFiles({
       dir: settings.out,
       taxonomy: taxonomy.root,
-      failures,
+      // The texts are read back only now, for errors.csv: the analysis kept just ids in memory.
+      failures: store.failures(),
       analyses: analysed.analyses,
       analysisFailures: analysed.failed,
       assignments: taxonomy.assignments,

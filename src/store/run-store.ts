@@ -7,7 +7,7 @@ import { ConfigError, ErrormapError } from '../errors.js';
 import type { Prediction } from '../ingest/prediction.js';
 import { type PredictionOutcome, predictionKey } from '../ingest/prediction.js';
 import type { CachedCall, CallCache } from '../judge/judge.js';
-import type { Failure, PopulationStats, ReferencePool } from '../prepare/failure.js';
+import type { Failure, FailureRef, PopulationStats, ReferencePool } from '../prepare/failure.js';
 import { isReference } from '../prepare/reference-pool.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { SCHEMA_SQL, UNANALYSABLE_FROM_PREDICTIONS } from './schema.js';
@@ -260,6 +260,16 @@ export class RunStore {
       }
       for (const [dataset, threshold] of thresholds) markFailed.run(dataset, threshold);
     })();
+  }
+
+  /** Sampled failures in their saved order, without texts (see failures()). */
+  failureRefs(): FailureRef[] {
+    return this.db
+      .prepare(
+        `SELECT f.id AS id, f.threshold AS threshold, p.dataset AS dataset, p.example_id AS exampleId, p.model AS model
+         FROM failures f JOIN predictions p ON p.key = f.prediction_key ORDER BY f.position`,
+      )
+      .all() as FailureRef[];
   }
 
   /** Sampled failures in their saved order. */
