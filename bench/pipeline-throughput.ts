@@ -11,6 +11,8 @@
  *   first call     from process start, and from the end of reading the input, to the judge's first request
  *   cached share   analysis prompt tokens a provider's automatic prefix cache would bill as cached
  *                  (simulated the OpenAI way: ≥ 1,024 tokens, 128-token steps; bench/support/simulated-prompt-cache.ts)
+ *   shared prefix  analysis prompt tokens in a prefix an earlier request sent, at any length (16-token
+ *                  blocks, as vLLM's prefix cache reuses them): the bound that sharing sets
  * The scripted judge proves plumbing only: no figure here says anything about analysis quality.
  *
  *   npm run bench -- [--only mmlu|shared|synthetic] [--concurrency 32] [--data ../shared/data] [--synthetic-examples 25000] [--keep DIR] [--cpu-prof DIR] [--repeat N] [--vs OTHER_CHECKOUT/bin/errormap.js]
@@ -128,6 +130,7 @@ interface Figures {
   firstCallAfterStartMs?: number;
   firstCallAfterReadMs?: number;
   cachedShare?: number;
+  sharedShare?: number;
 }
 
 async function measure(s: Scenario, bin: string, out: string, concurrency: number, cpuProfDir?: string): Promise<Figures> {
@@ -149,6 +152,7 @@ async function measure(s: Scenario, bin: string, out: string, concurrency: numbe
       firstCallAfterStartMs: trace.firstCallAt === undefined ? undefined : trace.firstCallAt - run.report.startedAt,
       firstCallAfterReadMs: trace.firstCallAt === undefined || !run.readDoneAt ? undefined : trace.firstCallAt - run.readDoneAt,
       cachedShare: trace.analysisPromptTokens ? trace.analysisCachedTokens / trace.analysisPromptTokens : undefined,
+      sharedShare: trace.analysisPromptTokens ? trace.analysisSharedTokens / trace.analysisPromptTokens : undefined,
     };
   } finally {
     await judge.close();
@@ -184,6 +188,7 @@ function row(label: string, s: Scenario, runs: Figures[]): Record<string, string
     'first call s after start': pick((r) => r.firstCallAfterStartMs, 2, 1 / 1000),
     'after read': pick((r) => r.firstCallAfterReadMs, 2, 1 / 1000),
     'cached share': pick((r) => r.cachedShare, 1, 100, '%'),
+    'shared prefix': pick((r) => r.sharedShare, 1, 100, '%'),
   };
 }
 

@@ -4,6 +4,8 @@ import { CallTrace } from './call-trace.js';
 describe('CallTrace', () => {
   it('measures mean analysis calls in flight and the time taxonomy calls kept the judge busy', () => {
     const trace = new CallTrace();
+    trace.promptTokens('error_analysis', 100, 40, 60);
+    trace.promptTokens('taxonomy_generation', 100, 100, 100);
     const call = (task: string, start: number, end: number) => {
       trace.record({ phase: 'start', task, at: start });
       trace.record({ phase: 'end', task, at: end });
@@ -21,5 +23,6 @@ describe('CallTrace', () => {
     expect(stats.taxonomyBusyMs).toBe(160);
     expect(stats.callsByTask).toEqual({ error_analysis: 3, taxonomy_generation: 1, error_classification: 2 });
     expect(stats.firstCallAt).toBe(0);
+    expect(stats).toMatchObject({ analysisPromptTokens: 100, analysisCachedTokens: 40, analysisSharedTokens: 60 });
   });
 });

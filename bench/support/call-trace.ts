@@ -13,22 +13,26 @@ export interface CallTraceStats {
   /** Time with at least one non-analysis (taxonomy) call in flight: the judge's share of the taxonomy stage. */
   taxonomyBusyMs: number;
   analysisPromptTokens: number;
+  /** Billed as cached under OpenAI's rule. */
   analysisCachedTokens: number;
+  /** In a shared prefix of any length (16-token blocks): what a vLLM-style prefix cache reuses. */
+  analysisSharedTokens: number;
 }
 
 /** Calls in flight over time, as the judge server saw them: the benchmark's occupancy probe. */
 export class CallTrace {
   private readonly events: ServerCallEvent[] = [];
-  private readonly tokens = { prompt: 0, cached: 0 };
+  private readonly tokens = { prompt: 0, cached: 0, shared: 0 };
 
   record(event: ServerCallEvent): void {
     this.events.push(event);
   }
 
-  promptTokens(task: string, prompt: number, cached: number): void {
+  promptTokens(task: string, prompt: number, cached: number, shared: number): void {
     if (task !== ANALYSIS) return;
     this.tokens.prompt += prompt;
     this.tokens.cached += cached;
+    this.tokens.shared += shared;
   }
 
   stats(): CallTraceStats {
@@ -45,6 +49,7 @@ export class CallTrace {
       taxonomyBusyMs: busyTime(events.filter((e) => e.task !== ANALYSIS)),
       analysisPromptTokens: this.tokens.prompt,
       analysisCachedTokens: this.tokens.cached,
+      analysisSharedTokens: this.tokens.shared,
     };
   }
 }

@@ -10,15 +10,19 @@ import { SimulatedPromptCache } from './simulated-prompt-cache.js';
 
 const latencyMs = Number(process.argv[process.argv.indexOf('--latency') + 1] ?? 0);
 let trace = new CallTrace();
-let cache = new SimulatedPromptCache();
+// OpenAI's published rule (≥ 1,024 tokens, 128-token steps), and a server that caches any shared
+// 16-token block (vLLM's automatic prefix caching): the first is billed, the second bounds what sharing can save.
+const newCaches = () => ({ openai: new SimulatedPromptCache(), blocks: new SimulatedPromptCache(0, 16) });
+let caches = newCaches();
 
 const server = await startScriptedErrormapJudge({
   delayMs: latencyMs,
   recordRequests: false,
   observe: (event) => trace.record(event),
   cachedTokens: (req) => {
-    const cached = cache.lookup(`${req.system}\n${req.user}`);
-    trace.promptTokens(req.task, Math.ceil((req.system.length + req.user.length) / 4), cached);
+    const prompt = `${req.system}\n${req.user}`;
+    const cached = caches.openai.lookup(prompt);
+    trace.promptTokens(req.task, Math.ceil(prompt.length / 4), cached, caches.blocks.lookup(prompt));
     return cached;
   },
 });
@@ -26,7 +30,7 @@ const server = await startScriptedErrormapJudge({
 process.on('message', (message) => {
   if (message === 'reset') {
     trace = new CallTrace();
-    cache = new SimulatedPromptCache();
+    caches = newCaches();
     process.send?.({ reset: true });
   } else if (message === 'stats') {
     process.send?.({ stats: trace.stats() });

@@ -10,6 +10,12 @@ describe('SimulatedPromptCache', () => {
     expect(cache.lookup('short')).toBe(0);
   });
 
+  it('counts shared blocks of any length when built without a minimum (a vLLM-style cache)', () => {
+    const cache = new SimulatedPromptCache(0, 16);
+    cache.lookup(`${'z'.repeat(200)}A`);
+    expect(cache.lookup(`${'z'.repeat(200)}B`)).toBe(48);
+  });
+
   it('bills the longest shared prefix, in 128-token steps from 1,024 tokens', () => {
     const cache = new SimulatedPromptCache();
     cache.lookup(`${shared}A${'a'.repeat(2000)}`);
