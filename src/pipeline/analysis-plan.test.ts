@@ -3,6 +3,7 @@ import type { Prediction } from '../ingest/prediction.js';
 import type { FailureRef } from '../prepare/failure.js';
 import { failureId } from '../prepare/failure-id.js';
 import { buildReferencePool } from '../prepare/reference-pool.js';
+import { resolveSettings } from '../settings/run-settings.js';
 import { planFailures } from './analysis-plan.js';
 
 function p(exampleId: string, model: string, score: number): Prediction {
@@ -32,8 +33,8 @@ const ref = (q: Prediction): FailureRef => ({
 
 describe('planFailures', () => {
   const pool = buildReferencePool(predictions, { d: 0.5 });
-  const context = { pool, thresholds: { d: 0.5 }, answerFormats: {} };
-  const settings = { maxReferences: 3, precheck: 'hint' as const, seed: 42 };
+  const context = { pool, thresholds: { d: 0.5 } };
+  const settings = resolveSettings({ inputs: [], out: 'unused', maxReferences: 3, precheck: 'hint', seed: 42 });
 
   it('sends the failures of one example together, with their texts and the same references', () => {
     // Saved order interleaves the examples; the plans come one example after another.

@@ -1,14 +1,14 @@
 import type { Analysis } from '../analyze/analysis.js';
 import { analysisRequest } from '../analyze/judge-analyst.js';
 import { precheckHint, precheckLabel } from '../analyze/precheck.js';
-import type { AnswerFormatConfig, Finding } from '../detect/finding.js';
+import type { Finding } from '../detect/finding.js';
 import { detectFailure } from '../detect/run-detectors.js';
 import type { Prediction } from '../ingest/prediction.js';
 import type { JudgeRequest } from '../judge/judge.js';
 import type { Failure, FailureRef, ReferencePool } from '../prepare/failure.js';
 import { isReference, pickReferences } from '../prepare/reference-pool.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
-import type { PrecheckMode } from './run-settings.js';
+import type { PrecheckMode, RunSettings } from '../settings/run-settings.js';
 
 /** What happens to one failure in judge mode: filed by a pre-check, or asked of the judge with this evidence. */
 export type AnalysisPlan =
@@ -21,17 +21,12 @@ export interface PlannedFailure {
   findings: Finding[];
 }
 
-export interface PlanSettings {
-  maxReferences: number;
-  precheck: PrecheckMode;
-  seed: number;
-}
+export type PlanSettings = Pick<RunSettings, 'analysis' | 'sampling'>;
 
 export interface PlanContext {
   pool: ReferencePool;
   /** Per dataset: a prediction at or above it is correct, and may serve as a reference. */
   thresholds: Readonly<Record<string, number>>;
-  answerFormats: Readonly<Record<string, AnswerFormatConfig>>;
 }
 
 /**
@@ -66,21 +61,19 @@ export function* planFailures(failures: readonly FailureRef[], context: PlanCont
         failure,
         references: correct.filter((p) => p.model !== failure.model),
         sameExample,
-        answerFormat: context.answerFormats[failure.dataset],
+        answerFormat: settings.analysis.answerFormats[failure.dataset],
       });
-      yield {
-        plan: planOf(failure, findings, pickReferences(correct, failure, settings.maxReferences, settings.seed), settings),
-        findings,
-      };
+      const references = pickReferences(correct, failure, settings.analysis.maxReferences, settings.sampling.seed);
+      yield { plan: planOf(failure, findings, references, settings.analysis.precheck), findings };
     }
   }
 }
 
 /** Decides between a pre-check label and a judge call, with the chosen evidence. */
-function planOf(failure: Failure, findings: Finding[], references: Prediction[], settings: PlanSettings): AnalysisPlan {
-  const labelled = settings.precheck === 'label' ? precheckLabel(failure, findings) : undefined;
+function planOf(failure: Failure, findings: Finding[], references: Prediction[], precheck: PrecheckMode): AnalysisPlan {
+  const labelled = precheck === 'label' ? precheckLabel(failure, findings) : undefined;
   if (labelled) return { failure, references, labelled };
-  return { failure, references, hints: settings.precheck === 'off' ? undefined : precheckHint(findings) };
+  return { failure, references, hints: precheck === 'off' ? undefined : precheckHint(findings) };
 }
 
 /** The error_analysis request a plan sends: exactly what the judge (and its cache key) sees. */

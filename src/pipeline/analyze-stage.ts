@@ -2,28 +2,24 @@ import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
 import { analyzeWithJudge, isAnalysis } from '../analyze/judge-analyst.js';
 import { offlineAnalysis } from '../analyze/offline-analyst.js';
 import { estimateJudgeTokens } from '../analyze/precheck.js';
-import type { AnswerFormatConfig } from '../detect/finding.js';
 import { batchJobRegistryOf, warmCacheWithBatch } from '../judge/batch/index.js';
-import type { CreatedJudge, JudgeOptions } from '../judge/index.js';
+import type { JudgeOptions } from '../judge/index.js';
 import type { FailureRef, ReferencePool } from '../prepare/failure.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
-import type { RunStore } from '../store/run-store.js';
+import type { RunSettings } from '../settings/run-settings.js';
 import { analysisRequestOf, type PlannedFailure, planFailures } from './analysis-plan.js';
-import type { ProgressReporter } from './progress.js';
-import type { PrecheckMode } from './run-settings.js';
+import type { StageContext } from './stage-context.js';
 
 export interface AnalyzeStageInput {
+  /** Ids only: each example's texts are read when its failures are due. */
   failures: FailureRef[];
   referencePool: ReferencePool;
   thresholds: Readonly<Record<string, number>>;
-  answerFormats: Readonly<Record<string, AnswerFormatConfig>>;
-  /** Undefined in offline mode. */
-  judge?: CreatedJudge;
-  prompts?: PromptSet;
-  settings: { maxReferences: number; textBudget: number; precheck: PrecheckMode; seed: number };
-  /** --batch: send the judge requests through the provider's batch API first (the options the judge was built with). */
-  batch?: { judgeOptions: JudgeOptions; pollSeconds: number };
+  /** --batch: the options the judge was built with, to send the requests through the provider's batch API first. */
+  batchJudge?: JudgeOptions;
 }
+
+export type AnalyzeSettings = Pick<RunSettings, 'analysis' | 'sampling' | 'judge'>;
 
 export interface AnalyzeStageResult {
   analyses: Analysis[];
@@ -43,9 +39,10 @@ const PLANNED_PER_SLOT = 2;
  * one example's failures after another; each prompt is rendered when its call is due and dropped
  * after, and each result is stored as soon as it exists.
  */
-export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore, progress: ProgressReporter): Promise<AnalyzeStageResult> {
-  const { failures, judge, prompts, settings } = input;
-  const stage = progress.stage('analyse', failures.length);
+export async function analyzeStage(input: AnalyzeStageInput, settings: AnalyzeSettings, ctx: StageContext): Promise<AnalyzeStageResult> {
+  const { failures } = input;
+  const { store, judge } = ctx;
+  const stage = ctx.progress.stage('analyse', failures.length);
   const results = new Map<string, Analysis | AnalysisFailure>();
   const precheck = { filed: 0, callsSaved: 0, estimatedTokensSaved: 0 };
   store.clearAnalyses();
@@ -57,27 +54,23 @@ export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore,
     else store.putAnalysisFailure(result);
     stage.tick();
   };
-  const planned = planFailures(
-    failures,
-    { pool: input.referencePool, thresholds: input.thresholds, answerFormats: input.answerFormats },
-    settings,
-  );
+  const planned = planFailures(failures, { pool: input.referencePool, thresholds: input.thresholds }, settings);
   const analyse = async ({ plan, findings }: PlannedFailure) => {
     store.putFindings(plan.failure.id, findings);
-    if (!judge || !prompts) return record(offlineAnalysis(plan.failure, findings));
+    if (!judge) return record(offlineAnalysis(plan.failure, findings));
     if (plan.labelled) {
       precheck.filed += 1;
       precheck.callsSaved += 1;
       precheck.estimatedTokensSaved += estimateJudgeTokens(plan.failure, plan.references);
       return record(plan.labelled);
     }
-    record(await analyzeWithJudge(judge, prompts, plan, { textBudget: settings.textBudget }));
+    record(await analyzeWithJudge(judge, ctx.prompts, plan, { textBudget: settings.analysis.textBudget }));
   };
 
-  if (judge && prompts && input.batch) {
+  if (judge && input.batchJudge) {
     // The batch API takes every request at once; the synchronous pass after it is answered from the cache.
     const all = [...planned];
-    await warmWithBatch(all, input, store, progress);
+    await warmWithBatch(all, ctx.prompts, input.batchJudge, settings, ctx);
     await inPool(all.values(), judge.concurrency * PLANNED_PER_SLOT, analyse);
   } else {
     await inPool(planned, judge ? judge.concurrency * PLANNED_PER_SLOT : 1, analyse);
@@ -112,20 +105,22 @@ async function inPool<T>(items: Iterator<T>, width: number, work: (item: T) => P
  */
 async function warmWithBatch(
   planned: PlannedFailure[],
-  input: AnalyzeStageInput,
-  store: RunStore,
-  progress: ProgressReporter,
+  prompts: PromptSet,
+  judgeOptions: JudgeOptions,
+  settings: AnalyzeSettings,
+  { store, judge, progress }: StageContext,
 ): Promise<void> {
-  const { judge, prompts, batch, settings } = input;
-  if (!judge || !prompts || !batch) return;
-  const requests = planned.filter(({ plan }) => !plan.labelled).map(({ plan }) => analysisRequestOf(plan, prompts, settings.textBudget));
+  if (!judge) return;
+  const requests = planned
+    .filter(({ plan }) => !plan.labelled)
+    .map(({ plan }) => analysisRequestOf(plan, prompts, settings.analysis.textBudget));
   const result = await warmCacheWithBatch({
-    judgeOptions: batch.judgeOptions,
+    judgeOptions,
     cache: store.callCache(),
     requests,
     registry: batchJobRegistryOf(store),
     meter: judge.meter,
-    pollIntervalMs: batch.pollSeconds * 1000,
+    pollIntervalMs: settings.judge.batchPollSeconds * 1000,
     onProgress: (p) =>
       progress.info(`batch ${p.jobId}: ${p.status}, ${p.completed}/${p.total} done${p.failed ? `, ${p.failed} failed` : ''}`),
   });

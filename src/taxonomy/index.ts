@@ -8,6 +8,6 @@ export { normaliseName, ROOT_ID, stableNodeId } from './node-id.js';
 export type { PlacedFailure } from './placed.js';
 export { assignmentsOf, type TaxonomyAssignment } from './populate.js';
 export { fromReferenceTree, isPartialTaxonomy, type ReferenceOptions, readTaxonomyFile } from './reference-format.js';
-export { DEFAULT_TAXONOMY_SETTINGS, maxCategoriesFor, resolveTaxonomySettings, type TaxonomySettings } from './settings.js';
+export { maxCategoriesFor, resolveTaxonomySettings, type TaxonomySettings } from './settings.js';
 export type { TitledFailure } from './titles.js';
 export { type CategoryDraft, OTHER_NAME, ROOT_NAME, type TaxonomyNode } from './tree.js';
