@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'CONFIG_INVALID' // bad flags or config file
   | 'JUDGE_UNAVAILABLE' // judge cannot be built (missing key, unknown provider)
   | 'RUN_INVALID' // a run directory is missing or corrupt
+  | 'RUN_LOCKED' // another errormap run is writing the run directory
   | 'BUDGET_REACHED'; // --budget stopped the judge calls; the run is incomplete and resumes with a higher budget
 
 export class ErrormapError extends Error {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readInputs } from '../ingest/read-inputs.js';
 import { inputReaders } from '../ingest/registry.js';
 import { outputFormatOf, type WriteSummary, writePredictions } from '../ingest/write-predictions.js';
+import { runDirectoryReason } from '../store/run-dir.js';
 
 export interface ImportFlags {
   out: string;
@@ -37,6 +38,7 @@ export async function runImport(sources: string[], flags: ImportFlags): Promise<
     metric: flags.metric,
     filter: flags.filter,
     dataset: flags.dataset,
+    outputFolderReason: runDirectoryReason,
     onWarning: (m) => process.stderr.write(`warning: ${m}\n`),
   });
   return writePredictions(predictions, flags.out);

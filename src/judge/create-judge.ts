@@ -52,7 +52,7 @@ export interface JudgeOptions {
 
 export interface CreatedJudge extends Judge {
   readonly meter: UsageMeter;
-  /** Canonical provider name (aliases resolved) and model, for run.json. */
+  /** Canonical provider name (aliases resolved) and model, for the run record. */
   readonly provider: string;
   readonly model: string;
   /** Calls it sends at once (its queue's limit). */
