@@ -49,7 +49,13 @@ describe('planFailures', () => {
 
   it('plans nothing ahead: each failure is detected and planned when the next one is asked for', () => {
     const reads: string[] = [];
-    const counting = { ...pool, allFor: (d: string, e: string) => (reads.push(e), pool.allFor(d, e)) };
+    const counting = {
+      ...pool,
+      allFor: (d: string, e: string) => {
+        reads.push(e);
+        return pool.allFor(d, e);
+      },
+    };
     const plans = planFailures([predictions[0], predictions[6]].map(ref), { ...context, pool: counting }, settings);
     expect(reads).toEqual([]);
     plans.next();
