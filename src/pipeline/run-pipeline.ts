@@ -96,8 +96,8 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     await writeRunFiles({
       dir: out,
       taxonomy: taxonomy.root,
-      // The texts are read back only now, for the errors table: the analysis kept just ids in memory.
-      failures: store.failures(),
+      // Texts are read one failure at a time, for the errors table: the run keeps just ids in memory.
+      failures: store,
       analyses: analysed.analyses,
       analysisFailures: analysed.failed,
       assignments: taxonomy.assignments,
@@ -105,7 +105,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
 
     finishRecord(record, analysed, taxonomy, meter);
     // The record says finished only once every other file is in place.
-    const finished = runDataFromStore(store, record, JSON.parse(JSON.stringify(taxonomy.root)) as TaxonomyNode);
+    const finished = runDataFromStore(store, record, JSON.parse(JSON.stringify(taxonomy.root)) as TaxonomyNode, { texts: false });
     writeSignatureFiles(out, computeSignatures(finished, { groupings: DEFAULT_GROUPINGS }));
     writeRecord(out, record);
     return { dir: out, record, taxonomy: taxonomy.root, warnings };

@@ -296,14 +296,36 @@ export class RunStore {
       .all() as FailureRef[];
   }
 
-  /** Sampled failures in their saved order. */
-  failures(): Failure[] {
+  /** Sampled failures in their saved order; `texts: false` leaves input, output and reference empty (charts need none). */
+  failures(options: { texts?: boolean } = {}): Failure[] {
+    const columns =
+      options.texts === false
+        ? `p.key, p.dataset, p.example_id, p.model, '' AS input_text, '' AS output_text, p.score, NULL AS correct_answer, p.metadata,
+           p.source_file, p.source_line, p.analysable, p.grader_note`
+        : 'p.*';
     const rows = this.db
       .prepare(
-        `SELECT f.id AS id, f.threshold AS threshold, p.* FROM failures f JOIN predictions p ON p.key = f.prediction_key ORDER BY f.position`,
+        `SELECT f.id AS id, f.threshold AS threshold, ${columns} FROM failures f JOIN predictions p ON p.key = f.prediction_key ORDER BY f.position`,
       )
       .all() as (PredictionRow & { id: string; threshold: number })[];
     return rows.map((r) => ({ ...rowToPrediction(r), id: r.id, threshold: r.threshold }));
+  }
+
+  /** One sampled failure with its texts, read when needed (a run keeps only ids in memory). */
+  failure(id: string): Failure | undefined {
+    const row = this.statement(
+      'SELECT f.id AS id, f.threshold AS threshold, p.* FROM failures f JOIN predictions p ON p.key = f.prediction_key WHERE f.id = ?',
+    ).get(id) as (PredictionRow & { id: string; threshold: number }) | undefined;
+    return row ? { ...rowToPrediction(row), id: row.id, threshold: row.threshold } : undefined;
+  }
+
+  /** Metadata keys of the sampled failures, sorted: the extra columns of the errors table. */
+  failureMetadataKeys(): string[] {
+    const keys = new Set<string>();
+    const rows = this.db.prepare('SELECT p.metadata AS metadata FROM failures f JOIN predictions p ON p.key = f.prediction_key').iterate();
+    for (const row of rows as IterableIterator<{ metadata: string }>)
+      for (const key of Object.keys(JSON.parse(row.metadata))) keys.add(key);
+    return [...keys].sort();
   }
 
   /** The reference pool read from the database, one example at a time (texts never all in memory). */
