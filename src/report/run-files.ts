@@ -47,7 +47,17 @@ export async function writeRunFiles(input: RunFilesInput): Promise<void> {
   const { dir } = input;
   writeRunJson(dir, 'taxonomy', input.taxonomy);
   const names = nodeNames(input.taxonomy);
-  const byId = { get: (id: string) => input.failures.failure(id) };
+  // Each failure's texts are read once, for the errors table; the other files need only where it comes from.
+  const origins = new Map<string, Pick<Failure, 'dataset' | 'exampleId' | 'model'>>();
+  const byId = {
+    get(id: string) {
+      const origin = origins.get(id);
+      if (origin) return origin;
+      const f = input.failures.failure(id);
+      if (f) origins.set(id, { dataset: f.dataset, exampleId: f.exampleId, model: f.model });
+      return f;
+    },
+  };
   const paths = new Map(input.assignments.map((a) => [a.failureId, a.path]));
   const depth = input.assignments.reduce((d, a) => Math.max(d, a.path.length), 1);
   const metadataColumns = input.failures.failureMetadataKeys();
@@ -73,8 +83,9 @@ export async function writeRunFiles(input: RunFilesInput): Promise<void> {
   ];
   function* errorRows() {
     for (const a of input.analyses) {
-      const f = byId.get(a.failureId);
+      const f = input.failures.failure(a.failureId);
       if (!f) continue;
+      origins.set(f.id, { dataset: f.dataset, exampleId: f.exampleId, model: f.model });
       const path = paths.get(a.failureId) ?? [];
       yield [
         f.id,
