@@ -26,10 +26,17 @@ async function writeCsv(path: string, header: string[], rows: Iterable<unknown[]
   });
 }
 
+export interface FailureTexts {
+  failure(id: string): Failure | undefined;
+  /** Sorted metadata keys of the failures: extra columns of the errors table. */
+  failureMetadataKeys(): string[];
+}
+
 export interface RunFilesInput {
   dir: string;
   taxonomy: TaxonomyNode;
-  failures: Failure[];
+  /** The failures' texts, read one at a time: a run never holds every text in memory. */
+  failures: FailureTexts;
   analyses: Analysis[];
   analysisFailures: AnalysisFailure[];
   assignments: Assignment[];
@@ -40,10 +47,20 @@ export async function writeRunFiles(input: RunFilesInput): Promise<void> {
   const { dir } = input;
   writeRunJson(dir, 'taxonomy', input.taxonomy);
   const names = nodeNames(input.taxonomy);
-  const byId = new Map(input.failures.map((f) => [f.id, f]));
+  // Each failure's texts are read once, for the errors table; the other files need only where it comes from.
+  const origins = new Map<string, Pick<Failure, 'dataset' | 'exampleId' | 'model'>>();
+  const byId = {
+    get(id: string) {
+      const origin = origins.get(id);
+      if (origin) return origin;
+      const f = input.failures.failure(id);
+      if (f) origins.set(id, { dataset: f.dataset, exampleId: f.exampleId, model: f.model });
+      return f;
+    },
+  };
   const paths = new Map(input.assignments.map((a) => [a.failureId, a.path]));
   const depth = input.assignments.reduce((d, a) => Math.max(d, a.path.length), 1);
-  const metadataColumns = [...new Set(input.failures.flatMap((f) => Object.keys(f.metadata)))].sort();
+  const metadataColumns = input.failures.failureMetadataKeys();
 
   const header = [
     'failure_id',
@@ -66,8 +83,9 @@ export async function writeRunFiles(input: RunFilesInput): Promise<void> {
   ];
   function* errorRows() {
     for (const a of input.analyses) {
-      const f = byId.get(a.failureId);
+      const f = input.failures.failure(a.failureId);
       if (!f) continue;
+      origins.set(f.id, { dataset: f.dataset, exampleId: f.exampleId, model: f.model });
       const path = paths.get(a.failureId) ?? [];
       yield [
         f.id,
