@@ -216,7 +216,7 @@ export function registerRunCommand(program: Command): void {
     )
     .option('--batch-poll <seconds>', `first wait between batch status checks (grows to 10 minutes) (default: ${d.batchPollSeconds})`)
     .option('--no-structured-outputs', 'ask for JSON in the prompt instead of a JSON schema (servers without schema support)')
-    .option('--max-depth <n>', `taxonomy depth (default: ${d.maxDepth})`)
+    .option('--max-depth <n>', `category levels below the root (default: ${d.maxDepth})`)
     .option('--max-categories <n>', `cap on categories per node (also limited to ceil(0.1 × titles)) (default: ${d.maxCategories})`)
     .option('--min-share <s>', `merge categories under this share into Other (default: ${d.minShare})`)
     .option('--taxonomy <file>', 'atlas mode: classify into this fixed taxonomy instead of building one')

@@ -59,7 +59,7 @@ export const DEFAULT_RUN_SETTINGS: Omit<RunSettings, 'inputs' | 'out' | 'judge'>
   textBudget: 12_000,
   precheck: 'hint',
   answerFormats: {},
-  maxDepth: 2,
+  maxDepth: 3,
   maxCategories: 25,
   minShare: 0,
 };

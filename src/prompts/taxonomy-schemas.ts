@@ -13,6 +13,18 @@ export const categoryListSchema = z.object({
 });
 export type CategoryListAnswer = z.infer<typeof categoryListSchema>;
 
+/**
+ * taxonomy_update and taxonomy_review also rate the list they were given, as the reference asks:
+ * the rating and its explanation come before the list, so the judge assesses before it rewrites.
+ */
+export const ratedCategoryListSchema = z.object({
+  rating: z.number().int().min(0).max(100).describe('0–100: how well the given categories cover the errors without overlap'),
+  explanation: z.string().trim().describe('Two or three sentences explaining the rating'),
+  suggestions: z.string().trim().describe('The changes that would improve the list (applied in the categories below)'),
+  categories: categoryListSchema.shape.categories,
+});
+export type RatedCategoryListAnswer = z.infer<typeof ratedCategoryListSchema>;
+
 export const classificationSchema = z.object({
   assignments: z
     .array(

@@ -39,6 +39,11 @@ export function uniqueTitles(failures: readonly TitledFailure[]): UniqueTitle[] 
     .map(([key, g]) => ({ key, title: mostFrequent(g.spellings), failureIds: [...g.failureIds].sort() }));
 }
 
+/** Failures carried by a set of unique titles: what the per-node category budget counts. */
+export function failureCount(titles: readonly UniqueTitle[]): number {
+  return titles.reduce((n, t) => n + t.failureIds.length, 0);
+}
+
 function mostFrequent(spellings: Map<string, number>): string {
   return [...spellings.entries()].sort(([a, ca], [b, cb]) => cb - ca || (a < b ? -1 : a > b ? 1 : 0))[0][0];
 }

@@ -28,7 +28,7 @@ function options(user: string): { letter: 'A' | 'B'; name: string }[] {
 /** category_choice: the option the scripted classifier would give the title, else option A. */
 export function scriptedCategoryChoice(user: string): { reasoning: string; choice: 'A' | 'B' } {
   const title = /^Title: (.*)$/m.exec(block(user, 'error'))?.[1] ?? '';
-  const wanted = new Set([scriptedCategoryOf(title, false).name, scriptedCategoryOf(title, true).name].map((n) => n.toLowerCase()));
+  const wanted = new Set(([1, 2, 3] as const).map((level) => scriptedCategoryOf(title, level).name.toLowerCase()));
   const offered = options(user);
   const chosen = offered.find((o) => wanted.has(o.name.toLowerCase())) ?? offered[0];
   return { reasoning: `Chose "${chosen.name}".`, choice: chosen.letter };
