@@ -8,7 +8,7 @@ import { writeSignatureFiles } from '../report/signature-files.js';
 import { loadRunData } from '../store/run-data.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
-import { readTaxonomyFile } from '../taxonomy/index.js';
+import { collectRatings, readTaxonomyFile } from '../taxonomy/index.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { runAnalyzeStage } from './analyze-stage.js';
 import { newRunRecord } from './new-run-record.js';
@@ -128,6 +128,8 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     record.counts.noError = analysed.analyses.filter((a) => !a.hasError).length;
     record.counts.analysisFailed = analysed.failed.length;
     record.counts.categories = countNodes(taxonomy.root) - 1;
+    const ratings = collectRatings(taxonomy.root);
+    if (ratings.length > 0) record.taxonomyRatings = ratings;
     record.usage = meter.snapshot();
     for (const task of ['taxonomy_generation', 'taxonomy_update', 'taxonomy_review', 'error_classification'] as const) {
       if (judge) record.promptVersions[task] = loadPrompt(task, settings.promptsDir).version;

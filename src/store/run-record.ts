@@ -1,4 +1,5 @@
 import type { Usage } from '../judge/judge.js';
+import type { NodeRatings } from '../taxonomy/ratings.js';
 
 /** Format version of run.json and errormap.db; bump on incompatible change and migrate on read. */
 export const RUN_FORMAT_VERSION = 1;
@@ -45,4 +46,6 @@ export interface RunRecord {
   /** Calls and tokens saved by --precheck label. */
   precheck?: { filed: number; callsSaved: number; estimatedTokensSaved: number };
   promptVersions: Record<string, string>;
+  /** The taxonomy update and review calls' 0–100 ratings of each divided node's categories. */
+  taxonomyRatings?: NodeRatings[];
 }

@@ -56,6 +56,7 @@ export function RunInfo({ overview }: { overview: Overview }) {
           </ul>
         )}
       </section>
+      {record.taxonomyRatings && record.taxonomyRatings.length > 0 && <TaxonomyRatings ratings={record.taxonomyRatings} />}
       <section class="panel">
         <h2>Judge calls, tokens and cost</h2>
         <table class="grid">
@@ -163,6 +164,39 @@ export function RunInfo({ overview }: { overview: Overview }) {
         </dl>
       </section>
     </div>
+  );
+}
+
+/** The judge's 0–100 ratings of each divided node's categories (update and review calls), with its reasons. */
+function TaxonomyRatings({ ratings }: { ratings: NonNullable<Overview['summary']['record']['taxonomyRatings']> }) {
+  return (
+    <section class="panel">
+      <h2>Taxonomy ratings</h2>
+      <table class="grid taxonomy-ratings">
+        <thead>
+          <tr>
+            <th>Node</th>
+            <th>Call</th>
+            <th class="num">Rating</th>
+            <th>Explanation</th>
+            <th>Suggestions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ratings.flatMap((node) =>
+            node.ratings.map((r) => (
+              <tr key={`${node.nodeId}|${r.task}|${r.batch ?? ''}`}>
+                <td>{node.path.length > 0 ? node.path.join(' › ') : 'LLM Errors'}</td>
+                <td>{r.task === 'taxonomy_review' ? 'review' : `update, batch ${r.batch}`}</td>
+                <td class="num">{r.rating}</td>
+                <td>{r.explanation}</td>
+                <td>{r.suggestions}</td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
