@@ -1,6 +1,7 @@
 import type { LanguageModel } from 'ai';
 import { ErrormapError } from '../errors.js';
 import type { JudgeSpec } from './judge-spec.js';
+import type { ReasoningStyle } from './reasoning.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -27,6 +28,8 @@ export interface ProviderEntry {
   keyRequired: boolean;
   /** The provider cannot work without a base URL (openai-compatible). */
   baseUrlRequired?: boolean;
+  /** How `--reasoning` reaches this provider. */
+  reasoning: ReasoningStyle;
   /** Loads the provider package only when the judge is first used. */
   create(settings: ModelSettings): Promise<LanguageModel>;
 }
@@ -46,7 +49,7 @@ async function createCompatible(s: ModelSettings): Promise<LanguageModel> {
 const COMPATIBLE_KEYS = ['OPENAI_COMPATIBLE_API_KEY', 'OPENAI_API_KEY'];
 
 function localServer(name: string, defaultBaseUrl: string): ProviderEntry {
-  return { name, aliases: [], defaultBaseUrl, keyEnv: COMPATIBLE_KEYS, keyRequired: false, create: createCompatible };
+  return { name, aliases: [], defaultBaseUrl, keyEnv: COMPATIBLE_KEYS, keyRequired: false, reasoning: 'compatible', create: createCompatible };
 }
 
 /** The providers `--judge` accepts. Add a provider by adding an entry. */
@@ -56,6 +59,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     aliases: [],
     keyEnv: ['OPENAI_API_KEY'],
     keyRequired: true,
+    reasoning: 'openai',
     async create(s) {
       const { createOpenAI } = await import('@ai-sdk/openai');
       // Chat Completions rather than Responses: same json_schema support, and proxies behind --base-url speak it.
@@ -67,6 +71,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     aliases: ['claude'],
     keyEnv: ['ANTHROPIC_API_KEY'],
     keyRequired: true,
+    reasoning: 'anthropic',
     async create(s) {
       const { createAnthropic } = await import('@ai-sdk/anthropic');
       return createAnthropic({ apiKey: s.apiKey, baseURL: s.baseUrl })(s.model);
@@ -77,6 +82,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     aliases: ['gemini'],
     keyEnv: ['GOOGLE_GENERATIVE_AI_API_KEY', 'GEMINI_API_KEY'],
     keyRequired: true,
+    reasoning: 'google',
     async create(s) {
       const { createGoogleGenerativeAI } = await import('@ai-sdk/google');
       return createGoogleGenerativeAI({ apiKey: s.apiKey, baseURL: s.baseUrl })(s.model);
@@ -87,6 +93,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     aliases: [],
     keyEnv: ['AZURE_API_KEY'],
     keyRequired: true,
+    reasoning: 'openai',
     async create(s) {
       const { createAzure } = await import('@ai-sdk/azure');
       // The model part of the spec is the Azure deployment name.
@@ -99,6 +106,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     keyEnv: COMPATIBLE_KEYS,
     keyRequired: false,
     baseUrlRequired: true,
+    reasoning: 'compatible',
     create: createCompatible,
   },
   localServer('vllm', 'http://localhost:8000/v1'),
@@ -111,6 +119,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     defaultBaseUrl: 'https://openrouter.ai/api/v1',
     keyEnv: ['OPENROUTER_API_KEY'],
     keyRequired: true,
+    reasoning: 'compatible',
     create: createCompatible,
   },
 ];

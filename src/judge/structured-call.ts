@@ -1,4 +1,4 @@
-import { generateText, jsonSchema, type JSONSchema7, type LanguageModel, type ModelMessage, NoObjectGeneratedError, Output } from 'ai';
+import { generateText, jsonSchema, type JSONSchema7, type JSONValue, type LanguageModel, type ModelMessage, NoObjectGeneratedError, Output } from 'ai';
 import { z } from 'zod';
 import { JudgeCallError, type JudgeTask, type Usage } from './judge.js';
 import { extractJson } from './json-extract.js';
@@ -21,6 +21,8 @@ export interface CallSettings {
   random: () => number;
   /** Strings that must never reach an error message (the API key). */
   secrets: (string | undefined)[];
+  /** Provider-specific options (the reasoning effort). */
+  providerOptions?: Record<string, Record<string, JSONValue>>;
 }
 
 export interface StructuredRequest<T> {
@@ -84,6 +86,7 @@ async function sendOnce(settings: CallSettings, request: StructuredRequest<unkno
     maxOutputTokens: settings.maxOutputTokens,
     maxRetries: 0,
     abortSignal: controller.signal,
+    providerOptions: settings.providerOptions,
   };
   try {
     if (settings.structuredOutputs) {
