@@ -8,7 +8,7 @@ export { ConfigError, ErrormapError, InputError } from './errors.js';
 export type { InputReader, Prediction, ReaderOptions } from './ingest/prediction.js';
 export { collectInputs, readInputs } from './ingest/read-inputs.js';
 export type { CallCache, Judge, JudgeRequest, JudgeResult, JudgeTask } from './judge/index.js';
-export { createJudge, createScriptedJudge, JudgeCallError, UsageMeter } from './judge/index.js';
+export { createJudge, JudgeCallError, UsageMeter } from './judge/index.js';
 export { runPipeline } from './pipeline/run-pipeline.js';
 export type { RunSettings } from './pipeline/run-settings.js';
 export { DEFAULT_RUN_SETTINGS } from './pipeline/run-settings.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createScriptedJudge } from '../judge/scripted-judge.js';
+import { buildTestRun, type FailureSpec, REASONING_NODE } from '../../test/support/chart-run.js';
 import { loadPrompt } from '../prompts/prompt-loader.js';
+import { createScriptedJudge } from '../testing/scripted-judge.js';
 import { runAnalysisCheck, runCategoryChoice } from './judge-checks.js';
 import { wilsonInterval } from './proportions.js';
-import { buildTestRun, type FailureSpec, REASONING_NODE } from './test-run.js';
 import { computeCoverage, computeStability, planAnalysisChecks, planCategoryChoices } from './validate.js';
 
 const taxonomy = [
