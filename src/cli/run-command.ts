@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import pc from 'picocolors';
 import { ConfigError } from '../errors.js';
 import { UsageMeter } from '../judge/index.js';
+import { REASONING_LEVELS, type ReasoningLevel } from '../judge/reasoning.js';
 import { ASSUMED_OUTPUT_TOKENS, type CostEstimate, estimateRun } from '../pipeline/estimate-cost.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import type { PrecheckMode, RunSettings } from '../pipeline/run-settings.js';
@@ -36,6 +37,7 @@ interface RunFlags {
   maxRetries?: string;
   timeout?: string;
   temperature?: string;
+  reasoning?: ReasoningLevel;
   price?: string;
   structuredOutputs: boolean;
   batch?: boolean;
@@ -83,6 +85,7 @@ function flagSettings(flags: RunFlags): Record<string, unknown> {
     timeoutMs: flags.timeout === undefined ? undefined : (numeric(flags.timeout) ?? Number.NaN) * 1000,
     temperature: numeric(flags.temperature),
     structuredOutputs: flags.structuredOutputs === false ? false : undefined,
+    reasoning: flags.reasoning,
     price: flags.price === undefined ? undefined : parsePrice(flags.price),
     batch: flags.batch,
     batchPollSeconds: numeric(flags.batchPoll),
@@ -129,7 +132,7 @@ export function resolveRunSettings(inputs: string[], flags: RunFlags, env: NodeJ
 /** Options that only mean something with a judge are an error offline, not silently ignored. */
 function checkJudgeOnlyOptions(s: RunSettings): void {
   if (s.judge !== OFFLINE_JUDGE) return;
-  const given = [s.batch && '--batch', s.taxonomyFile && '--taxonomy', s.precheck === 'label' && '--precheck label'].filter(Boolean);
+  const given = [s.batch && '--batch', s.taxonomyFile && '--taxonomy', s.precheck === 'label' && '--precheck label', s.reasoning && '--reasoning'].filter(Boolean);
   if (given.length > 0)
     throw new ConfigError(`${given.join(', ')}: needs a judge; give --judge provider:model (offline, the detectors file every failure)`);
 }
@@ -209,6 +212,12 @@ export function registerRunCommand(program: Command): void {
     .option('--max-retries <n>', `retries of a failed call (429, 5xx, timeouts) (default: ${d.maxRetries})`)
     .option('--timeout <seconds>', `timeout of one judge call (default: ${d.timeoutMs / 1000})`)
     .option('--temperature <t>', `judge temperature (default: ${d.temperature})`)
+    .addOption(
+      new Option(
+        '--reasoning <level>',
+        "reasoning effort through the judge provider's own option (OpenAI, Azure, Anthropic, Google, compatible servers, which also get a \"Reasoning: LEVEL\" prompt line)",
+      ).choices([...REASONING_LEVELS]),
+    )
     .option('--price <in,out>', 'judge price in USD per million input and output tokens, for cost accounting')
     .option(
       '--batch',
@@ -217,7 +226,7 @@ export function registerRunCommand(program: Command): void {
     .option('--batch-poll <seconds>', `first wait between batch status checks (grows to 10 minutes) (default: ${d.batchPollSeconds})`)
     .option('--no-structured-outputs', 'ask for JSON in the prompt instead of a JSON schema (servers without schema support)')
     .option('--max-depth <n>', `category levels below the root (default: ${d.maxDepth})`)
-    .option('--max-categories <n>', `cap on categories per node (also limited to ceil(0.1 × titles)) (default: ${d.maxCategories})`)
+    .option('--max-categories <n>', `cap on categories per node (also limited to ceil(0.1 × failures at the node)) (default: ${d.maxCategories})`)
     .option('--min-share <s>', `merge categories under this share into Other (default: ${d.minShare})`)
     .option('--taxonomy <file>', 'atlas mode: classify into this fixed taxonomy instead of building one')
     .option('--report', 'also write report.html')

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { REASONING_LEVELS } from '../judge/reasoning.js';
 
 const answerFormatSchema = z
   .object({ kind: z.enum(['auto', 'choice', 'boxed', 'number', 'regex']), pattern: z.string().optional() })
@@ -39,6 +40,7 @@ export const runConfigSchema = z
     timeoutMs: z.number().positive(),
     temperature: z.number().min(0),
     structuredOutputs: z.boolean(),
+    reasoning: z.enum(REASONING_LEVELS),
     price: z.object({ input: z.number().min(0), output: z.number().min(0) }).strict(),
     batch: z.boolean(),
     batchPollSeconds: z.number().positive(),
@@ -75,6 +77,7 @@ export const FLAG_OF: Record<string, string> = {
   timeoutMs: '--timeout',
   temperature: '--temperature',
   structuredOutputs: '--no-structured-outputs',
+  reasoning: '--reasoning',
   price: '--price',
   batch: '--batch',
   batchPollSeconds: '--batch-poll',

@@ -60,6 +60,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       timeoutMs: settings.timeoutMs,
       temperature: settings.temperature,
       structuredOutputs: settings.structuredOutputs,
+      reasoning: settings.reasoning,
       price: settings.price,
       cache: store.callCache(),
       meter,
@@ -105,7 +106,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       {
         analyses: analysed.analyses,
         judge,
-        judgeParameters: { temperature: settings.temperature, structuredOutputs: settings.structuredOutputs },
+        judgeParameters: { temperature: settings.temperature, structuredOutputs: settings.structuredOutputs, reasoning: settings.reasoning },
         cache: store,
         promptsDir: settings.promptsDir,
         atlas,

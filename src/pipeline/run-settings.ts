@@ -1,4 +1,5 @@
 import type { AnswerFormatConfig } from '../detect/finding.js';
+import type { ReasoningLevel } from '../judge/reasoning.js';
 
 export type PrecheckMode = 'hint' | 'label' | 'off';
 
@@ -21,6 +22,8 @@ export interface RunSettings {
   timeoutMs: number;
   temperature: number;
   structuredOutputs?: boolean;
+  /** Reasoning effort for judges that have one. */
+  reasoning?: ReasoningLevel;
   price?: { input: number; output: number };
   /** Send the analyses through the provider's batch API (OpenAI, Azure, compatible servers, Anthropic) before the synchronous pass. */
   batch: boolean;
