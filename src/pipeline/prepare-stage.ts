@@ -80,6 +80,10 @@ export async function readPrepareDetect(
   if (prepared.unanalysable.length)
     progress.warn(`${prepared.unanalysable.length} failing predictions have no text to analyse and are skipped`);
   for (const dataset of prepared.unusedThresholds) progress.warn(`--threshold names dataset "${dataset}", which is not in the inputs`);
+  for (const e of prepared.emptyStrata)
+    progress.warn(
+      `--max-errors left ${e.model} on ${e.dataset} without a sampled failure (of ${e.failures}); its share of the sample is 0, so raise --max-errors to see it`,
+    );
 
   const detecting = progress.stage('detect', failures.length);
   const findings = new Map<string, Finding[]>();
