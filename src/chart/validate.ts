@@ -1,7 +1,7 @@
 import type { FailureView, RunData } from '../store/run-data.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { type Agreement, cohenKappa } from './agreement.js';
-import { wilsonInterval } from './proportions.js';
+import { type Rate, rateOf } from './rate.js';
 import { seededSample, seededUniform } from './seeded-order.js';
 import { categoryAtDepth, indexTaxonomy, type TaxonomyIndex } from './taxonomy-index.js';
 import { matchTaxonomies } from './taxonomy-match.js';
@@ -12,18 +12,7 @@ type RunInput = Pick<RunData, 'taxonomy' | 'failures'>;
 /** Category names that mean "not explained": Other and the bins for failures no category could hold. */
 export const UNEXPLAINED_PATTERNS: readonly RegExp[] = [/^other$/i, /hard to analy[sz]e/i, /unexplained without a judge/i];
 
-export interface Rate {
-  n: number;
-  hits: number;
-  rate: number;
-  ciLow: number;
-  ciHigh: number;
-}
-
-export function rateOf(hits: number, n: number): Rate {
-  const ci = wilsonInterval(hits, n);
-  return { n, hits, rate: n > 0 ? hits / n : Number.NaN, ciLow: ci.low, ciHigh: ci.high };
-}
+export { type Rate, rateOf } from './rate.js';
 
 export interface Coverage extends Rate {
   /** Failures with an analysis. */

@@ -30,3 +30,25 @@ export function addDepthAndAlphaOptions(command: Command): Command {
 export function parseDepthAndAlpha(flags: DepthAndAlphaFlags): { depth: number; alpha: number } {
   return { depth: positiveInt('--depth', flags.depth), alpha: probability('--alpha', flags.alpha) };
 }
+
+/** `--include-no-error`: keep analyses that found no error as a category of the shares and tests. */
+export function addIncludeNoErrorOption(command: Command): Command {
+  return command.option(
+    '--include-no-error',
+    'keep "No error found" (analyses that found no error: benchmark-noise candidates) in the shares and tests; by default it is left out and shown on its own line',
+  );
+}
+
+/** The own line of analyses that found no error, e.g. "No error found: A 2/10 (20.0%, 95% CI 5.7–51.0%)". */
+export function noErrorLineText(
+  entries: readonly { label: string; rate: { hits: number; n: number; rate: number; ciLow: number; ciHigh: number } }[],
+  included: boolean,
+): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const parts = entries.map(({ label, rate: r }) =>
+    r.n === 0 ? `${label} –` : `${label} ${r.hits}/${r.n} (${pct(r.rate)}, 95% CI ${pct(r.ciLow)}–${pct(r.ciHigh)})`,
+  );
+  const how = included ? 'kept in the shares (--include-no-error)' : 'benchmark-noise candidates, left out of the shares and tests';
+  return `No error found (${how}): ${parts.join('; ')}
+`;
+}

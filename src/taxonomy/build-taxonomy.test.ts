@@ -23,7 +23,12 @@ function failures(perKind: number, kinds = KINDS): TitledFailure[] {
 }
 
 /** A category list as every list task may answer it (generation ignores the rating fields). */
-const listAnswer = (categories: { name: string; description: string }[]) => ({ rating: 60, explanation: 'e', suggestions: 's', categories });
+const listAnswer = (categories: { name: string; description: string }[]) => ({
+  rating: 60,
+  explanation: 'e',
+  suggestions: 's',
+  categories,
+});
 
 const allNodes = (n: TaxonomyNode): TaxonomyNode[] => [n, ...n.children.flatMap(allNodes)];
 const leaves = (n: TaxonomyNode) => allNodes(n).filter((x) => x.children.length === 0);
@@ -60,7 +65,11 @@ describe('buildTaxonomy', () => {
   });
 
   it('counts failures, not distinct titles', async () => {
-    const input = Array.from({ length: 7 }, (_, i) => ({ failureId: `f${i}`, errorTitle: i % 2 ? 'Calculation  slip' : 'calculation slip', errorSummary: '' }));
+    const input = Array.from({ length: 7 }, (_, i) => ({
+      failureId: `f${i}`,
+      errorTitle: i % 2 ? 'Calculation  slip' : 'calculation slip',
+      errorSummary: '',
+    }));
     const judge = createScriptedJudge(scriptedTaxonomyAnswer);
     const { root } = await buildTaxonomy({ failures: input }, {}, { judge });
     expect(root.children[0].name).toBe('Computation Error');
@@ -97,7 +106,11 @@ describe('buildTaxonomy', () => {
   });
 
   it('sends 1,100 distinct titles as 1 generation + 2 updates + 1 review, and classifies them 50 at a time', async () => {
-    const input = Array.from({ length: 1100 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `calculation slip number ${i}`, errorSummary: '' }));
+    const input = Array.from({ length: 1100 }, (_, i) => ({
+      failureId: `f${i}`,
+      errorTitle: `calculation slip number ${i}`,
+      errorSummary: '',
+    }));
     const judge = createScriptedJudge(scriptedTaxonomyAnswer);
     await buildTaxonomy({ failures: input }, { maxDepth: 1 }, { judge });
     const root = judge.requests.filter(isRootRequest);
@@ -114,9 +127,7 @@ describe('buildTaxonomy', () => {
 
   it('keeps at most min(cap, ceil(0.1 × failures at the node)) categories, the first ones of the review', async () => {
     const many = Array.from({ length: 40 }, (_, i) => ({ name: `Skill ${i}`, description: 'd' }));
-    const judge = createScriptedJudge((r) =>
-      r.task === 'error_classification' ? scriptedTaxonomyAnswer(r) : listAnswer(many),
-    );
+    const judge = createScriptedJudge((r) => (r.task === 'error_classification' ? scriptedTaxonomyAnswer(r) : listAnswer(many)));
     const input = Array.from({ length: 200 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `title ${i}`, errorSummary: '' }));
     await buildTaxonomy({ failures: input }, { maxDepth: 1, maxCategoriesCap: 8 }, { judge });
     const offered = judge.requests.find((r) => r.task === 'error_classification')!.user;
@@ -144,7 +155,11 @@ describe('buildTaxonomy', () => {
   it('splits an Other that holds more than 5 distinct titles, like any category', async () => {
     // a budget of one category at the root: Computation Error, and Counting's 10 titles in Other
     const input = [...failures(10, ['calculation']), ...failures(10, ['counting'])];
-    const { root } = await buildTaxonomy({ failures: input }, { maxDepth: 2, maxCategoriesCap: 1 }, { judge: createScriptedJudge(scriptedTaxonomyAnswer) });
+    const { root } = await buildTaxonomy(
+      { failures: input },
+      { maxDepth: 2, maxCategoriesCap: 1 },
+      { judge: createScriptedJudge(scriptedTaxonomyAnswer) },
+    );
     const other = root.children.find((c) => c.name === OTHER_NAME)!;
     expect(other.count).toBe(failures(10, ['counting']).length);
     expect(other.children.length).toBeGreaterThan(1);
@@ -153,9 +168,19 @@ describe('buildTaxonomy', () => {
 
   it('stores the update and review ratings on the node whose categories they rate', async () => {
     const input = Array.from({ length: 30 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `calculation slip ${i}`, errorSummary: '' }));
-    const { root } = await buildTaxonomy({ failures: input }, { maxDepth: 1, batchSize: 20 }, { judge: createScriptedJudge(scriptedTaxonomyAnswer) });
+    const { root } = await buildTaxonomy(
+      { failures: input },
+      { maxDepth: 1, batchSize: 20 },
+      { judge: createScriptedJudge(scriptedTaxonomyAnswer) },
+    );
     expect(root.ratings).toEqual([
-      { task: 'taxonomy_update', batch: 2, rating: 70, explanation: 'Scripted update of 1 categories.', suggestions: 'None: scripted answer.' },
+      {
+        task: 'taxonomy_update',
+        batch: 2,
+        rating: 70,
+        explanation: 'Scripted update of 1 categories.',
+        suggestions: 'None: scripted answer.',
+      },
       { task: 'taxonomy_review', rating: 85, explanation: 'Scripted review of 1 categories.', suggestions: 'None: scripted answer.' },
     ]);
     expect(root.children[0].ratings).toBeUndefined();
@@ -173,7 +198,10 @@ describe('buildTaxonomy', () => {
     );
     const input = Array.from({ length: 20 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `t${i}`, errorSummary: '' }));
     const { root } = await buildTaxonomy({ failures: input }, { maxDepth: 1 }, { judge });
-    expect(root.children.map((c) => [c.name, c.count])).toEqual([['Computation Error', 16], ['Hard to Analyze', 4]]);
+    expect(root.children.map((c) => [c.name, c.count])).toEqual([
+      ['Computation Error', 16],
+      ['Hard to Analyze', 4],
+    ]);
     expect(judge.requests[0].system).toContain('"Hard to Analyze"');
   });
 
@@ -197,8 +225,12 @@ describe('buildTaxonomy', () => {
 
   describe('classification answers', () => {
     const input = Array.from({ length: 20 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `title ${i}`, errorSummary: '' }));
-    const categories = listAnswer([{ name: 'Alpha Skill', description: 'a' }, { name: 'Beta Skill', description: 'b' }]);
-    const titlesOf = (user: string) => [...user.matchAll(/^(\d+)\. (".*")$/gm)].map((m) => ({ id: Number(m[1]), title: JSON.parse(m[2]) as string }));
+    const categories = listAnswer([
+      { name: 'Alpha Skill', description: 'a' },
+      { name: 'Beta Skill', description: 'b' },
+    ]);
+    const titlesOf = (user: string) =>
+      [...user.matchAll(/^(\d+)\. (".*")$/gm)].map((m) => ({ id: Number(m[1]), title: JSON.parse(m[2]) as string }));
     const run = (classify: (titles: { id: number; title: string }[]) => unknown) =>
       buildTaxonomy(
         { failures: input },
@@ -208,18 +240,24 @@ describe('buildTaxonomy', () => {
     const namesOf = (root: TaxonomyNode) => Object.fromEntries(root.children.map((c) => [c.name, c.count]));
 
     it('matches category names case-insensitively and ignoring surrounding spaces', async () => {
-      const { root } = await run((ts) => ({ assignments: ts.map((t) => ({ id: t.id, category: t.id % 2 ? '  alpha SKILL ' : 'BETA skill' })) }));
+      const { root } = await run((ts) => ({
+        assignments: ts.map((t) => ({ id: t.id, category: t.id % 2 ? '  alpha SKILL ' : 'BETA skill' })),
+      }));
       expect(namesOf(root)).toEqual({ 'Alpha Skill': 10, 'Beta Skill': 10 });
     });
 
     it('files unknown category names in Other', async () => {
-      const { root, warnings } = await run((ts) => ({ assignments: ts.map((t) => ({ id: t.id, category: t.id <= 5 ? 'Gamma Skill' : 'Alpha Skill' })) }));
+      const { root, warnings } = await run((ts) => ({
+        assignments: ts.map((t) => ({ id: t.id, category: t.id <= 5 ? 'Gamma Skill' : 'Alpha Skill' })),
+      }));
       expect(namesOf(root)).toEqual({ 'Alpha Skill': 15, [OTHER_NAME]: 5 });
       expect(warnings.join('\n')).toMatch(/5 titles got an unknown category/);
     });
 
     it('files titles the judge leaves out in Other', async () => {
-      const { root, warnings } = await run((ts) => ({ assignments: ts.filter((t) => t.id > 4).map((t) => ({ id: t.id, category: 'Beta Skill' })) }));
+      const { root, warnings } = await run((ts) => ({
+        assignments: ts.filter((t) => t.id > 4).map((t) => ({ id: t.id, category: 'Beta Skill' })),
+      }));
       expect(namesOf(root)).toEqual({ 'Beta Skill': 16, [OTHER_NAME]: 4 });
       expect(warnings.join('\n')).toMatch(/left out 4 titles/);
     });
@@ -250,7 +288,11 @@ describe('buildTaxonomy', () => {
 
   it('merges categories under minShare into Other', async () => {
     const input = [...failures(30, ['calculation']), ...failures(2, ['counting'])];
-    const { root } = await buildTaxonomy({ failures: input }, { maxDepth: 1, minShare: 0.1 }, { judge: createScriptedJudge(scriptedTaxonomyAnswer) });
+    const { root } = await buildTaxonomy(
+      { failures: input },
+      { maxDepth: 1, minShare: 0.1 },
+      { judge: createScriptedJudge(scriptedTaxonomyAnswer) },
+    );
     expect(root.children.map((c) => c.name)).toEqual(['Computation Error', OTHER_NAME]);
     expect(root.children[1].count).toBe(3);
   });
@@ -309,7 +351,11 @@ describe('buildTaxonomy', () => {
     ];
     const judge = createScriptedJudge(scriptedTaxonomyAnswer);
     const { root, assignments } = await buildTaxonomy(
-      { failures: [...input, { failureId: 'p2', errorTitle: 'format slip', errorSummary: '' }], placed, descriptions: { 'Empty Output': 'The model produced no text.' } },
+      {
+        failures: [...input, { failureId: 'p2', errorTitle: 'format slip', errorSummary: '' }],
+        placed,
+        descriptions: { 'Empty Output': 'The model produced no text.' },
+      },
       { maxDepth: 1 },
       { judge },
     );
@@ -336,7 +382,10 @@ describe('buildTreeFromPaths', () => {
     expect(root.count).toBe(4);
     const format = root.children.find((c) => c.name === 'Format')!;
     expect(format.description).toBe('Output format problems.');
-    expect(format.children.map((c) => [c.name, c.count])).toEqual([['Bad JSON', 2], [OTHER_NAME, 1]]);
+    expect(format.children.map((c) => [c.name, c.count])).toEqual([
+      ['Bad JSON', 2],
+      [OTHER_NAME, 1],
+    ]);
     expect(root.children.find((c) => c.name === OTHER_NAME)?.failureIds).toEqual(['d']);
     expect(assignments.find((a) => a.failureId === 'c')?.path).toHaveLength(2);
   });

@@ -35,7 +35,11 @@ export function newRoot(): TaxonomyNode {
  * review, classify, populate, recurse), then files the pre-placed failures. Given the same judge
  * answers, the result is the same whatever order the calls finish in.
  */
-export async function buildTaxonomy(input: TaxonomyInput, settings: Partial<TaxonomySettings>, ctx: TaxonomyContext): Promise<TaxonomyResult> {
+export async function buildTaxonomy(
+  input: TaxonomyInput,
+  settings: Partial<TaxonomySettings>,
+  ctx: TaxonomyContext,
+): Promise<TaxonomyResult> {
   const s = resolveTaxonomySettings(settings);
   const rt: StageRuntime = { ctx, prompts: loadTaxonomyPrompts(ctx.prompts), warnings: [] };
   const placedIds = new Set((input.placed ?? []).map((p) => p.failureId));

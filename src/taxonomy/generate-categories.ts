@@ -51,13 +51,25 @@ export async function generateCategories(req: GenerationRequest, rt: StageRuntim
     const vars = { ...common, titles, title_count: batch.length };
     if (index === 0) {
       const rendered = rt.prompts.generation.render({ ...vars, existing: req.existing?.length ? categoriesBlock(req.existing) : '' });
-      const answer = await ask(rt, 'taxonomy_generation', rendered, categoryListSchema, `${where}: generation failed, all its titles go to Other`);
+      const answer = await ask(
+        rt,
+        'taxonomy_generation',
+        rendered,
+        categoryListSchema,
+        `${where}: generation failed, all its titles go to Other`,
+      );
       progress('taxonomy_generation');
       if (!answer) return { categories: [], ratings };
       categories = cleanCategories(answer.categories, req.existing);
     } else {
       const rendered = rt.prompts.update.render({ ...vars, categories: categoriesBlock(categories) });
-      const answer = await ask(rt, 'taxonomy_update', rendered, ratedCategoryListSchema, `${where}: update with batch ${index + 1} failed, kept the previous list`);
+      const answer = await ask(
+        rt,
+        'taxonomy_update',
+        rendered,
+        ratedCategoryListSchema,
+        `${where}: update with batch ${index + 1} failed, kept the previous list`,
+      );
       progress('taxonomy_update');
       if (answer) {
         ratings.push(ratingOf('taxonomy_update', answer, index + 1));
@@ -81,7 +93,13 @@ function ratingOf(
   answer: { rating: number; explanation: string; suggestions: string },
   batch?: number,
 ): CategoryListRating {
-  return { task, ...(batch === undefined ? {} : { batch }), rating: answer.rating, explanation: answer.explanation, suggestions: answer.suggestions };
+  return {
+    task,
+    ...(batch === undefined ? {} : { batch }),
+    rating: answer.rating,
+    explanation: answer.explanation,
+    suggestions: answer.suggestions,
+  };
 }
 
 async function ask<T>(

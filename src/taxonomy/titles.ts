@@ -30,7 +30,10 @@ export function uniqueTitles(failures: readonly TitledFailure[]): UniqueTitle[] 
     const spelling = f.errorTitle.trim().replace(/\s+/g, ' ') || UNTITLED;
     const key = normaliseName(spelling);
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { spellings: new Map(), failureIds: [] }));
+    if (!group) {
+      group = { spellings: new Map(), failureIds: [] };
+      groups.set(key, group);
+    }
     group.spellings.set(spelling, (group.spellings.get(spelling) ?? 0) + 1);
     group.failureIds.push(f.failureId);
   }

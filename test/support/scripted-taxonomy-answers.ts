@@ -140,7 +140,10 @@ export function scriptedTaxonomyAnswer(req: TaxonomyRequest): unknown {
       return { categories: proposed.slice(0, max) };
     }
     case 'taxonomy_update':
-      return rated('taxonomy_update', union(categoriesIn(req.user, 'current_categories'), categoriesFor(countedTitles(req.user), level)).slice(0, max));
+      return rated(
+        'taxonomy_update',
+        union(categoriesIn(req.user, 'current_categories'), categoriesFor(countedTitles(req.user), level)).slice(0, max),
+      );
     case 'taxonomy_review':
       return rated('taxonomy_review', categoriesIn(req.user, 'categories').slice(0, max));
     case 'error_classification': {
