@@ -8,7 +8,8 @@ export type JudgeTask =
   | 'taxonomy_review'
   | 'error_classification'
   | 'category_choice'
-  | 'analysis_check';
+  | 'analysis_check'
+  | 'category_match';
 
 export interface Usage {
   inputTokens: number;

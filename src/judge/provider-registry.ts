@@ -1,4 +1,4 @@
-import type { LanguageModel } from 'ai';
+import type { EmbeddingModel, LanguageModel } from 'ai';
 import { ErrormapError } from '../errors.js';
 import type { JudgeSpec } from './judge-spec.js';
 import type { ReasoningStyle } from './reasoning.js';
@@ -32,6 +32,8 @@ export interface ProviderEntry {
   reasoning: ReasoningStyle;
   /** Loads the provider package only when the judge is first used. */
   create(settings: ModelSettings): Promise<LanguageModel>;
+  /** The provider's embedding model (`--embedder`), where it has one. */
+  createEmbedding?(settings: ModelSettings): Promise<EmbeddingModel>;
 }
 
 async function createCompatible(s: ModelSettings): Promise<LanguageModel> {
@@ -46,10 +48,15 @@ async function createCompatible(s: ModelSettings): Promise<LanguageModel> {
   return provider.chatModel(s.model);
 }
 
+async function createCompatibleEmbedding(s: ModelSettings): Promise<EmbeddingModel> {
+  const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
+  return createOpenAICompatible({ name: s.providerName, baseURL: s.baseUrl ?? '', apiKey: s.apiKey }).embeddingModel(s.model);
+}
+
 const COMPATIBLE_KEYS = ['OPENAI_COMPATIBLE_API_KEY', 'OPENAI_API_KEY'];
 
 function localServer(name: string, defaultBaseUrl: string): ProviderEntry {
-  return { name, aliases: [], defaultBaseUrl, keyEnv: COMPATIBLE_KEYS, keyRequired: false, reasoning: 'compatible', create: createCompatible };
+  return { name, aliases: [], defaultBaseUrl, keyEnv: COMPATIBLE_KEYS, keyRequired: false, reasoning: 'compatible', create: createCompatible, createEmbedding: createCompatibleEmbedding };
 }
 
 /** The providers `--judge` accepts. Add a provider by adding an entry. */
@@ -64,6 +71,10 @@ export const PROVIDERS: readonly ProviderEntry[] = [
       const { createOpenAI } = await import('@ai-sdk/openai');
       // Chat Completions rather than Responses: same json_schema support, and proxies behind --base-url speak it.
       return createOpenAI({ apiKey: s.apiKey, baseURL: s.baseUrl }).chat(s.model);
+    },
+    async createEmbedding(s) {
+      const { createOpenAI } = await import('@ai-sdk/openai');
+      return createOpenAI({ apiKey: s.apiKey, baseURL: s.baseUrl }).embeddingModel(s.model);
     },
   },
   {
@@ -87,6 +98,10 @@ export const PROVIDERS: readonly ProviderEntry[] = [
       const { createGoogleGenerativeAI } = await import('@ai-sdk/google');
       return createGoogleGenerativeAI({ apiKey: s.apiKey, baseURL: s.baseUrl })(s.model);
     },
+    async createEmbedding(s) {
+      const { createGoogleGenerativeAI } = await import('@ai-sdk/google');
+      return createGoogleGenerativeAI({ apiKey: s.apiKey, baseURL: s.baseUrl }).embeddingModel(s.model);
+    },
   },
   {
     name: 'azure',
@@ -99,6 +114,10 @@ export const PROVIDERS: readonly ProviderEntry[] = [
       // The model part of the spec is the Azure deployment name.
       return createAzure({ apiKey: s.apiKey, baseURL: s.baseUrl, resourceName: s.baseUrl ? undefined : s.env.AZURE_RESOURCE_NAME }).chat(s.model);
     },
+    async createEmbedding(s) {
+      const { createAzure } = await import('@ai-sdk/azure');
+      return createAzure({ apiKey: s.apiKey, baseURL: s.baseUrl, resourceName: s.baseUrl ? undefined : s.env.AZURE_RESOURCE_NAME }).embeddingModel(s.model);
+    },
   },
   {
     name: 'openai-compatible',
@@ -108,6 +127,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     baseUrlRequired: true,
     reasoning: 'compatible',
     create: createCompatible,
+    createEmbedding: createCompatibleEmbedding,
   },
   localServer('vllm', 'http://localhost:8000/v1'),
   localServer('ollama', 'http://localhost:11434/v1'),
@@ -121,6 +141,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     keyRequired: true,
     reasoning: 'compatible',
     create: createCompatible,
+    createEmbedding: createCompatibleEmbedding,
   },
 ];
 

@@ -15,3 +15,10 @@ export const analysisCheckSchema = z.object({
   accurate: z.boolean().describe('True when the error title and summary correctly describe what went wrong in the output'),
 });
 export type AnalysisCheckAnswer = z.infer<typeof analysisCheckSchema>;
+
+/** category_match: do two categories of two taxonomies name the same failed skill. */
+export const categoryMatchSchema = z.object({
+  reasoning: z.string().describe('One or two sentences comparing what errors each category holds'),
+  equivalent: z.boolean().describe('True when the same errors would be filed in both categories'),
+});
+export type CategoryMatchAnswer = z.infer<typeof categoryMatchSchema>;

@@ -42,9 +42,17 @@ export function scriptedAnalysisCheck(user: string): { reasoning: string; accura
     : { reasoning: 'The title and summary describe the mistake.', accurate: true };
 }
 
+/** category_match: equivalent exactly when the two names are the same, case aside. */
+export function scriptedCategoryMatch(user: string): { reasoning: string; equivalent: boolean } {
+  const name = (tag: string) => /^Name: (.*)$/m.exec(block(user, tag))?.[1]?.trim().toLowerCase() ?? '';
+  const equivalent = name('first_category') === name('second_category');
+  return { reasoning: equivalent ? 'Same name.' : 'Different names.', equivalent };
+}
+
 export function scriptedValidationAnswer(req: ScriptedRequest): unknown | undefined {
   if (req.task === 'category_choice') return scriptedCategoryChoice(req.user);
   if (req.task === 'analysis_check') return scriptedAnalysisCheck(req.user);
+  if (req.task === 'category_match') return scriptedCategoryMatch(req.user);
   return undefined;
 }
 
