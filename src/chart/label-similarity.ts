@@ -62,7 +62,7 @@ export async function labelSimilarity(
   const vectors = new Map<string, number[]>();
   if (names.length > 0) {
     const embedded = await embedder.embed(names);
-    names.forEach((name, i) => vectors.set(name, embedded[i]));
+    for (const [i, name] of names.entries()) vectors.set(name, embedded[i]);
   }
   const scored = pairs.map((p) => ({
     firstName: p.firstName,
