@@ -1,7 +1,6 @@
 /** The errormap library: the same entry points the CLI uses. */
 
 export type { Analysis, AnalysisFailure, Criterion } from './analyze/analysis.js';
-export { errorAnalysisSchema } from './analyze/analysis.js';
 export type { DetectContext, Detector, Finding } from './detect/finding.js';
 export { detectFailure } from './detect/run-detectors.js';
 export { ConfigError, ErrormapError, InputError } from './errors.js';
@@ -14,6 +13,7 @@ export type { RunSettings } from './pipeline/run-settings.js';
 export { DEFAULT_RUN_SETTINGS } from './pipeline/run-settings.js';
 export type { Failure, PopulationStats, ReferencePool } from './prepare/failure.js';
 export { prepare } from './prepare/prepare.js';
+export { errorAnalysisSchema } from './prompts/response-schemas.js';
 export type { FailureView, RunData } from './store/run-data.js';
 export { loadRunData } from './store/run-data.js';
 export type { RunRecord } from './store/run-record.js';

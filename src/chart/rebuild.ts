@@ -1,5 +1,7 @@
 import type { Judge } from '../judge/judge.js';
+import { loadPromptSet } from '../prompts/prompt-set.js';
 import type { RunData } from '../store/run-data.js';
+import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import { buildTaxonomy } from '../taxonomy/build-taxonomy.js';
 import type { TitledFailure } from '../taxonomy/titles.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
@@ -41,7 +43,7 @@ export async function rebuildTaxonomy(run: Pick<RunData, 'failures'>, settings: 
   const built = await buildTaxonomy(
     { failures: sample },
     { seed: settings.seed, maxDepth: settings.maxDepth, maxCategoriesCap: settings.maxCategories },
-    { judge, prompts: settings.promptsDir },
+    { judge, prompts: loadPromptSet(settings.promptsDir, TAXONOMY_TASKS) },
   );
   return {
     root: built.root,

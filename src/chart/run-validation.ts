@@ -1,6 +1,6 @@
 import type { TaskUsage } from '../contracts/usage.js';
 import type { Judge } from '../judge/judge.js';
-import { loadPrompt } from '../prompts/prompt-loader.js';
+import { loadPromptSet } from '../prompts/prompt-set.js';
 import type { ExampleOutcome } from '../store/example-outcomes.js';
 import type { RunData } from '../store/run-data.js';
 import { type JudgeCheckResult, runAnalysisCheck, runCategoryChoice } from './judge-checks.js';
@@ -94,10 +94,10 @@ export async function validateRun(run: RunData, settings: ValidationSettings, ct
   const { judge } = ctx;
   if (ctx.against) report.stability = { ...computeStability(run, ctx.against.run, settings.depth), against: ctx.against.dir };
   if (judge) {
-    const prompt = (task: Parameters<typeof loadPrompt>[0]) => loadPrompt(task, settings.promptsDir);
-    const choice = await runCategoryChoice(judge, prompt('category_choice'), planCategoryChoices(run, settings.sample, settings.seed));
+    const prompts = loadPromptSet(settings.promptsDir, ['category_choice', 'analysis_check', 'category_match']);
+    const choice = await runCategoryChoice(judge, prompts, planCategoryChoices(run, settings.sample, settings.seed));
     report.categoryChoice = { ...choice, level: settings.level, verdict: verdictOf(choice.acceptance, settings.level) };
-    report.analysisCheck = await runAnalysisCheck(judge, prompt('analysis_check'), planAnalysisChecks(run, settings.sample, settings.seed));
+    report.analysisCheck = await runAnalysisCheck(judge, prompts, planAnalysisChecks(run, settings.sample, settings.seed));
     const others: { against: string; root: RunData['taxonomy']; rebuild?: SemanticStability['rebuild'] }[] = [];
     if (ctx.against) others.push({ against: ctx.against.dir, root: ctx.against.run.taxonomy });
     if (settings.rebuildRatio !== undefined) {
@@ -126,7 +126,7 @@ export async function validateRun(run: RunData, settings: ValidationSettings, ct
       });
     }
     for (const other of others) {
-      const matching = await matchCategoriesSemantically(run.taxonomy, other.root, judge, prompt('category_match'));
+      const matching = await matchCategoriesSemantically(run.taxonomy, other.root, judge, prompts);
       const similarity = ctx.embedder ? await labelSimilarity(matching.pairs, ctx.embedder, settings.seed) : undefined;
       report.semanticStability.push({ against: other.against, rebuild: other.rebuild, matching, labelSimilarity: similarity });
     }

@@ -1,6 +1,5 @@
 import { type Judge, JudgeCallError } from '../judge/judge.js';
-import type { PromptTemplate } from '../prompts/prompt-loader.js';
-import { categoryMatchSchema } from '../prompts/validation-schemas.js';
+import type { PromptSet } from '../prompts/prompt-set.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { type Rate, rateOf } from './rate.js';
 import { type IndexedNode, indexTaxonomy, type TaxonomyIndex } from './taxonomy-index.js';
@@ -58,7 +57,7 @@ export async function matchCategoriesSemantically(
   first: TaxonomyNode,
   second: TaxonomyNode,
   judge: Judge,
-  prompt: PromptTemplate,
+  prompts: PromptSet,
 ): Promise<SemanticMatching> {
   const a = indexTaxonomy(first);
   const b = indexTaxonomy(second);
@@ -79,7 +78,7 @@ export async function matchCategoriesSemantically(
     // The judge queues calls under its own concurrency limit; answers keep the candidates' order.
     const answers = await Promise.all(
       candidates.map(async ([x, y]) => {
-        const rendered = prompt.render({
+        const request = prompts.requestFor('category_match', {
           first_name: x.node.name,
           first_description: x.node.description,
           first_parent: parentName(a, x),
@@ -88,7 +87,7 @@ export async function matchCategoriesSemantically(
           second_parent: parentName(b, y),
         });
         try {
-          return (await judge.call({ task: 'category_match', ...rendered, schema: categoryMatchSchema })).value.equivalent;
+          return (await judge.call(request)).value.equivalent;
         } catch (e) {
           if (!JudgeCallError.isInstance(e)) throw e;
           failedCalls++;
@@ -112,5 +111,13 @@ export async function matchCategoriesSemantically(
       pairs.filter((p) => p.depth === depth),
     ),
   }));
-  return { ...rates(nodesA, nodesB, pairs), byDepth, pairs, asked, failedCalls, judge: judge.id, promptVersion: prompt.version };
+  return {
+    ...rates(nodesA, nodesB, pairs),
+    byDepth,
+    pairs,
+    asked,
+    failedCalls,
+    judge: judge.id,
+    promptVersion: prompts.versions.category_match ?? '',
+  };
 }

@@ -4,7 +4,7 @@ import { type JudgeServer, startJudgeServer } from '../../test/support/judge-ser
 import { scriptedTaxonomyAnswer } from '../../test/support/scripted-taxonomy-answers.js';
 import { scriptedCategoryMatch } from '../../test/support/scripted-validation-answers.js';
 import { createEmbedder } from '../judge/create-embedder.js';
-import { loadPrompt } from '../prompts/prompt-loader.js';
+import { loadPromptSet } from '../prompts/prompt-set.js';
 import { createScriptedJudge } from '../testing/scripted-judge.js';
 import { cosineSimilarity, labelSimilarity, meanWithInterval } from './label-similarity.js';
 import { rebuildSample, rebuildTaxonomy } from './rebuild.js';
@@ -31,7 +31,7 @@ const matcher = () => createScriptedJudge((r) => scriptedCategoryMatch(r.user));
 describe('semantic category matching', () => {
   it('asks the judge about every top-level pair and the children of matched pairs only, leaving Other out', async () => {
     const judge = matcher();
-    const m = await matchCategoriesSemantically(first, second, judge, loadPrompt('category_match'));
+    const m = await matchCategoriesSemantically(first, second, judge, loadPromptSet(undefined, ['category_match']));
     // depth 1: {Reasoning, Knowledge} × {reasoning, Format}; depth 2: {Arithmetic, Logic} × {ARITHMETIC}
     expect(m.asked).toBe(6);
     expect(judge.requests).toHaveLength(6);
@@ -52,7 +52,7 @@ describe('semantic category matching', () => {
 
   it('counts a failed call as "not equivalent" and says how many failed', async () => {
     const judge = createScriptedJudge((r) => (r.user.includes('Name: Format') ? { broken: true } : scriptedCategoryMatch(r.user)));
-    const m = await matchCategoriesSemantically(first, second, judge, loadPrompt('category_match'));
+    const m = await matchCategoriesSemantically(first, second, judge, loadPromptSet(undefined, ['category_match']));
     expect(m.failedCalls).toBe(2);
     expect(m.pairs).toHaveLength(2);
   });

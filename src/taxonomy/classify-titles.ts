@@ -1,5 +1,4 @@
 import { JudgeCallError } from '../judge/judge.js';
-import { classificationSchema } from '../prompts/taxonomy-schemas.js';
 import type { StageRuntime } from './context.js';
 import { normaliseName } from './node-id.js';
 import { categoriesBlock, numberedTitlesBlock, type ParentContext, parentVars } from './prompt-vars.js';
@@ -41,13 +40,13 @@ export async function classifyTitles(req: ClassificationRequest, rt: StageRuntim
 
   await Promise.all(
     batches.map(async (batch, b) => {
-      const rendered = rt.prompts.classification.render({
+      const request = rt.prompts.requestFor('error_classification', {
         ...parentVars(req.parent),
         categories,
         titles: numberedTitlesBlock(batch.map((t) => t.title)),
       });
       try {
-        const { value } = await rt.ctx.judge.call({ task: 'error_classification', ...rendered, schema: classificationSchema });
+        const { value } = await rt.ctx.judge.call(request);
         const answered = new Set<number>();
         for (const a of value.assignments) {
           const title = batch[a.id - 1];

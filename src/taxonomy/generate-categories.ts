@@ -1,6 +1,6 @@
-import type { z } from 'zod';
+import type { JudgeRequest } from '../judge/judge.js';
 import { JudgeCallError } from '../judge/judge.js';
-import { categoryListSchema, ratedCategoryListSchema } from '../prompts/taxonomy-schemas.js';
+
 import type { StageRuntime } from './context.js';
 import { normaliseName } from './node-id.js';
 import { categoriesBlock, countedTitlesBlock, type ParentContext, parentVars } from './prompt-vars.js';
@@ -50,26 +50,17 @@ export async function generateCategories(req: GenerationRequest, rt: StageRuntim
     const titles = countedTitlesBlock(batch.map((t) => ({ title: t.title, count: t.failureIds.length })));
     const vars = { ...common, titles, title_count: batch.length };
     if (index === 0) {
-      const rendered = rt.prompts.generation.render({ ...vars, existing: req.existing?.length ? categoriesBlock(req.existing) : '' });
-      const answer = await ask(
-        rt,
-        'taxonomy_generation',
-        rendered,
-        categoryListSchema,
-        `${where}: generation failed, all its titles go to Other`,
-      );
+      const request = rt.prompts.requestFor('taxonomy_generation', {
+        ...vars,
+        existing: req.existing?.length ? categoriesBlock(req.existing) : '',
+      });
+      const answer = await ask(rt, request, `${where}: generation failed, all its titles go to Other`);
       progress('taxonomy_generation');
       if (!answer) return { categories: [], ratings };
       categories = cleanCategories(answer.categories, req.existing);
     } else {
-      const rendered = rt.prompts.update.render({ ...vars, categories: categoriesBlock(categories) });
-      const answer = await ask(
-        rt,
-        'taxonomy_update',
-        rendered,
-        ratedCategoryListSchema,
-        `${where}: update with batch ${index + 1} failed, kept the previous list`,
-      );
+      const request = rt.prompts.requestFor('taxonomy_update', { ...vars, categories: categoriesBlock(categories) });
+      const answer = await ask(rt, request, `${where}: update with batch ${index + 1} failed, kept the previous list`);
       progress('taxonomy_update');
       if (answer) {
         ratings.push(ratingOf('taxonomy_update', answer, index + 1));
@@ -78,8 +69,8 @@ export async function generateCategories(req: GenerationRequest, rt: StageRuntim
     }
   }
   if (categories.length > 0) {
-    const rendered = rt.prompts.review.render({ ...common, categories: categoriesBlock(categories) });
-    const answer = await ask(rt, 'taxonomy_review', rendered, ratedCategoryListSchema, `${where}: review failed, kept the unreviewed list`);
+    const request = rt.prompts.requestFor('taxonomy_review', { ...common, categories: categoriesBlock(categories) });
+    const answer = await ask(rt, request, `${where}: review failed, kept the unreviewed list`);
     progress('taxonomy_review');
     if (answer) ratings.push(ratingOf('taxonomy_review', answer));
     const reviewed = answer ? cleanCategories(answer.categories, req.existing) : [];
@@ -102,15 +93,9 @@ function ratingOf(
   };
 }
 
-async function ask<T>(
-  rt: StageRuntime,
-  task: ListTask,
-  rendered: { system: string; user: string },
-  schema: z.ZodType<T>,
-  onFailure: string,
-): Promise<T | undefined> {
+async function ask<T>(rt: StageRuntime, request: JudgeRequest<T>, onFailure: string): Promise<T | undefined> {
   try {
-    return (await rt.ctx.judge.call({ task, ...rendered, schema })).value;
+    return (await rt.ctx.judge.call(request)).value;
   } catch (e) {
     if (!JudgeCallError.isInstance(e)) throw e;
     rt.warnings.push(`${onFailure} (${e.reason})`);

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const SRC = join(import.meta.dirname, '..', '..', 'src');
 
 /** Lowest first. A folder may import its own layer's files and any lower layer, never a higher one. */
-export const LAYERS: string[][] = [
+const LAYERS: string[][] = [
   ['contracts', 'errors.ts', 'tool-version.ts'],
   ['settings'],
   ['ingest'],
