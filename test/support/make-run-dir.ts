@@ -403,6 +403,20 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
       taxonomy_generation: 'v1',
       error_classification: 'v1',
     },
+    taxonomyRatings: [
+      {
+        nodeId: tree.id,
+        path: [],
+        ratings: [
+          {
+            task: 'taxonomy_review',
+            rating: 78,
+            explanation: 'The categories cover the titles; two overlap.',
+            suggestions: 'Merge the two overlapping categories.',
+          },
+        ],
+      },
+    ],
   };
   writeFileSync(join(dir, RUN_FILE), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(join(dir, TAXONOMY_FILE), `${JSON.stringify(tree)}\n`);
