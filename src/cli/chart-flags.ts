@@ -17,18 +17,25 @@ export function probability(flag: string, value: string): number {
 /** Commander reducer of a repeatable option: each use appends its value. */
 export const collectRepeated = (value: string, previous: string[]): string[] => [...previous, value];
 
-export interface DepthAndAlphaFlags {
+export interface CategoryTestFlags {
   depth: string;
   alpha: string;
+  includeNoError?: boolean;
 }
 
-/** `--depth` and `--alpha` of the commands that test every category for a significant difference. */
-export function addDepthAndAlphaOptions(command: Command): Command {
-  return command.option('--depth <n>', 'taxonomy depth', '1').option('--alpha <a>', 'significance level for the Holm-adjusted p', '0.05');
+/** `--depth`, `--alpha` and `--include-no-error` of the commands that test every category for a significant difference. */
+export function addCategoryTestOptions(command: Command): Command {
+  return addIncludeNoErrorOption(
+    command.option('--depth <n>', 'taxonomy depth', '1').option('--alpha <a>', 'significance level for the Holm-adjusted p', '0.05'),
+  );
 }
 
-export function parseDepthAndAlpha(flags: DepthAndAlphaFlags): { depth: number; alpha: number } {
-  return { depth: positiveInt('--depth', flags.depth), alpha: probability('--alpha', flags.alpha) };
+export function parseCategoryTestFlags(flags: CategoryTestFlags): { depth: number; alpha: number; includeNoError: boolean } {
+  return {
+    depth: positiveInt('--depth', flags.depth),
+    alpha: probability('--alpha', flags.alpha),
+    includeNoError: flags.includeNoError === true,
+  };
 }
 
 /** `--include-no-error`: keep analyses that found no error as a category of the shares and tests. */

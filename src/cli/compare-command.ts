@@ -3,22 +3,15 @@ import { type CategoryComparison, compareModels, type ModelComparison } from '..
 import { ConfigError } from '../errors.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { loadRunData } from '../store/run-data.js';
-import {
-  addDepthAndAlphaOptions,
-  addIncludeNoErrorOption,
-  type DepthAndAlphaFlags,
-  noErrorLineText,
-  parseDepthAndAlpha,
-} from './chart-flags.js';
+import { addCategoryTestOptions, type CategoryTestFlags, noErrorLineText, parseCategoryTestFlags } from './chart-flags.js';
 import { printJsonOrText, printWarnings } from './print-result.js';
 import { type Column, fixed, formatTable, interval, percent, pValue, useColor } from './table.js';
 
-interface CompareFlags extends DepthAndAlphaFlags {
+interface CompareFlags extends CategoryTestFlags {
   models: string[];
   test: 'auto' | 'paired' | 'unpaired';
   examples: string;
   json?: boolean;
-  includeNoError?: boolean;
 }
 
 function columns(c: ModelComparison): Column<CategoryComparison>[] {
@@ -88,7 +81,7 @@ export function registerCompareCommand(program: Command): void {
     )
     .argument('<run>', 'run directory written by `errormap run`')
     .requiredOption('--models <models...>', 'the two models to compare (A B)');
-  addIncludeNoErrorOption(addDepthAndAlphaOptions(command))
+  addCategoryTestOptions(command)
     .addOption(
       new Option(
         '--test <kind>',
@@ -101,12 +94,11 @@ export function registerCompareCommand(program: Command): void {
     .option('--json', 'print the full comparison as JSON')
     .action((dir: string, flags: CompareFlags) => {
       if (flags.models.length !== 2) throw new ConfigError(`--models: give exactly two models, got ${flags.models.length}`);
-      const { depth, alpha } = parseDepthAndAlpha(flags);
+      const { depth, alpha, includeNoError } = parseCategoryTestFlags(flags);
       const examples = Number(flags.examples);
       if (!Number.isInteger(examples) || examples < 0) throw new ConfigError(`--examples ${flags.examples}: expected a whole number`);
       const run = loadRunData(dir);
       const [modelA, modelB] = flags.models;
-      const includeNoError = flags.includeNoError === true;
       const result = compareModels(run, loadExampleOutcomes(dir), { modelA, modelB, depth, alpha, test: flags.test, includeNoError });
       printWarnings(result.warnings);
       printJsonOrText(

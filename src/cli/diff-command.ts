@@ -1,19 +1,12 @@
 import type { Command } from 'commander';
 import { type CategoryDiff, diffRuns, type RunDiff } from '../chart/diff.js';
 import { loadRunData } from '../store/run-data.js';
-import {
-  addDepthAndAlphaOptions,
-  addIncludeNoErrorOption,
-  type DepthAndAlphaFlags,
-  noErrorLineText,
-  parseDepthAndAlpha,
-} from './chart-flags.js';
+import { addCategoryTestOptions, type CategoryTestFlags, noErrorLineText, parseCategoryTestFlags } from './chart-flags.js';
 import { printJsonOrText, printWarnings } from './print-result.js';
 import { type Column, fixed, formatTable, interval, pValue, useColor } from './table.js';
 
-interface DiffFlags extends DepthAndAlphaFlags {
+interface DiffFlags extends CategoryTestFlags {
   json?: boolean;
-  includeNoError?: boolean;
 }
 
 const COLUMNS: Column<CategoryDiff>[] = [
@@ -62,11 +55,10 @@ export function registerDiffCommand(program: Command): void {
     )
     .argument('<runA>', 'the earlier run directory')
     .argument('<runB>', 'the later run directory');
-  addIncludeNoErrorOption(addDepthAndAlphaOptions(command))
+  addCategoryTestOptions(command)
     .option('--json', 'print the diff as JSON')
     .action((first: string, second: string, flags: DiffFlags) => {
-      const { depth, alpha } = parseDepthAndAlpha(flags);
-      const includeNoError = flags.includeNoError === true;
+      const { depth, alpha, includeNoError } = parseCategoryTestFlags(flags);
       const result = diffRuns(loadRunData(first), loadRunData(second), { depth, alpha, includeNoError });
       printWarnings(result.warnings);
       printJsonOrText(
