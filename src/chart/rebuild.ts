@@ -42,7 +42,7 @@ export async function rebuildTaxonomy(run: Pick<RunData, 'failures'>, settings: 
   const sample = rebuildSample(run, settings.ratio, settings.seed);
   const built = await buildTaxonomy(
     { failures: sample },
-    { seed: settings.seed, maxDepth: settings.maxDepth, maxCategoriesCap: settings.maxCategories },
+    { seed: settings.seed, maxDepth: settings.maxDepth, maxCategories: settings.maxCategories },
     { judge, prompts: loadPromptSet(settings.promptsDir, TAXONOMY_TASKS) },
   );
   return {

@@ -10,14 +10,14 @@ import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { loadRunData } from '../store/run-data.js';
 import { RunStore } from '../store/run-store.js';
 import { positiveInt, probability } from './chart-flags.js';
+import { addJudgeOptions, type JudgeFlags, resolveJudge } from './judge-options.js';
 import { printJsonOrText } from './print-result.js';
 import { type Column, formatTable, interval, percent } from './table.js';
 
 export const VALIDATION_FILE = 'validation.json';
 export type { ValidationReport } from '../chart/run-validation.js';
 
-interface ValidateFlags {
-  judge?: string;
+interface ValidateFlags extends JudgeFlags {
   sample: string;
   level: string;
   against?: string;
@@ -28,8 +28,6 @@ interface ValidateFlags {
   seed: string;
   depth: string;
   prompts?: string;
-  baseUrl?: string;
-  apiKeyEnv?: string;
   concurrency: string;
   json?: boolean;
 }
@@ -91,77 +89,70 @@ export function validationText(v: ValidationReport): string {
 
 /** `errormap validate RUN [--judge provider:model] [--sample 100] [--level 0.5] [--against RUN_B] [--rebuild] [--embedder provider:model] [--json]` */
 export function registerValidateCommand(program: Command): void {
-  program
+  const command = program
     .command('validate')
     .description(
       'Check a run: coverage; with a second judge, forced-choice category checks with a verdict, analysis acceptance and semantic stability (--against, --rebuild) with label similarity (--embedder). Writes validation.json',
     )
     .argument('<run>', 'run directory written by `errormap run`')
-    .option('--judge <provider:model>', 'second judge for the checks, the rebuild and the category matching')
     .option('--sample <n>', 'failures checked per judge task', '100')
     .option('--level <p>', 'forced-choice acceptance the whole 95% interval must clear to pass (chance is 0.5)', '0.5')
     .option('--against <run>', 'another run of the same data, for stability')
-    .option(
-      '--rebuild',
-      'build a second taxonomy from a seeded sample of the run’s errors and measure stability against it (needs --judge)',
-    )
+    .option('--rebuild', 'build a second taxonomy from a seeded sample of the run’s errors and measure stability against it (needs --judge)')
     .option('--rebuild-ratio <r>', 'share of the errors the rebuild starts from', '0.1')
     .option('--embedder <provider:model>', 'embedding model for the label similarity of matched categories')
     .option('--embedder-base-url <url>', 'base URL of the embedder (default: --base-url)')
     .option('--seed <n>', 'seed of the samples and of the option order', '42')
     .option('--depth <n>', 'taxonomy depth for assignment agreement with --against', '1')
     .option('--prompts <dir>', 'folder overriding prompt templates (validation prompts, and the rebuild’s taxonomy prompts)')
-    .option('--base-url <url>', 'base URL of an OpenAI-compatible server')
-    .option('--api-key-env <VAR>', 'read the judge key from this environment variable')
     .option('--concurrency <n>', 'judge calls in flight', '4')
-    .option('--json', 'print validation.json')
-    .action(async (dir: string, flags: ValidateFlags) => {
-      const seed = Number(flags.seed);
-      if (!Number.isInteger(seed)) throw new ConfigError(`--seed ${flags.seed}: expected a whole number`);
-      const settings = {
-        seed,
-        sample: positiveInt('--sample', flags.sample),
-        level: probability('--level', flags.level),
-        depth: positiveInt('--depth', flags.depth),
-        rebuildRatio: flags.rebuild ? probability('--rebuild-ratio', flags.rebuildRatio) : undefined,
-        promptsDir: flags.prompts,
-      };
-      if (flags.judge === 'offline')
-        throw new ConfigError('--judge: the validation checks need an LLM judge (provider:model), not offline');
-      if (!flags.judge && (flags.rebuild || flags.embedder))
-        throw new ConfigError(`${flags.rebuild ? '--rebuild' : '--embedder'}: needs --judge provider:model to match categories`);
-      if (flags.apiKeyEnv && !process.env[flags.apiKeyEnv])
-        throw new ConfigError(`--api-key-env ${flags.apiKeyEnv}: that environment variable is not set`);
-      const run = loadRunData(dir);
-      const against = flags.against ? { dir: flags.against, run: loadRunData(flags.against) } : undefined;
-      if (flags.judge && flags.judge === run.record.judge)
-        process.stderr.write(`errormap: ${flags.judge} also analysed this run; a different judge gives an independent check\n`);
-      const apiKey = flags.apiKeyEnv ? process.env[flags.apiKeyEnv] : undefined;
-      const embedder = flags.embedder
-        ? createEmbedder({ spec: flags.embedder, baseUrl: flags.embedderBaseUrl ?? flags.baseUrl, apiKey })
+    .option('--json', 'print validation.json');
+  addJudgeOptions(command, 'second judge for the checks, the rebuild and the category matching');
+  command.action(async (dir: string, flags: ValidateFlags) => {
+    const seed = Number(flags.seed);
+    if (!Number.isInteger(seed)) throw new ConfigError(`--seed ${flags.seed}: expected a whole number`);
+    const settings = {
+      seed,
+      sample: positiveInt('--sample', flags.sample),
+      level: probability('--level', flags.level),
+      depth: positiveInt('--depth', flags.depth),
+      rebuildRatio: flags.rebuild ? probability('--rebuild-ratio', flags.rebuildRatio) : undefined,
+      promptsDir: flags.prompts,
+    };
+    if (flags.judge === 'offline') throw new ConfigError('--judge: the validation checks need an LLM judge (provider:model), not offline');
+    if (!flags.judge && (flags.rebuild || flags.embedder))
+      throw new ConfigError(`${flags.rebuild ? '--rebuild' : '--embedder'}: needs --judge provider:model to match categories`);
+    // Only an explicit --judge runs the checks: $ERRORMAP_JUDGE is likely the judge that made the run.
+    const connection = resolveJudge(flags, process.env, { fromEnv: false });
+    const run = loadRunData(dir);
+    const against = flags.against ? { dir: flags.against, run: loadRunData(flags.against) } : undefined;
+    if (flags.judge && flags.judge === run.record.judge)
+      process.stderr.write(`errormap: ${flags.judge} also analysed this run; a different judge gives an independent check\n`);
+    const embedder = flags.embedder
+      ? createEmbedder({ spec: flags.embedder, baseUrl: flags.embedderBaseUrl ?? connection.baseUrl, apiKey: connection.apiKey })
+      : undefined;
+    // Answers go to the run's call cache, so an interrupted validation resumes without paying twice.
+    const store = flags.judge ? RunStore.open(dir) : undefined;
+    let report: ValidationReport;
+    try {
+      const judge = flags.judge
+        ? createJudge({
+            spec: flags.judge,
+            baseUrl: connection.baseUrl,
+            apiKey: connection.apiKey,
+            concurrency: positiveInt('--concurrency', flags.concurrency),
+            cache: store?.callCache(),
+          })
         : undefined;
-      // Answers go to the run's call cache, so an interrupted validation resumes without paying twice.
-      const store = flags.judge ? RunStore.open(dir) : undefined;
-      let report: ValidationReport;
-      try {
-        const judge = flags.judge
-          ? createJudge({
-              spec: flags.judge,
-              baseUrl: flags.baseUrl,
-              apiKey,
-              concurrency: positiveInt('--concurrency', flags.concurrency),
-              cache: store?.callCache(),
-            })
-          : undefined;
-        report = await validateRun(run, settings, { judge, embedder, against, outcomes: loadExampleOutcomes(dir) });
-      } finally {
-        store?.close();
-      }
-      writeFileSync(join(dir, VALIDATION_FILE), `${JSON.stringify(report, null, 2)}\n`);
-      printJsonOrText(
-        flags.json,
-        () => report,
-        () => `${validationText(report)}\nWrote ${join(dir, VALIDATION_FILE)}.\n`,
-      );
-    });
+      report = await validateRun(run, settings, { judge, embedder, against, outcomes: loadExampleOutcomes(dir) });
+    } finally {
+      store?.close();
+    }
+    writeFileSync(join(dir, VALIDATION_FILE), `${JSON.stringify(report, null, 2)}\n`);
+    printJsonOrText(
+      flags.json,
+      () => report,
+      () => `${validationText(report)}\nWrote ${join(dir, VALIDATION_FILE)}.\n`,
+    );
+  });
 }

@@ -1,8 +1,8 @@
 import type { JudgeRequest } from './judge.js';
 
-/** `--reasoning`: how hard a reasoning judge should think before it answers. */
-export const REASONING_LEVELS = ['low', 'medium', 'high'] as const;
-export type ReasoningLevel = (typeof REASONING_LEVELS)[number];
+import type { ReasoningLevel } from '../contracts/reasoning.js';
+
+export { REASONING_LEVELS, type ReasoningLevel } from '../contracts/reasoning.js';
 
 /**
  * How a provider takes a reasoning effort: OpenAI and Azure by level, Anthropic and Google by a

@@ -50,7 +50,7 @@ export async function extendAtlas(
   const { categories: proposed } = await generateCategories(
     {
       titles: seededShuffle(titles, nodeSeed(s.seed, `${extended.id}\u0000extend`)),
-      maxCategories: maxCategoriesFor(failureCount(titles), s.maxCategoriesCap),
+      maxCategories: maxCategoriesFor(failureCount(titles), s.maxCategories),
       batchSize: s.batchSize,
       existing,
       nodeName: other?.name ?? 'Other',

@@ -129,7 +129,7 @@ describe('buildTaxonomy', () => {
     const many = Array.from({ length: 40 }, (_, i) => ({ name: `Skill ${i}`, description: 'd' }));
     const judge = createScriptedJudge((r) => (r.task === 'error_classification' ? scriptedTaxonomyAnswer(r) : listAnswer(many)));
     const input = Array.from({ length: 200 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `title ${i}`, errorSummary: '' }));
-    await buildTaxonomy({ failures: input }, { maxDepth: 1, maxCategoriesCap: 8 }, { judge });
+    await buildTaxonomy({ failures: input }, { maxDepth: 1, maxCategories: 8 }, { judge });
     const offered = judge.requests.find((r) => r.task === 'error_classification')!.user;
     expect(offered).toContain('"Skill 7"');
     expect(offered).not.toContain('"Skill 8"');
@@ -157,7 +157,7 @@ describe('buildTaxonomy', () => {
     const input = [...failures(10, ['calculation']), ...failures(10, ['counting'])];
     const { root } = await buildTaxonomy(
       { failures: input },
-      { maxDepth: 2, maxCategoriesCap: 1 },
+      { maxDepth: 2, maxCategories: 1 },
       { judge: createScriptedJudge(scriptedTaxonomyAnswer) },
     );
     const other = root.children.find((c) => c.name === OTHER_NAME)!;

@@ -67,7 +67,7 @@ async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: Tax
   const shuffled = seededShuffle(titles, nodeSeed(s.seed, node.id));
   const parent = node.depth > 0 ? { name: node.name, description: node.description } : undefined;
   const where = { nodeName: node.name, depth: node.depth, parent };
-  const maxCategories = maxCategoriesFor(failureCount(titles), s.maxCategoriesCap);
+  const maxCategories = maxCategoriesFor(failureCount(titles), s.maxCategories);
   const { categories, ratings } = await generateCategories({ ...where, titles: shuffled, maxCategories, batchSize: s.batchSize }, rt);
   const choice = await classifyTitles({ ...where, titles: shuffled, categories, batchSize: s.classifyBatchSize }, rt);
 

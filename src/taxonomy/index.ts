@@ -9,6 +9,6 @@ export type { PlacedFailure } from './placed.js';
 export { assignmentsOf, type TaxonomyAssignment } from './populate.js';
 export { collectRatings, type NodeRatings } from './ratings.js';
 export { fromReferenceTree, isPartialTaxonomy, type ReferenceOptions, readTaxonomyFile } from './reference-format.js';
-export { DEFAULT_TAXONOMY_SETTINGS, maxCategoriesFor, resolveTaxonomySettings, type TaxonomySettings } from './settings.js';
+export { maxCategoriesFor, resolveTaxonomySettings, type TaxonomySettings } from './settings.js';
 export type { TitledFailure } from './titles.js';
 export { type CategoryDraft, type CategoryListRating, HARD_TO_ANALYZE_NAME, OTHER_NAME, ROOT_NAME, type TaxonomyNode } from './tree.js';
