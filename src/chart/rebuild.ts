@@ -1,8 +1,8 @@
 import type { Judge } from '../judge/judge.js';
 import { loadPromptSet } from '../prompts/prompt-set.js';
 import type { RunData } from '../store/run-data.js';
-import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import { buildTaxonomy } from '../taxonomy/build-taxonomy.js';
+import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import type { TitledFailure } from '../taxonomy/titles.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { seededSample } from './seeded-order.js';

@@ -67,7 +67,9 @@ describe('resolveRunSettings', () => {
     expect(resolveRunSettings(['r'], { ...defaults, judge: 'openai:o4-mini', reasoning: 'high' }, {}).judge.reasoning).toBe('high');
     const config = configFile({ judge: 'vllm:gpt-oss-120b', reasoning: 'medium' });
     expect(resolveRunSettings(['r'], { ...defaults, config }, {}).judge.reasoning).toBe('medium');
-    expect(() => resolveRunSettings(['r'], { ...defaults, config: configFile({ judge: 'openai:x', reasoning: 'max' }) }, {})).toThrow(/reasoning/);
+    expect(() => resolveRunSettings(['r'], { ...defaults, config: configFile({ judge: 'openai:x', reasoning: 'max' }) }, {})).toThrow(
+      /reasoning/,
+    );
   });
 
   it('names a run directory after a folder input, even "."', () => {

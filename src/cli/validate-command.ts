@@ -98,7 +98,10 @@ export function registerValidateCommand(program: Command): void {
     .option('--sample <n>', 'failures checked per judge task', '100')
     .option('--level <p>', 'forced-choice acceptance the whole 95% interval must clear to pass (chance is 0.5)', '0.5')
     .option('--against <run>', 'another run of the same data, for stability')
-    .option('--rebuild', 'build a second taxonomy from a seeded sample of the run’s errors and measure stability against it (needs --judge)')
+    .option(
+      '--rebuild',
+      'build a second taxonomy from a seeded sample of the run’s errors and measure stability against it (needs --judge)',
+    )
     .option('--rebuild-ratio <r>', 'share of the errors the rebuild starts from', '0.1')
     .option('--embedder <provider:model>', 'embedding model for the label similarity of matched categories')
     .option('--embedder-base-url <url>', 'base URL of the embedder (default: --base-url)')

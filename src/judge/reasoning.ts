@@ -1,6 +1,5 @@
-import type { JudgeRequest } from './judge.js';
-
 import type { ReasoningLevel } from '../contracts/reasoning.js';
+import type { JudgeRequest } from './judge.js';
 
 export { REASONING_LEVELS, type ReasoningLevel } from '../contracts/reasoning.js';
 
