@@ -158,14 +158,19 @@ export interface Stability {
 /**
  * Stability of the taxonomy between two runs: category matching precision (second run's categories found
  * in the first) and recall (first run's categories found in the second), matched by id then normalised
- * name; and on the failures both runs placed, how often they fall in the same category at `depth`,
+ * name, Other and the unexplained bins left out; and on the failures both runs placed, how often they fall in the same category at `depth`,
  * with Cohen's kappa (categories without a counterpart count as distinct labels).
  */
 export function computeStability(first: RunInput, second: RunInput, depth = 1): Stability {
   const indexA = indexTaxonomy(first.taxonomy);
   const indexB = indexTaxonomy(second.taxonomy);
   const m = matchTaxonomies(indexA, indexB);
-  const matched = m.matchedById + m.matchedByName;
+  // Other and the unexplained bins always "match"; they say nothing about the categories' stability.
+  const counts = (index: TaxonomyIndex) => (id: string) => !UNEXPLAINED_PATTERNS.some((p) => p.test(index.byId.get(id)?.node.name ?? ''));
+  const countsB = counts(indexB);
+  const matchedIds = [...m.secondToFirst.keys()].filter(countsB);
+  const matchedById = matchedIds.filter((id) => m.secondToFirst.get(id) === id).length;
+  const matched = matchedIds.length;
   const placedB = new Map(placedFailures(second.failures).map((f) => [f.id, f]));
   const pairs: [string, string][] = [];
   for (const f of placedFailures(first.failures)) {
@@ -177,10 +182,10 @@ export function computeStability(first: RunInput, second: RunInput, depth = 1): 
   }
   return {
     depth,
-    categoryPrecision: rateOf(matched, matched + m.onlySecond.length),
-    categoryRecall: rateOf(matched, matched + m.onlyFirst.length),
-    matchedById: m.matchedById,
-    matchedByName: m.matchedByName,
+    categoryPrecision: rateOf(matched, matched + m.onlySecond.filter(countsB).length),
+    categoryRecall: rateOf(matched, matched + m.onlyFirst.filter(counts(indexA)).length),
+    matchedById,
+    matchedByName: matched - matchedById,
     agreement: cohenKappa(pairs),
   };
 }
