@@ -49,7 +49,7 @@ export interface SemanticStability {
   labelSimilarity?: LabelSimilarity;
 }
 
-/** The content of validation.json: every figure with its interval, and the summary table's rows. */
+/** The content of the run's validation file: every figure with its interval, and the summary table's rows. */
 export interface ValidationReport {
   run: string;
   runJudge: string;
@@ -135,7 +135,7 @@ export async function validateRun(run: RunData, settings: ValidationSettings, ct
   return { ...report, summary: summaryRows(report) };
 }
 
-/** One row per figure: what the summary table prints and validation.json keeps. */
+/** One row per figure: what the summary table prints and the validation file keeps. */
 export function summaryRows(v: Omit<ValidationReport, 'summary'>): SummaryRow[] {
   const rows: SummaryRow[] = [];
   const rate = (figure: string, r: { rate: number; ciLow: number; ciHigh: number; n: number }, note: string) =>

@@ -6,6 +6,7 @@ import { placedFailures } from '../chart/weighted-shares.js';
 import type { PopulationStats } from '../prepare/failure.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
 import { loadRunData } from '../store/run-data.js';
+import { RUN_FILES } from '../store/run-dir.js';
 import { addIncludeNoErrorOption, collectRepeated, noErrorLineText, positiveInt } from './chart-flags.js';
 import { printJsonOrText, printWarnings } from './print-result.js';
 import { type Column, fixed, formatTable, interval, percent, useColor } from './table.js';
@@ -56,7 +57,7 @@ export function registerSignaturesCommand(program: Command): void {
   const command = program
     .command('signatures')
     .description(
-      'Failure signatures: share of each group’s failures per category, with 95% intervals and incidence per 100 predictions; writes signatures.csv and signatures.json into the run',
+      `Failure signatures: share of each group’s failures per category, with 95% intervals and incidence per 100 predictions; writes ${RUN_FILES.signaturesCsv} and ${RUN_FILES.signaturesJson} into the run`,
     )
     .argument('<run>', 'run directory written by `errormap run`')
     .option(

@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { JudgeCheckResult } from '../chart/judge-checks.js';
 import { type SummaryRow, type ValidationReport, validateRun } from '../chart/run-validation.js';
@@ -8,13 +6,13 @@ import { createEmbedder } from '../judge/create-embedder.js';
 import { createJudge } from '../judge/index.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { loadRunData } from '../store/run-data.js';
+import { RUN_FILES, writeRunJson } from '../store/run-dir.js';
 import { RunStore } from '../store/run-store.js';
 import { positiveInt, probability } from './chart-flags.js';
 import { addJudgeOptions, type JudgeFlags, resolveJudge } from './judge-options.js';
 import { printJsonOrText } from './print-result.js';
 import { type Column, formatTable, interval, percent } from './table.js';
 
-export const VALIDATION_FILE = 'validation.json';
 export type { ValidationReport } from '../chart/run-validation.js';
 
 interface ValidateFlags extends JudgeFlags {
@@ -81,7 +79,7 @@ export function validationText(v: ValidationReport): string {
     for (const w of s.rebuild?.warnings ?? []) lines.push(`  rebuild warning: ${w}`);
   }
   lines.push(
-    `Suspected benchmark noise: ${v.noise.hardExamples.length} examples most models fail; ${v.noise.judgedCorrect.length} failures with no error found (details in ${VALIDATION_FILE})`,
+    `Suspected benchmark noise: ${v.noise.hardExamples.length} examples most models fail; ${v.noise.judgedCorrect.length} failures with no error found (details in ${RUN_FILES.validation})`,
   );
   lines.push('', formatTable(v.summary, SUMMARY_COLUMNS).trimEnd());
   return `${lines.join('\n')}\n`;
@@ -92,7 +90,7 @@ export function registerValidateCommand(program: Command): void {
   const command = program
     .command('validate')
     .description(
-      'Check a run: coverage; with a second judge, forced-choice category checks with a verdict, analysis acceptance and semantic stability (--against, --rebuild) with label similarity (--embedder). Writes validation.json',
+      `Check a run: coverage; with a second judge, forced-choice category checks with a verdict, analysis acceptance and semantic stability (--against, --rebuild) with label similarity (--embedder). Writes ${RUN_FILES.validation}`,
     )
     .argument('<run>', 'run directory written by `errormap run`')
     .option('--sample <n>', 'failures checked per judge task', '100')
@@ -109,7 +107,7 @@ export function registerValidateCommand(program: Command): void {
     .option('--depth <n>', 'taxonomy depth for assignment agreement with --against', '1')
     .option('--prompts <dir>', 'folder overriding prompt templates (validation prompts, and the rebuild’s taxonomy prompts)')
     .option('--concurrency <n>', 'judge calls in flight', '4')
-    .option('--json', 'print validation.json');
+    .option('--json', `print ${RUN_FILES.validation}`);
   addJudgeOptions(command, 'second judge for the checks, the rebuild and the category matching');
   command.action(async (dir: string, flags: ValidateFlags) => {
     const seed = Number(flags.seed);
@@ -151,11 +149,11 @@ export function registerValidateCommand(program: Command): void {
     } finally {
       store?.close();
     }
-    writeFileSync(join(dir, VALIDATION_FILE), `${JSON.stringify(report, null, 2)}\n`);
+    const written = writeRunJson(dir, 'validation', report);
     printJsonOrText(
       flags.json,
       () => report,
-      () => `${validationText(report)}\nWrote ${join(dir, VALIDATION_FILE)}.\n`,
+      () => `${validationText(report)}\nWrote ${written}.\n`,
     );
   });
 }

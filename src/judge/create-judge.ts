@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { callCacheKey } from './call-key.js';
 import type { CallCache, Judge, JudgeRequest, JudgeResult } from './judge.js';
 import { parseJudgeSpec } from './judge-spec.js';
-import { type Price, lookupPrice } from './prices.js';
+import { lookupPrice, type Price } from './prices.js';
 import { type Env, findProvider, resolveProvider } from './provider-registry.js';
 import { type ReasoningLevel, reasoningProviderOptions, withReasoningLine } from './reasoning.js';
 import { runStructuredCall } from './structured-call.js';
@@ -49,7 +49,7 @@ export interface JudgeOptions {
 
 export interface CreatedJudge extends Judge {
   readonly meter: UsageMeter;
-  /** Canonical provider name (aliases resolved) and model, for run.json. */
+  /** Canonical provider name (aliases resolved) and model, for the run record. */
   readonly provider: string;
   readonly model: string;
 }
@@ -72,7 +72,18 @@ export function jsonSchemaOf(schema: z.ZodType<unknown>): Promise<JSONSchema7> {
   return found;
 }
 
-const LIMIT_KEYWORDS = new Set(['minLength', 'maxLength', 'minItems', 'maxItems', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'pattern', 'format']);
+const LIMIT_KEYWORDS = new Set([
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'pattern',
+  'format',
+]);
 
 function withoutLimitKeywords(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutLimitKeywords);

@@ -1,6 +1,6 @@
 import type { CategoryListRating, TaxonomyNode } from './tree.js';
 
-/** The judge's ratings of one node's category list, for run.json and the viewer's run page. */
+/** The judge's ratings of one node's category list, for the run record and the viewer's run page. */
 export interface NodeRatings {
   nodeId: string;
   /** Category names from the top level down ([] for the root). */

@@ -7,7 +7,7 @@ import { finaliseTree, otherChild } from './populate.js';
 import type { TaxonomyNode } from './tree.js';
 
 /**
- * Taxonomy files: errormap's own taxonomy.json (and atlas files, which may omit ids and counts) and
+ * Taxonomy files: errormap's own taxonomy file (and atlas files, which may omit ids and counts) and
  * the tree the Python ErrorMap reference implementation writes, where every node is
  * {id, name, info, children, parent} and each analysed record is a child node of its category whose
  * info carries the record's fields (dataset, example_id, model, error_title, ...).
