@@ -170,12 +170,18 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
     secrets: [resolved.apiKey],
-    providerOptions: options.reasoning ? reasoningProviderOptions(resolved.entry.reasoning, resolved.entry.name, options.reasoning) : undefined,
+    providerOptions: options.reasoning
+      ? reasoningProviderOptions(resolved.entry.reasoning, resolved.entry.name, options.reasoning)
+      : undefined,
   };
   const id = options.spec.trim();
 
   async function call<T>(request: JudgeRequest<T>): Promise<JudgeResult<T>> {
-    const { key, jsonSchema: schema, request: sent } = await judgeCallKey({ provider: resolved.entry.name, model: resolved.model, parameters }, request);
+    const {
+      key,
+      jsonSchema: schema,
+      request: sent,
+    } = await judgeCallKey({ provider: resolved.entry.name, model: resolved.model, parameters }, request);
     meter.callStarted();
     try {
       const hit = options.cache?.get(key);

@@ -56,7 +56,16 @@ async function createCompatibleEmbedding(s: ModelSettings): Promise<EmbeddingMod
 const COMPATIBLE_KEYS = ['OPENAI_COMPATIBLE_API_KEY', 'OPENAI_API_KEY'];
 
 function localServer(name: string, defaultBaseUrl: string): ProviderEntry {
-  return { name, aliases: [], defaultBaseUrl, keyEnv: COMPATIBLE_KEYS, keyRequired: false, reasoning: 'compatible', create: createCompatible, createEmbedding: createCompatibleEmbedding };
+  return {
+    name,
+    aliases: [],
+    defaultBaseUrl,
+    keyEnv: COMPATIBLE_KEYS,
+    keyRequired: false,
+    reasoning: 'compatible',
+    create: createCompatible,
+    createEmbedding: createCompatibleEmbedding,
+  };
 }
 
 /** The providers `--judge` accepts. Add a provider by adding an entry. */
@@ -118,7 +127,11 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     },
     async createEmbedding(s) {
       const { createAzure } = await import('@ai-sdk/azure');
-      return createAzure({ apiKey: s.apiKey, baseURL: s.baseUrl, resourceName: s.baseUrl ? undefined : s.env.AZURE_RESOURCE_NAME }).embeddingModel(s.model);
+      return createAzure({
+        apiKey: s.apiKey,
+        baseURL: s.baseUrl,
+        resourceName: s.baseUrl ? undefined : s.env.AZURE_RESOURCE_NAME,
+      }).embeddingModel(s.model);
     },
   },
   {

@@ -1,4 +1,13 @@
-import { generateText, type JSONSchema7, type JSONValue, jsonSchema, type LanguageModel, type ModelMessage, NoObjectGeneratedError, Output } from 'ai';
+import {
+  generateText,
+  type JSONSchema7,
+  type JSONValue,
+  jsonSchema,
+  type LanguageModel,
+  type ModelMessage,
+  NoObjectGeneratedError,
+  Output,
+} from 'ai';
 import { z } from 'zod';
 import { extractJson } from './json-extract.js';
 import { JudgeCallError, type JudgeTask, type Usage } from './judge.js';

@@ -1,8 +1,8 @@
 import { generateText, jsonSchema, type LanguageModel, Output } from 'ai';
 import { judgeCallKey } from '../create-judge.js';
+import type { JudgeRequest } from '../judge.js';
 import { findProvider } from '../provider-registry.js';
 import { reasoningProviderOptions } from '../reasoning.js';
-import type { JudgeRequest } from '../judge.js';
 import { withSchemaInstructions } from '../structured-call.js';
 import type { BatchTarget } from './batch-target.js';
 
@@ -57,7 +57,9 @@ export function createBatchLineRenderer(target: BatchTarget): (request: JudgeReq
       temperature,
       maxOutputTokens,
       maxRetries: 0,
-      providerOptions: reasoning ? reasoningProviderOptions(findProvider(target.provider)?.reasoning ?? 'openai', target.provider, reasoning) : undefined,
+      providerOptions: reasoning
+        ? reasoningProviderOptions(findProvider(target.provider)?.reasoning ?? 'openai', target.provider, reasoning)
+        : undefined,
     };
     captured = undefined;
     try {
