@@ -6,6 +6,7 @@ import type { RunData } from '../store/run-data.js';
 import { type JudgeCheckResult, runAnalysisCheck, runCategoryChoice } from './judge-checks.js';
 import { type LabelSimilarity, labelSimilarity } from './label-similarity.js';
 import { findNoiseCandidates, type NoiseCandidates } from './noise.js';
+import { rateOf } from './rate.js';
 import { rebuildTaxonomy } from './rebuild.js';
 import { matchCategoriesSemantically, type SemanticMatching } from './semantic-match.js';
 import {
@@ -69,6 +70,8 @@ export interface ValidationReport {
 
 export interface SummaryRow {
   figure: string;
+  /** A proportion or mean cosine shown as a percentage, or a coefficient (kappa) shown as a number. */
+  scale: 'percent' | 'plain';
   value: number;
   ciLow?: number;
   ciHigh?: number;
@@ -139,7 +142,7 @@ export async function validateRun(run: RunData, settings: ValidationSettings, ct
 export function summaryRows(v: Omit<ValidationReport, 'summary'>): SummaryRow[] {
   const rows: SummaryRow[] = [];
   const rate = (figure: string, r: { rate: number; ciLow: number; ciHigh: number; n: number }, note: string) =>
-    rows.push({ figure, value: r.rate, ciLow: r.ciLow, ciHigh: r.ciHigh, n: r.n, note });
+    rows.push({ figure, scale: 'percent', value: r.rate, ciLow: r.ciLow, ciHigh: r.ciHigh, n: r.n, note });
   rate('coverage', v.coverage, 'analysed failures outside Other, Hard to Analyze, No error found and unplaced');
   if (v.categoryChoice) {
     const c = v.categoryChoice;
@@ -147,8 +150,22 @@ export function summaryRows(v: Omit<ValidationReport, 'summary'>): SummaryRow[] 
   }
   if (v.analysisCheck) rate('analysis acceptance', v.analysisCheck.acceptance, 'analyses the judge found accurate');
   if (v.stability) {
-    rate('category precision (id/name)', v.stability.categoryPrecision, `against ${v.stability.against}`);
-    rate('category recall (id/name)', v.stability.categoryRecall, `against ${v.stability.against}`);
+    const s = v.stability;
+    rate('category precision (id/name)', s.categoryPrecision, `against ${s.against}`);
+    rate('category recall (id/name)', s.categoryRecall, `against ${s.against}`);
+    const agreed = Math.round(s.agreement.observed * s.agreement.n);
+    if (s.agreement.n > 0) {
+      rate('assignment agreement', rateOf(agreed, s.agreement.n), `same category at depth ${s.depth} in both runs`);
+      rows.push({
+        figure: "Cohen's kappa",
+        scale: 'plain',
+        value: s.agreement.kappa,
+        ciLow: s.agreement.kappaLow,
+        ciHigh: s.agreement.kappaHigh,
+        n: s.agreement.n,
+        note: 'assignment agreement beyond chance (large-sample interval)',
+      });
+    }
   }
   for (const s of v.semanticStability) {
     const where = s.rebuild ? `rebuild on ${s.rebuild.sampled} of ${s.rebuild.of} errors` : `against ${s.against}`;
@@ -158,6 +175,7 @@ export function summaryRows(v: Omit<ValidationReport, 'summary'>): SummaryRow[] 
       const l = s.labelSimilarity;
       rows.push({
         figure: 'label similarity',
+        scale: 'percent',
         value: l.mean,
         ciLow: l.ciLow,
         ciHigh: l.ciHigh,

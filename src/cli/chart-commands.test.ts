@@ -210,10 +210,13 @@ describe('chart commands on run directories', () => {
         'analysis acceptance',
         'category precision (id/name)',
         'category recall (id/name)',
+        'assignment agreement',
+        "Cohen's kappa",
         'category precision (semantic)',
         'category recall (semantic)',
       ]);
       for (const row of saved.summary) expect(row.ciLow).toBeLessThanOrEqual(row.value);
+      expect(stdout).toMatch(/\nCohen's kappa\s+-?\d\.\d{3}\s+\[-?\d\.\d{3}, -?\d\.\d{3}\]/);
     } finally {
       await server.close();
     }

@@ -11,7 +11,7 @@ import { RunStore } from '../store/run-store.js';
 import { positiveInt, probability } from './chart-flags.js';
 import { addJudgeOptions, type JudgeFlags, resolveJudge } from './judge-options.js';
 import { printJsonOrText } from './print-result.js';
-import { type Column, formatTable, interval, percent } from './table.js';
+import { type Column, fixed, formatTable, interval, percent } from './table.js';
 
 export type { ValidationReport } from '../chart/run-validation.js';
 
@@ -30,10 +30,12 @@ interface ValidateFlags extends JudgeFlags {
   json?: boolean;
 }
 
+const shown = (r: SummaryRow) => (r.scale === 'percent' ? percent : (x: number | undefined) => fixed(x, 3));
+
 const SUMMARY_COLUMNS: Column<SummaryRow>[] = [
   { header: 'figure', value: (r) => r.figure },
-  { header: 'value', value: (r) => (Number.isNaN(r.value) ? 'n/a' : percent(r.value)) },
-  { header: '95% CI', value: (r) => (r.n === 0 ? '–' : interval(r.ciLow, r.ciHigh, percent)), align: 'right' },
+  { header: 'value', value: (r) => (Number.isNaN(r.value) ? 'n/a' : shown(r)(r.value)) },
+  { header: '95% CI', value: (r) => (r.n === 0 ? '–' : interval(r.ciLow, r.ciHigh, shown(r))), align: 'right' },
   { header: 'n', value: (r) => r.n },
   { header: 'note', value: (r) => r.note, align: 'left', maxWidth: 70 },
 ];
