@@ -23,8 +23,8 @@ export const UNEXPLAINED_PATTERNS: readonly RegExp[] = [
 
 export { type Rate, rateOf } from './rate.js';
 
-export const NO_ERROR_BIN = 'No error found';
-export const NOT_PLACED_BIN = '(not placed)';
+const NO_ERROR_BIN = 'No error found';
+const NOT_PLACED_BIN = '(not placed)';
 
 export interface Coverage extends Rate {
   /** Failures with an analysis: the denominator. */

@@ -11,4 +11,4 @@ export { collectRatings, type NodeRatings } from './ratings.js';
 export { fromReferenceTree, isPartialTaxonomy, type ReferenceOptions, readTaxonomyFile } from './reference-format.js';
 export { maxCategoriesFor, resolveTaxonomySettings, type TaxonomySettings } from './settings.js';
 export type { TitledFailure } from './titles.js';
-export { type CategoryDraft, type CategoryListRating, HARD_TO_ANALYZE_NAME, OTHER_NAME, ROOT_NAME, type TaxonomyNode } from './tree.js';
+export { type CategoryDraft, type CategoryListRating, OTHER_NAME, ROOT_NAME, type TaxonomyNode } from './tree.js';

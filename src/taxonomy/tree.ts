@@ -28,8 +28,6 @@ export interface CategoryListRating {
 
 export const ROOT_NAME = 'LLM Errors';
 export const OTHER_NAME = 'Other';
-/** The method's sanctioned bucket for ambiguous, subjective or context-poor errors. */
-export const HARD_TO_ANALYZE_NAME = 'Hard to Analyze';
 /** Where analyses that found no error are filed: kept and visible, as candidates for benchmark noise. */
 export const NO_ERROR_NAME = 'No error found';
 

@@ -96,7 +96,7 @@ function maxCategories(user: string): number {
 }
 
 /** The level of a rendered taxonomy prompt, read from the parent category it names. */
-export function levelOf(user: string): ScriptedLevel {
+function levelOf(user: string): ScriptedLevel {
   const parent = /parent category "(.*?)"/.exec(user)?.[1];
   if (parent === undefined) return 1;
   return parent.endsWith(' Cases') ? 3 : 2;
