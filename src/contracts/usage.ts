@@ -9,7 +9,8 @@ export type JudgeTask =
   | 'error_classification'
   | 'category_choice'
   | 'analysis_check'
-  | 'category_match';
+  | 'category_match'
+  | 'judge_probe';
 
 export interface Usage {
   inputTokens: number;
@@ -20,6 +21,8 @@ export interface Usage {
 export interface TaskUsage extends Usage {
   /** Requests actually sent (including retries and re-asks). */
   calls: number;
+  /** Of those, requests that repeated a failed one. */
+  retries: number;
   /** Answers served from the cache (no request sent). */
   cachedCalls: number;
   failedCalls: number;

@@ -1,5 +1,7 @@
 import { InputError } from '../errors.js';
+import { normalizeFinishReason } from './finish-reason.js';
 import type { Prediction } from './prediction.js';
+import { decimalNumber } from './score-number.js';
 
 /** What the eval header (EvalLog without samples) tells every sample. */
 export interface InspectHeader {
@@ -78,6 +80,10 @@ export function inspectSampleToPrediction(value: unknown, ctx: SampleContext): P
     metadata,
     source: { file: ctx.file, line: ctx.record },
   };
+  const output = record(sample.output);
+  const firstChoice = record(Array.isArray(output?.choices) ? output.choices[0] : undefined);
+  const finishReason = normalizeFinishReason(output?.stop_reason) ?? normalizeFinishReason(firstChoice?.stop_reason);
+  if (finishReason) prediction.finishReason = finishReason;
 
   const scores = record(sample.scores) ?? (record(sample.score) ? { score: sample.score } : {});
   const { scorer, key } = chooseScore(scores, ctx.metric, ctx.header.scorers, fail);
@@ -158,8 +164,7 @@ export function scoreValue(value: unknown): number | undefined {
     if (value in LETTER_SCORES) return LETTER_SCORES[value];
     const word = WORD_SCORES[value.trim().toLowerCase()];
     if (word !== undefined) return word;
-    const n = Number(value);
-    return value.trim() !== '' && Number.isFinite(n) ? n : undefined;
+    return decimalNumber(value);
   }
   const items = Array.isArray(value) ? value : Object.values(record(value) ?? {});
   const numbers = items

@@ -8,6 +8,7 @@ import {
   classificationSchema,
   errorAnalysisSchema,
   ratedCategoryListSchema,
+  probeSchema,
 } from './response-schemas.js';
 
 /**
@@ -25,6 +26,7 @@ export const JUDGE_TASKS = {
   category_choice: { schema: categoryChoiceSchema, purpose: 'validate: which of two categories fits a failure better' },
   analysis_check: { schema: analysisCheckSchema, purpose: 'validate: is a failure analysis accurate' },
   category_match: { schema: categoryMatchSchema, purpose: 'validate: do two categories of two taxonomies name the same failed skill' },
+  judge_probe: { schema: probeSchema, purpose: 'run: one cheap call that checks key, address and model before any work' },
 } as const satisfies Record<JudgeTask, { schema: z.ZodType; purpose: string }>;
 
 export const ALL_JUDGE_TASKS = Object.keys(JUDGE_TASKS) as JudgeTask[];
@@ -77,4 +79,5 @@ export interface TaskVars {
     second_description: string;
     second_parent: string;
   };
+  judge_probe: Record<string, never>;
 }

@@ -79,3 +79,6 @@ export const categoryMatchSchema = z.object({
   equivalent: z.boolean().describe('True when the same errors would be filed in both categories'),
 });
 export type CategoryMatchAnswer = z.infer<typeof categoryMatchSchema>;
+
+/** judge_probe: the one-field answer of the connection check before a run. */
+export const probeSchema = z.object({ ok: z.boolean() });

@@ -5,7 +5,7 @@ import type { Criterion } from '../analyze/analysis.js';
 import { findNoiseCandidates } from '../chart/noise.js';
 import { computeProfiles, type DatasetProfile } from '../chart/profiles.js';
 import { computeSignatures, DEFAULT_GROUPINGS, type SignatureRow } from '../chart/signatures.js';
-import { ErrormapError } from '../errors.js';
+import { ErrormapError, fromSystemError } from '../errors.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { type FailureListRow, failurePage, failureRow, failureTexts, findingRows, sampledGroups } from '../store/failure-queries.js';
 import { type RunData, runDataFromStore } from '../store/run-data.js';
@@ -242,7 +242,7 @@ export function startViewServer(runDir: string, options: { host?: string; port?:
     });
     server.on('error', (e) => {
       queries.close();
-      reject(e);
+      reject(fromSystemError(e, `cannot serve on ${host}:${options.port ?? 0}`) ?? e);
     });
   });
 }

@@ -46,7 +46,12 @@ const answerFormatSchema = z
     path: ['pattern'],
   });
 
-export const PRECHECK_MODES = ['hint', 'label', 'off'] as const;
+/**
+ * What the detectors do in judge mode. hint (default): verified findings go to the judge as evidence;
+ * hint-all: unverified ones too, marked so; label: verified mechanical findings file failures without a
+ * call (the rest as hint); off: nothing. "Verified" = held-out precision's lower bound ≥ 0.85.
+ */
+export const PRECHECK_MODES = ['hint', 'hint-all', 'label', 'off'] as const;
 export type PrecheckMode = (typeof PRECHECK_MODES)[number];
 
 const inputSettings = z.object({
@@ -185,7 +190,9 @@ const analysisSettings = z.object({
   precheck: z
     .enum(PRECHECK_MODES)
     .default('hint')
-    .describe('detectors: hint the judge, label mechanical failures without a call, or off')
+    .describe(
+      'detectors: hint the judge with verified findings, hint-all (unverified too, marked), label verified mechanical failures without a call, or off',
+    )
     .register(settingFlags, { flag: '--precheck <mode>', choices: PRECHECK_MODES }),
   answerFormats: z
     .record(z.string(), answerFormatSchema)
@@ -228,6 +235,11 @@ const outputSettings = z.object({
     .optional()
     .describe('run directory; running again resumes it')
     .register(settingFlags, { flag: '-o, --out <dir>', defaultText: 'runs/<input>-<judge>' }),
+  allowIncomplete: z
+    .boolean()
+    .default(false)
+    .describe('exit 0 even when some sampled failures could not be analysed or placed (otherwise exit 3)')
+    .register(settingFlags, { flag: '--allow-incomplete', defaultText: false }),
 });
 
 /** The settings, grouped by the stage that reads them. */

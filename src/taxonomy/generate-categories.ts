@@ -1,6 +1,5 @@
 import type { JudgeRequest } from '../judge/judge.js';
-import { JudgeCallError } from '../judge/judge.js';
-
+import { isRecordableCallFailure } from '../judge/judge.js';
 import type { StageRuntime } from './context.js';
 import { normaliseName } from './node-id.js';
 import { categoriesBlock, countedTitlesBlock, type ParentContext, parentVars } from './prompt-vars.js';
@@ -54,7 +53,7 @@ export async function generateCategories(req: GenerationRequest, rt: StageRuntim
         ...vars,
         existing: req.existing?.length ? categoriesBlock(req.existing) : '',
       });
-      const answer = await ask(rt, request, `${where}: generation failed, all its titles go to Other`);
+      const answer = await ask(rt, request, `${where}: generation failed, no categories here`);
       progress('taxonomy_generation');
       if (!answer) return { categories: [], ratings };
       categories = cleanCategories(answer.categories, req.existing);
@@ -97,7 +96,7 @@ async function ask<T>(rt: StageRuntime, request: JudgeRequest<T>, onFailure: str
   try {
     return (await rt.ctx.judge.call(request)).value;
   } catch (e) {
-    if (!JudgeCallError.isInstance(e)) throw e;
+    if (!isRecordableCallFailure(e)) throw e;
     rt.warnings.push(`${onFailure} (${e.reason})`);
     return undefined;
   }

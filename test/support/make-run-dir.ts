@@ -323,6 +323,8 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
           evidence: hostileHere ? HOSTILE.script : `answer ${text.reference ?? '?'} vs output`,
           mechanical: false,
           confidence: 0.7,
+          verified: false,
+          precision: 'unverified: held-out precision 0.70 [0.40, 0.89] over 10 firings',
         },
       ]);
     }
@@ -357,6 +359,7 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
   const totalPredictions = population.reduce((a, p) => a + p.predictions, 0);
   const usage = (calls: number, inTok: number, outTok: number, price: number) => ({
     calls,
+    retries: Math.round(calls * 0.02),
     cachedCalls: Math.round(calls * 0.1),
     failedCalls: Math.round(calls * 0.01),
     inputTokens: calls * inTok,
