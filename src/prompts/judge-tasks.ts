@@ -7,8 +7,8 @@ import {
   categoryMatchSchema,
   classificationSchema,
   errorAnalysisSchema,
-  ratedCategoryListSchema,
   probeSchema,
+  ratedCategoryListSchema,
 } from './response-schemas.js';
 
 /**
