@@ -4,6 +4,8 @@ import type { FailureView, RunData } from '../store/run-data.js';
 import { analysedStrata, samplingFractionWarnings, unanalysableWarnings } from './analysed-strata.js';
 import { exactMcNemar, fisherExactTwoSided } from './exact-tests.js';
 import { type AdjustedP, effectivePredictions, incidenceDifference, type ModelSide, modelSide, withAdjustedP } from './model-side.js';
+import { chartRun, isNoError, noErrorLines } from './no-error.js';
+import { type Rate, rateOf } from './rate.js';
 import { categoriesAtDepth, categoryAtDepth, indexTaxonomy, type TaxonomyIndex } from './taxonomy-index.js';
 import { placedFailures, samplingWeights, stratumKey } from './weighted-shares.js';
 
@@ -17,6 +19,8 @@ export interface CompareOptions {
   /** auto (default): paired when every shared example's outcome is known for both models, else unpaired. */
   test?: 'auto' | 'paired' | 'unpaired';
   z?: number;
+  /** Keep analyses that found no error as a category (default: left out, see withoutNoError). */
+  includeNoError?: boolean;
 }
 
 export interface CategoryComparison {
@@ -63,6 +67,8 @@ export interface ModelComparison {
   pairs: number;
   warnings: string[];
   categories: CategoryComparison[];
+  /** Each model's analysed failures where the judge found no error (benchmark-noise candidates), on the compared datasets. */
+  noError: { a: Rate; b: Rate };
   /** Examples A fails and B gets right, by A's category (and the reverse, by B's). */
   aFailsBSucceeds: ExamplesByCategory[];
   bFailsASucceeds: ExamplesByCategory[];
@@ -70,21 +76,35 @@ export interface ModelComparison {
 
 type Known = string | null | undefined; // category id | succeeded | unknown
 
+/** A failure whose analysis found no error, left out of the categories: known to be in none of them. */
+const IN_NO_CATEGORY = '\u0000no error';
+
 function outcomeCategories(
   outcomes: readonly ExampleOutcome[],
-  placed: readonly FailureView[],
+  failures: readonly FailureView[],
   model: string,
   datasets: ReadonlySet<string>,
   depth: number,
 ): Map<string, Known> {
-  const placedBy = new Map(placed.filter((f) => f.model === model).map((f) => [stratumKey(f.dataset, f.exampleId), f]));
+  const failureBy = new Map(failures.filter((f) => f.model === model).map((f) => [stratumKey(f.dataset, f.exampleId), f]));
   const out = new Map<string, Known>();
   for (const o of outcomes) {
     if (o.model !== model || !datasets.has(o.dataset)) continue;
     const key = stratumKey(o.dataset, o.exampleId);
-    out.set(key, o.failed ? categoryAtDepth(placedBy.get(key)?.path ?? [], depth) : null);
+    const f = failureBy.get(key);
+    const known = f && isNoError(f) && f.path.length === 0 ? IN_NO_CATEGORY : categoryAtDepth(f?.path ?? [], depth);
+    out.set(key, o.failed ? known : null);
   }
   return out;
+}
+
+function noErrorOf(failures: readonly FailureView[], datasets: ReadonlySet<string>, modelA: string, modelB: string): { a: Rate; b: Rate } {
+  const lines = noErrorLines(
+    failures.filter((f) => datasets.has(f.dataset)),
+    (f) => f.model,
+  );
+  const of = (m: string) => lines.find((l) => l.group === m) ?? rateOf(0, 0);
+  return { a: of(modelA), b: of(modelB) };
 }
 
 function examplesWhereOtherSucceeds(
@@ -147,10 +167,11 @@ function notComparable(run: Pick<RunData, 'failures' | 'population'>, model: str
  * sampling the predictions are scaled by the share of failures placed (see effectivePredictions).
  */
 export function compareModels(
-  run: Pick<RunData, 'taxonomy' | 'failures' | 'population'>,
+  given: Pick<RunData, 'taxonomy' | 'failures' | 'population'>,
   outcomes: readonly ExampleOutcome[] | undefined,
   options: CompareOptions,
 ): ModelComparison {
+  const run = chartRun(given, options.includeNoError);
   const { modelA, modelB } = options;
   const depth = options.depth ?? 1;
   const alpha = options.alpha ?? 0.05;
@@ -175,8 +196,9 @@ export function compareModels(
   const popA = run.population.filter((p) => p.model === modelA && datasets.has(p.dataset));
   const popB = run.population.filter((p) => p.model === modelB && datasets.has(p.dataset));
 
-  const knownA = outcomes ? outcomeCategories(outcomes, placed, modelA, datasets, depth) : new Map<string, Known>();
-  const knownB = outcomes ? outcomeCategories(outcomes, placed, modelB, datasets, depth) : new Map<string, Known>();
+  const analysed = run.failures.filter((f) => f.analysis !== undefined && datasets.has(f.dataset));
+  const knownA = outcomes ? outcomeCategories(outcomes, analysed, modelA, datasets, depth) : new Map<string, Known>();
+  const knownB = outcomes ? outcomeCategories(outcomes, analysed, modelB, datasets, depth) : new Map<string, Known>();
   const shared = [...knownA.keys()].filter((k) => knownB.has(k));
   const pairs = shared.filter((k) => knownA.get(k) !== undefined && knownB.get(k) !== undefined);
   const complete = shared.length > 0 && pairs.length === shared.length;
@@ -237,6 +259,7 @@ export function compareModels(
     pairs: paired ? pairs.length : 0,
     warnings,
     categories: withAdjustedP(tested, alpha),
+    noError: noErrorOf(given.failures, datasets, modelA, modelB),
     aFailsBSucceeds: outcomes ? examplesWhereOtherSucceeds(failuresA, knownB, index, depth) : [],
     bFailsASucceeds: outcomes ? examplesWhereOtherSucceeds(failuresB, knownA, index, depth) : [],
   };

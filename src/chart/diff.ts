@@ -3,6 +3,8 @@ import type { FailureView, RunData } from '../store/run-data.js';
 import { analysedStrata, leftOutWarnings, samplingFractionWarnings, unanalysableWarnings } from './analysed-strata.js';
 import { fisherExactTwoSided } from './exact-tests.js';
 import { type AdjustedP, effectivePredictions, incidenceDifference, type ModelSide, modelSide, withAdjustedP } from './model-side.js';
+import { chartRun, noErrorLines } from './no-error.js';
+import { type Rate, rateOf } from './rate.js';
 import { categoriesAtDepth, categoryAtDepth, indexTaxonomy } from './taxonomy-index.js';
 import { matchTaxonomies } from './taxonomy-match.js';
 import { placedFailures, samplingWeights, stratumKey } from './weighted-shares.js';
@@ -13,6 +15,8 @@ export interface DiffOptions {
   depth?: number;
   alpha?: number;
   z?: number;
+  /** Keep analyses that found no error as a category (default: left out, see withoutNoError). */
+  includeNoError?: boolean;
 }
 
 export type DiffStatus = 'grew' | 'shrank' | 'appeared' | 'vanished' | 'unchanged';
@@ -41,6 +45,8 @@ export interface RunDiff {
   warnings: string[];
   matching: { byId: number; byName: number; onlyFirst: number; onlySecond: number };
   categories: CategoryDiff[];
+  /** Each run's analysed failures where the judge found no error (benchmark-noise candidates). */
+  noError: { first: Rate; second: Rate };
 }
 
 const SECOND_ONLY = 'second:';
@@ -77,7 +83,9 @@ function sharedStrata(
  * incidence per 100 predictions, the difference with Newcombe's interval, a two-sided Fisher exact p and
  * Holm and Benjamini–Hochberg adjusted p (significance by Holm).
  */
-export function diffRuns(first: RunInput, second: RunInput, options: DiffOptions = {}): RunDiff {
+export function diffRuns(givenFirst: RunInput, givenSecond: RunInput, options: DiffOptions = {}): RunDiff {
+  const first = chartRun(givenFirst, options.includeNoError);
+  const second = chartRun(givenSecond, options.includeNoError);
   const depth = options.depth ?? 1;
   const alpha = options.alpha ?? 0.05;
   const warnings: string[] = [];
@@ -177,5 +185,10 @@ export function diffRuns(first: RunInput, second: RunInput, options: DiffOptions
       onlySecond: matching.onlySecond.length,
     },
     categories: withAdjustedP(rows, alpha),
+    noError: { first: noErrorOf(givenFirst.failures), second: noErrorOf(givenSecond.failures) },
   };
+}
+
+function noErrorOf(failures: readonly FailureView[]): Rate {
+  return noErrorLines(failures, () => 'run')[0] ?? rateOf(0, 0);
 }

@@ -3,6 +3,7 @@ import type { PopulationStats } from '../prepare/failure.js';
 import type { FailureView, RunData } from '../store/run-data.js';
 import { analysedStrata } from './analysed-strata.js';
 import { type ModelSide, sideFromEstimate } from './model-side.js';
+import { chartRun } from './no-error.js';
 import { categoriesAtDepth, indexTaxonomy } from './taxonomy-index.js';
 import { estimateShares, failureRate, placedFailures, samplingWeights } from './weighted-shares.js';
 
@@ -40,6 +41,8 @@ export interface SignatureOptions {
   /** Depths to report (1 = top level); default every depth of the taxonomy. */
   depths?: number[];
   z?: number;
+  /** Keep analyses that found no error in the shares (default: left out, see withoutNoError). */
+  includeNoError?: boolean;
 }
 
 interface GroupDef {
@@ -104,10 +107,12 @@ export function checkMetadataColumns(groupings: readonly Grouping[], failures: r
  * sampling ratio (see samplingWeights). Rates count only strata whose failures were analysed (see
  * analysedStrata; populationWarnings names the others). The incidence interval is the share interval times
  * the failure rate: it ignores the failure rate's own uncertainty, which is small beside the share's because
- * the rate is counted over every prediction while the share rests on the sampled failures.
+ * the rate is counted over every prediction while the share rests on the sampled failures. Analyses that
+ * found no error are left out unless `includeNoError` (see withoutNoError).
  */
-export function computeSignatures(run: Pick<RunData, 'taxonomy' | 'failures' | 'population'>, options: SignatureOptions): SignatureRow[] {
-  checkMetadataColumns(options.groupings, run.failures);
+export function computeSignatures(given: Pick<RunData, 'taxonomy' | 'failures' | 'population'>, options: SignatureOptions): SignatureRow[] {
+  checkMetadataColumns(options.groupings, given.failures);
+  const run = chartRun(given, options.includeNoError);
   const index = indexTaxonomy(run.taxonomy);
   const depths = options.depths ?? Array.from({ length: index.maxDepth }, (_, i) => i + 1);
   const placed = placedFailures(run.failures);

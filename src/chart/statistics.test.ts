@@ -97,5 +97,8 @@ describe('cohenKappa', () => {
     expect(k.observed).toBeCloseTo(0.7, 12);
     expect(k.expected).toBeCloseTo(0.5, 12);
     expect(k.kappa).toBeCloseTo(0.4, 12);
+    // SE = √(0.7 × 0.3 / (50 × 0.5²)) = √0.0168 ≈ 0.12961
+    expect(k.kappaLow).toBeCloseTo(0.4 - 1.96 * Math.sqrt(0.0168), 12);
+    expect(k.kappaHigh).toBeCloseTo(0.4 + 1.96 * Math.sqrt(0.0168), 12);
   });
 });

@@ -1,7 +1,8 @@
 import type { FailureView, RunData } from '../store/run-data.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { type Agreement, cohenKappa } from './agreement.js';
-import { wilsonInterval } from './proportions.js';
+import { isNoError } from './no-error.js';
+import { type Rate, rateOf } from './rate.js';
 import { seededSample, seededUniform } from './seeded-order.js';
 import { categoryAtDepth, indexTaxonomy, type TaxonomyIndex } from './taxonomy-index.js';
 import { matchTaxonomies } from './taxonomy-match.js';
@@ -9,30 +10,28 @@ import { placedFailures } from './weighted-shares.js';
 
 type RunInput = Pick<RunData, 'taxonomy' | 'failures'>;
 
-/** Category names that mean "not explained": Other and the bins for failures no category could hold. */
-export const UNEXPLAINED_PATTERNS: readonly RegExp[] = [/^other$/i, /hard to analy[sz]e/i, /unexplained without a judge/i];
+/**
+ * Category names that mean "not explained": Other, the method's Hard to Analyze, the offline bin for
+ * failures no detector explains, and No error found (not a failure of the model, so nothing explained).
+ */
+export const UNEXPLAINED_PATTERNS: readonly RegExp[] = [
+  /^other$/i,
+  /hard to analy[sz]e/i,
+  /unexplained without a judge/i,
+  /^no error found$/i,
+];
 
-export interface Rate {
-  n: number;
-  hits: number;
-  rate: number;
-  ciLow: number;
-  ciHigh: number;
-}
+export { type Rate, rateOf } from './rate.js';
 
-export function rateOf(hits: number, n: number): Rate {
-  const ci = wilsonInterval(hits, n);
-  return { n, hits, rate: n > 0 ? hits / n : Number.NaN, ciLow: ci.low, ciHigh: ci.high };
-}
+const NO_ERROR_BIN = 'No error found';
+const NOT_PLACED_BIN = '(not placed)';
 
 export interface Coverage extends Rate {
-  /** Failures with an analysis. */
+  /** Failures with an analysis: the denominator. */
   analysed: number;
-  /** Analysed failures where the judge found no error and that were not filed: not the taxonomy's to explain, left out. */
-  noErrorUnplaced: number;
   /** Of those, filed in the taxonomy. */
   placed: number;
-  /** Analysed failures left unexplained, per category name ("(not placed)" for unfiled ones). */
+  /** Analysed failures left unexplained, per bin: Other, Hard to Analyze, No error found, "(not placed)", … */
   unexplained: { name: string; count: number }[];
 }
 
@@ -45,30 +44,42 @@ function isUnexplained(index: TaxonomyIndex, path: readonly string[], patterns: 
 }
 
 /**
- * Coverage: the share of analysed failures that the taxonomy explains, i.e. filed outside Other and the
- * unexplained bins (unweighted: it describes the analysed sample). Unfiled analysed failures count as
- * unexplained, except those where the judge found no error (reported apart as noErrorUnplaced).
+ * Coverage as the paper defines it: the share of analysed failures the taxonomy explains, i.e. filed in a
+ * category that is not Other, Hard to Analyze or another unexplained bin (unweighted: it describes the
+ * analysed sample). Analyses that found no error explain nothing about the model and count as the "No
+ * error found" bin wherever they are filed; unfiled analysed failures count as "(not placed)".
  */
 export function computeCoverage(run: RunInput, patterns: readonly RegExp[] = UNEXPLAINED_PATTERNS): Coverage {
   const index = indexTaxonomy(run.taxonomy);
   const analysed = run.failures.filter((f) => f.analysis !== undefined);
-  const counted = analysed.filter((f) => f.path.length > 0 || f.analysis?.hasError !== false);
   const counts = new Map<string, number>();
   let placed = 0;
   let covered = 0;
-  for (const f of counted) {
+  for (const f of analysed) {
     if (f.path.length > 0) placed++;
-    const bin = f.path.length === 0 ? '(not placed)' : isUnexplained(index, f.path, patterns);
+    const bin = isNoError(f) ? NO_ERROR_BIN : f.path.length === 0 ? NOT_PLACED_BIN : isUnexplained(index, f.path, patterns);
     if (bin === undefined) covered++;
     else counts.set(bin, (counts.get(bin) ?? 0) + 1);
   }
   return {
-    ...rateOf(covered, counted.length),
+    ...rateOf(covered, analysed.length),
     analysed: analysed.length,
-    noErrorUnplaced: analysed.length - counted.length,
     placed,
-    unexplained: [...counts.entries()].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count),
+    unexplained: [...counts.entries()]
+      .map(([name, count]) => ({ name, count }))
+      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
   };
+}
+
+/** pass / fail against a level, or inconclusive while the 95% interval straddles it. */
+export type Verdict = 'pass' | 'fail' | 'inconclusive';
+
+/** The verdict of a rate against `level`: pass when the whole interval lies above it, fail when below. */
+export function verdictOf(rate: Rate, level: number): Verdict {
+  if (rate.n === 0) return 'inconclusive';
+  if (rate.ciLow > level) return 'pass';
+  if (rate.ciHigh < level) return 'fail';
+  return 'inconclusive';
 }
 
 /** One forced-choice question: the failure's assigned leaf against another category of the same depth. */
@@ -147,14 +158,19 @@ export interface Stability {
 /**
  * Stability of the taxonomy between two runs: category matching precision (second run's categories found
  * in the first) and recall (first run's categories found in the second), matched by id then normalised
- * name; and on the failures both runs placed, how often they fall in the same category at `depth`,
+ * name, Other and the unexplained bins left out; and on the failures both runs placed, how often they fall in the same category at `depth`,
  * with Cohen's kappa (categories without a counterpart count as distinct labels).
  */
 export function computeStability(first: RunInput, second: RunInput, depth = 1): Stability {
   const indexA = indexTaxonomy(first.taxonomy);
   const indexB = indexTaxonomy(second.taxonomy);
   const m = matchTaxonomies(indexA, indexB);
-  const matched = m.matchedById + m.matchedByName;
+  // Other and the unexplained bins always "match"; they say nothing about the categories' stability.
+  const counts = (index: TaxonomyIndex) => (id: string) => !UNEXPLAINED_PATTERNS.some((p) => p.test(index.byId.get(id)?.node.name ?? ''));
+  const countsB = counts(indexB);
+  const matchedIds = [...m.secondToFirst.keys()].filter(countsB);
+  const matchedById = matchedIds.filter((id) => m.secondToFirst.get(id) === id).length;
+  const matched = matchedIds.length;
   const placedB = new Map(placedFailures(second.failures).map((f) => [f.id, f]));
   const pairs: [string, string][] = [];
   for (const f of placedFailures(first.failures)) {
@@ -166,10 +182,10 @@ export function computeStability(first: RunInput, second: RunInput, depth = 1): 
   }
   return {
     depth,
-    categoryPrecision: rateOf(matched, matched + m.onlySecond.length),
-    categoryRecall: rateOf(matched, matched + m.onlyFirst.length),
-    matchedById: m.matchedById,
-    matchedByName: m.matchedByName,
+    categoryPrecision: rateOf(matched, matched + m.onlySecond.filter(countsB).length),
+    categoryRecall: rateOf(matched, matched + m.onlyFirst.filter(counts(indexA)).length),
+    matchedById,
+    matchedByName: matched - matchedById,
     agreement: cohenKappa(pairs),
   };
 }

@@ -171,12 +171,14 @@ describe('chart commands on run directories', () => {
     expect(rows.map((c: { status: string }) => c.status)).not.toContain('vanished');
   });
 
-  it('validate reports coverage, stability and judge checks, and writes validation.json', async () => {
+  it('validate reports coverage, judge checks with a verdict, semantic stability and one summary table, and writes validation.json', async () => {
     const server = await startJudgeServer({
       respond: (req) =>
         req.task === 'category_choice'
           ? { json: { reasoning: 'A fits', choice: 'A' } }
-          : { json: { reasoning: 'matches the output', accurate: true } },
+          : req.task === 'category_match'
+            ? { json: { reasoning: 'same skill', equivalent: /Name: (.*)\n[\s\S]*Name: \1\n/.test(req.user) } }
+            : { json: { reasoning: 'matches the output', accurate: true } },
     });
     try {
       const { stdout } = await cli([
@@ -191,13 +193,30 @@ describe('chart commands on run directories', () => {
         '--sample',
         '10',
       ]);
-      expect(stdout).toMatch(/Coverage .*100\.0% \(45\/45/);
-      expect(stdout).toMatch(/Analysis check .* by vllm:checker: 100\.0% \(10\/10/);
-      expect(stdout).toMatch(/category precision 100\.0%/);
-      expect(server.countByTask()).toEqual({ category_choice: 10, analysis_check: 10 });
+      expect(stdout).toMatch(/Coverage: 100\.0% of 45 analysed failures/);
+      expect(stdout).toMatch(/Analysis acceptance .* by vllm:checker: 100\.0% \(10\/10/);
+      expect(stdout).toMatch(/verdict: (PASS|FAIL|INCONCLUSIVE) at level 50\.0%/);
+      expect(stdout).toMatch(/\ncategory precision \(semantic\)\s+100\.0%/);
+      const counts = server.countByTask();
+      expect(counts.category_choice).toBe(10);
+      expect(counts.analysis_check).toBe(10);
+      expect(counts.category_match).toBeGreaterThan(0);
       const saved = JSON.parse(readFileSync(join(first, 'validation.json'), 'utf8'));
       expect(saved.categoryChoice.acceptance.n).toBe(10);
       expect(saved.stability.agreement.n).toBe(19);
+      expect(saved.summary.map((r: { figure: string }) => r.figure)).toEqual([
+        'coverage',
+        'forced choice',
+        'analysis acceptance',
+        'category precision (id/name)',
+        'category recall (id/name)',
+        'assignment agreement',
+        "Cohen's kappa",
+        'category precision (semantic)',
+        'category recall (semantic)',
+      ]);
+      for (const row of saved.summary) expect(row.ciLow).toBeLessThanOrEqual(row.value);
+      expect(stdout).toMatch(/\nCohen's kappa\s+-?\d\.\d{3}\s+\[-?\d\.\d{3}, -?\d\.\d{3}\]/);
     } finally {
       await server.close();
     }

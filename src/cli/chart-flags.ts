@@ -17,16 +17,45 @@ export function probability(flag: string, value: string): number {
 /** Commander reducer of a repeatable option: each use appends its value. */
 export const collectRepeated = (value: string, previous: string[]): string[] => [...previous, value];
 
-export interface DepthAndAlphaFlags {
+export interface CategoryTestFlags {
   depth: string;
   alpha: string;
+  includeNoError?: boolean;
 }
 
-/** `--depth` and `--alpha` of the commands that test every category for a significant difference. */
-export function addDepthAndAlphaOptions(command: Command): Command {
-  return command.option('--depth <n>', 'taxonomy depth', '1').option('--alpha <a>', 'significance level for the Holm-adjusted p', '0.05');
+/** `--depth`, `--alpha` and `--include-no-error` of the commands that test every category for a significant difference. */
+export function addCategoryTestOptions(command: Command): Command {
+  return addIncludeNoErrorOption(
+    command.option('--depth <n>', 'taxonomy depth', '1').option('--alpha <a>', 'significance level for the Holm-adjusted p', '0.05'),
+  );
 }
 
-export function parseDepthAndAlpha(flags: DepthAndAlphaFlags): { depth: number; alpha: number } {
-  return { depth: positiveInt('--depth', flags.depth), alpha: probability('--alpha', flags.alpha) };
+export function parseCategoryTestFlags(flags: CategoryTestFlags): { depth: number; alpha: number; includeNoError: boolean } {
+  return {
+    depth: positiveInt('--depth', flags.depth),
+    alpha: probability('--alpha', flags.alpha),
+    includeNoError: flags.includeNoError === true,
+  };
+}
+
+/** `--include-no-error`: keep analyses that found no error as a category of the shares and tests. */
+export function addIncludeNoErrorOption(command: Command): Command {
+  return command.option(
+    '--include-no-error',
+    'keep "No error found" (analyses that found no error: benchmark-noise candidates) in the shares and tests; by default it is left out and shown on its own line',
+  );
+}
+
+/** The own line of analyses that found no error, e.g. "No error found: A 2/10 (20.0%, 95% CI 5.7–51.0%)". */
+export function noErrorLineText(
+  entries: readonly { label: string; rate: { hits: number; n: number; rate: number; ciLow: number; ciHigh: number } }[],
+  included: boolean,
+): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const parts = entries.map(({ label, rate: r }) =>
+    r.n === 0 ? `${label} –` : `${label} ${r.hits}/${r.n} (${pct(r.rate)}, 95% CI ${pct(r.ciLow)}–${pct(r.ciHigh)})`,
+  );
+  const how = included ? 'kept in the shares (--include-no-error)' : 'benchmark-noise candidates, left out of the shares and tests';
+  return `No error found (${how}): ${parts.join('; ')}
+`;
 }

@@ -3,11 +3,11 @@ import { type CategoryComparison, compareModels, type ModelComparison } from '..
 import { ConfigError } from '../errors.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { loadRunData } from '../store/run-data.js';
-import { addDepthAndAlphaOptions, type DepthAndAlphaFlags, parseDepthAndAlpha } from './chart-flags.js';
+import { addCategoryTestOptions, type CategoryTestFlags, noErrorLineText, parseCategoryTestFlags } from './chart-flags.js';
 import { printJsonOrText, printWarnings } from './print-result.js';
 import { type Column, fixed, formatTable, interval, percent, pValue, useColor } from './table.js';
 
-interface CompareFlags extends DepthAndAlphaFlags {
+interface CompareFlags extends CategoryTestFlags {
   models: string[];
   test: 'auto' | 'paired' | 'unpaired';
   examples: string;
@@ -39,7 +39,7 @@ function columns(c: ModelComparison): Column<CategoryComparison>[] {
 }
 
 /** The text printed by `errormap compare`. */
-export function comparisonText(c: ModelComparison, examplesPerCategory: number, color = false): string {
+export function comparisonText(c: ModelComparison, examplesPerCategory: number, color = false, includedNoError = false): string {
   const lines: string[] = [];
   lines.push(`${c.modelA} (A) vs ${c.modelB} (B), depth ${c.depth}, on ${c.datasets.join(', ')}`);
   lines.push(
@@ -57,6 +57,16 @@ export function comparisonText(c: ModelComparison, examplesPerCategory: number, 
       if (g.examples.length > examplesPerCategory) lines.push(`    … ${g.examples.length - examplesPerCategory} more (--json lists all)`);
     }
   };
+  lines.push(
+    '',
+    noErrorLineText(
+      [
+        { label: c.modelA, rate: c.noError.a },
+        { label: c.modelB, rate: c.noError.b },
+      ],
+      includedNoError,
+    ).trimEnd(),
+  );
   listing(`Examples ${c.modelA} fails and ${c.modelB} gets right, by ${c.modelA}'s category:`, c.aFailsBSucceeds);
   listing(`Examples ${c.modelB} fails and ${c.modelA} gets right, by ${c.modelB}'s category:`, c.bFailsASucceeds);
   return `${lines.join('\n')}\n`;
@@ -71,7 +81,7 @@ export function registerCompareCommand(program: Command): void {
     )
     .argument('<run>', 'run directory written by `errormap run`')
     .requiredOption('--models <models...>', 'the two models to compare (A B)');
-  addDepthAndAlphaOptions(command)
+  addCategoryTestOptions(command)
     .addOption(
       new Option(
         '--test <kind>',
@@ -84,17 +94,17 @@ export function registerCompareCommand(program: Command): void {
     .option('--json', 'print the full comparison as JSON')
     .action((dir: string, flags: CompareFlags) => {
       if (flags.models.length !== 2) throw new ConfigError(`--models: give exactly two models, got ${flags.models.length}`);
-      const { depth, alpha } = parseDepthAndAlpha(flags);
+      const { depth, alpha, includeNoError } = parseCategoryTestFlags(flags);
       const examples = Number(flags.examples);
       if (!Number.isInteger(examples) || examples < 0) throw new ConfigError(`--examples ${flags.examples}: expected a whole number`);
       const run = loadRunData(dir);
       const [modelA, modelB] = flags.models;
-      const result = compareModels(run, loadExampleOutcomes(dir), { modelA, modelB, depth, alpha, test: flags.test });
+      const result = compareModels(run, loadExampleOutcomes(dir), { modelA, modelB, depth, alpha, test: flags.test, includeNoError });
       printWarnings(result.warnings);
       printJsonOrText(
         flags.json,
         () => result,
-        () => comparisonText(result, examples, useColor()),
+        () => comparisonText(result, examples, useColor(), includeNoError),
       );
     });
 }

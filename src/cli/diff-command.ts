@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { type CategoryDiff, diffRuns, type RunDiff } from '../chart/diff.js';
 import { loadRunData } from '../store/run-data.js';
-import { addDepthAndAlphaOptions, type DepthAndAlphaFlags, parseDepthAndAlpha } from './chart-flags.js';
+import { addCategoryTestOptions, type CategoryTestFlags, noErrorLineText, parseCategoryTestFlags } from './chart-flags.js';
 import { printJsonOrText, printWarnings } from './print-result.js';
 import { type Column, fixed, formatTable, interval, pValue, useColor } from './table.js';
 
-interface DiffFlags extends DepthAndAlphaFlags {
+interface DiffFlags extends CategoryTestFlags {
   json?: boolean;
 }
 
@@ -29,13 +29,20 @@ const COLUMNS: Column<CategoryDiff>[] = [
 const ORDER: Record<CategoryDiff['status'], number> = { appeared: 0, grew: 1, shrank: 2, vanished: 3, unchanged: 4 };
 
 /** The text printed by `errormap diff`. */
-export function diffText(d: RunDiff, firstDir: string, secondDir: string, color = false): string {
+export function diffText(d: RunDiff, firstDir: string, secondDir: string, color = false, includedNoError = false): string {
   const rows = [...d.categories].sort((x, y) => ORDER[x.status] - ORDER[y.status] || x.p - y.p);
   return (
     `A = ${firstDir}\nB = ${secondDir}\n` +
     `Depth ${d.depth}; per 100 = failures in the category per 100 predictions; status = direction of the change;\n` +
     `Fisher exact p; * = Holm-adjusted p < ${d.alpha} (only those changes are unlikely to be chance).\n\n` +
-    formatTable(rows, COLUMNS, { color })
+    formatTable(rows, COLUMNS, { color }) +
+    noErrorLineText(
+      [
+        { label: 'A', rate: d.noError.first },
+        { label: 'B', rate: d.noError.second },
+      ],
+      includedNoError,
+    )
   );
 }
 
@@ -48,16 +55,16 @@ export function registerDiffCommand(program: Command): void {
     )
     .argument('<runA>', 'the earlier run directory')
     .argument('<runB>', 'the later run directory');
-  addDepthAndAlphaOptions(command)
+  addCategoryTestOptions(command)
     .option('--json', 'print the diff as JSON')
     .action((first: string, second: string, flags: DiffFlags) => {
-      const { depth, alpha } = parseDepthAndAlpha(flags);
-      const result = diffRuns(loadRunData(first), loadRunData(second), { depth, alpha });
+      const { depth, alpha, includeNoError } = parseCategoryTestFlags(flags);
+      const result = diffRuns(loadRunData(first), loadRunData(second), { depth, alpha, includeNoError });
       printWarnings(result.warnings);
       printJsonOrText(
         flags.json,
         () => result,
-        () => diffText(result, first, second, useColor()),
+        () => diffText(result, first, second, useColor(), includeNoError),
       );
     });
 }

@@ -60,6 +60,16 @@ describe('resolveRunSettings', () => {
     expect(() => resolveRunSettings(['r'], { ...defaults, judge: 'openai:x', apiKeyEnv: 'NOPE' }, {})).toThrow(/NOPE is not set/);
     expect(() => resolveRunSettings(['r'], { ...defaults, batch: true }, {})).toThrow(/--batch.*needs a judge/);
     expect(() => resolveRunSettings(['r'], { ...defaults, precheck: 'label' }, {})).toThrow(/--precheck label/);
+    expect(() => resolveRunSettings(['r'], { ...defaults, reasoning: 'high' }, {})).toThrow(/--reasoning.*needs a judge/);
+  });
+
+  it('takes --reasoning for a judge, from the flag or the config file, and only low, medium or high', () => {
+    expect(resolveRunSettings(['r'], { ...defaults, judge: 'openai:o4-mini', reasoning: 'high' }, {}).judge.reasoning).toBe('high');
+    const config = configFile({ judge: 'vllm:gpt-oss-120b', reasoning: 'medium' });
+    expect(resolveRunSettings(['r'], { ...defaults, config }, {}).judge.reasoning).toBe('medium');
+    expect(() => resolveRunSettings(['r'], { ...defaults, config: configFile({ judge: 'openai:x', reasoning: 'max' }) }, {})).toThrow(
+      /reasoning/,
+    );
   });
 
   it('reads prompt-cache rates from --price, and refuses a price with a missing part', () => {

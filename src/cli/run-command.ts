@@ -58,6 +58,7 @@ function checkJudgeOnlyOptions(s: RunSettings): void {
     s.judge.budget !== undefined && '--budget',
     s.taxonomy.taxonomyFile && '--taxonomy',
     s.analysis.precheck === 'label' && '--precheck label',
+    s.judge.reasoning && '--reasoning',
   ].filter(Boolean);
   if (given.length > 0)
     throw new ConfigError(`${given.join(', ')}: needs a judge; give --judge provider:model (offline, the detectors file every failure)`);

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { populationWarnings } from '../chart/analysed-strata.js';
+import { noErrorLines } from '../chart/no-error.js';
 import { computeSignatures, groupingLabel, parseGrouping, type SignatureRow } from '../chart/signatures.js';
 import { placedFailures } from '../chart/weighted-shares.js';
 import type { PopulationStats } from '../prepare/failure.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
 import { loadRunData } from '../store/run-data.js';
 import { RUN_FILES } from '../store/run-dir.js';
-import { collectRepeated, positiveInt } from './chart-flags.js';
+import { addIncludeNoErrorOption, collectRepeated, noErrorLineText, positiveInt } from './chart-flags.js';
 import { printJsonOrText, printWarnings } from './print-result.js';
 import { type Column, fixed, formatTable, interval, percent, useColor } from './table.js';
 
@@ -14,6 +15,7 @@ interface SignaturesFlags {
   by: string[];
   depth: string;
   json?: boolean;
+  includeNoError?: boolean;
 }
 
 const DEFAULT_GROUPINGS = ['model', 'dataset', 'model,dataset'];
@@ -52,7 +54,7 @@ export function absentModelsText(rows: readonly SignatureRow[], population: read
 
 /** `errormap signatures RUN [--by GROUPING]… [--depth N] [--json]` */
 export function registerSignaturesCommand(program: Command): void {
-  program
+  const command = program
     .command('signatures')
     .description(
       `Failure signatures: share of each group’s failures per category, with 95% intervals and incidence per 100 predictions; writes ${RUN_FILES.signaturesCsv} and ${RUN_FILES.signaturesJson} into the run`,
@@ -65,22 +67,28 @@ export function registerSignaturesCommand(program: Command): void {
       [],
     )
     .option('--depth <n>', 'taxonomy depth to print (the files hold every depth)', '1')
-    .option('--json', 'print the rows at --depth as JSON')
-    .action((dir: string, flags: SignaturesFlags) => {
-      const depth = positiveInt('--depth', flags.depth);
-      const groupings = (flags.by.length > 0 ? flags.by : DEFAULT_GROUPINGS).map(parseGrouping);
-      const run = loadRunData(dir);
-      const rows = computeSignatures(run, { groupings });
-      const files = writeSignatureFiles(dir, rows);
-      if (rows.length === 0) process.stderr.write(`errormap: ${dir} has no analysed failures filed in its taxonomy\n`);
-      printWarnings(populationWarnings(run.population, placedFailures(run.failures)));
-      printJsonOrText(
-        flags.json,
-        () => ({ files, groupings: groupings.map(groupingLabel), rows: rows.filter((r) => r.depth === depth) }),
-        () =>
-          signaturesText(rows, depth, useColor()) +
-          absentModelsText(rows, run.population) +
-          `\nWrote ${files.csv} and ${files.json} (all depths).\n`,
-      );
-    });
+    .option('--json', 'print the rows at --depth as JSON');
+  addIncludeNoErrorOption(command).action((dir: string, flags: SignaturesFlags) => {
+    const depth = positiveInt('--depth', flags.depth);
+    const groupings = (flags.by.length > 0 ? flags.by : DEFAULT_GROUPINGS).map(parseGrouping);
+    const run = loadRunData(dir);
+    const includeNoError = flags.includeNoError === true;
+    const rows = computeSignatures(run, { groupings, includeNoError });
+    const noError = noErrorLines(run.failures, (f) => f.model);
+    const files = writeSignatureFiles(dir, rows);
+    if (rows.length === 0) process.stderr.write(`errormap: ${dir} has no analysed failures filed in its taxonomy\n`);
+    printWarnings(populationWarnings(run.population, placedFailures(run.failures)));
+    printJsonOrText(
+      flags.json,
+      () => ({ files, groupings: groupings.map(groupingLabel), rows: rows.filter((r) => r.depth === depth), noErrorByModel: noError }),
+      () =>
+        signaturesText(rows, depth, useColor()) +
+        absentModelsText(rows, run.population) +
+        noErrorLineText(
+          noError.map((l) => ({ label: l.group, rate: l })),
+          includeNoError,
+        ) +
+        `\nWrote ${files.csv} and ${files.json} (all depths).\n`,
+    );
+  });
 }

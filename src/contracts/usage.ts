@@ -9,6 +9,7 @@ export type JudgeTask =
   | 'error_classification'
   | 'category_choice'
   | 'analysis_check'
+  | 'category_match'
   | 'judge_probe';
 
 export interface Usage {

@@ -284,4 +284,12 @@ describe('hosted provider packages against the scripted server', () => {
     expect(result.costUsd).toBeCloseTo((uncached * 0.4 + 4 * 0.1 + result.usage.outputTokens * 1.6) / 1e6, 12);
     expect(meter.snapshot().error_analysis.cachedInputTokens).toBe(12);
   });
+
+  it('openai: --reasoning and the prompt cache key reach the same request', async () => {
+    server = await startJudgeServer({ respond: () => ({ json: good }) });
+    const judge = createJudge({ spec: 'openai:o4-mini', baseUrl: server.baseUrl, env: { OPENAI_API_KEY: SECRET }, reasoning: 'low' });
+    await judge.call({ ...request, user: 'Question: 2+2? <model_output>5</model_output>', cacheablePrefix: 'Question: 2+2? '.length });
+    expect(server.requests[0].body.prompt_cache_key).toMatch(/^errormap-/);
+    expect(server.requests[0].body.reasoning_effort).toBe('low');
+  });
 });

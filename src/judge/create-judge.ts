@@ -6,7 +6,8 @@ import { callCacheKey } from './call-key.js';
 import type { CallCache, Judge, JudgeRequest, JudgeResult } from './judge.js';
 import { parseJudgeSpec } from './judge-spec.js';
 import { lookupPrice, type Price } from './prices.js';
-import { type Env, resolveProvider } from './provider-registry.js';
+import { type Env, findProvider, resolveProvider } from './provider-registry.js';
+import { type ReasoningLevel, reasoningProviderOptions, withReasoningLine } from './reasoning.js';
 import { SpendingBudget } from './spending-budget.js';
 import { runStructuredCall } from './structured-call.js';
 import { UsageMeter } from './usage-meter.js';
@@ -34,6 +35,8 @@ export interface JudgeOptions {
   maxOutputTokens?: number;
   /** Send the JSON schema as response_format (default true); false asks for JSON in the prompt. */
   structuredOutputs?: boolean;
+  /** Reasoning effort, through the provider's own option (and the prompt line compatible servers read). */
+  reasoning?: ReasoningLevel;
   /** USD per 1M tokens; overrides the built-in table. */
   price?: Price;
   cache?: CallCache;
@@ -118,20 +121,27 @@ function withoutLimitKeywords(node: unknown): unknown {
 }
 
 /** The sampling and format parameters a judge built from these options puts in every call key. */
-export function judgeParameters(options: Pick<JudgeOptions, 'temperature' | 'maxOutputTokens' | 'structuredOutputs'>) {
+export function judgeParameters(options: Pick<JudgeOptions, 'temperature' | 'maxOutputTokens' | 'structuredOutputs' | 'reasoning'>) {
   return {
     temperature: options.temperature ?? 0,
     maxOutputTokens: options.maxOutputTokens,
     structuredOutputs: options.structuredOutputs ?? true,
+    // Only when set, so the keys of calls made without it stay what they were.
+    ...(options.reasoning ? { reasoning: options.reasoning } : {}),
   };
 }
 
-/** The call-cache key and JSON schema of one request, exactly as `judge.call` computes them (batch mode reuses it). */
-export async function judgeCallKey(
-  target: { provider: string; model: string; parameters: Record<string, unknown> },
-  request: JudgeRequest<unknown>,
-): Promise<{ key: string; jsonSchema: JSONSchema7 }> {
-  const jsonSchema = await jsonSchemaOf(request.schema);
+/**
+ * The call-cache key, JSON schema and request as sent (with the reasoning line where the provider reads
+ * it from the prompt), exactly as `judge.call` computes them (batch mode and the dry run reuse it).
+ */
+export async function judgeCallKey<T>(
+  target: { provider: string; model: string; parameters: { reasoning?: ReasoningLevel } & Record<string, unknown> },
+  asked: JudgeRequest<T>,
+): Promise<{ key: string; jsonSchema: JSONSchema7; request: JudgeRequest<T> }> {
+  const style = findProvider(target.provider)?.reasoning ?? 'openai';
+  const request = withReasoningLine(asked, style, target.parameters.reasoning);
+  const jsonSchema = await jsonSchemaOf(request.schema as z.ZodType<unknown>);
   const key = callCacheKey({
     provider: target.provider,
     model: target.model,
@@ -141,7 +151,7 @@ export async function judgeCallKey(
     user: request.user,
     schema: jsonSchema,
   });
-  return { key, jsonSchema };
+  return { key, jsonSchema, request };
 }
 
 /**
@@ -184,6 +194,9 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
     secrets: [resolved.apiKey],
+    providerOptions: options.reasoning
+      ? reasoningProviderOptions(resolved.entry.reasoning, resolved.entry.name, options.reasoning)
+      : undefined,
     provider: resolved.entry.name,
     halt: {},
     promptCache: resolved.entry.promptCache,
@@ -204,10 +217,11 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
   };
 
   async function call<T>(request: JudgeRequest<T>): Promise<JudgeResult<T>> {
-    const { key, jsonSchema: schema } = await judgeCallKey(
-      { provider: resolved.entry.name, model: resolved.model, parameters },
-      request as JudgeRequest<unknown>,
-    );
+    const {
+      key,
+      jsonSchema: schema,
+      request: sent,
+    } = await judgeCallKey({ provider: resolved.entry.name, model: resolved.model, parameters }, request);
     meter.callStarted();
     try {
       const hit = options.cache?.get(key);
@@ -218,8 +232,8 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
           return { value: parsed.data, usage: hit.usage, cached: true, costUsd: hit.costUsd };
         }
       }
-      const reserved = budget?.reserve(request.task, request.system.length + request.user.length) ?? 0;
-      const answer = await send(request, schema).finally(() => budget?.release(reserved));
+      const reserved = budget?.reserve(request.task, sent.system.length + sent.user.length) ?? 0;
+      const answer = await send(sent, schema).finally(() => budget?.release(reserved));
       options.cache?.put(key, { task: request.task, judge: id, response: answer.json, usage: answer.usage, costUsd: answer.costUsd });
       return { value: answer.value, usage: answer.usage, cached: false, costUsd: answer.costUsd };
     } catch (error) {

@@ -1,6 +1,7 @@
-import type { LanguageModel } from 'ai';
+import type { EmbeddingModel, LanguageModel } from 'ai';
 import { ConfigError, ErrormapError } from '../errors.js';
 import type { JudgeSpec } from './judge-spec.js';
+import type { ReasoningStyle } from './reasoning.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -35,8 +36,12 @@ export interface ProviderEntry {
   baseUrlRequired?: boolean;
   /** How the provider is told which prompt prefix to cache (none: it caches automatically, or not at all). */
   promptCache?: PromptCacheStyle;
+  /** How `--reasoning` reaches this provider. */
+  reasoning: ReasoningStyle;
   /** Loads the provider package only when the judge is first used. */
   create(settings: ModelSettings): Promise<LanguageModel>;
+  /** The provider's embedding model (`--embedder`), where it has one. */
+  createEmbedding?(settings: ModelSettings): Promise<EmbeddingModel>;
 }
 
 async function createCompatible(s: ModelSettings): Promise<LanguageModel> {
@@ -51,10 +56,24 @@ async function createCompatible(s: ModelSettings): Promise<LanguageModel> {
   return provider.chatModel(s.model);
 }
 
+async function createCompatibleEmbedding(s: ModelSettings): Promise<EmbeddingModel> {
+  const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
+  return createOpenAICompatible({ name: s.providerName, baseURL: s.baseUrl ?? '', apiKey: s.apiKey }).embeddingModel(s.model);
+}
+
 const COMPATIBLE_KEYS = ['OPENAI_COMPATIBLE_API_KEY', 'OPENAI_API_KEY'];
 
 function localServer(name: string, defaultBaseUrl: string): ProviderEntry {
-  return { name, aliases: [], defaultBaseUrl, keyEnv: COMPATIBLE_KEYS, keyRequired: false, create: createCompatible };
+  return {
+    name,
+    aliases: [],
+    defaultBaseUrl,
+    keyEnv: COMPATIBLE_KEYS,
+    keyRequired: false,
+    reasoning: 'compatible',
+    create: createCompatible,
+    createEmbedding: createCompatibleEmbedding,
+  };
 }
 
 /** The providers `--judge` accepts. Add a provider by adding an entry. */
@@ -65,10 +84,15 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     keyEnv: ['OPENAI_API_KEY'],
     keyRequired: true,
     promptCache: 'cache-key',
+    reasoning: 'openai',
     async create(s) {
       const { createOpenAI } = await import('@ai-sdk/openai');
       // Chat Completions rather than Responses: same json_schema support, and proxies behind --base-url speak it.
       return createOpenAI({ apiKey: s.apiKey, baseURL: s.baseUrl }).chat(s.model);
+    },
+    async createEmbedding(s) {
+      const { createOpenAI } = await import('@ai-sdk/openai');
+      return createOpenAI({ apiKey: s.apiKey, baseURL: s.baseUrl }).embeddingModel(s.model);
     },
   },
   {
@@ -77,6 +101,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     keyEnv: ['ANTHROPIC_API_KEY'],
     keyRequired: true,
     promptCache: 'breakpoint',
+    reasoning: 'anthropic',
     async create(s) {
       const { createAnthropic } = await import('@ai-sdk/anthropic');
       return createAnthropic({ apiKey: s.apiKey, baseURL: s.baseUrl })(s.model);
@@ -87,9 +112,14 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     aliases: ['gemini'],
     keyEnv: ['GOOGLE_GENERATIVE_AI_API_KEY', 'GEMINI_API_KEY'],
     keyRequired: true,
+    reasoning: 'google',
     async create(s) {
       const { createGoogleGenerativeAI } = await import('@ai-sdk/google');
       return createGoogleGenerativeAI({ apiKey: s.apiKey, baseURL: s.baseUrl })(s.model);
+    },
+    async createEmbedding(s) {
+      const { createGoogleGenerativeAI } = await import('@ai-sdk/google');
+      return createGoogleGenerativeAI({ apiKey: s.apiKey, baseURL: s.baseUrl }).embeddingModel(s.model);
     },
   },
   {
@@ -97,12 +127,21 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     aliases: [],
     keyEnv: ['AZURE_API_KEY'],
     keyRequired: true,
+    reasoning: 'openai',
     async create(s) {
       const { createAzure } = await import('@ai-sdk/azure');
       // The model part of the spec is the Azure deployment name.
       return createAzure({ apiKey: s.apiKey, baseURL: s.baseUrl, resourceName: s.baseUrl ? undefined : s.env.AZURE_RESOURCE_NAME }).chat(
         s.model,
       );
+    },
+    async createEmbedding(s) {
+      const { createAzure } = await import('@ai-sdk/azure');
+      return createAzure({
+        apiKey: s.apiKey,
+        baseURL: s.baseUrl,
+        resourceName: s.baseUrl ? undefined : s.env.AZURE_RESOURCE_NAME,
+      }).embeddingModel(s.model);
     },
   },
   {
@@ -111,7 +150,9 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     keyEnv: COMPATIBLE_KEYS,
     keyRequired: false,
     baseUrlRequired: true,
+    reasoning: 'compatible',
     create: createCompatible,
+    createEmbedding: createCompatibleEmbedding,
   },
   localServer('vllm', 'http://localhost:8000/v1'),
   localServer('ollama', 'http://localhost:11434/v1'),
@@ -123,7 +164,9 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     defaultBaseUrl: 'https://openrouter.ai/api/v1',
     keyEnv: ['OPENROUTER_API_KEY'],
     keyRequired: true,
+    reasoning: 'compatible',
     create: createCompatible,
+    createEmbedding: createCompatibleEmbedding,
   },
 ];
 

@@ -1,4 +1,13 @@
-import { generateText, type JSONSchema7, jsonSchema, type LanguageModel, type ModelMessage, NoObjectGeneratedError, Output } from 'ai';
+import {
+  generateText,
+  type JSONSchema7,
+  type JSONValue,
+  jsonSchema,
+  type LanguageModel,
+  type ModelMessage,
+  NoObjectGeneratedError,
+  Output,
+} from 'ai';
 import { z } from 'zod';
 import { extractJson } from './json-extract.js';
 import { JudgeCallError, type JudgeTask, type Usage } from './judge.js';
@@ -23,6 +32,8 @@ export interface CallSettings {
   random: () => number;
   /** Strings that must never reach an error message (the API key). */
   secrets: (string | undefined)[];
+  /** Provider-specific options (the reasoning effort). */
+  providerOptions?: Record<string, Record<string, JSONValue>>;
   /** Canonical provider name, for error messages. */
   provider: string;
   /**
@@ -117,7 +128,10 @@ async function sendOnce(
     model,
     system,
     messages,
-    providerOptions: promptCacheOptions(system, request.user, request.cacheablePrefix, settings.promptCache),
+    providerOptions: mergeProviderOptions(
+      settings.providerOptions,
+      promptCacheOptions(system, request.user, request.cacheablePrefix, settings.promptCache),
+    ),
     temperature: settings.temperature,
     maxOutputTokens: settings.maxOutputTokens,
     maxRetries: 0,
@@ -200,4 +214,14 @@ export async function runStructuredCall<T>(settings: CallSettings, request: Stru
   const asks = settings.maxReasks + 1;
   const reason = redactSecrets(`invalid answer after ${asks} ${asks === 1 ? 'try' : 'tries'}: ${clip(problem, 500)}`, settings.secrets);
   throw new JudgeCallError({ task: request.task, reason, provider: settings.provider });
+}
+
+type ProviderOptions = Record<string, Record<string, JSONValue>>;
+
+/** The run's options per provider (reasoning) and this call's (prompt cache key), merged per provider. */
+function mergeProviderOptions(run: ProviderOptions | undefined, call: ProviderOptions | undefined): ProviderOptions | undefined {
+  if (!run || !call) return run ?? call;
+  const merged: ProviderOptions = { ...run };
+  for (const [provider, options] of Object.entries(call)) merged[provider] = { ...merged[provider], ...options };
+  return merged;
 }

@@ -88,6 +88,10 @@ export async function prepareStage(
   }
   if (prepared.unanalysable.length) warn(`${prepared.unanalysable.length} failing predictions have no text to analyse and are skipped`);
   for (const dataset of prepared.unusedThresholds) warn(`--threshold names dataset "${dataset}", which is not in the inputs`);
+  for (const e of prepared.emptyStrata)
+    warn(
+      `--max-errors left ${e.model} on ${e.dataset} without a sampled failure (of ${e.failures}); its share of the sample is 0, so raise --max-errors to see it`,
+    );
 
   return { failures, referencePool, thresholds: prepared.thresholds, counts };
 }

@@ -13,7 +13,7 @@ import { acquireRunLock } from '../store/run-lock.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
 import { TAXONOMY_TASKS } from '../taxonomy/context.js';
-import { readTaxonomyFile } from '../taxonomy/index.js';
+import { collectRatings, readTaxonomyFile } from '../taxonomy/index.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { type AnalyzeStageResult, analyzeStage } from './analyze-stage.js';
 import { incompleteSummary } from './incomplete-summary.js';
@@ -163,6 +163,7 @@ function judgeOptionsOf(s: RunSettings['judge'], meter: UsageMeter): JudgeOption
     timeoutMs: s.timeoutMs,
     temperature: s.temperature,
     structuredOutputs: s.structuredOutputs,
+    reasoning: s.reasoning,
     price: s.price,
     meter,
     budgetUsd: s.budget,
@@ -198,6 +199,8 @@ function finishRecord(record: RunRecord, analysed: AnalyzeStageResult, taxonomy:
   record.counts.noError = analysed.analyses.filter((a) => !a.hasError).length;
   record.counts.analysisFailed = analysed.failed.length;
   record.counts.categories = countNodes(taxonomy.root) - 1;
+  const ratings = collectRatings(taxonomy.root);
+  if (ratings.length > 0) record.taxonomyRatings = ratings;
   record.usage = meter.snapshot();
   record.status = 'finished';
   record.finishedAt = new Date().toISOString();

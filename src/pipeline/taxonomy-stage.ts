@@ -93,8 +93,12 @@ function stageKey(
   const { maxDepth, maxCategories, minShare } = settings.taxonomy;
   const payload = {
     judge: judgeId,
-    // Everything else that decides the judge's answers (temperature, output mode).
-    judgeParameters: { temperature: settings.judge.temperature, structuredOutputs: settings.judge.structuredOutputs },
+    // Everything else that decides the judge's answers (temperature, output mode, reasoning effort).
+    judgeParameters: {
+      temperature: settings.judge.temperature,
+      structuredOutputs: settings.judge.structuredOutputs,
+      reasoning: settings.judge.reasoning,
+    },
     settings: { maxDepth, maxCategories, minShare, seed: settings.sampling.seed },
     prompts: TAXONOMY_TASKS.map((task) => prompts.versions[task]),
     atlas: input.atlas,

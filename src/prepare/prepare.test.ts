@@ -100,6 +100,14 @@ describe('prepare', () => {
     const run = prepare(grid('d', 100, { a: 90, b: 60, c: 30 }), { ratio: 0.5, maxErrors: 20 });
     expect(run.failures).toHaveLength(20);
     expect(new Set(run.failures.map((f) => f.model))).toEqual(new Set(['a', 'b', 'c']));
+    expect(run.emptyStrata).toEqual([]);
+  });
+
+  it('names the strata a tight maxErrors leaves with no sampled failure', () => {
+    // 3 of 93 sampled failures: the largest strata take them, c (3 failures) gets none
+    const run = prepare(grid('d', 100, { a: 60, b: 30, c: 3 }), { ratio: 1, maxErrors: 3 });
+    expect(run.failures).toHaveLength(3);
+    expect(run.emptyStrata).toEqual([{ model: 'c', dataset: 'd', failures: 3 }]);
   });
 
   it('uses explicit thresholds, and lists overrides for datasets not in the inputs', () => {

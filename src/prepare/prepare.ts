@@ -34,6 +34,8 @@ export interface PreparedRun<P extends PredictionOutcome> {
   unanalysable: P[];
   /** Threshold overrides naming a dataset that is not in the inputs (worth a warning: often a typo). */
   unusedThresholds: string[];
+  /** (model, dataset) pairs with analysable failures of which the --max-errors cap left none in the sample. */
+  emptyStrata: { model: string; dataset: string; failures: number }[];
 }
 
 /**
@@ -67,6 +69,9 @@ export function prepare<P extends PredictionOutcome>(predictions: readonly P[], 
     unusedThresholds: Object.keys(overrides)
       .filter((d) => !(d in thresholds))
       .sort(compareText),
+    emptyStrata: strata
+      .filter((stratum, i) => stratum.failures.length > 0 && samples[i].length === 0)
+      .map((stratum) => ({ model: stratum.model, dataset: stratum.dataset, failures: stratum.failures.length })),
   };
 }
 

@@ -4,9 +4,11 @@ import {
   analysisCheckSchema,
   categoryChoiceSchema,
   categoryListSchema,
+  categoryMatchSchema,
   classificationSchema,
   errorAnalysisSchema,
   probeSchema,
+  ratedCategoryListSchema,
 } from './response-schemas.js';
 
 /**
@@ -18,11 +20,12 @@ import {
 export const JUDGE_TASKS = {
   error_analysis: { schema: errorAnalysisSchema, purpose: 'criteria, grades and first major error of one failure' },
   taxonomy_generation: { schema: categoryListSchema, purpose: 'categories from the first batch of error titles' },
-  taxonomy_update: { schema: categoryListSchema, purpose: 'the category list revised with a further batch of titles' },
-  taxonomy_review: { schema: categoryListSchema, purpose: 'the final category list merged and tidied' },
+  taxonomy_update: { schema: ratedCategoryListSchema, purpose: 'the category list rated 0–100 and revised with a further batch of titles' },
+  taxonomy_review: { schema: ratedCategoryListSchema, purpose: 'the final category list rated 0–100, merged and tidied' },
   error_classification: { schema: classificationSchema, purpose: 'one category (or Other) per numbered title' },
   category_choice: { schema: categoryChoiceSchema, purpose: 'validate: which of two categories fits a failure better' },
   analysis_check: { schema: analysisCheckSchema, purpose: 'validate: is a failure analysis accurate' },
+  category_match: { schema: categoryMatchSchema, purpose: 'validate: do two categories of two taxonomies name the same failed skill' },
   judge_probe: { schema: probeSchema, purpose: 'run: one cheap call that checks key, address and model before any work' },
 } as const satisfies Record<JudgeTask, { schema: z.ZodType; purpose: string }>;
 
@@ -68,5 +71,13 @@ export interface TaskVars {
     option_b_parent: string;
   };
   analysis_check: FailureVars;
+  category_match: {
+    first_name: string;
+    first_description: string;
+    first_parent: string;
+    second_name: string;
+    second_description: string;
+    second_parent: string;
+  };
   judge_probe: Record<string, never>;
 }

@@ -34,6 +34,18 @@ export const categoryListSchema = z.object({
 });
 export type CategoryListAnswer = z.infer<typeof categoryListSchema>;
 
+/**
+ * taxonomy_update and taxonomy_review also rate the list they were given, as the reference asks:
+ * the rating and its explanation come before the list, so the judge assesses before it rewrites.
+ */
+export const ratedCategoryListSchema = z.object({
+  rating: z.number().int().min(0).max(100).describe('0–100: how well the given categories cover the errors without overlap'),
+  explanation: z.string().trim().describe('Two or three sentences explaining the rating'),
+  suggestions: z.string().trim().describe('The changes that would improve the list (applied in the categories below)'),
+  categories: categoryListSchema.shape.categories,
+});
+export type RatedCategoryListAnswer = z.infer<typeof ratedCategoryListSchema>;
+
 /** error_classification: one category per numbered title. */
 export const classificationSchema = z.object({
   assignments: z
@@ -60,6 +72,13 @@ export const analysisCheckSchema = z.object({
   accurate: z.boolean().describe('True when the error title and summary correctly describe what went wrong in the output'),
 });
 export type AnalysisCheckAnswer = z.infer<typeof analysisCheckSchema>;
+
+/** category_match (`errormap validate`): do two categories of two taxonomies name the same failed skill. */
+export const categoryMatchSchema = z.object({
+  reasoning: z.string().describe('One or two sentences comparing what errors each category holds'),
+  equivalent: z.boolean().describe('True when the same errors would be filed in both categories'),
+});
+export type CategoryMatchAnswer = z.infer<typeof categoryMatchSchema>;
 
 /** judge_probe: the one-field answer of the connection check before a run. */
 export const probeSchema = z.object({ ok: z.boolean() });

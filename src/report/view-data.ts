@@ -34,6 +34,7 @@ export interface ViewSummary {
     | 'precheck'
     | 'promptVersions'
     | 'warnings'
+    | 'taxonomyRatings'
   >;
   population: PopulationStats[];
   models: string[];
@@ -165,6 +166,7 @@ export function buildSummary(data: Pick<RunData, 'dir' | 'record' | 'population'
       precheck: r.precheck,
       promptVersions: r.promptVersions,
       warnings: r.warnings,
+      taxonomyRatings: r.taxonomyRatings,
     },
     population: data.population,
     models: [...new Set(data.population.map((p) => p.model))].sort(),

@@ -12,11 +12,11 @@ describe('run settings schema', () => {
   it('fills every default, grouped by stage, and keeps the secret out of what run.json records', () => {
     const s = resolveSettings({ inputs: ['data'], out: 'runs/x', apiKey: 'sk-secret', ratio: 0.5 });
     expect(s.sampling).toMatchObject({ ratio: 0.5, seed: 42, thresholds: {} });
-    expect(s.taxonomy).toMatchObject({ maxDepth: 2, maxCategories: 25, minShare: 0 });
+    expect(s.taxonomy).toMatchObject({ maxDepth: 3, maxCategories: 25, minShare: 0 });
     expect(s.judge).toMatchObject({ judge: 'offline', concurrency: 8, timeoutMs: 120_000, apiKey: 'sk-secret' });
     const recorded = publicSettings(s);
     expect(JSON.stringify(recorded)).not.toContain('sk-secret');
-    expect(recorded).toMatchObject({ ratio: 0.5, maxDepth: 2, out: 'runs/x', inputs: ['data'] });
+    expect(recorded).toMatchObject({ ratio: 0.5, maxDepth: 3, out: 'runs/x', inputs: ['data'] });
   });
 
   it('gives each run its own default objects', () => {

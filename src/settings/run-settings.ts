@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REASONING_LEVELS } from '../contracts/reasoning.js';
 
 /**
  * Every setting of `errormap run`, once: its limits, default and one-line description (`.describe`),
@@ -112,6 +113,13 @@ const judgeSettings = z.object({
     .optional()
     .describe('ask for JSON in the prompt instead of a JSON schema (servers without schema support)')
     .register(settingFlags, { flag: '--no-structured-outputs', parse: 'negated' }),
+  reasoning: z
+    .enum(REASONING_LEVELS)
+    .optional()
+    .describe(
+      'reasoning effort through the judge provider\'s own option (OpenAI, Azure, Anthropic, Google, compatible servers, which also get a "Reasoning: LEVEL" prompt line)',
+    )
+    .register(settingFlags, { flag: '--reasoning <level>', choices: REASONING_LEVELS }),
   price: z
     .object({
       input: z.number().min(0),
@@ -212,12 +220,13 @@ const taxonomySettings = z.object({
     .number()
     .int()
     .min(1)
-    .default(2)
-    .describe('taxonomy depth')
+    // The reference's max_depth = 2 recurses at depths 0, 1 and 2: three category levels.
+    .default(3)
+    .describe('category levels below the root')
     .register(settingFlags, { flag: '--max-depth <n>', parse: 'number' }),
   maxCategories: positiveInt
     .default(25)
-    .describe('cap on categories per node (also limited to ceil(0.1 × titles))')
+    .describe('cap on categories per node (also limited to ceil(0.1 × failures at the node))')
     .register(settingFlags, { flag: '--max-categories <n>', parse: 'number' }),
   minShare: z
     .number()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TaskUsage } from '../contracts/usage.js';
+import type { NodeRatings } from '../taxonomy/ratings.js';
 
 export type { TaskUsage };
 
@@ -41,6 +42,21 @@ export const taskUsageSchema: z.ZodType<TaskUsage> = z.object({
   costUsd: z.number(),
 });
 
+/** One divided node's ratings (taxonomy/ratings.ts). */
+const nodeRatingsSchema: z.ZodType<NodeRatings> = z.object({
+  nodeId: z.string(),
+  path: z.array(z.string()),
+  ratings: z.array(
+    z.object({
+      task: z.enum(['taxonomy_update', 'taxonomy_review']),
+      batch: z.number().int().optional(),
+      rating: z.number(),
+      explanation: z.string(),
+      suggestions: z.string(),
+    }),
+  ),
+});
+
 /**
  * The run record (its file is named in run-dir.ts). Never holds a secret. Fields a later errormap adds are kept (loose object),
  * and collections an earlier one may not have written default to empty.
@@ -78,5 +94,7 @@ export const runRecordSchema = z.looseObject({
   /** Calls and tokens saved by --precheck label. */
   precheck: z.object({ filed: z.number(), callsSaved: z.number(), estimatedTokensSaved: z.number() }).optional(),
   promptVersions: z.record(z.string(), z.string()).default({}),
+  /** The taxonomy update and review calls' 0–100 ratings of each divided node's categories. */
+  taxonomyRatings: z.array(nodeRatingsSchema).optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;

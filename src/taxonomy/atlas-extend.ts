@@ -4,7 +4,7 @@ import { generateCategories } from './generate-categories.js';
 import { stableNodeId } from './node-id.js';
 import { finaliseTree, isOther } from './populate.js';
 import { maxCategoriesFor, resolveTaxonomySettings, type TaxonomySettings } from './settings.js';
-import { nodeSeed, seededShuffle, type TitledFailure, uniqueTitles } from './titles.js';
+import { failureCount, nodeSeed, seededShuffle, type TitledFailure, uniqueTitles } from './titles.js';
 import type { TaxonomyNode } from './tree.js';
 
 export const DEFAULT_EXTEND_THRESHOLD = 0.15;
@@ -47,10 +47,10 @@ export async function extendAtlas(
 
   const rt: StageRuntime = stageRuntime(ctx, warnings);
   const existing = extended.children.filter((c) => !isOther(c)).map((c) => ({ name: c.name, description: c.description }));
-  const proposed = await generateCategories(
+  const { categories: proposed } = await generateCategories(
     {
       titles: seededShuffle(titles, nodeSeed(s.seed, `${extended.id}\u0000extend`)),
-      maxCategories: maxCategoriesFor(titles.length, s.maxCategories),
+      maxCategories: maxCategoriesFor(failureCount(titles), s.maxCategories),
       batchSize: s.batchSize,
       existing,
       nodeName: other?.name ?? 'Other',

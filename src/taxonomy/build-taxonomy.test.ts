@@ -3,6 +3,7 @@ import { scriptedTaxonomyAnswer } from '../../test/support/scripted-taxonomy-ans
 import { type Judge, JudgeCallError } from '../judge/judge.js';
 import { createScriptedJudge, type RecordedRequest } from '../testing/scripted-judge.js';
 import { buildTaxonomy, buildTreeFromPaths } from './build-taxonomy.js';
+import { maxCategoriesFor } from './settings.js';
 import type { TitledFailure } from './titles.js';
 import { OTHER_NAME, type TaxonomyNode } from './tree.js';
 
@@ -20,6 +21,14 @@ function failures(perKind: number, kinds = KINDS): TitledFailure[] {
   }
   return out;
 }
+
+/** A category list as every list task may answer it (generation ignores the rating fields). */
+const listAnswer = (categories: { name: string; description: string }[]) => ({
+  rating: 60,
+  explanation: 'e',
+  suggestions: 's',
+  categories,
+});
 
 const allNodes = (n: TaxonomyNode): TaxonomyNode[] => [n, ...n.children.flatMap(allNodes)];
 const leaves = (n: TaxonomyNode) => allNodes(n).filter((x) => x.children.length === 0);
@@ -69,6 +78,18 @@ describe('buildTaxonomy', () => {
     expect(judge.requests[0].user).toContain('"calculation slip" ×7');
   });
 
+  it('builds three category levels by default when the titles allow, as the reference does', async () => {
+    const input = failures(30, ['calculation']);
+    const { root } = await buildTaxonomy({ failures: input }, {}, { judge: createScriptedJudge(scriptedTaxonomyAnswer) });
+    expect(Math.max(...allNodes(root).map((n) => n.depth))).toBe(3);
+    const computation = root.children.find((c) => c.name === 'Computation Error')!;
+    const word1 = computation.children.find((c) => c.name === 'Word1 Cases')!;
+    // 8 titles, 17 failures: a budget of ceil(1.7) = 2 categories; the third kind goes to Other
+    expect(word1.count).toBe(17);
+    expect(word1.children.map((c) => c.name)).toEqual(['High Numbered Titles', 'Low Numbered Titles', OTHER_NAME]);
+    expectConsistent(root, input);
+  });
+
   it('recurses only below maxDepth and only into categories with more than 5 distinct titles', async () => {
     // calculation: 30 distinct titles (split); counting: 5 distinct titles (never split)
     const input = [...failures(30, ['calculation']), ...failures(5, ['counting'])];
@@ -104,46 +125,110 @@ describe('buildTaxonomy', () => {
     expect(tasks('taxonomy_update').map(titlesIn)).toEqual([500, 100]);
   });
 
-  it('keeps at most min(cap, ceil(0.1 × distinct titles)) categories, the first ones of the review', async () => {
+  it('keeps at most min(cap, ceil(0.1 × failures at the node)) categories, the first ones of the review', async () => {
     const many = Array.from({ length: 40 }, (_, i) => ({ name: `Skill ${i}`, description: 'd' }));
-    const judge = createScriptedJudge((r) => (r.task === 'error_classification' ? scriptedTaxonomyAnswer(r) : { categories: many }));
+    const judge = createScriptedJudge((r) => (r.task === 'error_classification' ? scriptedTaxonomyAnswer(r) : listAnswer(many)));
     const input = Array.from({ length: 200 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `title ${i}`, errorSummary: '' }));
     await buildTaxonomy({ failures: input }, { maxDepth: 1, maxCategories: 8 }, { judge });
     const offered = judge.requests.find((r) => r.task === 'error_classification')!.user;
     expect(offered).toContain('"Skill 7"');
     expect(offered).not.toContain('"Skill 8"');
     expect(judge.requests[0].user).toContain('at most 8 categories');
-    const small = createScriptedJudge((r) => (r.task === 'error_classification' ? scriptedTaxonomyAnswer(r) : { categories: many }));
+    const small = createScriptedJudge((r) => (r.task === 'error_classification' ? scriptedTaxonomyAnswer(r) : listAnswer(many)));
     await buildTaxonomy({ failures: input.slice(0, 25) }, { maxDepth: 1 }, { judge: small });
     expect(small.requests[0].user).toContain('at most 3 categories');
   });
 
-  it('cuts category names to five words and drops a proposed "Other"', async () => {
+  it('counts failures, not distinct titles, for the budget: 85 failures of 49 titles allow 9 categories', async () => {
+    // 49 distinct titles: 36 carried by 2 failures, 13 by 1 → 85 failures; the reference allows ceil(8.5) = 9
+    const input = Array.from({ length: 49 }, (_, i) => i).flatMap((i) =>
+      Array.from({ length: i < 36 ? 2 : 1 }, (_, r) => ({ failureId: `f${i}-${r}`, errorTitle: `title ${i}`, errorSummary: '' })),
+    );
+    expect(input).toHaveLength(85);
+    const judge = createScriptedJudge(scriptedTaxonomyAnswer);
+    await buildTaxonomy({ failures: input }, { maxDepth: 1 }, { judge });
+    expect(judge.requests[0].user).toContain(`at most ${maxCategoriesFor(85, 25)} categories`);
+    expect(maxCategoriesFor(85, 25)).toBe(9);
+    expect(maxCategoriesFor(1000, 25)).toBe(25);
+  });
+
+  it('splits an Other that holds more than 5 distinct titles, like any category', async () => {
+    // a budget of one category at the root: Computation Error, and Counting's 10 titles in Other
+    const input = [...failures(10, ['calculation']), ...failures(10, ['counting'])];
+    const { root } = await buildTaxonomy(
+      { failures: input },
+      { maxDepth: 2, maxCategories: 1 },
+      { judge: createScriptedJudge(scriptedTaxonomyAnswer) },
+    );
+    const other = root.children.find((c) => c.name === OTHER_NAME)!;
+    expect(other.count).toBe(failures(10, ['counting']).length);
+    expect(other.children.length).toBeGreaterThan(1);
+    expectConsistent(root, input);
+  });
+
+  it('stores the update and review ratings on the node whose categories they rate', async () => {
+    const input = Array.from({ length: 30 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `calculation slip ${i}`, errorSummary: '' }));
+    const { root } = await buildTaxonomy(
+      { failures: input },
+      { maxDepth: 1, batchSize: 20 },
+      { judge: createScriptedJudge(scriptedTaxonomyAnswer) },
+    );
+    expect(root.ratings).toEqual([
+      {
+        task: 'taxonomy_update',
+        batch: 2,
+        rating: 70,
+        explanation: 'Scripted update of 1 categories.',
+        suggestions: 'None: scripted answer.',
+      },
+      { task: 'taxonomy_review', rating: 85, explanation: 'Scripted review of 1 categories.', suggestions: 'None: scripted answer.' },
+    ]);
+    expect(root.children[0].ratings).toBeUndefined();
+  });
+
+  it('keeps a "Hard to Analyze" category the judge proposes, and says in the prompt when to use it', async () => {
+    const categories = [
+      { name: 'Computation Error', description: 'c' },
+      { name: 'Hard to Analyze', description: 'Ambiguous or context-poor errors.' },
+    ];
+    const judge = createScriptedJudge((r) =>
+      r.task === 'error_classification'
+        ? { assignments: Array.from({ length: 20 }, (_, i) => ({ id: i + 1, category: i < 4 ? 'Hard to Analyze' : 'Computation Error' })) }
+        : listAnswer(categories),
+    );
+    const input = Array.from({ length: 20 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `t${i}`, errorSummary: '' }));
+    const { root } = await buildTaxonomy({ failures: input }, { maxDepth: 1 }, { judge });
+    expect(root.children.map((c) => [c.name, c.count])).toEqual([
+      ['Computation Error', 16],
+      ['Hard to Analyze', 4],
+    ]);
+    expect(judge.requests[0].system).toContain('"Hard to Analyze"');
+  });
+
+  it('keeps two categories that share their first five words, and drops a proposed "Other"', async () => {
     const judge = createScriptedJudge((r) =>
       r.task === 'error_classification'
         ? { assignments: [] }
-        : {
-            categories: [
-              { name: 'A very long name with seven words', description: 'd' },
-              { name: 'other', description: 'x' },
-            ],
-          },
+        : listAnswer([
+            { name: 'Error in applying the formula for area', description: 'd' },
+            { name: 'Error in applying the formula for volume', description: 'd' },
+            { name: 'other', description: 'x' },
+          ]),
     );
     const input = Array.from({ length: 20 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `t${i}`, errorSummary: '' }));
     await buildTaxonomy({ failures: input }, { maxDepth: 1 }, { judge });
     const offered = judge.requests.find((r) => r.task === 'error_classification')!.user;
-    expect(offered).toContain('"A very long name with"');
+    expect(offered).toContain('"Error in applying the formula for area"');
+    expect(offered).toContain('"Error in applying the formula for volume"');
     expect(offered.match(/"name":"other"/gi) ?? []).toHaveLength(1); // only the built-in Other
   });
 
   describe('classification answers', () => {
     const input = Array.from({ length: 20 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `title ${i}`, errorSummary: '' }));
-    const categories = {
-      categories: [
-        { name: 'Alpha Skill', description: 'a' },
-        { name: 'Beta Skill', description: 'b' },
-      ],
-    };
+    const categories = listAnswer([
+      { name: 'Alpha Skill', description: 'a' },
+      { name: 'Beta Skill', description: 'b' },
+    ]);
     const titlesOf = (user: string) =>
       [...user.matchAll(/^(\d+)\. (".*")$/gm)].map((m) => ({ id: Number(m[1]), title: JSON.parse(m[2]) as string }));
     const run = (classify: (titles: { id: number; title: string }[]) => unknown) =>

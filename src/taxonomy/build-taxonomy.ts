@@ -5,7 +5,7 @@ import { ROOT_ID } from './node-id.js';
 import { type PlacedFailure, placeFailures } from './placed.js';
 import { assignmentsOf, finaliseTree, newNode, otherChild, type TaxonomyAssignment } from './populate.js';
 import { maxCategoriesFor, resolveTaxonomySettings, type TaxonomySettings } from './settings.js';
-import { nodeSeed, seededShuffle, type TitledFailure, type UniqueTitle, uniqueTitles } from './titles.js';
+import { failureCount, nodeSeed, seededShuffle, type TitledFailure, type UniqueTitle, uniqueTitles } from './titles.js';
 import { ROOT_NAME, type TaxonomyNode } from './tree.js';
 
 export interface TaxonomyInput {
@@ -61,15 +61,16 @@ export function buildTreeFromPaths(placed: readonly PlacedFailure[], description
   return { root, assignments: assignmentsOf(root), warnings: [], unplaced: [] };
 }
 
-/** Divides one node's titles into generated categories (plus Other) and recurses into large ones. */
+/**
+ * Divides one node's titles into generated categories (plus Other) and recurses into every category
+ * with more than minTitlesToRecurse distinct titles, Other included, as the reference does.
+ */
 async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: TaxonomySettings, rt: StageRuntime): Promise<void> {
   const shuffled = seededShuffle(titles, nodeSeed(s.seed, node.id));
   const parent = node.depth > 0 ? { name: node.name, description: node.description } : undefined;
   const where = { nodeName: node.name, depth: node.depth, parent };
-  const categories = await generateCategories(
-    { ...where, titles: shuffled, maxCategories: maxCategoriesFor(titles.length, s.maxCategories), batchSize: s.batchSize },
-    rt,
-  );
+  const maxCategories = maxCategoriesFor(failureCount(titles), s.maxCategories);
+  const { categories, ratings } = await generateCategories({ ...where, titles: shuffled, maxCategories, batchSize: s.batchSize }, rt);
   // Without top-level categories nothing classified the titles: they are unplaced, not filed under Other.
   if (node.depth === 0 && categories.length === 0) {
     for (const t of titles)
@@ -93,16 +94,14 @@ async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: Tax
     node.failureIds = [...groups.values()].flat().flatMap((t) => t.failureIds);
     return;
   }
+  if (ratings.length > 0) node.ratings = ratings;
   // Each subtree collects its own warnings, appended in child order, so parallelism cannot reorder them.
   const recursions: Promise<string[]>[] = [];
   for (const [index, members] of [...groups.entries()].sort(([a], [b]) => a - b)) {
     const child = index === OTHER ? otherChild(node) : newNode(node, categories[index].name, categories[index].description);
     if (index !== OTHER) node.children.push(child);
-    const splittable =
-      index !== OTHER &&
-      members.length > s.minTitlesToRecurse &&
-      child.depth < s.maxDepth &&
-      maxCategoriesFor(members.length, s.maxCategories) > 1;
+    // An Other that holds everything because generation failed would only repeat the failed call.
+    const splittable = members.length > s.minTitlesToRecurse && child.depth < s.maxDepth && categories.length > 0;
     if (splittable) {
       const sub: StageRuntime = { ...rt, warnings: [] };
       recursions.push(divide(child, members, s, sub).then(() => sub.warnings));
@@ -113,10 +112,9 @@ async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: Tax
 
 /** Moves groups whose share of the node's failures is below minShare into Other. */
 function mergeSmallGroups(groups: Map<number, UniqueTitle[]>, minShare: number): void {
-  const failures = (ts: UniqueTitle[]) => ts.reduce((n, t) => n + t.failureIds.length, 0);
-  const total = [...groups.values()].reduce((n, ts) => n + failures(ts), 0);
+  const total = [...groups.values()].reduce((n, ts) => n + failureCount(ts), 0);
   for (const [index, members] of [...groups.entries()]) {
-    if (index === OTHER || failures(members) / total >= minShare) continue;
+    if (index === OTHER || failureCount(members) / total >= minShare) continue;
     groups.delete(index);
     groups.set(OTHER, [...(groups.get(OTHER) ?? []), ...members]);
   }

@@ -27,6 +27,7 @@ export function placeFailures(root: TaxonomyNode, placed: readonly PlacedFailure
       }
       node = child;
     }
-    (node.failureIds ??= []).push(p.failureId);
+    node.failureIds ??= [];
+    node.failureIds.push(p.failureId);
   }
 }

@@ -6,11 +6,11 @@ export interface TaxonomySettings {
   batchSize: number;
   /** Unique titles per classification call. */
   classifyBatchSize: number;
-  /** Deepest level of generated categories (root = 0, top-level categories = 1). */
+  /** Category levels below the root (top-level categories are level 1). */
   maxDepth: number;
-  /** Upper bound on categories per node; the per-node limit is min(cap, ceil(0.1 × unique titles)). */
+  /** Upper bound on categories per node; the per-node limit is min(cap, ceil(0.1 × failures at the node)). */
   maxCategories: number;
-  /** A category is subdivided only when it holds more unique titles than this. */
+  /** A category (Other included) is subdivided only when it holds more unique titles than this. */
   minTitlesToRecurse: number;
   /** Categories whose share of their parent is below this are merged into Other (0 = off). */
   minShare: number;
@@ -27,7 +27,10 @@ export function resolveTaxonomySettings(partial: Partial<TaxonomySettings> = {})
   return { ...ALGORITHM, maxDepth, maxCategories, minShare, seed, ...defined };
 }
 
-/** The paper's per-node limit: about one category per ten distinct titles, never above the cap. */
-export function maxCategoriesFor(uniqueTitles: number, cap: number): number {
-  return Math.max(1, Math.min(cap, Math.ceil(0.1 * uniqueTitles)));
+/**
+ * The method's per-node limit: about one category per ten failures at the node (failures, as the
+ * reference counts its records, not distinct titles), never above the cap.
+ */
+export function maxCategoriesFor(failures: number, cap: number): number {
+  return Math.max(1, Math.min(cap, Math.ceil(0.1 * failures)));
 }

@@ -30,13 +30,21 @@ export function uniqueTitles(failures: readonly TitledFailure[]): UniqueTitle[] 
     const spelling = f.errorTitle.trim().replace(/\s+/g, ' ') || UNTITLED;
     const key = normaliseName(spelling);
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { spellings: new Map(), failureIds: [] }));
+    if (!group) {
+      group = { spellings: new Map(), failureIds: [] };
+      groups.set(key, group);
+    }
     group.spellings.set(spelling, (group.spellings.get(spelling) ?? 0) + 1);
     group.failureIds.push(f.failureId);
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, g]) => ({ key, title: mostFrequent(g.spellings), failureIds: [...g.failureIds].sort() }));
+}
+
+/** Failures carried by a set of unique titles: what the per-node category budget counts. */
+export function failureCount(titles: readonly UniqueTitle[]): number {
+  return titles.reduce((n, t) => n + t.failureIds.length, 0);
 }
 
 function mostFrequent(spellings: Map<string, number>): string {

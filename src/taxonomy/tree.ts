@@ -12,6 +12,18 @@ export interface TaxonomyNode {
   children: TaxonomyNode[];
   /** Only on leaves: the failures filed here. */
   failureIds?: string[];
+  /** On divided nodes: the judge's ratings of this node's category list, in the order they were given. */
+  ratings?: CategoryListRating[];
+}
+
+/** A 0–100 rating of a node's category list by an update or review call, with the reasons. */
+export interface CategoryListRating {
+  task: 'taxonomy_update' | 'taxonomy_review';
+  /** For updates: the 1-based batch of titles the list was rated against. */
+  batch?: number;
+  rating: number;
+  explanation: string;
+  suggestions: string;
 }
 
 export const ROOT_NAME = 'LLM Errors';

@@ -56,7 +56,7 @@ function killSchedule(): { anchor: Anchor; delayMs: number }[] {
 function cacheKeyOf(task: string, system: string, user: string): Promise<string> {
   const target = { provider: 'openai-compatible', model: 'scripted-judge', parameters: judgeParameters({}) };
   const schema = JUDGE_TASKS[task as JudgeTask].schema;
-  return judgeCallKey(target, { task: task as JudgeTask, system, user, schema }).then((k) => k.key);
+  return judgeCallKey<unknown>(target, { task: task as JudgeTask, system, user, schema }).then((k) => k.key);
 }
 
 /**

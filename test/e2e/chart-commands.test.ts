@@ -95,8 +95,10 @@ describe('errormap signatures', () => {
     const csvRows = parse(readFileSync(join(dir('A'), 'signatures.csv')), { columns: true }) as unknown[];
     expect(csvRows).toHaveLength(rows.length);
 
-    // Per dataset: counts are the analysed failures of errors.csv, shares sum to 1, intervals hold the share.
-    const errors = errorsOf(dir('A'));
+    // Per dataset: counts are the analysed failures of errors.csv that have an error (no-error analyses are
+    // left out and reported on their own line), shares sum to 1, intervals hold the share.
+    const errors = errorsOf(dir('A')).filter((e) => e.has_error === '1');
+    expect(stdout).toMatch(/No error found \(benchmark-noise candidates, left out of the shares and tests\): /);
     const byDataset = rows.filter((r) => r.groupBy === 'dataset' && r.depth === 1);
     for (const [dataset, n] of countBy(errors, (e) => e.dataset)) {
       const mine = byDataset.filter((r) => r.group === dataset);
@@ -274,8 +276,11 @@ describe('errormap diff', () => {
         significant: boolean;
       }[];
     };
-    const [a, b] = [errorsOf(dir('A')), errorsOf(dir('B'))];
+    // No-error analyses leave the diff by default and get their own line.
+    const hasError = (e: ErrorRow) => e.has_error === '1';
+    const [a, b] = [errorsOf(dir('A')).filter(hasError), errorsOf(dir('B')).filter(hasError)];
     const [countsA, countsB] = [countBy(a, (e) => e.category_1), countBy(b, (e) => e.category_1)];
+    expect(stdout).toMatch(/No error found \(benchmark-noise candidates, left out of the shares and tests\): A \d+\/\d+/);
     expect(d.categories.map((c) => c.categoryPath[0]).sort()).toEqual([...new Set([...countsA.keys(), ...countsB.keys()])].sort());
     for (const c of d.categories) {
       const name = c.categoryPath[0];
@@ -292,7 +297,7 @@ describe('errormap diff', () => {
 });
 
 describe('errormap validate', () => {
-  it('checks the run with a second judge and against another run, and writes validation.json', async () => {
+  it('checks the run with a second judge, against another run and a rebuild, and writes validation.json', async () => {
     const before = server.countByTask();
     const { stdout } = await ok([
       'validate',
@@ -302,16 +307,28 @@ describe('errormap validate', () => {
       '20',
       '--against',
       dir('B'),
+      '--rebuild',
+      '--embedder',
+      'openai-compatible:letters',
     ]);
     const after = server.countByTask();
     const v = JSON.parse(readFileSync(join(dir('A'), 'validation.json'), 'utf8')) as {
       categoryChoice: {
         requested: number;
         acceptance: { hits: number; n: number };
+        verdict: string;
         items: { failureId: string; accepted: boolean; reasoning: string }[];
       };
       analysisCheck: { requested: number; acceptance: { hits: number; n: number }; items: { failureId: string; accepted: boolean }[] };
       stability: { agreement: { n: number; observed: number } };
+      semanticStability: {
+        against: string;
+        rebuild?: { sampled: number; of: number };
+        matching: { precision: { n: number; hits: number }; recall: { n: number; hits: number }; asked: number; pairs: unknown[] };
+        labelSimilarity?: { mean: number; n: number };
+      }[];
+      summary: { figure: string; value: number; ciLow: number; ciHigh: number; n: number }[];
+      judgeUsage: Record<string, { calls: number; cachedCalls: number }>;
     };
     expect(v.categoryChoice.requested).toBeGreaterThan(0);
     expect(v.categoryChoice.requested).toBeLessThanOrEqual(20);
@@ -329,13 +346,27 @@ describe('errormap validate', () => {
     for (const item of v.analysisCheck.items) expect(item.accepted).toBe(rows.get(item.failureId)?.has_error === '1');
     const choice = v.categoryChoice.acceptance;
     expect(stdout).toContain(
-      `Category choice (assigned vs random category at the same depth) by openai-compatible:scripted-checker: ${((100 * choice.hits) / choice.n).toFixed(1)}% (${choice.hits}/${choice.n}`,
+      `Forced choice (assigned vs random category at the same depth) by openai-compatible:scripted-checker: ${((100 * choice.hits) / choice.n).toFixed(1)}% (${choice.hits}/${choice.n}`,
     );
-    expect(stdout).toContain(`Analysis check (error title and summary accurate) by openai-compatible:scripted-checker: `);
+    expect(stdout).toMatch(new RegExp(`verdict: ${v.categoryChoice.verdict.toUpperCase()} at level 50\\.0%`));
     expect(stdout).toContain(`(${v.analysisCheck.acceptance.hits}/20,`);
     expect(v.stability.agreement.n).toBeGreaterThan(0);
-    expect(stdout).toContain(`Stability against ${dir('B')}:`);
-    expect(stdout).toMatch(/assignment agreement at depth 1: [\d.]+% of \d+ shared failures, Cohen's kappa -?[\d.]+/);
+
+    // Stability by meaning against run B and against a rebuild on 10% of A's errors, with label similarity
+    // from the scripted letter-count embeddings (equal names: cosine 1).
+    expect(v.semanticStability.map((s) => s.against)).toEqual([dir('B'), 'rebuild']);
+    const rebuild = v.semanticStability[1];
+    expect(rebuild.rebuild?.sampled).toBe(Math.ceil(0.1 * (rebuild.rebuild?.of ?? 0)));
+    expect(rebuild.matching.precision.n).toBeGreaterThan(0);
+    expect(rebuild.matching.recall.n).toBeGreaterThan(rebuild.matching.precision.n);
+    // one call per candidate pair; a pair asked twice (B and the rebuild share categories) is answered from the cache
+    const asked = v.semanticStability.reduce((n, s) => n + s.matching.asked, 0);
+    const usage = v.judgeUsage.category_match;
+    expect(usage.calls + usage.cachedCalls).toBe(asked);
+    expect((after.category_match ?? 0) - (before.category_match ?? 0)).toBe(usage.calls);
+    expect(rebuild.labelSimilarity).toMatchObject({ n: rebuild.matching.pairs.length, mean: 1 });
+    expect(v.summary.map((r) => r.figure)).toContain('label similarity');
+    expect(stdout).toMatch(/\ncategory recall \(semantic\)\s+[\d.]+%\s+\[/);
   });
 });
 

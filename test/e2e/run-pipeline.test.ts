@@ -80,6 +80,14 @@ describe('errormap run with a judge (scripted OpenAI-compatible server)', () => 
     expect(request?.body.response_format?.json_schema?.name).toBe('error_analysis');
   });
 
+  it('keeps the review rating of every divided node in run.json, the root first', () => {
+    const { record } = readRun(runDir);
+    const ratings = record.taxonomyRatings ?? [];
+    expect(ratings[0]).toMatchObject({ nodeId: 'root', path: [] });
+    expect(ratings[0].ratings.at(-1)).toMatchObject({ task: 'taxonomy_review', rating: 85 });
+    expect(ratings.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('keeps analyses that found no error, filed where they can be seen', () => {
     const { taxonomy, record } = readRun(runDir);
     expect(record.counts.noError).toBeGreaterThan(0);

@@ -284,6 +284,11 @@ describe('served run', () => {
     const { page } = await open(`${server.url}#/run`);
     await page.waitForSelector('.run-info');
     expect(await page.locator('.run-info').textContent()).toContain('error_analysis');
+    // the judge's rating of the top-level categories, with its reasons
+    const ratings = await page.locator('.taxonomy-ratings').textContent();
+    expect(ratings).toContain('LLM Errors');
+    expect(ratings).toContain('78');
+    expect(ratings).toContain('Merge the two overlapping categories.');
     await page.close();
   });
 });

@@ -2,8 +2,8 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 
 /**
- * A scripted OpenAI-compatible chat server on 127.0.0.1 for tests: each request is answered by a
- * function, so a test can script valid and invalid answers, HTTP errors, delays and dropped
+ * A scripted OpenAI-compatible chat server on 127.0.0.1 for tests (it also answers /embeddings with
+ * scriptedEmbedding): each chat request is answered by a function, so a test can script valid and invalid answers, HTTP errors, delays and dropped
  * connections, then assert what the judge sent. Nothing is logged (requests carry keys).
  */
 export type ScriptedReply =
@@ -104,6 +104,39 @@ export interface ServerCallEvent {
   at: number;
 }
 
+/**
+ * The scripted embedding of a text: how often each letter a–z occurs in it (case-folded), so a test can
+ * compute any cosine similarity by hand ("ab" and "abb": 3 / √10).
+ */
+export function scriptedEmbedding(text: string): number[] {
+  const vector = new Array<number>(26).fill(0);
+  for (const ch of text.toLowerCase()) {
+    const i = ch.charCodeAt(0) - 97;
+    if (i >= 0 && i < 26) vector[i]++;
+  }
+  return vector;
+}
+
+/** OpenAI-compatible /embeddings: one scripted embedding per input, in order. */
+async function handleEmbeddings(req: IncomingMessage, res: ServerResponse, requests: RecordedServerRequest[]): Promise<void> {
+  let body: any;
+  try {
+    body = JSON.parse(await readBody(req));
+  } catch {
+    sendJson(res, 400, { error: { message: 'request body is not JSON', type: 'invalid_request_error' } });
+    return;
+  }
+  requests.push({ task: 'embeddings', body, headers: { ...req.headers } });
+  const inputs: string[] = Array.isArray(body?.input) ? body.input.map(String) : [String(body?.input ?? '')];
+  const tokens = inputs.reduce((n, t) => n + approxTokens(t), 0);
+  sendJson(res, 200, {
+    object: 'list',
+    data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: scriptedEmbedding(text) })),
+    model: String(body?.model ?? 'scripted-embedder'),
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
+  });
+}
+
 export async function startJudgeServer(options: {
   respond: (req: ScriptedRequest) => ScriptedReply | Promise<ScriptedReply>;
   /** Sees every chat request start and end. */
@@ -194,6 +227,8 @@ export async function startJudgeServer(options: {
     const url = (req.url ?? '').split('?')[0];
     if (req.method === 'POST' && url === '/v1/chat/completions') {
       void handleChat(req, res);
+    } else if (req.method === 'POST' && url === '/v1/embeddings') {
+      void handleEmbeddings(req, res, requests);
     } else if (req.method === 'GET' && url === '/v1/models') {
       sendJson(res, 200, { object: 'list', data: [{ id: 'scripted-judge', object: 'model', created: 0, owned_by: 'errormap-tests' }] });
     } else {

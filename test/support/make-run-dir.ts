@@ -406,6 +406,20 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
       taxonomy_generation: 'v1',
       error_classification: 'v1',
     },
+    taxonomyRatings: [
+      {
+        nodeId: tree.id,
+        path: [],
+        ratings: [
+          {
+            task: 'taxonomy_review',
+            rating: 78,
+            explanation: 'The categories cover the titles; two overlap.',
+            suggestions: 'Merge the two overlapping categories.',
+          },
+        ],
+      },
+    ],
   };
   writeFileSync(runFile(dir, 'record'), `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(runFile(dir, 'taxonomy'), `${JSON.stringify(tree)}\n`);

@@ -35,10 +35,25 @@ function capitalised(word: string): string {
   return w ? w[0].toUpperCase() + w.slice(1).toLowerCase() : 'Misc';
 }
 
-/** The category the scripted judge gives a title: keywords at the top level, the last word below it. */
-export function scriptedCategoryOf(title: string, subLevel: boolean): Category {
+/**
+ * How deep a request is: 1 at the root, 2 under a top-level category (or an Other), 3 under a
+ * second-level "… Cases" category.
+ */
+export type ScriptedLevel = 1 | 2 | 3;
+
+/**
+ * The category the scripted judge gives a title: keywords at level 1, the title's last word at level 2,
+ * the size of the first number in the title at level 3 (below 10, below 20, or higher).
+ */
+export function scriptedCategoryOf(title: string, level: ScriptedLevel): Category {
   const words = title.trim().split(/\s+/);
-  if (subLevel) {
+  if (level === 3) {
+    const n = /\d+/.exec(title)?.[0];
+    const size = n === undefined ? 'Unnumbered' : Number(n) < 10 ? 'Low' : Number(n) < 20 ? 'Middle' : 'High';
+    const name = `${size} Numbered Titles`;
+    return { name, description: `Errors whose title's first number is ${size.toLowerCase()}.` };
+  }
+  if (level === 2) {
     const name = `${capitalised(words[words.length - 1] ?? '')} Cases`;
     return { name, description: `Errors whose title ends with "${name.split(' ')[0].toLowerCase()}".` };
   }
@@ -80,14 +95,19 @@ function maxCategories(user: string): number {
   return m ? Number(m[1]) : 25;
 }
 
-const isSubLevel = (user: string) => /parent category "/.test(user);
+/** The level of a rendered taxonomy prompt, read from the parent category it names. */
+function levelOf(user: string): ScriptedLevel {
+  const parent = /parent category "(.*?)"/.exec(user)?.[1];
+  if (parent === undefined) return 1;
+  return parent.endsWith(' Cases') ? 3 : 2;
+}
 const key = (name: string) => name.trim().toLowerCase();
 
 /** Categories of a batch, most failures first (ties by name). */
-function categoriesFor(titles: { title: string; count: number }[], subLevel: boolean): Category[] {
+function categoriesFor(titles: { title: string; count: number }[], level: ScriptedLevel): Category[] {
   const totals = new Map<string, { category: Category; count: number }>();
   for (const t of titles) {
-    const category = scriptedCategoryOf(t.title, subLevel);
+    const category = scriptedCategoryOf(t.title, level);
     const entry = totals.get(category.name) ?? { category, count: 0 };
     entry.count += t.count;
     totals.set(category.name, entry);
@@ -100,25 +120,38 @@ function union(first: Category[], second: Category[]): Category[] {
   return [...first, ...second.filter((c) => !seen.has(key(c.name)))];
 }
 
+/** The rating part of update and review answers: a fixed figure per task, naming the list's size. */
+function rated(task: 'taxonomy_update' | 'taxonomy_review', categories: Category[]) {
+  return {
+    rating: task === 'taxonomy_review' ? 85 : 70,
+    explanation: `Scripted ${task === 'taxonomy_review' ? 'review' : 'update'} of ${categories.length} categories.`,
+    suggestions: 'None: scripted answer.',
+    categories,
+  };
+}
+
 export function scriptedTaxonomyAnswer(req: TaxonomyRequest): unknown {
-  const sub = isSubLevel(req.user);
+  const level = levelOf(req.user);
   const max = maxCategories(req.user);
   switch (req.task) {
     case 'taxonomy_generation': {
       const existing = new Set(categoriesIn(req.user, 'existing_categories').map((c) => key(c.name)));
-      const proposed = categoriesFor(countedTitles(req.user), sub).filter((c) => !existing.has(key(c.name)));
+      const proposed = categoriesFor(countedTitles(req.user), level).filter((c) => !existing.has(key(c.name)));
       return { categories: proposed.slice(0, max) };
     }
     case 'taxonomy_update':
-      return { categories: union(categoriesIn(req.user, 'current_categories'), categoriesFor(countedTitles(req.user), sub)).slice(0, max) };
+      return rated(
+        'taxonomy_update',
+        union(categoriesIn(req.user, 'current_categories'), categoriesFor(countedTitles(req.user), level)).slice(0, max),
+      );
     case 'taxonomy_review':
-      return { categories: categoriesIn(req.user, 'categories').slice(0, max) };
+      return rated('taxonomy_review', categoriesIn(req.user, 'categories').slice(0, max));
     case 'error_classification': {
       const offered = new Map(categoriesIn(req.user, 'categories').map((c) => [key(c.name), c.name]));
       return {
         assignments: numberedTitles(req.user).map(({ id, title }) => ({
           id,
-          category: offered.get(key(scriptedCategoryOf(title, sub).name)) ?? 'Other',
+          category: offered.get(key(scriptedCategoryOf(title, level).name)) ?? 'Other',
         })),
       };
     }

@@ -28,7 +28,7 @@ function options(user: string): { letter: 'A' | 'B'; name: string }[] {
 /** category_choice: the option the scripted classifier would give the title, else option A. */
 export function scriptedCategoryChoice(user: string): { reasoning: string; choice: 'A' | 'B' } {
   const title = /^Title: (.*)$/m.exec(block(user, 'error'))?.[1] ?? '';
-  const wanted = new Set([scriptedCategoryOf(title, false).name, scriptedCategoryOf(title, true).name].map((n) => n.toLowerCase()));
+  const wanted = new Set(([1, 2, 3] as const).map((level) => scriptedCategoryOf(title, level).name.toLowerCase()));
   const offered = options(user);
   const chosen = offered.find((o) => wanted.has(o.name.toLowerCase())) ?? offered[0];
   return { reasoning: `Chose "${chosen.name}".`, choice: chosen.letter };
@@ -42,9 +42,17 @@ export function scriptedAnalysisCheck(user: string): { reasoning: string; accura
     : { reasoning: 'The title and summary describe the mistake.', accurate: true };
 }
 
+/** category_match: equivalent exactly when the two names are the same, case aside. */
+export function scriptedCategoryMatch(user: string): { reasoning: string; equivalent: boolean } {
+  const name = (tag: string) => /^Name: (.*)$/m.exec(block(user, tag))?.[1]?.trim().toLowerCase() ?? '';
+  const equivalent = name('first_category') === name('second_category');
+  return { reasoning: equivalent ? 'Same name.' : 'Different names.', equivalent };
+}
+
 export function scriptedValidationAnswer(req: ScriptedRequest): unknown | undefined {
   if (req.task === 'category_choice') return scriptedCategoryChoice(req.user);
   if (req.task === 'analysis_check') return scriptedAnalysisCheck(req.user);
+  if (req.task === 'category_match') return scriptedCategoryMatch(req.user);
   return undefined;
 }
 

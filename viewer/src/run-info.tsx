@@ -11,6 +11,7 @@ export function RunInfo({ overview }: { overview: Overview }) {
     <div class="run-info">
       <RunPanel record={record} />
       <CoveragePanel record={record} />
+      {record.taxonomyRatings && record.taxonomyRatings.length > 0 && <RatingsPanel ratings={record.taxonomyRatings} />}
       <UsagePanel usage={record.usage} />
       <DataPanel inputs={record.inputs} population={population} />
       <SettingsPanel record={record} />
@@ -62,6 +63,39 @@ function CoveragePanel({ record }: { record: RunRecord }) {
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+/** The judge's 0–100 ratings of each divided node's categories (update and review calls), with its reasons. */
+function RatingsPanel({ ratings }: { ratings: NonNullable<RunRecord['taxonomyRatings']> }) {
+  return (
+    <section class="panel">
+      <h2>Taxonomy ratings</h2>
+      <table class="grid taxonomy-ratings">
+        <thead>
+          <tr>
+            <th>Node</th>
+            <th>Call</th>
+            <th class="num">Rating</th>
+            <th>Explanation</th>
+            <th>Suggestions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ratings.flatMap((node) =>
+            node.ratings.map((r) => (
+              <tr key={`${node.nodeId}|${r.task}|${r.batch ?? ''}`}>
+                <td>{node.path.length > 0 ? node.path.join(' › ') : 'LLM Errors'}</td>
+                <td>{r.task === 'taxonomy_review' ? 'review' : `update, batch ${r.batch}`}</td>
+                <td class="num">{r.rating}</td>
+                <td>{r.explanation}</td>
+                <td>{r.suggestions}</td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
     </section>
   );
 }

@@ -1,6 +1,8 @@
 import { generateText, jsonSchema, type LanguageModel, Output } from 'ai';
 import { judgeCallKey } from '../create-judge.js';
 import type { JudgeRequest } from '../judge.js';
+import { findProvider } from '../provider-registry.js';
+import { reasoningProviderOptions } from '../reasoning.js';
 import { withSchemaInstructions } from '../structured-call.js';
 import type { BatchTarget } from './batch-target.js';
 
@@ -45,9 +47,9 @@ export function createBatchLineRenderer(target: BatchTarget): (request: JudgeReq
 
   async function render(request: JudgeRequest<unknown>): Promise<BatchLine> {
     model ??= target.chatModel(capture);
-    const { key, jsonSchema: schema } = await judgeCallKey(target, request);
-    const { structuredOutputs, temperature, maxOutputTokens } = target.parameters;
-    const system = structuredOutputs ? request.system : withSchemaInstructions(request.system, schema);
+    const { key, jsonSchema: schema, request: sent } = await judgeCallKey(target, request);
+    const { structuredOutputs, temperature, maxOutputTokens, reasoning } = target.parameters;
+    const system = structuredOutputs ? sent.system : withSchemaInstructions(sent.system, schema);
     const common = {
       model: await model,
       system,
@@ -55,6 +57,9 @@ export function createBatchLineRenderer(target: BatchTarget): (request: JudgeReq
       temperature,
       maxOutputTokens,
       maxRetries: 0,
+      providerOptions: reasoning
+        ? reasoningProviderOptions(findProvider(target.provider)?.reasoning ?? 'openai', target.provider, reasoning)
+        : undefined,
     };
     captured = undefined;
     try {
