@@ -24,29 +24,10 @@ export function percentileInterval(values: readonly number[]): { low: number; hi
 }
 
 /**
- * Percentile bootstrap: `statistic` over resamples drawn with replacement within each group (one group =
- * plain bootstrap; groups = the strata the sample was drawn from). The generator comes from (seed, purpose),
- * so the same data and seed give the same interval.
+ * Percentile bootstrap of a statistic of several numbers: resamples drawn with replacement within each group
+ * (one group = plain bootstrap; groups = the strata the sample was drawn from), one interval per number.
+ * The generator comes from (seed, purpose), so the same data and seed give the same intervals.
  */
-export function bootstrap<T>(
-  groups: readonly (readonly T[])[],
-  statistic: (resample: T[]) => number,
-  options: { seed: number; purpose: string; resamples?: number },
-): Estimate {
-  const all = groups.flat();
-  const value = statistic(all);
-  if (all.length === 0) return { value, low: Number.NaN, high: Number.NaN };
-  const rng = rngFor(options.seed, 'audit-bootstrap', options.purpose);
-  const draws: number[] = [];
-  for (let r = 0; r < (options.resamples ?? DEFAULT_RESAMPLES); r++) {
-    const resample: T[] = [];
-    for (const g of groups) for (let i = 0; i < g.length; i++) resample.push(g[uniformInt(rng, 0, g.length - 1)]);
-    draws.push(statistic(resample));
-  }
-  return { value, ...percentileInterval(draws) };
-}
-
-/** Same as `bootstrap` for statistics of several numbers (one interval per entry, same resamples). */
 export function bootstrapMany<T>(
   groups: readonly (readonly T[])[],
   statistic: (resample: T[]) => number[],
@@ -60,7 +41,17 @@ export function bootstrapMany<T>(
     for (let r = 0; r < (options.resamples ?? DEFAULT_RESAMPLES); r++) {
       const resample: T[] = [];
       for (const g of groups) for (let i = 0; i < g.length; i++) resample.push(g[uniformInt(rng, 0, g.length - 1)]);
-      statistic(resample).forEach((v, i) => draws[i].push(v));
+      const drawn = statistic(resample);
+      for (let i = 0; i < drawn.length; i++) draws[i].push(drawn[i]);
     }
   return values.map((value, i) => ({ value, ...percentileInterval(draws[i]) }));
+}
+
+/** `bootstrapMany` for a single number. */
+export function bootstrap<T>(
+  groups: readonly (readonly T[])[],
+  statistic: (resample: T[]) => number,
+  options: { seed: number; purpose: string; resamples?: number },
+): Estimate {
+  return bootstrapMany(groups, (sample) => [statistic(sample)], options)[0];
 }
