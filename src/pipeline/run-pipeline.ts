@@ -5,6 +5,7 @@ import { type CreatedJudge, createJudge, type JudgeOptions, UsageMeter } from '.
 import { loadPrompt } from '../prompts/prompt-loader.js';
 import { writeRunFiles, writeRunRecord } from '../report/run-files.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
+import { readReviews } from '../store/review-queries.js';
 import { loadRunData } from '../store/run-data.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
@@ -122,6 +123,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       analyses: analysed.analyses,
       analysisFailures: analysed.failed,
       assignments: taxonomy.assignments,
+      reviews: readReviews(store.db),
     });
 
     record.counts.analysed = analysed.analyses.length;
