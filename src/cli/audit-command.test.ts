@@ -10,6 +10,7 @@ import type { AuditStats } from '../audit/audit-stats.js';
 import { loadReviews } from '../store/review-queries.js';
 import { categoriesFileFor, registerAuditCommand } from './audit-command.js';
 import { exitCodeFor } from './exit.js';
+import { registerSignaturesCommand } from './signatures-command.js';
 
 let tmp: string;
 let run: MadeRun;
@@ -72,6 +73,21 @@ describe('errormap audit export / import / stats', () => {
     const text = (await cli(['audit', 'stats', run.dir])).stdout;
     expect(text).toContain('accuracy 80.0%');
     expect(text).toMatch(/about \d+ more reviews would narrow it to ±5 points/);
+
+    // signatures --human counts the two moved failures under the reviewer's top-level category.
+    const signatures = (human: boolean) =>
+      runCommandInProcess(
+        [registerSignaturesCommand],
+        ['signatures', run.dir, '--by', 'dataset', '--json', ...(human ? ['--human'] : [])],
+      ).then((o) => JSON.parse(o.stdout) as { rows: { categoryPath: string[]; count: number }[] });
+    const countOf = (r: { rows: { categoryPath: string[]; count: number }[] }, top: string) =>
+      r.rows.filter((x) => x.categoryPath[0] === top).reduce((a, x) => a + x.count, 0);
+    const moved = rows.slice(8).map((r) => r.human_category.split(' > ')[0]);
+    const [judged, human] = [await signatures(false), await signatures(true)];
+    const target = moved[0];
+    const expectedGain =
+      moved.filter((m) => m === target).length - rows.slice(8).filter((r) => r.judge_category.startsWith(`${target} > `)).length;
+    expect(countOf(human, target) - countOf(judged, target)).toBe(expectedGain);
   });
 
   it('a planted wrong category exits 2 naming the line, and records nothing', async () => {
