@@ -4,15 +4,19 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Criterion } from '../analyze/analysis.js';
+import { buildAuditOverview } from '../audit/audit-overview.js';
+import { auditSeedOf } from '../audit/audit-seed.js';
 import { findNoiseCandidates } from '../chart/noise.js';
 import { computeProfiles, type DatasetProfile } from '../chart/profiles.js';
 import { computeSignatures, DEFAULT_GROUPINGS, type SignatureRow } from '../chart/signatures.js';
-import { ErrormapError } from '../errors.js';
+import { ConfigError, ErrormapError } from '../errors.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
+import { loadReviews } from '../store/review-queries.js';
 import { loadRunData, RUN_FILE, type RunData, TAXONOMY_FILE } from '../store/run-data.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
+import { AUDIT_META_NAME, type AuditOptions, AuditService, isLoopbackHost, registerAuditRoutes } from './audit-routes.js';
 import { contentSecurityPolicy, injectData, readViewerTemplate } from './html-report.js';
 import { SIGNATURES_JSON } from './signature-files.js';
 import type { FailureDetail, FailurePage, FailureQuery, FailureRow, FailureStatus, NoiseView, Overview } from './view-data.js';
@@ -191,14 +195,32 @@ export class RunQueries {
   }
 }
 
+function openAudit(queries: RunQueries, options: Omit<AuditOptions, 'seed'> & { seed?: number }): AuditService {
+  const run = loadRunData(queries.runDir);
+  return new AuditService(run, { ...options, seed: auditSeedOf(run.record.settings, options.seed) });
+}
+
+/** The page with the audit session's token and mode in a meta tag (hex and a fixed word: nothing to escape). */
+function withAuditMeta(page: string, audit: AuditService | undefined): string {
+  if (!audit) return page;
+  const meta = `<meta name="${AUDIT_META_NAME}" content="${audit.token} ${audit.options.mode}" />`;
+  return page.replace('<head>', () => `<head>\n    ${meta}`);
+}
+
+/** The overview with the run's audit figures as they stand now (reviews are added while the viewer runs). */
+function withAuditOverview(overview: Overview, runDir: string): Overview {
+  const seed = auditSeedOf(overview.summary.record.settings);
+  return { ...overview, audit: buildAuditOverview(overview.taxonomy, loadReviews(runDir), seed) };
+}
+
 function intParam(value: string | undefined): number | undefined {
   const n = Number.parseInt(value ?? '', 10);
   return Number.isFinite(n) ? n : undefined;
 }
 
 /** The viewer app and its JSON API for one run; testable without a socket through `app.request()`. */
-export function createViewApp(queries: RunQueries, template = readViewerTemplate()): Hono {
-  const page = injectData(template, null);
+export function createViewApp(queries: RunQueries, template = readViewerTemplate(), audit?: AuditService): Hono {
+  const page = withAuditMeta(injectData(template, null), audit);
   const csp = contentSecurityPolicy(template, true);
   const app = new Hono();
   app.use('*', async (c, next) => {
@@ -211,7 +233,7 @@ export function createViewApp(queries: RunQueries, template = readViewerTemplate
   });
   app.get('/', (c) => c.html(page));
   app.get('/index.html', (c) => c.html(page));
-  app.get('/api/overview', (c) => c.json(queries.overview));
+  app.get('/api/overview', (c) => c.json(withAuditOverview(queries.overview, queries.runDir)));
   app.get('/api/profiles', (c) => c.json(queries.profiles()));
   app.get('/api/noise', (c) => c.json(queries.noise()));
   app.get('/api/failures', (c) => {
@@ -231,6 +253,7 @@ export function createViewApp(queries: RunQueries, template = readViewerTemplate
     const detail = queries.failure(c.req.param('id'));
     return detail ? c.json(detail) : c.json({ error: 'not found' }, 404);
   });
+  if (audit) registerAuditRoutes(app, audit, (id) => queries.failure(id));
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   return app;
 }
@@ -240,11 +263,17 @@ export interface ViewServer {
   close(): Promise<void>;
 }
 
-/** Serves a run on host:port (default 127.0.0.1 and a free port). */
-export function startViewServer(runDir: string, options: { host?: string; port?: number } = {}): Promise<ViewServer> {
-  const queries = new RunQueries(runDir);
-  const app = createViewApp(queries);
+/** Serves a run on host:port (default 127.0.0.1 and a free port); with `audit`, the review routes too (loopback only). */
+export function startViewServer(
+  runDir: string,
+  options: { host?: string; port?: number; audit?: Omit<AuditOptions, 'seed'> & { seed?: number } } = {},
+): Promise<ViewServer> {
   const host = options.host ?? '127.0.0.1';
+  if (options.audit && !isLoopbackHost(host))
+    throw new ConfigError(`--audit writes to the run: it serves only on a loopback address, not ${host}`);
+  const queries = new RunQueries(runDir);
+  const audit = options.audit ? openAudit(queries, options.audit) : undefined;
+  const app = createViewApp(queries, readViewerTemplate(), audit);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, (info: AddressInfo) => {
       const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
@@ -253,6 +282,7 @@ export function startViewServer(runDir: string, options: { host?: string; port?:
         close: () =>
           new Promise<void>((done) => {
             server.close(() => {
+              audit?.close();
               queries.close();
               done();
             });
@@ -261,6 +291,7 @@ export function startViewServer(runDir: string, options: { host?: string; port?:
       });
     });
     server.on('error', (e) => {
+      audit?.close();
       queries.close();
       reject(e);
     });
