@@ -138,7 +138,12 @@ function AuditSession({ client, session }: { client: AuditClient; session: Audit
     return () => clearInterval(timer);
   }, []);
 
-  const update = (patch: Partial<Answer>) => setAnswers(new Map(answers).set(id, { ...answer, ...patch, saved: false }));
+  // Functional updates: two keys pressed before a render must both count.
+  const update = (patch: Partial<Answer> | ((a: Answer) => Partial<Answer>)) =>
+    setAnswers((prev) => {
+      const current = prev.get(id) ?? { note: '', saved: false };
+      return new Map(prev).set(id, { ...current, ...(typeof patch === 'function' ? patch(current) : patch), saved: false });
+    });
 
   const save = async (): Promise<boolean> => {
     if (answer.saved || (!answer.verdict && !answer.humanPath)) return true;
@@ -158,7 +163,7 @@ function AuditSession({ client, session }: { client: AuditClient; session: Audit
       setMessage(`Not saved: ${String(e)}`);
       return false;
     }
-    setAnswers(new Map(answers).set(id, { ...answer, saved: true }));
+    setAnswers((prev) => new Map(prev).set(id, { ...answer, saved: true }));
     setSeconds([...seconds, spent]);
     setMessage('');
     client.stats().then(setStats, () => undefined);
@@ -172,29 +177,33 @@ function AuditSession({ client, session }: { client: AuditClient; session: Audit
   const confirmJudge = () => {
     if (mode === 'open') {
       if (categories.some((c) => c.ids.join('\u0000') === judgePath.join('\u0000'))) update({ humanPath: judgePath });
-    } else if (revealed) update({ judgeAcceptable: !answer.judgeAcceptable });
+    } else if (revealed) update((a) => ({ judgeAcceptable: !a.judgeAcceptable }));
   };
 
+  // The key handler of the latest render, swapped in during render: an effect would lag a frame behind
+  // a fast typist and act on the previous item's answer.
+  const onKeyRef = useRef<(e: KeyboardEvent) => void>(() => undefined);
+  onKeyRef.current = (e: KeyboardEvent) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (isTyping(e.target)) {
+      if (e.key === 'Escape') (e.target as HTMLElement).blur();
+      return;
+    }
+    const key = e.key;
+    if (VERDICT_KEYS[key]) update({ verdict: VERDICT_KEYS[key] });
+    else if (key === 'c' || key === '/') pickerRef.current?.focus();
+    else if (key === 'n') noteRef.current?.focus();
+    else if (key === 'y') confirmJudge();
+    else if (key === 'Enter' || key === 'ArrowRight' || key === 'j') void go(1);
+    else if (key === 'ArrowLeft' || key === 'k') void go(-1);
+    else return;
+    e.preventDefault();
+  };
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if (isTyping(e.target)) {
-        if (e.key === 'Escape') (e.target as HTMLElement).blur();
-        return;
-      }
-      const key = e.key;
-      if (VERDICT_KEYS[key]) update({ verdict: VERDICT_KEYS[key] });
-      else if (key === 'c' || key === '/') pickerRef.current?.focus();
-      else if (key === 'n') noteRef.current?.focus();
-      else if (key === 'y') confirmJudge();
-      else if (key === 'Enter' || key === 'ArrowRight' || key === 'j') void go(1);
-      else if (key === 'ArrowLeft' || key === 'k') void go(-1);
-      else return;
-      e.preventDefault();
-    };
+    const onKey = (e: KeyboardEvent) => onKeyRef.current(e);
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  });
+  }, []);
 
   const mean = seconds.length > 0 ? seconds.reduce((a, b) => a + b, 0) / seconds.length : undefined;
   return (
