@@ -25,8 +25,10 @@ const SHARE_COLUMNS: Column<ShareRow>[] = [
   { header: 'category (top level)', value: (r) => r.label, maxWidth: 40 },
   { header: 'judge share', value: (r) => percent(r.judgeShare), align: 'right' },
   { header: 'corrected [95% CI]', value: (r) => pct(r.corrected), align: 'right' },
-  { header: 'reviewed', value: (r) => r.reviewed, align: 'right' },
+  { header: 'reviewed', value: (r) => `${r.reviewed}${r.reviewed < FEW_REVIEWS ? '*' : ''}`, align: 'right' },
 ];
+/** Below this many reviews in a judge category, its bootstrap interval says little (it can collapse to a point). */
+const FEW_REVIEWS = 5;
 
 function confusionText(a: CategoryAgreement): string {
   const { labels, counts } = a.confusion;
@@ -71,6 +73,8 @@ export function auditStatsText(s: AuditStats): string {
     out.push(confusionText(s.topLevel));
     out.push('\nShares corrected for the measured misclassification\n');
     out.push(formatTable(s.shares, SHARE_COLUMNS));
+    if (s.shares.some((r) => r.reviewed < FEW_REVIEWS))
+      out.push(`* fewer than ${FEW_REVIEWS} reviews of the judge's category: its correction and interval rest on too few items to trust.\n`);
   }
   out.push(`\n${s.verdict}\n`);
   return out.join('');
