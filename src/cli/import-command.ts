@@ -15,9 +15,7 @@ export interface ImportFlags {
 export function registerImportCommand(program: Command): void {
   program
     .command('import')
-    .description(
-      'Convert results where they already are (HELM, lm-eval, Inspect, promptfoo, Parquet, CSV, JSONL) into one CSV or JSONL file',
-    )
+    .description('Convert results where they already are (HELM, lm-eval, Inspect, promptfoo, Parquet, CSV, JSONL) into one CSV or JSONL file')
     .argument('<src...>', 'result files or folders (formats are detected; folders are walked)')
     .requiredOption('-o, --out <file>', 'output file, .csv or .jsonl')
     .option('--format <name>', `read every input with this reader (${inputReaders.map((r) => r.name).join(', ')})`)
@@ -32,13 +30,7 @@ export function registerImportCommand(program: Command): void {
 
 export async function runImport(sources: string[], flags: ImportFlags): Promise<WriteSummary> {
   outputFormatOf(flags.out); // fail on a bad --out before reading anything
-  const predictions = readInputs(sources, {
-    format: flags.format,
-    metric: flags.metric,
-    filter: flags.filter,
-    dataset: flags.dataset,
-    onWarning: (m) => process.stderr.write(`warning: ${m}\n`),
-  });
+  const predictions = readInputs(sources, { format: flags.format, metric: flags.metric, filter: flags.filter, dataset: flags.dataset, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
   return writePredictions(predictions, flags.out);
 }
 

@@ -26,11 +26,7 @@ export function createScriptedJudge(
       const raw = answer(recorded);
       const parsed = request.schema.safeParse(raw);
       if (!parsed.success) throw new JudgeCallError(request.task, `invalid answer: ${parsed.error.message}`);
-      return {
-        value: parsed.data,
-        usage: { inputTokens: request.system.length + request.user.length, outputTokens: JSON.stringify(raw).length },
-        cached: false,
-      };
+      return { value: parsed.data, usage: { inputTokens: request.system.length + request.user.length, outputTokens: JSON.stringify(raw).length }, cached: false };
     },
   };
 }

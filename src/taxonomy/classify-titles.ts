@@ -28,10 +28,7 @@ export async function classifyTitles(req: ClassificationRequest, rt: StageRuntim
   if (req.categories.length === 0) return result;
   const index = new Map(req.categories.map((c, i) => [normaliseName(c.name), i]));
   const other = normaliseName(OTHER_NAME);
-  const categories = categoriesBlock([
-    ...req.categories,
-    { name: OTHER_NAME, description: 'None of the categories above fits the error.' },
-  ]);
+  const categories = categoriesBlock([...req.categories, { name: OTHER_NAME, description: 'None of the categories above fits the error.' }]);
   const batches = chunk(req.titles, req.batchSize);
   let done = 0;
   let unknown = 0;
@@ -61,8 +58,7 @@ export async function classifyTitles(req: ClassificationRequest, rt: StageRuntim
         omitted += batch.length - answered.size;
       } catch (e) {
         if (!JudgeCallError.isInstance(e)) throw e;
-        failed[b] =
-          `classification at "${req.nodeName}", batch ${b + 1}: call failed, its ${batch.length} titles went to Other (${e.reason})`;
+        failed[b] = `classification at "${req.nodeName}", batch ${b + 1}: call failed, its ${batch.length} titles went to Other (${e.reason})`;
       }
       rt.ctx.onProgress?.({ task: 'error_classification', node: req.nodeName, depth: req.depth, done: ++done, total: batches.length });
     }),

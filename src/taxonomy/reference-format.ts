@@ -69,15 +69,7 @@ export function fromReferenceTree(json: unknown, options: ReferenceOptions = {})
   const failureIdOf = options.failureIdOf ?? referenceFailureId;
   const isRecord = (n: ReferenceNodeInput) => (n.children ?? []).length === 0 && RECORD_FIELDS.some((k) => n.info?.[k] !== undefined);
   const convert = (n: ReferenceNodeInput, id: string, depth: number): TaxonomyNode => {
-    const node: TaxonomyNode = {
-      id,
-      name: n.name,
-      description: String(n.info?.description ?? ''),
-      depth,
-      count: 0,
-      share: 0,
-      children: [],
-    };
+    const node: TaxonomyNode = { id, name: n.name, description: String(n.info?.description ?? ''), depth, count: 0, share: 0, children: [] };
     const records = (n.children ?? []).filter(isRecord);
     node.children = (n.children ?? []).filter((c) => !isRecord(c)).map((c) => convert(c, stableNodeId(id, c.name), depth + 1));
     if (records.length > 0) node.failureIds = records.map((r) => failureIdOf(r.info ?? {}, r.id ?? r.name));

@@ -1,6 +1,6 @@
 import type { JudgeOptions } from '../create-judge.js';
-import { extractJson } from '../json-extract.js';
 import type { CallCache, JudgeRequest, Usage } from '../judge.js';
+import { extractJson } from '../json-extract.js';
 import { batchCostOf } from '../prices.js';
 import type { UsageMeter } from '../usage-meter.js';
 import { createAnthropicBatchClient } from './anthropic-batch-client.js';
