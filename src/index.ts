@@ -1,19 +1,19 @@
 /** The errormap library: the same entry points the CLI uses. */
 
 export type { Analysis, AnalysisFailure, Criterion } from './analyze/analysis.js';
-export { errorAnalysisSchema } from './analyze/analysis.js';
 export type { DetectContext, Detector, Finding } from './detect/finding.js';
 export { detectFailure } from './detect/run-detectors.js';
 export { ConfigError, ErrormapError, InputError } from './errors.js';
 export type { InputReader, Prediction, ReaderOptions } from './ingest/prediction.js';
 export { collectInputs, readInputs } from './ingest/read-inputs.js';
 export type { CallCache, Judge, JudgeRequest, JudgeResult, JudgeTask } from './judge/index.js';
-export { createJudge, createScriptedJudge, JudgeCallError, UsageMeter } from './judge/index.js';
+export { createJudge, JudgeCallError, UsageMeter } from './judge/index.js';
 export { runPipeline } from './pipeline/run-pipeline.js';
 export type { RunSettings } from './pipeline/run-settings.js';
 export { DEFAULT_RUN_SETTINGS } from './pipeline/run-settings.js';
 export type { Failure, PopulationStats, ReferencePool } from './prepare/failure.js';
 export { prepare } from './prepare/prepare.js';
+export { errorAnalysisSchema } from './prompts/response-schemas.js';
 export type { FailureView, RunData } from './store/run-data.js';
 export { loadRunData } from './store/run-data.js';
 export type { RunRecord } from './store/run-record.js';

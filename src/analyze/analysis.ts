@@ -1,22 +1,6 @@
-import { z } from 'zod';
+import type { Criterion } from '../prompts/response-schemas.js';
 
-export const criterionSchema = z.object({
-  criterion: z.string().describe('A requirement a correct answer must meet'),
-  present: z.boolean().describe('Whether the output attempts this requirement'),
-  quality: z.enum(['correct', 'partially correct', 'incorrect']),
-  evidence: z.string().describe('Short verbatim quote from the output, or empty'),
-  comment: z.string(),
-});
-
-/** What the judge returns for one failure (task "error_analysis"). */
-export const errorAnalysisSchema = z.object({
-  criteria: z.array(criterionSchema).min(1),
-  has_error: z.boolean().describe('False when the output is actually correct or the error is in the benchmark'),
-  error_title: z.string().trim().min(1).describe('Short name of the first major error, naming the skill that failed'),
-  error_summary: z.string().trim().min(1).describe('One to three sentences on what went wrong first and why it matters'),
-});
-export type ErrorAnalysisAnswer = z.infer<typeof errorAnalysisSchema>;
-export type Criterion = z.infer<typeof criterionSchema>;
+export type { Criterion };
 
 /** The per-failure result stored in the run, whatever produced it. */
 export interface Analysis {

@@ -1,18 +1,16 @@
 import type { Prediction } from '../ingest/prediction.js';
-import type { Judge } from '../judge/judge.js';
+import type { Judge, JudgeRequest } from '../judge/judge.js';
 import { JudgeCallError } from '../judge/judge.js';
 import type { Failure } from '../prepare/failure.js';
-import type { PromptTemplate, RenderedPrompt } from '../prompts/prompt-loader.js';
+import type { TaskAnswer } from '../prompts/judge-tasks.js';
+import type { PromptSet } from '../prompts/prompt-set.js';
 import type { Analysis, AnalysisFailure } from './analysis.js';
-import { errorAnalysisSchema } from './analysis.js';
 import { truncateMiddle } from './truncate.js';
 
 export interface JudgeAnalystSettings {
   /** Character budget per text field (input, output, reference, each correct output). */
   textBudget: number;
 }
-
-export const DEFAULT_TEXT_BUDGET = 12_000;
 
 export interface AnalysisEvidence {
   failure: Failure;
@@ -22,28 +20,21 @@ export interface AnalysisEvidence {
   hints?: string;
 }
 
-/** The tags that delimit data in the error_analysis prompt. */
-const DATA_TAG = /<(\/?)(input|reference|correct_output|model_output|checks|grader_note)\b/gi;
-
-/**
- * Data may not close or open the prompt's own data tags: a model output containing "</model_output>"
- * followed by instructions must stay inside its block. Such tags get a look-alike bracket.
- */
-export function asData(text: string): string {
-  return text.replace(DATA_TAG, '‹$1$2');
-}
-
-/** Renders the error_analysis prompt for one failure. Pure: same evidence → same messages → same cache key. */
-export function renderAnalysisPrompt(template: PromptTemplate, evidence: AnalysisEvidence, settings: JudgeAnalystSettings): RenderedPrompt {
-  const cut = (s: string) => asData(truncateMiddle(s, settings.textBudget));
+/** The error_analysis request for one failure. Pure: same evidence → same messages → same cache key. */
+export function analysisRequest(
+  prompts: PromptSet,
+  evidence: AnalysisEvidence,
+  settings: JudgeAnalystSettings,
+): JudgeRequest<TaskAnswer<'error_analysis'>> {
+  const cut = (s: string) => truncateMiddle(s, settings.textBudget);
   const { failure } = evidence;
-  return template.render({
+  return prompts.requestFor('error_analysis', {
     input_text: cut(failure.inputText),
     reference: failure.correctAnswer ? cut(failure.correctAnswer) : '',
     correct_outputs: evidence.references.map((r) => cut(r.outputText)),
     output_text: failure.outputText.trim() === '' ? '(the model produced no output)' : cut(failure.outputText),
-    hints: asData(evidence.hints ?? ''),
-    grader_note: asData(failure.graderNote ?? ''),
+    hints: evidence.hints ?? '',
+    grader_note: failure.graderNote ?? '',
   });
 }
 
@@ -57,13 +48,12 @@ function tidy(s: string): string {
  */
 export async function analyzeWithJudge(
   judge: Judge,
-  template: PromptTemplate,
+  prompts: PromptSet,
   evidence: AnalysisEvidence,
   settings: JudgeAnalystSettings,
 ): Promise<Analysis | AnalysisFailure> {
-  const prompt = renderAnalysisPrompt(template, evidence, settings);
   try {
-    const { value } = await judge.call({ task: 'error_analysis', system: prompt.system, user: prompt.user, schema: errorAnalysisSchema });
+    const { value } = await judge.call(analysisRequest(prompts, evidence, settings));
     return {
       failureId: evidence.failure.id,
       source: 'judge',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { context, MMLU_INPUT, prediction, THEOREM_INPUT } from '../../test/support/detector-fixtures.js';
 import { detectFailure } from '../detect/run-detectors.js';
-import { context, MMLU_INPUT, prediction, THEOREM_INPUT } from '../detect/test-fixtures.js';
-import { errorAnalysisSchema } from './analysis.js';
+import { errorAnalysisSchema } from '../prompts/response-schemas.js';
 import { categoryDescriptions, offlineAnalysis, UNEXPLAINED_CATEGORY } from './offline-analyst.js';
 
 describe('offlineAnalysis', () => {

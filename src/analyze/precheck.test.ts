@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { context, MMLU_INPUT } from '../../test/support/detector-fixtures.js';
 import { detectFailure } from '../detect/run-detectors.js';
-import { context, MMLU_INPUT } from '../detect/test-fixtures.js';
 import { estimateJudgeTokens, precheckHint, precheckLabel } from './precheck.js';
 
 describe('precheckLabel', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { buildTestRun, type FailureSpec } from '../../test/support/chart-run.js';
 import { analysedStrata, populationWarnings, samplingFractionWarnings } from './analysed-strata.js';
 import { compareModels } from './compare.js';
 import { diffRuns } from './diff.js';
 import { computeProfiles } from './profiles.js';
 import { computeSignatures } from './signatures.js';
-import { buildTestRun, type FailureSpec } from './test-run.js';
 import { placedFailures } from './weighted-shares.js';
 
 const taxonomy = [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { buildOutcomes, buildTestRun, exampleIds, type FailureSpec, REASONING_AND_FORMAT_TAXONOMY } from '../../test/support/chart-run.js';
 import { compareModels } from './compare.js';
 import { exactMcNemar, fisherExactTwoSided } from './exact-tests.js';
 import { holmAdjust } from './multiple-testing.js';
-import { buildOutcomes, buildTestRun, exampleIds, type FailureSpec, REASONING_AND_FORMAT_TAXONOMY } from './test-run.js';
 
 const taxonomy = REASONING_AND_FORMAT_TAXONOMY;
 const examples = exampleIds(200);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { buildTestRun, type FailureSpec, type NodeSpec } from '../../test/support/chart-run.js';
 import { diffRuns } from './diff.js';
 import { fisherExactTwoSided } from './exact-tests.js';
-import { buildTestRun, type FailureSpec, type NodeSpec } from './test-run.js';
 
 function fail(model: string, n: number, path: string[], offset: number): FailureSpec[] {
   return Array.from({ length: n }, (_, i) => ({ model, exampleId: `e${offset + i}`, path }));

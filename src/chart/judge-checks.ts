@@ -1,7 +1,6 @@
 import { truncateMiddle } from '../analyze/truncate.js';
 import { type Judge, JudgeCallError } from '../judge/judge.js';
-import type { PromptTemplate } from '../prompts/prompt-loader.js';
-import { analysisCheckSchema, categoryChoiceSchema } from '../prompts/validation-schemas.js';
+import type { PromptSet } from '../prompts/prompt-set.js';
 import type { FailureView } from '../store/run-data.js';
 import type { CategoryChoiceItem, Rate } from './validate.js';
 import { rateOf } from './validate.js';
@@ -29,7 +28,8 @@ export interface JudgeCheckResult {
   items: CheckOutcome[];
 }
 
-function failureVars(f: FailureView): Record<string, unknown> {
+/** The failure as the validation prompts show it; requestFor escapes the texts as data. */
+function failureVars(f: FailureView) {
   return {
     input_text: truncateMiddle(f.inputText, VALIDATION_TEXT_BUDGET),
     output_text: truncateMiddle(f.outputText, VALIDATION_TEXT_BUDGET),
@@ -58,12 +58,12 @@ async function runAll<I>(
   );
 }
 
-function summarise(task: JudgeCheckResult['task'], judge: Judge, prompt: PromptTemplate, items: CheckOutcome[]): JudgeCheckResult {
+function summarise(task: JudgeCheckResult['task'], judge: Judge, prompts: PromptSet, items: CheckOutcome[]): JudgeCheckResult {
   const answered = items.filter((i) => i.accepted !== undefined);
   return {
     task,
     judge: judge.id,
-    promptVersion: prompt.version,
+    promptVersion: prompts.versions[task] ?? '',
     requested: items.length,
     failedCalls: items.length - answered.length,
     acceptance: rateOf(answered.filter((i) => i.accepted).length, answered.length),
@@ -75,18 +75,14 @@ function summarise(task: JudgeCheckResult['task'], judge: Judge, prompt: PromptT
  * Forced choice: the judge sees the failure and two categories of the same depth (the assigned leaf and a
  * random other) and picks the better fit. Acceptance = share choosing the assigned one; chance is 50%.
  */
-export async function runCategoryChoice(
-  judge: Judge,
-  prompt: PromptTemplate,
-  plan: readonly CategoryChoiceItem[],
-): Promise<JudgeCheckResult> {
+export async function runCategoryChoice(judge: Judge, prompts: PromptSet, plan: readonly CategoryChoiceItem[]): Promise<JudgeCheckResult> {
   const items = await runAll(
     plan,
     async (item) => {
       const [a, b] = item.assignedLetter === 'A' ? [item.assigned, item.alternative] : [item.alternative, item.assigned];
       const [parentA, parentB] =
         item.assignedLetter === 'A' ? [item.assignedParent, item.alternativeParent] : [item.alternativeParent, item.assignedParent];
-      const rendered = prompt.render({
+      const request = prompts.requestFor('category_choice', {
         ...failureVars(item.failure),
         option_a_name: a.name,
         option_a_description: a.description,
@@ -95,24 +91,23 @@ export async function runCategoryChoice(
         option_b_description: b.description,
         option_b_parent: parentB ?? '',
       });
-      const { value } = await judge.call({ task: 'category_choice', ...rendered, schema: categoryChoiceSchema });
+      const { value } = await judge.call(request);
       return { failureId: item.failure.id, accepted: value.choice === item.assignedLetter, reasoning: value.reasoning };
     },
     (item) => item.failure.id,
   );
-  return summarise('category_choice', judge, prompt, items);
+  return summarise('category_choice', judge, prompts, items);
 }
 
 /** The judge reads input, output, reference and the analysis, and says whether the analysis is accurate. */
-export async function runAnalysisCheck(judge: Judge, prompt: PromptTemplate, failures: readonly FailureView[]): Promise<JudgeCheckResult> {
+export async function runAnalysisCheck(judge: Judge, prompts: PromptSet, failures: readonly FailureView[]): Promise<JudgeCheckResult> {
   const items = await runAll(
     failures,
     async (f) => {
-      const rendered = prompt.render(failureVars(f));
-      const { value } = await judge.call({ task: 'analysis_check', ...rendered, schema: analysisCheckSchema });
+      const { value } = await judge.call(prompts.requestFor('analysis_check', failureVars(f)));
       return { failureId: f.id, accepted: value.accurate, reasoning: value.reasoning };
     },
     (f) => f.id,
   );
-  return summarise('analysis_check', judge, prompt, items);
+  return summarise('analysis_check', judge, prompts, items);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { buildOutcomes, buildTestRun } from '../../test/support/chart-run.js';
 import { findNoiseCandidates } from './noise.js';
-import { buildOutcomes, buildTestRun } from './test-run.js';
 
 describe('findNoiseCandidates', () => {
   const models = ['A', 'B', 'C', 'D'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { buildTestRun, type FailureSpec, REASONING_NODE } from '../../test/support/chart-run.js';
 import { computeProfiles } from './profiles.js';
-import { buildTestRun, type FailureSpec, REASONING_NODE } from './test-run.js';
 
 const taxonomy = [
   REASONING_NODE,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { buildTestRun, type FailureSpec, REASONING_AND_FORMAT_TAXONOMY } from '../../test/support/chart-run.js';
 import { wilsonInterval } from './proportions.js';
 import { computeSignatures, parseGrouping } from './signatures.js';
-import { buildTestRun, type FailureSpec, REASONING_AND_FORMAT_TAXONOMY } from './test-run.js';
 
 const taxonomy = REASONING_AND_FORMAT_TAXONOMY;
 

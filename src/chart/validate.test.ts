@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createScriptedJudge } from '../judge/scripted-judge.js';
-import { loadPrompt } from '../prompts/prompt-loader.js';
+import { buildTestRun, type FailureSpec, REASONING_NODE } from '../../test/support/chart-run.js';
+import { loadPromptSet } from '../prompts/prompt-set.js';
+import { createScriptedJudge } from '../testing/scripted-judge.js';
 import { runAnalysisCheck, runCategoryChoice } from './judge-checks.js';
 import { wilsonInterval } from './proportions.js';
-import { buildTestRun, type FailureSpec, REASONING_NODE } from './test-run.js';
 import { computeCoverage, computeStability, planAnalysisChecks, planCategoryChoices } from './validate.js';
 
 const taxonomy = [
@@ -53,7 +53,7 @@ describe('category choice', () => {
   });
 
   it('scores the judge against the assigned category, whichever letter it is shown under', async () => {
-    const prompt = loadPrompt('category_choice');
+    const prompt = loadPromptSet(undefined, ['category_choice']);
     const plan = planCategoryChoices(run, 22, 42);
     expect(new Set(plan.map((i) => i.assignedLetter))).toEqual(new Set(['A', 'B']));
     // a judge that knows the truth: picks the letter of the category the failure's id was filed under
@@ -75,7 +75,7 @@ describe('category choice', () => {
 
 describe('analysis check', () => {
   it('reports the acceptance rate over answered calls and counts failed calls apart', async () => {
-    const prompt = loadPrompt('analysis_check');
+    const prompt = loadPromptSet(undefined, ['analysis_check']);
     const sample = planAnalysisChecks(run, 10, 1);
     expect(sample).toHaveLength(10);
     let k = 0;

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { createJudge } from '../judge/index.js';
+import { loadPromptSet } from '../prompts/prompt-set.js';
 import { loadRunData, TAXONOMY_FILE } from '../store/run-data.js';
+import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import { DEFAULT_EXTEND_THRESHOLD, extendAtlas, mergeAtlases, readTaxonomyFile } from '../taxonomy/index.js';
 import { normaliseName } from '../taxonomy/node-id.js';
 import { OTHER_NAME, type TaxonomyNode } from '../taxonomy/tree.js';
@@ -79,7 +81,12 @@ export function registerAtlasCommand(program: Command): void {
           : [],
       );
       const judge = createJudge({ spec, baseUrl: flags.baseUrl, apiKey: flags.apiKeyEnv ? process.env[flags.apiKeyEnv] : undefined });
-      const result = await extendAtlas(data.taxonomy, otherTitles, { threshold, seed }, { judge, prompts: flags.prompts });
+      const result = await extendAtlas(
+        data.taxonomy,
+        otherTitles,
+        { threshold, seed },
+        { judge, prompts: loadPromptSet(flags.prompts, TAXONOMY_TASKS) },
+      );
 
       writeAtlas(flags.out, result.atlas);
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);

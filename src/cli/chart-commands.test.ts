@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOutcomes, buildTestRun, exampleIds, type FailureSpec, REASONING_AND_FORMAT_TAXONOMY } from '../../test/support/chart-run.js';
 import { startJudgeServer } from '../../test/support/judge-server.js';
 import { type CapturedOutput, runCommandInProcess } from '../../test/support/run-command-in-process.js';
-import { buildOutcomes, buildTestRun, exampleIds, type FailureSpec, REASONING_AND_FORMAT_TAXONOMY } from '../chart/test-run.js';
 import { ConfigError } from '../errors.js';
 import type { Prediction } from '../ingest/prediction.js';
 import type { ExampleOutcome } from '../store/example-outcomes.js';

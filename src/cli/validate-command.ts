@@ -14,7 +14,7 @@ import {
 } from '../chart/validate.js';
 import { ConfigError } from '../errors.js';
 import { createJudge } from '../judge/index.js';
-import { loadPrompt } from '../prompts/prompt-loader.js';
+import { loadPromptSet } from '../prompts/prompt-set.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { loadRunData } from '../store/run-data.js';
 import type { TaskUsage } from '../store/run-record.js';
@@ -126,7 +126,7 @@ export function registerValidateCommand(program: Command): void {
           process.stderr.write(`errormap: ${flags.judge} also analysed this run; a different judge gives an independent check\n`);
         if (flags.apiKeyEnv && !process.env[flags.apiKeyEnv])
           throw new ConfigError(`--api-key-env ${flags.apiKeyEnv}: that environment variable is not set`);
-        const prompts = { choice: loadPrompt('category_choice', flags.prompts), check: loadPrompt('analysis_check', flags.prompts) };
+        const prompts = loadPromptSet(flags.prompts, ['category_choice', 'analysis_check']);
         // Answers go to the run's call cache, so an interrupted validation resumes without paying twice.
         const store = RunStore.open(dir);
         try {
@@ -137,8 +137,8 @@ export function registerValidateCommand(program: Command): void {
             concurrency: positiveInt('--concurrency', flags.concurrency),
             cache: store.callCache(),
           });
-          report.categoryChoice = await runCategoryChoice(judge, prompts.choice, planCategoryChoices(run, sample, seed));
-          report.analysisCheck = await runAnalysisCheck(judge, prompts.check, planAnalysisChecks(run, sample, seed));
+          report.categoryChoice = await runCategoryChoice(judge, prompts, planCategoryChoices(run, sample, seed));
+          report.analysisCheck = await runAnalysisCheck(judge, prompts, planAnalysisChecks(run, sample, seed));
           report.judgeUsage = judge.meter.snapshot();
         } finally {
           store.close();

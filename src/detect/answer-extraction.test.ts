@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MMLU_INPUT, THEOREM_INPUT } from '../../test/support/detector-fixtures.js';
 import { detectAnswerFormat, extractAnswer } from './answer-extraction.js';
-import { MMLU_INPUT, THEOREM_INPUT } from './test-fixtures.js';
 
 describe('detectAnswerFormat', () => {
   it('reads a letter choice, with its options, from an MMLU-Pro prompt', () => {

@@ -1,8 +1,8 @@
 // Synthetic cases for the refusal and repetition-loop patterns added after the held-out measurement.
 import { describe, expect, it } from 'vitest';
+import { context, MMLU_INPUT } from '../../test/support/detector-fixtures.js';
 import { periodicRun } from './repetition-loop.js';
 import { detectFailure } from './run-detectors.js';
-import { context, MMLU_INPUT } from './test-fixtures.js';
 
 const fired = (ctx: ReturnType<typeof context>) => detectFailure(ctx).map((f) => f.detector);
 

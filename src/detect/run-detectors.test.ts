@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { context, MMLU_INPUT, prediction, THEOREM_INPUT } from '../../test/support/detector-fixtures.js';
 import { allDetectors, detectFailure, familyDescriptions } from './run-detectors.js';
-import { context, MMLU_INPUT, prediction, THEOREM_INPUT } from './test-fixtures.js';
 
 const fired = (ctx: ReturnType<typeof context>) => detectFailure(ctx).map((f) => f.detector);
 

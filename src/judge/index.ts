@@ -1,10 +1,9 @@
+export { callCacheKey, canonicalJson } from './call-key.js';
+export { type CreatedJudge, createJudge, type JudgeOptions, judgeCallKey, judgeParameters } from './create-judge.js';
+export { extractJson } from './json-extract.js';
 export type { CachedCall, CallCache, Judge, JudgeRequest, JudgeResult, JudgeTask, Usage } from './judge.js';
 export { JudgeCallError } from './judge.js';
-export { createScriptedJudge } from './scripted-judge.js';
-export { type CreatedJudge, createJudge, type JudgeOptions, judgeCallKey, judgeParameters } from './create-judge.js';
 export { type JudgeSpec, parseJudgeSpec } from './judge-spec.js';
+export { costOf, lookupPrice, PRICES_WRITTEN, type Price } from './prices.js';
 export { findProvider, PROVIDERS, type ProviderEntry, resolveProvider } from './provider-registry.js';
-export { callCacheKey, canonicalJson } from './call-key.js';
-export { costOf, lookupPrice, type Price, PRICES_WRITTEN } from './prices.js';
 export { type CallProgress, UsageMeter } from './usage-meter.js';
-export { extractJson } from './json-extract.js';

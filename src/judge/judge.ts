@@ -1,19 +1,7 @@
 import type { z } from 'zod';
+import type { JudgeTask, Usage } from '../contracts/usage.js';
 
-/** Stable judge task names: the JSON-schema name in requests and the key of usage accounting. */
-export type JudgeTask =
-  | 'error_analysis'
-  | 'taxonomy_generation'
-  | 'taxonomy_update'
-  | 'taxonomy_review'
-  | 'error_classification'
-  | 'category_choice'
-  | 'analysis_check';
-
-export interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-}
+export type { JudgeTask, Usage };
 
 export interface JudgeRequest<T> {
   task: JudgeTask;

@@ -1,5 +1,4 @@
-import type { TaskUsage } from '../store/run-record.js';
-import type { Usage } from './judge.js';
+import type { TaskUsage, Usage } from '../contracts/usage.js';
 
 /** Progress of logical judge calls (one per `Judge.call`), for progress bars and ETA. */
 export interface CallProgress {

@@ -1,13 +1,12 @@
 import type { Analysis } from '../analyze/analysis.js';
-import { errorAnalysisSchema } from '../analyze/analysis.js';
-import { renderAnalysisPrompt } from '../analyze/judge-analyst.js';
+import { analysisRequest } from '../analyze/judge-analyst.js';
 import { precheckHint, precheckLabel } from '../analyze/precheck.js';
 import type { Finding } from '../detect/finding.js';
 import type { Prediction } from '../ingest/prediction.js';
 import type { JudgeRequest } from '../judge/judge.js';
 import type { Failure, ReferencePool } from '../prepare/failure.js';
 import { chooseReferences } from '../prepare/reference-pool.js';
-import type { PromptTemplate } from '../prompts/prompt-loader.js';
+import type { PromptSet } from '../prompts/prompt-set.js';
 import type { PrecheckMode } from './run-settings.js';
 
 /** What happens to one failure in judge mode: filed by a pre-check, or asked of the judge with this evidence. */
@@ -38,7 +37,6 @@ export function planAnalyses(
 }
 
 /** The error_analysis request a plan sends: exactly what the judge (and its cache key) sees. */
-export function analysisRequestOf(plan: AnalysisPlan, template: PromptTemplate, textBudget: number): JudgeRequest<unknown> {
-  const prompt = renderAnalysisPrompt(template, plan, { textBudget });
-  return { task: 'error_analysis', system: prompt.system, user: prompt.user, schema: errorAnalysisSchema };
+export function analysisRequestOf(plan: AnalysisPlan, prompts: PromptSet, textBudget: number): JudgeRequest<unknown> {
+  return analysisRequest(prompts, plan, { textBudget });
 }

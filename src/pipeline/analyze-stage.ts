@@ -6,7 +6,7 @@ import type { Finding } from '../detect/finding.js';
 import { batchJobRegistryOf, warmCacheWithBatch } from '../judge/batch/index.js';
 import type { CreatedJudge, JudgeOptions } from '../judge/index.js';
 import type { Failure, ReferencePool } from '../prepare/failure.js';
-import type { PromptTemplate } from '../prompts/prompt-loader.js';
+import type { PromptSet } from '../prompts/prompt-set.js';
 import type { RunStore } from '../store/run-store.js';
 import { type AnalysisPlan, analysisRequestOf, planAnalyses } from './analysis-plan.js';
 import type { ProgressReporter } from './progress.js';
@@ -18,7 +18,7 @@ export interface AnalyzeStageInput {
   referencePool: ReferencePool;
   /** Undefined in offline mode. */
   judge?: CreatedJudge;
-  template?: PromptTemplate;
+  prompts?: PromptSet;
   settings: { maxReferences: number; textBudget: number; precheck: PrecheckMode; seed: number };
   /** --batch: send the judge requests through the provider's batch API first (the options the judge was built with). */
   batch?: { judgeOptions: JudgeOptions; pollSeconds: number };
@@ -35,7 +35,7 @@ export interface AnalyzeStageResult {
  * mechanical failures without a call). Each result is stored as soon as it exists.
  */
 export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore, progress: ProgressReporter): Promise<AnalyzeStageResult> {
-  const { failures, findings, judge, template, settings } = input;
+  const { failures, findings, judge, prompts, settings } = input;
   const stage = progress.stage('analyse', failures.length);
   const results = new Map<string, Analysis | AnalysisFailure>();
   const precheck = { filed: 0, callsSaved: 0, estimatedTokensSaved: 0 };
@@ -48,7 +48,7 @@ export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore,
     stage.tick();
   };
 
-  if (!judge || !template) {
+  if (!judge || !prompts) {
     for (const failure of failures) record(offlineAnalysis(failure, findings.get(failure.id) ?? []));
   } else {
     const plans = planAnalyses(failures, findings, input.referencePool, settings);
@@ -62,7 +62,7 @@ export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore,
     await Promise.all(
       plans.map(async (plan) => {
         if (plan.labelled) return record(plan.labelled);
-        record(await analyzeWithJudge(judge, template, plan, { textBudget: settings.textBudget }));
+        record(await analyzeWithJudge(judge, prompts, plan, { textBudget: settings.textBudget }));
       }),
     );
   }
@@ -86,9 +86,9 @@ export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore,
  * missing or invalid answers are asked again one by one.
  */
 async function warmWithBatch(plans: AnalysisPlan[], input: AnalyzeStageInput, store: RunStore, progress: ProgressReporter): Promise<void> {
-  const { judge, template, batch, settings } = input;
-  if (!judge || !template || !batch) return;
-  const requests = plans.filter((plan) => !plan.labelled).map((plan) => analysisRequestOf(plan, template, settings.textBudget));
+  const { judge, prompts, batch, settings } = input;
+  if (!judge || !prompts || !batch) return;
+  const requests = plans.filter((plan) => !plan.labelled).map((plan) => analysisRequestOf(plan, prompts, settings.textBudget));
   const result = await warmCacheWithBatch({
     judgeOptions: batch.judgeOptions,
     cache: store.callCache(),

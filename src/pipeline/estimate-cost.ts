@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { findProvider, judgeCallKey, judgeParameters, lookupPrice, parseJudgeSpec } from '../judge/index.js';
 import { batchCostOf, costOf, type Price } from '../judge/prices.js';
-import { loadPrompt } from '../prompts/prompt-loader.js';
+import { loadPromptSet } from '../prompts/prompt-set.js';
 import { DB_FILE, RunStore } from '../store/run-store.js';
 import { analysisRequestOf, planAnalyses } from './analysis-plan.js';
 import { newRunRecord } from './new-run-record.js';
@@ -54,7 +54,7 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
     const record = newRunRecord(settings);
     const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, progress);
     const plans = planAnalyses(failures, findings, referencePool, settings);
-    const template = loadPrompt('error_analysis', settings.promptsDir);
+    const prompts = loadPromptSet(settings.promptsDir, ['error_analysis']);
     const cache = existing?.callCache();
     const target = { provider: provider.name, model: spec.model, parameters: judgeParameters(settings) };
     const estimate: CostEstimate = {
@@ -71,7 +71,7 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
         estimate.labelled += 1;
         continue;
       }
-      const request = analysisRequestOf(plan, template, settings.textBudget);
+      const request = analysisRequestOf(plan, prompts, settings.textBudget);
       const { key } = await judgeCallKey(target, request);
       if (cache?.get(key)) {
         estimate.cached += 1;

@@ -2,13 +2,14 @@ import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
 import { ErrormapError } from '../errors.js';
 import { resolveBatchTarget } from '../judge/batch/batch-target.js';
 import { type CreatedJudge, createJudge, type JudgeOptions, UsageMeter } from '../judge/index.js';
-import { loadPrompt } from '../prompts/prompt-loader.js';
+import { loadPromptSet } from '../prompts/prompt-set.js';
 import { writeRunFiles, writeRunRecord } from '../report/run-files.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
 import { readReviews } from '../store/review-queries.js';
 import { loadRunData } from '../store/run-data.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
+import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import { readTaxonomyFile } from '../taxonomy/index.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { runAnalyzeStage } from './analyze-stage.js';
@@ -19,6 +20,9 @@ import { silentProgress } from './progress.js';
 import type { RunSettings } from './run-settings.js';
 import { OFFLINE_JUDGE } from './run-settings.js';
 import { runTaxonomyStage } from './taxonomy-stage.js';
+
+/** The judge tasks of a run, in the order their prompt versions are recorded. */
+const RUN_TASKS = ['error_analysis', ...TAXONOMY_TASKS] as const;
 
 export interface RunResult {
   dir: string;
@@ -72,15 +76,15 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
 
     const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, { ...progress, warn });
 
-    const template = judge ? loadPrompt('error_analysis', settings.promptsDir) : undefined;
-    if (template) record.promptVersions.error_analysis = template.version;
+    const prompts = loadPromptSet(settings.promptsDir, RUN_TASKS);
+    if (judge) record.promptVersions = { ...prompts.versions };
     const analysed = await runAnalyzeStage(
       {
         failures,
         findings,
         referencePool,
         judge,
-        template,
+        prompts,
         settings: {
           maxReferences: settings.maxReferences,
           textBudget: settings.textBudget,
@@ -108,7 +112,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
         judge,
         judgeParameters: { temperature: settings.temperature, structuredOutputs: settings.structuredOutputs },
         cache: store,
-        promptsDir: settings.promptsDir,
+        prompts,
         atlas,
         settings: { maxDepth: settings.maxDepth, maxCategories: settings.maxCategories, minShare: settings.minShare, seed: settings.seed },
       },
@@ -131,9 +135,6 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     record.counts.analysisFailed = analysed.failed.length;
     record.counts.categories = countNodes(taxonomy.root) - 1;
     record.usage = meter.snapshot();
-    for (const task of ['taxonomy_generation', 'taxonomy_update', 'taxonomy_review', 'error_classification'] as const) {
-      if (judge) record.promptVersions[task] = loadPrompt(task, settings.promptsDir).version;
-    }
     record.status = 'finished';
     record.finishedAt = new Date().toISOString();
     writeRunRecord(settings.out, record);

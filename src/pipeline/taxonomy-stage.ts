@@ -3,8 +3,9 @@ import type { Analysis } from '../analyze/analysis.js';
 import { categoryDescriptions } from '../analyze/offline-analyst.js';
 import { canonicalJson } from '../judge/call-key.js';
 import type { Judge } from '../judge/judge.js';
+import type { PromptSet } from '../prompts/prompt-set.js';
 import type { Assignment } from '../store/run-store.js';
-import { loadTaxonomyPrompts } from '../taxonomy/context.js';
+import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import { buildTaxonomy, buildTreeFromPaths, classifyIntoAtlas, resolveTaxonomySettings, type TaxonomyProgress } from '../taxonomy/index.js';
 import { NO_ERROR_NAME, type TaxonomyNode } from '../taxonomy/tree.js';
 import { toolVersion } from '../tool-version.js';
@@ -25,7 +26,7 @@ export interface TaxonomyStageInput {
   /** Everything else that decides the judge's answers (temperature, output mode), for the stage cache key. */
   judgeParameters?: Record<string, unknown>;
   cache?: StageCache;
-  promptsDir?: string;
+  prompts?: PromptSet;
   /** Atlas mode: the fixed taxonomy to classify into (read and checked before any call is paid for). */
   atlas?: TaxonomyNode;
   settings: { maxDepth: number; maxCategories: number; minShare: number; seed: number };
@@ -70,7 +71,7 @@ export async function runTaxonomyStage(input: TaxonomyStageInput, progress: Prog
     stage.tick(e.done - before);
   };
   const settings = taxonomySettingsOf(input.settings);
-  const ctx = { judge: input.judge, prompts: input.promptsDir, onProgress };
+  const ctx = { judge: input.judge, prompts: input.prompts, onProgress };
   const result = input.atlas
     ? await classifyIntoAtlas({ failures: titled, placed, descriptions }, input.atlas, settings, ctx)
     : await buildTaxonomy({ failures: titled, placed, descriptions }, settings, ctx);
@@ -84,12 +85,11 @@ function taxonomySettingsOf(s: TaxonomyStageInput['settings']) {
 }
 
 function stageKey(input: TaxonomyStageInput, titled: unknown[], placed: unknown[]): string {
-  const prompts = loadTaxonomyPrompts(input.promptsDir);
   const payload = {
     judge: input.judge?.id,
     judgeParameters: input.judgeParameters,
     settings: input.settings,
-    prompts: Object.values(prompts).map((p) => p.version),
+    prompts: TAXONOMY_TASKS.map((task) => input.prompts?.versions[task]),
     atlas: input.atlas,
     // A new errormap version may build taxonomies differently: never reuse an older version's result.
     tool: toolVersion(),

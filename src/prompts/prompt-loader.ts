@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import { ConfigError } from '../errors.js';
 import type { JudgeTask } from '../judge/judge.js';
+import { tagsOf } from './prompt-data.js';
 
 /** The repo's own prompts/ folder (works from src/ under tsx and from dist/ after build). */
 export const BUILTIN_PROMPTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'prompts');
@@ -18,6 +19,8 @@ export interface PromptTemplate {
   task: JudgeTask;
   /** Short hash of both template texts: recorded in run.json, part of every cache key via the messages. */
   version: string;
+  /** Tags the templates use to delimit data (escaped in data by asData). */
+  tags: string[];
   render(vars: Record<string, unknown>): RenderedPrompt;
 }
 
@@ -45,6 +48,7 @@ export function loadPrompt(task: JudgeTask, overrideDir?: string): PromptTemplat
   return {
     task,
     version,
+    tags: tagsOf(systemText, userText),
     render(vars) {
       try {
         return { system: trim(system.render(vars)), user: trim(user.render(vars)) };

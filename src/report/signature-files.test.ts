@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildTestRun } from '../../test/support/chart-run.js';
 import { computeSignatures } from '../chart/signatures.js';
-import { buildTestRun } from '../chart/test-run.js';
 import { writeSignatureFiles } from './signature-files.js';
 
 describe('writeSignatureFiles', () => {

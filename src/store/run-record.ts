@@ -1,19 +1,11 @@
-import type { Usage } from '../judge/judge.js';
+import type { TaskUsage } from '../contracts/usage.js';
+
+export type { TaskUsage };
 
 /** Format version of run.json and errormap.db; bump on incompatible change and migrate on read. */
 export const RUN_FORMAT_VERSION = 1;
 
 export type RunStatus = 'running' | 'finished' | 'failed';
-
-/** Usage per judge task, for run.json and the progress line. */
-export interface TaskUsage extends Usage {
-  /** Requests actually sent (including retries and re-asks). */
-  calls: number;
-  /** Answers served from the cache (no request sent). */
-  cachedCalls: number;
-  failedCalls: number;
-  costUsd: number;
-}
 
 /** The content of run.json. Never holds a secret. */
 export interface RunRecord {

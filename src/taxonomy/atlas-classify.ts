@@ -1,7 +1,7 @@
 import { atlasSkeleton } from './atlas-skeleton.js';
 import type { TaxonomyInput, TaxonomyResult } from './build-taxonomy.js';
 import { classifyTitles, OTHER } from './classify-titles.js';
-import { loadTaxonomyPrompts, type StageRuntime, type TaxonomyContext } from './context.js';
+import { type StageRuntime, stageRuntime, type TaxonomyContext } from './context.js';
 import { placeFailures } from './placed.js';
 import { assignmentsOf, finaliseTree, isOther, otherChild } from './populate.js';
 import { resolveTaxonomySettings, type TaxonomySettings } from './settings.js';
@@ -20,7 +20,7 @@ export async function classifyIntoAtlas(
   ctx: TaxonomyContext,
 ): Promise<TaxonomyResult> {
   const s = resolveTaxonomySettings(settings);
-  const rt: StageRuntime = { ctx, prompts: loadTaxonomyPrompts(ctx.prompts), warnings: [] };
+  const rt: StageRuntime = stageRuntime(ctx);
   const root = atlasSkeleton(atlas);
   const placedIds = new Set((input.placed ?? []).map((p) => p.failureId));
   const titles = uniqueTitles(input.failures.filter((f) => !placedIds.has(f.failureId)));

@@ -1,5 +1,5 @@
 import { atlasSkeleton, collectIds } from './atlas-skeleton.js';
-import { loadTaxonomyPrompts, type StageRuntime, type TaxonomyContext } from './context.js';
+import { type StageRuntime, stageRuntime, type TaxonomyContext } from './context.js';
 import { generateCategories } from './generate-categories.js';
 import { stableNodeId } from './node-id.js';
 import { finaliseTree, isOther } from './populate.js';
@@ -45,7 +45,7 @@ export async function extendAtlas(
     return { atlas: finaliseTree(extended, { sortByCount: false }), added: [], otherShare, warnings };
   }
 
-  const rt: StageRuntime = { ctx, prompts: loadTaxonomyPrompts(ctx.prompts), warnings };
+  const rt: StageRuntime = stageRuntime(ctx, warnings);
   const existing = extended.children.filter((c) => !isOther(c)).map((c) => ({ name: c.name, description: c.description }));
   const proposed = await generateCategories(
     {

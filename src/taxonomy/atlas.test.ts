@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scriptedTaxonomyAnswer } from '../../test/support/scripted-taxonomy-answers.js';
-import { createScriptedJudge } from '../judge/scripted-judge.js';
+import { createScriptedJudge } from '../testing/scripted-judge.js';
 import { classifyIntoAtlas } from './atlas-classify.js';
 import { extendAtlas } from './atlas-extend.js';
 import { mergeAtlases } from './atlas-merge.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scriptedTaxonomyAnswer } from '../../test/support/scripted-taxonomy-answers.js';
 import { type Judge, JudgeCallError } from '../judge/judge.js';
-import { createScriptedJudge, type RecordedRequest } from '../judge/scripted-judge.js';
+import { createScriptedJudge, type RecordedRequest } from '../testing/scripted-judge.js';
 import { buildTaxonomy, buildTreeFromPaths } from './build-taxonomy.js';
 import type { TitledFailure } from './titles.js';
 import { OTHER_NAME, type TaxonomyNode } from './tree.js';

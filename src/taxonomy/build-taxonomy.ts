@@ -1,5 +1,5 @@
 import { classifyTitles, OTHER } from './classify-titles.js';
-import { loadTaxonomyPrompts, type StageRuntime, type TaxonomyContext } from './context.js';
+import { type StageRuntime, stageRuntime, type TaxonomyContext } from './context.js';
 import { generateCategories } from './generate-categories.js';
 import { ROOT_ID } from './node-id.js';
 import { type PlacedFailure, placeFailures } from './placed.js';
@@ -37,7 +37,7 @@ export function newRoot(): TaxonomyNode {
  */
 export async function buildTaxonomy(input: TaxonomyInput, settings: Partial<TaxonomySettings>, ctx: TaxonomyContext): Promise<TaxonomyResult> {
   const s = resolveTaxonomySettings(settings);
-  const rt: StageRuntime = { ctx, prompts: loadTaxonomyPrompts(ctx.prompts), warnings: [] };
+  const rt: StageRuntime = stageRuntime(ctx);
   const placedIds = new Set((input.placed ?? []).map((p) => p.failureId));
   const titles = uniqueTitles(input.failures.filter((f) => !placedIds.has(f.failureId)));
   const root = newRoot();

@@ -1,5 +1,4 @@
 import { JudgeCallError } from '../judge/judge.js';
-import { classificationSchema } from '../prompts/taxonomy-schemas.js';
 import type { StageRuntime } from './context.js';
 import { normaliseName } from './node-id.js';
 import { categoriesBlock, numberedTitlesBlock, type ParentContext, parentVars } from './prompt-vars.js';
@@ -28,7 +27,10 @@ export async function classifyTitles(req: ClassificationRequest, rt: StageRuntim
   if (req.categories.length === 0) return result;
   const index = new Map(req.categories.map((c, i) => [normaliseName(c.name), i]));
   const other = normaliseName(OTHER_NAME);
-  const categories = categoriesBlock([...req.categories, { name: OTHER_NAME, description: 'None of the categories above fits the error.' }]);
+  const categories = categoriesBlock([
+    ...req.categories,
+    { name: OTHER_NAME, description: 'None of the categories above fits the error.' },
+  ]);
   const batches = chunk(req.titles, req.batchSize);
   let done = 0;
   let unknown = 0;
@@ -38,13 +40,13 @@ export async function classifyTitles(req: ClassificationRequest, rt: StageRuntim
 
   await Promise.all(
     batches.map(async (batch, b) => {
-      const rendered = rt.prompts.classification.render({
+      const request = rt.prompts.requestFor('error_classification', {
         ...parentVars(req.parent),
         categories,
         titles: numberedTitlesBlock(batch.map((t) => t.title)),
       });
       try {
-        const { value } = await rt.ctx.judge.call({ task: 'error_classification', ...rendered, schema: classificationSchema });
+        const { value } = await rt.ctx.judge.call(request);
         const answered = new Set<number>();
         for (const a of value.assignments) {
           const title = batch[a.id - 1];
@@ -58,7 +60,8 @@ export async function classifyTitles(req: ClassificationRequest, rt: StageRuntim
         omitted += batch.length - answered.size;
       } catch (e) {
         if (!JudgeCallError.isInstance(e)) throw e;
-        failed[b] = `classification at "${req.nodeName}", batch ${b + 1}: call failed, its ${batch.length} titles went to Other (${e.reason})`;
+        failed[b] =
+          `classification at "${req.nodeName}", batch ${b + 1}: call failed, its ${batch.length} titles went to Other (${e.reason})`;
       }
       rt.ctx.onProgress?.({ task: 'error_classification', node: req.nodeName, depth: req.depth, done: ++done, total: batches.length });
     }),

@@ -1,5 +1,5 @@
 import type { Judge, JudgeTask } from '../judge/judge.js';
-import { loadPrompt, type PromptTemplate } from '../prompts/prompt-loader.js';
+import { loadPromptSet, type PromptSet } from '../prompts/prompt-set.js';
 
 /** Progress of the taxonomy stage: one event per finished judge call. */
 export interface TaxonomyProgress {
@@ -14,30 +14,21 @@ export interface TaxonomyProgress {
 
 export interface TaxonomyContext {
   judge: Judge;
-  /** --prompts override directory. */
-  prompts?: string;
+  /** The run's prompts; the built-in ones when absent. */
+  prompts?: PromptSet;
   onProgress?(event: TaxonomyProgress): void;
 }
 
-export interface TaxonomyPrompts {
-  generation: PromptTemplate;
-  update: PromptTemplate;
-  review: PromptTemplate;
-  classification: PromptTemplate;
-}
+/** The judge tasks a taxonomy is built with. */
+export const TAXONOMY_TASKS: readonly JudgeTask[] = ['taxonomy_generation', 'taxonomy_update', 'taxonomy_review', 'error_classification'];
 
-export function loadTaxonomyPrompts(overrideDir?: string): TaxonomyPrompts {
-  return {
-    generation: loadPrompt('taxonomy_generation', overrideDir),
-    update: loadPrompt('taxonomy_update', overrideDir),
-    review: loadPrompt('taxonomy_review', overrideDir),
-    classification: loadPrompt('error_classification', overrideDir),
-  };
-}
-
-/** Everything a stage step needs: the caller's context plus loaded prompts and a warning sink. */
+/** Everything a stage step needs: the caller's context plus its prompts and a warning sink. */
 export interface StageRuntime {
   ctx: TaxonomyContext;
-  prompts: TaxonomyPrompts;
+  prompts: PromptSet;
   warnings: string[];
+}
+
+export function stageRuntime(ctx: TaxonomyContext, warnings: string[] = []): StageRuntime {
+  return { ctx, prompts: ctx.prompts ?? loadPromptSet(undefined, TAXONOMY_TASKS), warnings };
 }

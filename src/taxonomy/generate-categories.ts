@@ -1,5 +1,6 @@
+import type { JudgeRequest } from '../judge/judge.js';
 import { JudgeCallError } from '../judge/judge.js';
-import { type CategoryListAnswer, categoryListSchema } from '../prompts/taxonomy-schemas.js';
+import type { CategoryListAnswer } from '../prompts/response-schemas.js';
 import type { StageRuntime } from './context.js';
 import { normaliseName } from './node-id.js';
 import { categoriesBlock, countedTitlesBlock, type ParentContext, parentVars } from './prompt-vars.js';
@@ -42,21 +43,24 @@ export async function generateCategories(req: GenerationRequest, rt: StageRuntim
     const titles = countedTitlesBlock(batch.map((t) => ({ title: t.title, count: t.failureIds.length })));
     const vars = { ...common, titles, title_count: batch.length };
     if (index === 0) {
-      const rendered = rt.prompts.generation.render({ ...vars, existing: req.existing?.length ? categoriesBlock(req.existing) : '' });
-      const answer = await ask(rt, 'taxonomy_generation', rendered, `${where}: generation failed, all its titles go to Other`);
+      const request = rt.prompts.requestFor('taxonomy_generation', {
+        ...vars,
+        existing: req.existing?.length ? categoriesBlock(req.existing) : '',
+      });
+      const answer = await ask(rt, request, `${where}: generation failed, all its titles go to Other`);
       progress('taxonomy_generation');
       if (!answer) return [];
       categories = cleanCategories(answer.categories, req.existing);
     } else {
-      const rendered = rt.prompts.update.render({ ...vars, categories: categoriesBlock(categories) });
-      const answer = await ask(rt, 'taxonomy_update', rendered, `${where}: update with batch ${index + 1} failed, kept the previous list`);
+      const request = rt.prompts.requestFor('taxonomy_update', { ...vars, categories: categoriesBlock(categories) });
+      const answer = await ask(rt, request, `${where}: update with batch ${index + 1} failed, kept the previous list`);
       progress('taxonomy_update');
       if (answer) categories = cleanCategories(answer.categories, req.existing);
     }
   }
   if (categories.length > 0) {
-    const rendered = rt.prompts.review.render({ ...common, categories: categoriesBlock(categories) });
-    const answer = await ask(rt, 'taxonomy_review', rendered, `${where}: review failed, kept the unreviewed list`);
+    const request = rt.prompts.requestFor('taxonomy_review', { ...common, categories: categoriesBlock(categories) });
+    const answer = await ask(rt, request, `${where}: review failed, kept the unreviewed list`);
     progress('taxonomy_review');
     const reviewed = answer ? cleanCategories(answer.categories, req.existing) : [];
     if (reviewed.length > 0) categories = reviewed;
@@ -66,12 +70,11 @@ export async function generateCategories(req: GenerationRequest, rt: StageRuntim
 
 async function ask(
   rt: StageRuntime,
-  task: 'taxonomy_generation' | 'taxonomy_update' | 'taxonomy_review',
-  rendered: { system: string; user: string },
+  request: JudgeRequest<CategoryListAnswer>,
   onFailure: string,
 ): Promise<CategoryListAnswer | undefined> {
   try {
-    return (await rt.ctx.judge.call({ task, ...rendered, schema: categoryListSchema })).value;
+    return (await rt.ctx.judge.call(request)).value;
   } catch (e) {
     if (!JudgeCallError.isInstance(e)) throw e;
     rt.warnings.push(`${onFailure} (${e.reason})`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadPrompt } from '../prompts/prompt-loader.js';
+import { loadPromptSet } from '../prompts/prompt-set.js';
 import { categoriesBlock, countedTitlesBlock, numberedTitlesBlock, parentVars } from './prompt-vars.js';
 
 /** A title that tries to close its block early and smuggle an instruction out of it. */
@@ -20,6 +20,8 @@ function occurrences(text: string, needle: string): number {
 }
 
 describe('taxonomy prompt blocks', () => {
+  const prompts = loadPromptSet();
+
   it('keeps a title holding </error_titles> inside the block of the generation and update prompts', () => {
     const titles = countedTitlesBlock([
       { title: 'Wrong arithmetic', count: 3 },
@@ -27,8 +29,8 @@ describe('taxonomy prompt blocks', () => {
     ]);
     const common = { ...parentVars(PARENT), titles, title_count: 2, max_categories: 5 };
     for (const { user } of [
-      loadPrompt('taxonomy_generation').render({ ...common, existing: categoriesBlock([HOSTILE_CATEGORY]) }),
-      loadPrompt('taxonomy_update').render({ ...common, categories: categoriesBlock([HOSTILE_CATEGORY]) }),
+      prompts.requestFor('taxonomy_generation', { ...common, existing: categoriesBlock([HOSTILE_CATEGORY]) }),
+      prompts.requestFor('taxonomy_update', { ...common, categories: categoriesBlock([HOSTILE_CATEGORY]) }),
     ]) {
       expect(occurrences(user, '</error_titles>')).toBe(1);
       const lines = block(user, 'error_titles')?.trim().split('\n') ?? [];
@@ -39,7 +41,7 @@ describe('taxonomy prompt blocks', () => {
   });
 
   it('keeps titles and category names inside their blocks of the classification prompt', () => {
-    const { user } = loadPrompt('error_classification').render({
+    const { user } = prompts.requestFor('error_classification', {
       ...parentVars(PARENT),
       categories: categoriesBlock([HOSTILE_CATEGORY, { name: 'Arithmetic', description: 'Miscounts' }]),
       titles: numberedTitlesBlock(['Wrong arithmetic', HOSTILE_TITLE]),

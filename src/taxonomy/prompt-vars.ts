@@ -1,14 +1,7 @@
+import { promptJson } from '../prompts/prompt-data.js';
 import type { CategoryDraft } from './tree.js';
 
-/**
- * Pre-formatted blocks for the taxonomy prompts. Texts from data (titles, category names and
- * descriptions) are written as JSON strings, which keeps quotes and newlines inside them, with every `<`
- * written as \u003c: JSON.stringify alone leaves a title like `</error_titles>` intact, and the judge would
- * read it as the end of the block. The escape is still valid JSON and decodes to the same text.
- */
-export function promptJson(value: unknown): string {
-  return JSON.stringify(value).replaceAll('<', '\\u003c');
-}
+/** Pre-formatted blocks for the taxonomy prompts: one JSON-encoded item per line (see promptJson). */
 
 export interface ParentContext {
   name: string;

@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILTIN_PROMPTS_DIR } from '../../src/prompts/prompt-loader.js';
 import type { RunRecord } from '../../src/store/run-record.js';
 import type { TaxonomyNode } from '../../src/taxonomy/tree.js';
 import { startBatchServer } from '../support/batch-server.js';
@@ -120,6 +121,30 @@ describe('errormap run with a judge (scripted OpenAI-compatible server)', () => 
     expect(second.taxonomy).toEqual(first.taxonomy);
     expect(second.errors).toEqual(first.errors);
     expect(second.record.usage.error_analysis.cachedCalls).toBe(first.record.counts.sampled);
+  });
+
+  it('--prompts DIR: records the version of every prompt the run used; a changed template redoes only its own calls', async () => {
+    const first = readRun(runDir).record;
+    expect(Object.keys(first.promptVersions)).toEqual([
+      'error_analysis',
+      'taxonomy_generation',
+      'taxonomy_update',
+      'taxonomy_review',
+      'error_classification',
+    ]);
+    const prompts = join(tmp, 'prompts-override');
+    mkdirSync(prompts);
+    const review = readFileSync(join(BUILTIN_PROMPTS_DIR, 'taxonomy_review.system.njk'), 'utf8');
+    writeFileSync(join(prompts, 'taxonomy_review.system.njk'), `${review}\nKeep every name short.\n`);
+    const before = server.requests.length;
+    const result = await runCli([...scriptedRunArgs(server, runDir), '--prompts', prompts], { OPENAI_COMPATIBLE_API_KEY: SECRET });
+    expect(result.code).toBe(0);
+    const second = readRun(runDir).record;
+    expect(second.promptVersions.taxonomy_review).not.toBe(first.promptVersions.taxonomy_review);
+    expect({ ...second.promptVersions, taxonomy_review: '' }).toEqual({ ...first.promptVersions, taxonomy_review: '' });
+    const sent = server.requests.slice(before).map((r) => r.task);
+    expect(sent).toContain('taxonomy_review');
+    expect(sent).not.toContain('error_analysis');
   });
 });
 

@@ -5,11 +5,6 @@ import {
   type AnthropicReply,
   startAnthropicBatchServer,
 } from '../../../test/support/anthropic-batch-server.js';
-import { ErrormapError } from '../../errors.js';
-import { createJudge } from '../create-judge.js';
-import { costOf, lookupPrice } from '../prices.js';
-import { createAnthropicBatchClient } from './anthropic-batch-client.js';
-import { readAnthropicBatchResults } from './anthropic-batch-output.js';
 import {
   answerFor,
   batchTestBench,
@@ -19,7 +14,12 @@ import {
   rejectionOf,
   requestsFor,
   warmInMemory,
-} from './batch-test-setup.js';
+} from '../../../test/support/batch-setup.js';
+import { ErrormapError } from '../../errors.js';
+import { createJudge } from '../create-judge.js';
+import { costOf, lookupPrice } from '../prices.js';
+import { createAnthropicBatchClient } from './anthropic-batch-client.js';
+import { readAnthropicBatchResults } from './anthropic-batch-output.js';
 import { warmCacheWithBatch } from './warm-cache.js';
 
 /** A stand-in key: the tests check it never shows in errors. Not shaped like a real key. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAnthropicBatchServer } from '../../../test/support/anthropic-batch-server.js';
 import { startBatchServer } from '../../../test/support/batch-server.js';
-import { answerFor, batchTestBench, requestsFor, warmKilledThenResumed } from './batch-test-setup.js';
+import { answerFor, batchTestBench, requestsFor, warmKilledThenResumed } from '../../../test/support/batch-setup.js';
 
 /** What the test reads of either scripted server. */
 interface ResumableServer {

@@ -1,10 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BatchLineReply, type BatchServer, type BatchServerOptions, startBatchServer } from '../../../test/support/batch-server.js';
-import { ErrormapError } from '../../errors.js';
-import { createJudge } from '../create-judge.js';
-import { costOf, lookupPrice } from '../prices.js';
-import { createOpenAIBatchClient } from './batch-client.js';
-import { resolveBatchTarget } from './batch-target.js';
 import {
   answerFor,
   batchTestBench,
@@ -15,7 +10,12 @@ import {
   rejectionOf,
   requestsFor,
   warmInMemory,
-} from './batch-test-setup.js';
+} from '../../../test/support/batch-setup.js';
+import { ErrormapError } from '../../errors.js';
+import { createJudge } from '../create-judge.js';
+import { costOf, lookupPrice } from '../prices.js';
+import { createOpenAIBatchClient } from './batch-client.js';
+import { resolveBatchTarget } from './batch-target.js';
 import { warmCacheWithBatch } from './warm-cache.js';
 
 const SECRET = 'sk-batch-test-secret-0123456789';

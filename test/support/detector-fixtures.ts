@@ -1,9 +1,10 @@
 // Short real outputs copied from public benchmark results, for the detector tests:
 // MMLU-Pro (TIGER-AI-Lab/MMLU-Pro, Apache-2.0), TheoremQA (wenhuchen/TheoremQA, MIT),
 // AlpacaEval (tatsu-lab/alpaca_eval, Apache-2.0), Vicuna bench via FastChat (lm-sys/FastChat, Apache-2.0).
-import type { Prediction } from '../ingest/prediction.js';
-import type { Failure } from '../prepare/failure.js';
-import type { DetectContext } from './finding.js';
+
+import type { DetectContext } from '../../src/detect/finding.js';
+import type { Prediction } from '../../src/ingest/prediction.js';
+import type { Failure } from '../../src/prepare/failure.js';
 
 export const MMLU_HEADER =
   'The following are multiple choice questions (with answers) about business. Think step by step and then finish your answer with "the answer is (X)" where X is the correct letter choice.\n\n';

@@ -4,12 +4,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ErrorAnalysisAnswer, errorAnalysisSchema } from '../../analyze/analysis.js';
-import { RunStore } from '../../store/run-store.js';
-import type { JudgeOptions } from '../create-judge.js';
-import type { CachedCall, CallCache, JudgeRequest } from '../judge.js';
-import { type BatchJobRecord, type BatchJobRegistry, batchJobRegistryOf } from './batch-job-registry.js';
-import { type WarmCacheOptions, type WarmCacheResult, warmCacheWithBatch } from './warm-cache.js';
+import { type BatchJobRecord, type BatchJobRegistry, batchJobRegistryOf } from '../../src/judge/batch/batch-job-registry.js';
+import { type WarmCacheOptions, type WarmCacheResult, warmCacheWithBatch } from '../../src/judge/batch/warm-cache.js';
+import type { JudgeOptions } from '../../src/judge/create-judge.js';
+import type { CachedCall, CallCache, JudgeRequest } from '../../src/judge/judge.js';
+import { type ErrorAnalysisAnswer, errorAnalysisSchema } from '../../src/prompts/response-schemas.js';
+import { RunStore } from '../../src/store/run-store.js';
 
 /** The scripted judge's answer to a failure: derived from the user text, so each request has its own. */
 export function answerFor(user: string): ErrorAnalysisAnswer {

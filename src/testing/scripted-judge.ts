@@ -1,5 +1,5 @@
-import type { Judge, JudgeRequest, JudgeResult, JudgeTask } from './judge.js';
-import { JudgeCallError } from './judge.js';
+import type { Judge, JudgeRequest, JudgeResult, JudgeTask } from '../judge/judge.js';
+import { JudgeCallError } from '../judge/judge.js';
 
 export interface RecordedRequest {
   task: JudgeTask;
@@ -26,7 +26,11 @@ export function createScriptedJudge(
       const raw = answer(recorded);
       const parsed = request.schema.safeParse(raw);
       if (!parsed.success) throw new JudgeCallError(request.task, `invalid answer: ${parsed.error.message}`);
-      return { value: parsed.data, usage: { inputTokens: request.system.length + request.user.length, outputTokens: JSON.stringify(raw).length }, cached: false };
+      return {
+        value: parsed.data,
+        usage: { inputTokens: request.system.length + request.user.length, outputTokens: JSON.stringify(raw).length },
+        cached: false,
+      };
     },
   };
 }

@@ -1,11 +1,11 @@
 /** Builds small runs in memory for the chart tests (no database, no files). */
-import type { Analysis } from '../analyze/analysis.js';
-import type { PopulationStats } from '../prepare/failure.js';
-import type { ExampleOutcome } from '../store/example-outcomes.js';
-import type { FailureView, RunData } from '../store/run-data.js';
-import type { RunRecord } from '../store/run-record.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
-import { stratumKey } from './weighted-shares.js';
+import type { Analysis } from '../../src/analyze/analysis.js';
+import { stratumKey } from '../../src/chart/weighted-shares.js';
+import type { PopulationStats } from '../../src/prepare/failure.js';
+import type { ExampleOutcome } from '../../src/store/example-outcomes.js';
+import type { FailureView, RunData } from '../../src/store/run-data.js';
+import type { RunRecord } from '../../src/store/run-record.js';
+import type { TaxonomyNode } from '../../src/taxonomy/tree.js';
 
 export interface NodeSpec {
   id: string;

@@ -1,0 +1,26 @@
+/** Judge task names and token usage: shared by the judge, the store, run.json and the progress line. */
+
+/** Stable judge task names: the JSON-schema name in requests and the key of usage accounting. */
+export type JudgeTask =
+  | 'error_analysis'
+  | 'taxonomy_generation'
+  | 'taxonomy_update'
+  | 'taxonomy_review'
+  | 'error_classification'
+  | 'category_choice'
+  | 'analysis_check';
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Usage per judge task, for run.json and the progress line. */
+export interface TaskUsage extends Usage {
+  /** Requests actually sent (including retries and re-asks). */
+  calls: number;
+  /** Answers served from the cache (no request sent). */
+  cachedCalls: number;
+  failedCalls: number;
+  costUsd: number;
+}
