@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import type { Review, ReviewMode, Verdict } from '../audit/review.js';
+import type { Review, ReviewMode, Verdict } from '../contracts/review.js';
 import { DB_FILE, RunStore } from './run-store.js';
 
 interface ReviewRow {
