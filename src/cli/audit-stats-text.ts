@@ -74,7 +74,9 @@ export function auditStatsText(s: AuditStats): string {
     out.push('\nShares corrected for the measured misclassification\n');
     out.push(formatTable(s.shares, SHARE_COLUMNS));
     if (s.shares.some((r) => r.reviewed < FEW_REVIEWS))
-      out.push(`* fewer than ${FEW_REVIEWS} reviews of the judge's category: its correction and interval rest on too few items to trust.\n`);
+      out.push(
+        `* fewer than ${FEW_REVIEWS} reviews of the judge's category: its correction and interval rest on too few items to trust.\n`,
+      );
   }
   out.push(`\n${s.verdict}\n`);
   return out.join('');
