@@ -8,7 +8,7 @@ import { loadReviews } from '../store/review-queries.js';
 import { loadRunData } from '../store/run-data.js';
 import { RunStore } from '../store/run-store.js';
 import { AUDIT_TOKEN_HEADER, AuditService, type AuditSessionView } from './audit-routes.js';
-import { createViewApp, RunQueries } from './view-server.js';
+import { createViewApp, RunQueries, startViewServer } from './view-server.js';
 
 const TEMPLATE = '<html><head></head><body><script type="application/json" id="errormap-data">__ERRORMAP_DATA__</script></body></html>';
 
@@ -41,6 +41,10 @@ function post(path: string, body: unknown, headers: Record<string, string> = {})
 }
 
 describe('audit routes of the served viewer', () => {
+  it('refuses to serve audit mode on a non-loopback address', () => {
+    expect(() => startViewServer(run.dir, { host: '0.0.0.0', audit: { size: 5, mode: 'blind' } })).toThrow(/only on a loopback address/);
+  });
+
   it('embeds the session token and mode in the page', async () => {
     const page = await (await app.request(`http://${HOST}/`, { headers: { host: HOST } })).text();
     expect(page).toContain(`<meta name="errormap-audit" content="${audit.token} blind" />`);
