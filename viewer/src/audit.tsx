@@ -82,7 +82,13 @@ function ReviewerGate({ client }: { client: AuditClient }) {
       </form>
     );
   if (!session) return <p class="boot">Loading the audit sample…</p>;
-  return <AuditSession client={client} session={session} />;
+  const switchReviewer = () => {
+    localStorage.removeItem(REVIEWER_KEY);
+    setSession(null);
+    setDraft('');
+    setReviewer('');
+  };
+  return <AuditSession client={client} session={session} onSwitch={switchReviewer} />;
 }
 
 function answersFrom(reviews: Review[]): Map<string, Answer> {
@@ -97,7 +103,7 @@ function answersFrom(reviews: Review[]): Map<string, Answer> {
 const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
 
-function AuditSession({ client, session }: { client: AuditClient; session: AuditSessionView }) {
+function AuditSession({ client, session, onSwitch }: { client: AuditClient; session: AuditSessionView; onSwitch: () => void }) {
   const { items, categories, mode } = session;
   const [answers, setAnswers] = useState(() => answersFrom(session.reviews));
   const [pos, setPos] = useState(() =>
@@ -214,7 +220,10 @@ function AuditSession({ client, session }: { client: AuditClient; session: Audit
             Item {pos + 1} of {items.length}
           </strong>{' '}
           · <span class="audit-done">{done} reviewed</span> · this item {clock((now - shownAt) / 1000)}
-          {mean !== undefined && ` · ${clock(mean)} per item on average`} · {mode} mode · reviewer {session.reviewer}
+          {mean !== undefined && ` · ${clock(mean)} per item on average`} · {mode} mode · reviewer {session.reviewer}{' '}
+          <button type="button" class="link" onClick={onSwitch}>
+            (not you?)
+          </button>
         </div>
         <div class="segmented">
           <button type="button" onClick={() => void go(-1)} disabled={pos === 0}>
