@@ -10,22 +10,29 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPipeline } from '../src/pipeline/run-pipeline.js';
-import { DEFAULT_RUN_SETTINGS, type RunSettings } from '../src/pipeline/run-settings.js';
+import { resolveSettings } from '../src/settings/run-settings.js';
 import { startScriptedErrormapJudge } from '../test/support/scripted-errormap-judge.js';
 
 const sha = (path: string) => (existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16) : 'missing');
 
 async function main(argv: string[]): Promise<void> {
   const shared = '../shared/data';
-  const datasets = argv.length > 0 ? argv : ['examples/data', ...readdirSync(shared).filter((d) => !d.includes('.')).map((d) => join(shared, d))];
+  const datasets =
+    argv.length > 0
+      ? argv
+      : [
+          'examples/data',
+          ...readdirSync(shared)
+            .filter((d) => !d.includes('.'))
+            .map((d) => join(shared, d)),
+        ];
   const server = await startScriptedErrormapJudge();
   const dir = mkdtempSync(join(tmpdir(), 'errormap-fingerprint-'));
   try {
     for (const data of datasets) {
       for (const judge of ['offline', 'openai-compatible:scripted-judge']) {
         const out = join(dir, `${data.replace(/\W+/g, '_')}-${judge.length}`);
-        const settings = {
-          ...DEFAULT_RUN_SETTINGS,
+        const settings = resolveSettings({
           inputs: [data],
           out,
           judge,
@@ -33,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
           apiKey: 'fingerprint',
           concurrency: 16,
           ratio: 0.2,
-        } as RunSettings;
+        });
         await runPipeline(settings);
         console.log(`${data}\t${judge}\ttaxonomy.json ${sha(join(out, 'taxonomy.json'))}\terrors.csv ${sha(join(out, 'errors.csv'))}`);
       }

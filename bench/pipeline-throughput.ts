@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageMeter } from '../src/judge/index.js';
 import { runPipeline } from '../src/pipeline/run-pipeline.js';
-import { DEFAULT_RUN_SETTINGS, type PrecheckMode, type RunSettings } from '../src/pipeline/run-settings.js';
+import { type PrecheckMode, type RunSettings, resolveSettings } from '../src/settings/run-settings.js';
 import { startScriptedErrormapJudge } from '../test/support/scripted-errormap-judge.js';
 
 function flag(argv: string[], name: string, fallback: string): string {
@@ -32,17 +32,17 @@ async function main(argv: string[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'errormap-bench-'));
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-  const settings = (out: string, precheck: PrecheckMode): RunSettings => ({
-    ...DEFAULT_RUN_SETTINGS,
-    inputs: [data],
-    out: join(dir, out),
-    judge: 'openai-compatible:scripted-judge',
-    baseUrl: server.baseUrl,
-    apiKey: 'bench',
-    concurrency,
-    ratio,
-    precheck,
-  });
+  const settings = (out: string, precheck: PrecheckMode): RunSettings =>
+    resolveSettings({
+      inputs: [data],
+      out: join(dir, out),
+      judge: 'openai-compatible:scripted-judge',
+      baseUrl: server.baseUrl,
+      apiKey: 'bench',
+      concurrency,
+      ratio,
+      precheck,
+    });
   const timed = async (s: RunSettings) => {
     const meter = new UsageMeter();
     const started = performance.now();

@@ -9,17 +9,15 @@ import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import { DEFAULT_EXTEND_THRESHOLD, extendAtlas, mergeAtlases, readTaxonomyFile } from '../taxonomy/index.js';
 import { normaliseName } from '../taxonomy/node-id.js';
 import { OTHER_NAME, type TaxonomyNode } from '../taxonomy/tree.js';
+import { addJudgeOptions, type JudgeFlags, resolveJudge } from './judge-options.js';
 
 interface MergeFlags {
   out: string;
 }
 
-interface ExtendFlags {
+interface ExtendFlags extends JudgeFlags {
   out: string;
   threshold: string;
-  judge?: string;
-  baseUrl?: string;
-  apiKeyEnv?: string;
   prompts?: string;
   seed: string;
 }
@@ -54,53 +52,54 @@ export function registerAtlasCommand(program: Command): void {
       );
     });
 
-  atlas
+  const extend = atlas
     .command('extend')
     .description("Propose new top-level categories from a run's Other titles when Other is too large")
     .argument('<run>', 'run directory classified with the atlas (errormap run --taxonomy ATLAS)')
     .requiredOption('-o, --out <file>', 'extended atlas file to write')
     .option('--threshold <share>', "extend only when Other's share of the failures exceeds this", String(DEFAULT_EXTEND_THRESHOLD))
-    .option('--judge <provider:model>', 'judge that proposes the categories (default $ERRORMAP_JUDGE)')
-    .option('--base-url <url>', "override the provider's base URL")
-    .option('--api-key-env <name>', 'environment variable holding the API key')
     .option('--prompts <dir>', 'folder with prompt templates that replace the built-in ones')
-    .option('--seed <n>', 'seed for the order titles are shown in', '42')
-    .action(async (run: string, flags: ExtendFlags) => {
-      const threshold = Number(flags.threshold);
-      if (!(threshold >= 0 && threshold < 1)) throw new ConfigError(`--threshold: "${flags.threshold}" is not a share between 0 and 1`);
-      const seed = Number(flags.seed);
-      if (!Number.isInteger(seed)) throw new ConfigError(`--seed: "${flags.seed}" is not an integer`);
-      const spec = flags.judge ?? process.env.ERRORMAP_JUDGE;
-      if (!spec) throw new ConfigError('atlas extend: give --judge provider:model (or set ERRORMAP_JUDGE)');
+    .option('--seed <n>', 'seed for the order titles are shown in', '42');
+  addJudgeOptions(extend, 'judge that proposes the categories (default $ERRORMAP_JUDGE)');
+  extend.action(async (run: string, flags: ExtendFlags) => {
+    const threshold = Number(flags.threshold);
+    if (!(threshold >= 0 && threshold < 1)) throw new ConfigError(`--threshold: "${flags.threshold}" is not a share between 0 and 1`);
+    const seed = Number(flags.seed);
+    if (!Number.isInteger(seed)) throw new ConfigError(`--seed: "${flags.seed}" is not an integer`);
+    const { spec, baseUrl, apiKey } = resolveJudge(flags, process.env);
+    if (!spec) throw new ConfigError('atlas extend: give --judge provider:model (or set ERRORMAP_JUDGE)');
 
-      const data = loadRunData(run);
-      const other = data.taxonomy.children.find((c) => normaliseName(c.name) === normaliseName(OTHER_NAME));
-      const otherTitles = data.failures.flatMap((f) =>
-        other && f.path[0] === other.id && f.analysis?.hasError
-          ? [{ failureId: f.id, errorTitle: f.analysis.errorTitle, errorSummary: f.analysis.errorSummary }]
-          : [],
-      );
-      const judge = createJudge({ spec, baseUrl: flags.baseUrl, apiKey: flags.apiKeyEnv ? process.env[flags.apiKeyEnv] : undefined });
-      const result = await extendAtlas(
-        data.taxonomy,
-        otherTitles,
-        { threshold, seed },
-        { judge, prompts: loadPromptSet(flags.prompts, TAXONOMY_TASKS) },
-      );
+    const data = loadRunData(run);
+    const other = data.taxonomy.children.find((c) => normaliseName(c.name) === normaliseName(OTHER_NAME));
+    const otherTitles = data.failures.flatMap((f) =>
+      other && f.path[0] === other.id && f.analysis?.hasError
+        ? [{ failureId: f.id, errorTitle: f.analysis.errorTitle, errorSummary: f.analysis.errorSummary }]
+        : [],
+    );
+    const judge = createJudge({ spec, baseUrl, apiKey });
+    const result = await extendAtlas(
+      data.taxonomy,
+      otherTitles,
+      { threshold, seed },
+      {
+        judge,
+        prompts: loadPromptSet(flags.prompts, TAXONOMY_TASKS),
+      },
+    );
 
-      writeAtlas(flags.out, result.atlas);
-      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-      if (result.added.length === 0) {
-        const why =
-          result.otherShare <= threshold
-            ? `Other holds ${percent(result.otherShare)}, not above ${percent(threshold)}`
-            : 'the judge proposed no new category';
-        process.stdout.write(`${flags.out}: atlas unchanged (${why})\n`);
-        return;
-      }
-      process.stdout.write(
-        `${flags.out}: Other held ${percent(result.otherShare)}; added ${result.added.length} ${result.added.length === 1 ? 'category' : 'categories'} (existing ids kept):\n`,
-      );
-      for (const c of result.added) process.stdout.write(`  ${c.name} — ${c.description}\n`);
-    });
+    writeAtlas(flags.out, result.atlas);
+    for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+    if (result.added.length === 0) {
+      const why =
+        result.otherShare <= threshold
+          ? `Other holds ${percent(result.otherShare)}, not above ${percent(threshold)}`
+          : 'the judge proposed no new category';
+      process.stdout.write(`${flags.out}: atlas unchanged (${why})\n`);
+      return;
+    }
+    process.stdout.write(
+      `${flags.out}: Other held ${percent(result.otherShare)}; added ${result.added.length} ${result.added.length === 1 ? 'category' : 'categories'} (existing ids kept):\n`,
+    );
+    for (const c of result.added) process.stdout.write(`  ${c.name} — ${c.description}\n`);
+  });
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { publicSettings } from '../pipeline/run-settings.js';
+import { publicSettings } from '../settings/run-settings.js';
 import { resolveRunSettings } from './run-command.js';
 
 // What commander hands over when no option is given: only the repeatable --threshold has a value.
@@ -18,30 +18,35 @@ function configFile(content: unknown): string {
 describe('resolveRunSettings', () => {
   it('runs offline when no judge is given anywhere, into a run directory named after input and judge', () => {
     const s = resolveRunSettings(['data/mmlu_pro.csv'], defaults, {});
-    expect(s.judge).toBe('offline');
-    expect(s.out).toBe(join('runs', 'mmlu_pro-offline'));
+    expect(s.judge.judge).toBe('offline');
+    expect(s.output.out).toBe(join('runs', 'mmlu_pro-offline'));
   });
 
   it('takes the judge from ERRORMAP_JUDGE, the config file, then the flag', () => {
-    expect(resolveRunSettings(['r'], defaults, { ERRORMAP_JUDGE: 'openai:gpt-4.1-mini' }).judge).toBe('openai:gpt-4.1-mini');
+    expect(resolveRunSettings(['r'], defaults, { ERRORMAP_JUDGE: 'openai:gpt-4.1-mini' }).judge.judge).toBe('openai:gpt-4.1-mini');
     const config = configFile({ judge: 'anthropic:claude-sonnet-4-0', thresholds: { mmlu_pro: 1, theoremqa: 0.5 } });
     const fromConfig = resolveRunSettings(['r'], { ...defaults, config, threshold: ['theoremqa=1'] }, { ERRORMAP_JUDGE: 'openai:x' });
-    expect(fromConfig.judge).toBe('anthropic:claude-sonnet-4-0');
-    expect(fromConfig.thresholds).toEqual({ mmlu_pro: 1, theoremqa: 1 });
-    expect(resolveRunSettings(['r'], { ...defaults, config, judge: 'ollama:qwen2.5:14b' }, {}).judge).toBe('ollama:qwen2.5:14b');
+    expect(fromConfig.judge.judge).toBe('anthropic:claude-sonnet-4-0');
+    expect(fromConfig.sampling.thresholds).toEqual({ mmlu_pro: 1, theoremqa: 1 });
+    expect(resolveRunSettings(['r'], { ...defaults, config, judge: 'ollama:qwen2.5:14b' }, {}).judge.judge).toBe('ollama:qwen2.5:14b');
   });
 
   it('reads the key from the named variable and never records it', () => {
     const s = resolveRunSettings(['r'], { ...defaults, apiKeyEnv: 'MY_KEY' }, { MY_KEY: 'sk-secret-value' });
-    expect(s.apiKey).toBe('sk-secret-value');
+    expect(s.judge.apiKey).toBe('sk-secret-value');
     expect(JSON.stringify(publicSettings(s))).not.toContain('sk-secret-value');
   });
 
   it('uses the config file for every setting no flag gives, and the defaults for the rest', () => {
     const config = configFile({ ratio: 0.2, seed: 7, maxDepth: 3, precheck: 'off', concurrency: 2 });
     const s = resolveRunSettings(['r'], { ...defaults, config, judge: 'openai:gpt-4.1-mini' }, {});
-    expect(s).toMatchObject({ ratio: 0.2, seed: 7, maxDepth: 3, precheck: 'off', concurrency: 2, maxReferences: 3, textBudget: 12_000 });
-    expect(resolveRunSettings(['r'], { ...defaults, config, ratio: '0.5' }, {}).ratio).toBe(0.5);
+    expect(s).toMatchObject({
+      sampling: { ratio: 0.2, seed: 7 },
+      taxonomy: { maxDepth: 3 },
+      analysis: { precheck: 'off', maxReferences: 3, textBudget: 12_000 },
+      judge: { concurrency: 2 },
+    });
+    expect(resolveRunSettings(['r'], { ...defaults, config, ratio: '0.5' }, {}).sampling.ratio).toBe(0.5);
   });
 
   it('rejects a config file with an unknown key or a wrong type, naming the file and the field', () => {
@@ -58,7 +63,7 @@ describe('resolveRunSettings', () => {
   });
 
   it('names a run directory after a folder input, even "."', () => {
-    expect(resolveRunSettings(['.'], defaults, {}).out).toMatch(/^runs\/[^.].*-offline$/);
+    expect(resolveRunSettings(['.'], defaults, {}).output.out).toMatch(/^runs\/[^.].*-offline$/);
   });
 
   it('rejects bad values with a message naming the flag or the config field', () => {

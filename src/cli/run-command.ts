@@ -1,58 +1,25 @@
 import { basename, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import pc from 'picocolors';
 import { ConfigError } from '../errors.js';
 import { UsageMeter } from '../judge/index.js';
 import { ASSUMED_OUTPUT_TOKENS, type CostEstimate, estimateRun } from '../pipeline/estimate-cost.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
-import type { PrecheckMode, RunSettings } from '../pipeline/run-settings.js';
-import { DEFAULT_RUN_SETTINGS, OFFLINE_JUDGE } from '../pipeline/run-settings.js';
-import { parseThresholdFlags } from '../prepare/threshold-overrides.js';
 import { writeHtmlReport } from '../report/html-report.js';
+import { OFFLINE_JUDGE, type RunSettings, resolveSettings } from '../settings/run-settings.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
+import { addJudgeOptions, type JudgeFlags, resolveJudge } from './judge-options.js';
 import { chooseProgressMode, createProgressDisplay } from './progress-display.js';
 import { checkFlagSettings, readConfigFile } from './run-config.js';
+import { addSettingOptions, settingsFromFlags } from './setting-options.js';
 
-interface RunFlags {
-  judge?: string;
-  baseUrl?: string;
-  apiKeyEnv?: string;
-  out?: string;
+/** What commander hands over: the setting flags by attribute name, plus the judge and display flags. */
+interface RunFlags extends JudgeFlags, Record<string, unknown> {
   config?: string;
-  format?: string;
-  metric?: string;
-  filter?: string;
-  threshold: string[];
-  ratio?: string;
-  seed?: string;
-  maxErrors?: string;
-  models?: string[];
-  references?: string;
-  textBudget?: string;
-  precheck?: PrecheckMode;
-  prompts?: string;
-  concurrency?: string;
-  maxRetries?: string;
-  timeout?: string;
-  temperature?: string;
-  price?: string;
-  structuredOutputs: boolean;
-  batch?: boolean;
-  batchPoll?: string;
-  maxDepth?: string;
-  maxCategories?: string;
-  minShare?: string;
-  taxonomy?: string;
   report?: boolean;
   dryRun?: boolean;
   quiet?: boolean;
   json?: boolean;
-}
-
-/** A number from a flag; NaN when it is not one, which the settings check then reports. */
-function numeric(value: string | undefined): number | undefined {
-  return value === undefined ? undefined : value.trim() === '' ? Number.NaN : Number(value);
 }
 
 function defaultOut(inputs: string[], judge: string): string {
@@ -62,74 +29,33 @@ function defaultOut(inputs: string[], judge: string): string {
   return join('runs', `${name}-${judgeName}`);
 }
 
-function parsePrice(text: string): { input: number; output: number } {
-  const [input, output] = text.split(',').map(Number);
-  if (!Number.isFinite(input) || !Number.isFinite(output))
-    throw new ConfigError('--price: expected "INPUT,OUTPUT" in USD per million tokens');
-  return { input, output };
-}
-
-/** Settings given as flags (only those given), in the config file's shape. */
-function flagSettings(flags: RunFlags): Record<string, unknown> {
-  const given: Record<string, unknown> = {
-    judge: flags.judge,
-    baseUrl: flags.baseUrl,
-    out: flags.out,
-    format: flags.format,
-    metric: flags.metric,
-    filter: flags.filter,
-    concurrency: numeric(flags.concurrency),
-    maxRetries: numeric(flags.maxRetries),
-    timeoutMs: flags.timeout === undefined ? undefined : (numeric(flags.timeout) ?? Number.NaN) * 1000,
-    temperature: numeric(flags.temperature),
-    structuredOutputs: flags.structuredOutputs === false ? false : undefined,
-    price: flags.price === undefined ? undefined : parsePrice(flags.price),
-    batch: flags.batch,
-    batchPollSeconds: numeric(flags.batchPoll),
-    ratio: numeric(flags.ratio),
-    seed: numeric(flags.seed),
-    maxErrors: numeric(flags.maxErrors),
-    models: flags.models?.flatMap((m) => m.split(',')).filter(Boolean),
-    maxReferences: numeric(flags.references),
-    textBudget: numeric(flags.textBudget),
-    precheck: flags.precheck,
-    promptsDir: flags.prompts,
-    maxDepth: numeric(flags.maxDepth),
-    maxCategories: numeric(flags.maxCategories),
-    minShare: numeric(flags.minShare),
-    taxonomyFile: flags.taxonomy,
-  };
-  return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
-}
-
-/** Flags win over the config file, which wins over ERRORMAP_JUDGE and the defaults. */
+/** Flags win over the config file, which wins over ERRORMAP_JUDGE and the defaults; --threshold adds to the file's thresholds. */
 export function resolveRunSettings(inputs: string[], flags: RunFlags, env: NodeJS.ProcessEnv = process.env): RunSettings {
   const config = readConfigFile(flags.config);
-  const fromFlags = checkFlagSettings(flagSettings(flags));
-  const judge = fromFlags.judge ?? config.judge ?? (env.ERRORMAP_JUDGE || OFFLINE_JUDGE);
-  let apiKey: string | undefined;
-  if (flags.apiKeyEnv) {
-    apiKey = env[flags.apiKeyEnv];
-    if (!apiKey) throw new ConfigError(`--api-key-env: the environment variable ${flags.apiKeyEnv} is not set`);
-  }
-  const settings: RunSettings = {
-    ...DEFAULT_RUN_SETTINGS,
+  const fromFlags = checkFlagSettings(settingsFromFlags(flags));
+  const judge = resolveJudge({ ...flags, judge: fromFlags.judge ?? config.judge }, env);
+  const spec = judge.spec ?? OFFLINE_JUDGE;
+  const settings = resolveSettings({
     ...config,
     ...fromFlags,
     inputs,
-    judge,
-    apiKey,
-    out: fromFlags.out ?? config.out ?? defaultOut(inputs, judge),
-    thresholds: { ...(config.thresholds ?? {}), ...parseThresholdFlags(flags.threshold) },
-  };
+    judge: spec,
+    apiKey: judge.apiKey,
+    out: fromFlags.out ?? config.out ?? defaultOut(inputs, spec),
+    thresholds: { ...(config.thresholds ?? {}), ...(fromFlags.thresholds ?? {}) },
+  });
   checkJudgeOnlyOptions(settings);
   return settings;
 }
 
 /** Options that only mean something with a judge are an error offline, not silently ignored. */
 function checkJudgeOnlyOptions(s: RunSettings): void {
-  if (s.judge !== OFFLINE_JUDGE) return;
-  const given = [s.batch && '--batch', s.taxonomyFile && '--taxonomy', s.precheck === 'label' && '--precheck label'].filter(Boolean);
+  if (s.judge.judge !== OFFLINE_JUDGE) return;
+  const given = [
+    s.judge.batch && '--batch',
+    s.taxonomy.taxonomyFile && '--taxonomy',
+    s.analysis.precheck === 'label' && '--precheck label',
+  ].filter(Boolean);
   if (given.length > 0)
     throw new ConfigError(`${given.join(', ')}: needs a judge; give --judge provider:model (offline, the detectors file every failure)`);
 }
@@ -170,56 +96,13 @@ function printTopCategories(root: TaxonomyNode, write: (s: string) => void): voi
 }
 
 export function registerRunCommand(program: Command): void {
-  const d = DEFAULT_RUN_SETTINGS;
-  program
+  const command = program
     .command('run')
     .description('Analyse why models fail: read results, sample failures, analyse each, build the error taxonomy')
-    .argument('<inputs...>', 'result files or folders (CSV, JSONL, Parquet, HELM, lm-eval, Inspect, promptfoo)')
-    .option(
-      '--judge <provider:model>',
-      'judge LLM, e.g. openai:gpt-4.1-mini, anthropic:claude-sonnet-4-0, vllm:qwen2.5-72b; "offline" needs no key (default: $ERRORMAP_JUDGE or offline)',
-    )
-    .option('--base-url <url>', 'base URL of an OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio)')
-    .option('--api-key-env <VAR>', 'read the judge key from this environment variable instead of the provider default')
-    .option('-o, --out <dir>', 'run directory (default: runs/<input>-<judge>); running again resumes it')
-    .option('--config <file>', 'JSON file with any run settings, e.g. {"thresholds": {"mmlu_pro": 1}}')
-    .option('--format <name>', 'input format, when detection is not wanted')
-    .option('--metric <name>', 'score metric for inputs that log several (HELM, lm-eval, Inspect)')
-    .option('--filter <name>', 'lm-eval filter to use when several were logged')
-    .option(
-      '--threshold <dataset=value>',
-      'success threshold of a dataset (repeatable); default round(0.7 × mean, 2)',
-      (v: string, all: string[]) => [...all, v],
-      [] as string[],
-    )
-    .option('--ratio <r>', `share of failures to analyse per (model, dataset) (default: ${d.ratio})`)
-    .option('--seed <n>', `seed for sampling and shuffling (default: ${d.seed})`)
-    .option('--max-errors <n>', 'cap on the number of failures analysed')
-    .option('--models <names...>', "analyse only these models' failures (all models still serve as references)")
-    .option('--references <n>', `correct outputs of other models shown to the judge (0 disables) (default: ${d.maxReferences})`)
-    .option('--text-budget <chars>', `characters kept per text before it is cut with a marker (default: ${d.textBudget})`)
-    .addOption(
-      new Option(
-        '--precheck <mode>',
-        `detectors: hint the judge, label mechanical failures without a call, or off (default: ${d.precheck})`,
-      ).choices(['hint', 'label', 'off']),
-    )
-    .option('--prompts <dir>', 'folder of prompt templates overriding the built-in ones')
-    .option('--concurrency <n>', `judge calls in flight (default: ${d.concurrency})`)
-    .option('--max-retries <n>', `retries of a failed call (429, 5xx, timeouts) (default: ${d.maxRetries})`)
-    .option('--timeout <seconds>', `timeout of one judge call (default: ${d.timeoutMs / 1000})`)
-    .option('--temperature <t>', `judge temperature (default: ${d.temperature})`)
-    .option('--price <in,out>', 'judge price in USD per million input and output tokens, for cost accounting')
-    .option(
-      '--batch',
-      'send the analyses through the provider batch API first (OpenAI, Azure, compatible servers, Anthropic): about half the price, answers within 24 h; a killed run resumes the same batch',
-    )
-    .option('--batch-poll <seconds>', `first wait between batch status checks (grows to 10 minutes) (default: ${d.batchPollSeconds})`)
-    .option('--no-structured-outputs', 'ask for JSON in the prompt instead of a JSON schema (servers without schema support)')
-    .option('--max-depth <n>', `taxonomy depth (default: ${d.maxDepth})`)
-    .option('--max-categories <n>', `cap on categories per node (also limited to ceil(0.1 × titles)) (default: ${d.maxCategories})`)
-    .option('--min-share <s>', `merge categories under this share into Other (default: ${d.minShare})`)
-    .option('--taxonomy <file>', 'atlas mode: classify into this fixed taxonomy instead of building one')
+    .argument('<inputs...>', 'result files or folders (CSV, JSONL, Parquet, HELM, lm-eval, Inspect, promptfoo)');
+  addJudgeOptions(command);
+  command.option('--config <file>', 'JSON file with any run settings, e.g. {"thresholds": {"mmlu_pro": 1}}');
+  addSettingOptions(command, ['judge', 'baseUrl'])
     .option('--report', 'also write report.html')
     .option('--dry-run', 'count the judge calls, tokens and cost the analyses would take, and stop (no call, no key needed)')
     .option('-q, --quiet', 'print only warnings and the result')
@@ -228,7 +111,7 @@ export function registerRunCommand(program: Command): void {
       const settings = resolveRunSettings(inputs, flags);
       const meter = new UsageMeter();
       const progress = createProgressDisplay(chooseProgressMode(flags), () => meter.snapshot());
-      if (settings.judge === OFFLINE_JUDGE) {
+      if (settings.judge.judge === OFFLINE_JUDGE) {
         progress.info(
           `No judge configured: running the offline analyst (deterministic detectors, no API key, no network). Use --judge provider:model for LLM analysis.`,
         );

@@ -20,20 +20,18 @@ import { loadRunData } from '../store/run-data.js';
 import type { TaskUsage } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
 import { positiveInt } from './chart-flags.js';
+import { addJudgeOptions, type JudgeFlags, resolveJudge } from './judge-options.js';
 import { printJsonOrText } from './print-result.js';
 import { percent } from './table.js';
 
 export const VALIDATION_FILE = 'validation.json';
 
-interface ValidateFlags {
-  judge?: string;
+interface ValidateFlags extends JudgeFlags {
   sample: string;
   against?: string;
   seed: string;
   depth: string;
   prompts?: string;
-  baseUrl?: string;
-  apiKeyEnv?: string;
   concurrency: string;
   json?: boolean;
 }
@@ -89,67 +87,65 @@ export function validationText(v: ValidationReport): string {
 
 /** `errormap validate RUN [--judge provider:model] [--sample 50] [--against RUN_B] [--seed 42] [--json]` */
 export function registerValidateCommand(program: Command): void {
-  program
+  const command = program
     .command('validate')
     .description(
       'Check a run: taxonomy coverage; with a second judge, forced-choice category checks and analysis checks; with --against, stability between two runs. Writes validation.json',
     )
     .argument('<run>', 'run directory written by `errormap run`')
-    .option('--judge <provider:model>', 'second judge for the category-choice and analysis checks')
     .option('--sample <n>', 'failures checked per judge task', '50')
     .option('--against <run>', 'another run of the same data, for stability')
     .option('--seed <n>', 'seed of the sample and of the option order', '42')
     .option('--depth <n>', 'taxonomy depth for assignment agreement', '1')
     .option('--prompts <dir>', 'folder overriding prompt templates')
-    .option('--base-url <url>', 'base URL of an OpenAI-compatible server')
-    .option('--api-key-env <VAR>', 'read the judge key from this environment variable')
     .option('--concurrency <n>', 'judge calls in flight', '4')
-    .option('--json', 'print validation.json')
-    .action(async (dir: string, flags: ValidateFlags) => {
-      const sample = positiveInt('--sample', flags.sample);
-      const depth = positiveInt('--depth', flags.depth);
-      const seed = Number(flags.seed);
-      if (!Number.isInteger(seed)) throw new ConfigError(`--seed ${flags.seed}: expected a whole number`);
-      const run = loadRunData(dir);
-      const report: ValidationReport = {
-        run: dir,
-        runJudge: run.record.judge,
-        seed,
-        sample,
-        coverage: computeCoverage(run),
-        noise: findNoiseCandidates(run, loadExampleOutcomes(dir)),
-      };
-      if (flags.judge) {
-        if (flags.judge === 'offline')
-          throw new ConfigError('--judge: the validation checks need an LLM judge (provider:model), not offline');
-        if (flags.judge === run.record.judge)
-          process.stderr.write(`errormap: ${flags.judge} also analysed this run; a different judge gives an independent check\n`);
-        if (flags.apiKeyEnv && !process.env[flags.apiKeyEnv])
-          throw new ConfigError(`--api-key-env ${flags.apiKeyEnv}: that environment variable is not set`);
-        const prompts = loadPromptSet(flags.prompts, ['category_choice', 'analysis_check']);
-        // Answers go to the run's call cache, so an interrupted validation resumes without paying twice.
-        const store = RunStore.open(dir);
-        try {
-          const judge = createJudge({
-            spec: flags.judge,
-            baseUrl: flags.baseUrl,
-            apiKey: flags.apiKeyEnv ? process.env[flags.apiKeyEnv] : undefined,
-            concurrency: positiveInt('--concurrency', flags.concurrency),
-            cache: store.callCache(),
-          });
-          report.categoryChoice = await runCategoryChoice(judge, prompts, planCategoryChoices(run, sample, seed));
-          report.analysisCheck = await runAnalysisCheck(judge, prompts, planAnalysisChecks(run, sample, seed));
-          report.judgeUsage = judge.meter.snapshot();
-        } finally {
-          store.close();
-        }
+    .option('--json', 'print validation.json');
+  addJudgeOptions(command, 'second judge for the category-choice and analysis checks');
+  command.action(async (dir: string, flags: ValidateFlags) => {
+    const sample = positiveInt('--sample', flags.sample);
+    const depth = positiveInt('--depth', flags.depth);
+    const seed = Number(flags.seed);
+    if (!Number.isInteger(seed)) throw new ConfigError(`--seed ${flags.seed}: expected a whole number`);
+    const run = loadRunData(dir);
+    const report: ValidationReport = {
+      run: dir,
+      runJudge: run.record.judge,
+      seed,
+      sample,
+      coverage: computeCoverage(run),
+      noise: findNoiseCandidates(run, loadExampleOutcomes(dir)),
+    };
+    if (flags.judge) {
+      if (flags.judge === 'offline')
+        throw new ConfigError('--judge: the validation checks need an LLM judge (provider:model), not offline');
+      if (flags.judge === run.record.judge)
+        process.stderr.write(`errormap: ${flags.judge} also analysed this run; a different judge gives an independent check\n`);
+      // Only an explicit --judge runs the checks: $ERRORMAP_JUDGE is likely the judge that made the run.
+      const connection = resolveJudge(flags, process.env, { fromEnv: false });
+      const prompts = loadPromptSet(flags.prompts, ['category_choice', 'analysis_check']);
+      // Answers go to the run's call cache, so an interrupted validation resumes without paying twice.
+      const store = RunStore.open(dir);
+      try {
+        const judge = createJudge({
+          spec: flags.judge,
+          baseUrl: connection.baseUrl,
+          apiKey: connection.apiKey,
+          concurrency: positiveInt('--concurrency', flags.concurrency),
+          cache: store.callCache(),
+        });
+        report.categoryChoice = await runCategoryChoice(judge, prompts, planCategoryChoices(run, sample, seed));
+        report.analysisCheck = await runAnalysisCheck(judge, prompts, planAnalysisChecks(run, sample, seed));
+        report.judgeUsage = judge.meter.snapshot();
+      } finally {
+        store.close();
       }
-      if (flags.against) report.stability = { ...computeStability(run, loadRunData(flags.against), depth), against: flags.against };
-      writeFileSync(join(dir, VALIDATION_FILE), `${JSON.stringify(report, null, 2)}\n`);
-      printJsonOrText(
-        flags.json,
-        () => report,
-        () => `${validationText(report)}\nWrote ${join(dir, VALIDATION_FILE)}.\n`,
-      );
-    });
+    }
+    if (flags.against) report.stability = { ...computeStability(run, loadRunData(flags.against), depth), against: flags.against };
+    writeFileSync(join(dir, VALIDATION_FILE), `${JSON.stringify(report, null, 2)}\n`);
+    printJsonOrText(
+      flags.json,
+      () => report,
+      () => `${validationText(report)}\nWrote ${join(dir, VALIDATION_FILE)}.\n`,
+    );
+  });
 }

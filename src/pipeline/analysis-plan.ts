@@ -7,32 +7,27 @@ import type { JudgeRequest } from '../judge/judge.js';
 import type { Failure, ReferencePool } from '../prepare/failure.js';
 import { chooseReferences } from '../prepare/reference-pool.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
-import type { PrecheckMode } from './run-settings.js';
+import type { RunSettings } from '../settings/run-settings.js';
 
 /** What happens to one failure in judge mode: filed by a pre-check, or asked of the judge with this evidence. */
 export type AnalysisPlan =
   | { failure: Failure; references: Prediction[]; labelled: Analysis }
   | { failure: Failure; references: Prediction[]; hints?: string; labelled?: undefined };
 
-export interface PlanSettings {
-  maxReferences: number;
-  precheck: PrecheckMode;
-  seed: number;
-}
-
 /** Decides, per failure, between a pre-check label and a judge call, and chooses the evidence. Pure given the pool. */
 export function planAnalyses(
   failures: Failure[],
   findings: Map<string, Finding[]>,
   pool: ReferencePool,
-  settings: PlanSettings,
+  settings: Pick<RunSettings, 'analysis' | 'sampling'>,
 ): AnalysisPlan[] {
+  const { maxReferences, precheck } = settings.analysis;
   return failures.map((failure) => {
     const found = findings.get(failure.id) ?? [];
-    const references = chooseReferences(pool, failure, settings.maxReferences, settings.seed);
-    const labelled = settings.precheck === 'label' ? precheckLabel(failure, found) : undefined;
+    const references = chooseReferences(pool, failure, maxReferences, settings.sampling.seed);
+    const labelled = precheck === 'label' ? precheckLabel(failure, found) : undefined;
     if (labelled) return { failure, references, labelled };
-    return { failure, references, hints: settings.precheck === 'off' ? undefined : precheckHint(found) };
+    return { failure, references, hints: precheck === 'off' ? undefined : precheckHint(found) };
   });
 }
 

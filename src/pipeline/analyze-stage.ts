@@ -4,25 +4,22 @@ import { offlineAnalysis } from '../analyze/offline-analyst.js';
 import { estimateJudgeTokens } from '../analyze/precheck.js';
 import type { Finding } from '../detect/finding.js';
 import { batchJobRegistryOf, warmCacheWithBatch } from '../judge/batch/index.js';
-import type { CreatedJudge, JudgeOptions } from '../judge/index.js';
+import type { JudgeOptions } from '../judge/index.js';
 import type { Failure, ReferencePool } from '../prepare/failure.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
-import type { RunStore } from '../store/run-store.js';
+import type { RunSettings } from '../settings/run-settings.js';
 import { type AnalysisPlan, analysisRequestOf, planAnalyses } from './analysis-plan.js';
-import type { ProgressReporter } from './progress.js';
-import type { PrecheckMode } from './run-settings.js';
+import type { StageContext } from './stage-context.js';
 
 export interface AnalyzeStageInput {
   failures: Failure[];
   findings: Map<string, Finding[]>;
   referencePool: ReferencePool;
-  /** Undefined in offline mode. */
-  judge?: CreatedJudge;
-  prompts?: PromptSet;
-  settings: { maxReferences: number; textBudget: number; precheck: PrecheckMode; seed: number };
-  /** --batch: send the judge requests through the provider's batch API first (the options the judge was built with). */
-  batch?: { judgeOptions: JudgeOptions; pollSeconds: number };
+  /** --batch: the options the judge was built with, to send the requests through the provider's batch API first. */
+  batchJudge?: JudgeOptions;
 }
+
+export type AnalyzeSettings = Pick<RunSettings, 'analysis' | 'sampling' | 'judge'>;
 
 export interface AnalyzeStageResult {
   analyses: Analysis[];
@@ -34,9 +31,10 @@ export interface AnalyzeStageResult {
  * Analyses every sampled failure: offline from the detectors, or with the judge (optionally filing
  * mechanical failures without a call). Each result is stored as soon as it exists.
  */
-export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore, progress: ProgressReporter): Promise<AnalyzeStageResult> {
-  const { failures, findings, judge, prompts, settings } = input;
-  const stage = progress.stage('analyse', failures.length);
+export async function analyzeStage(input: AnalyzeStageInput, settings: AnalyzeSettings, ctx: StageContext): Promise<AnalyzeStageResult> {
+  const { failures, findings } = input;
+  const { store, judge } = ctx;
+  const stage = ctx.progress.stage('analyse', failures.length);
   const results = new Map<string, Analysis | AnalysisFailure>();
   const precheck = { filed: 0, callsSaved: 0, estimatedTokensSaved: 0 };
   store.clearAnalyses();
@@ -48,7 +46,7 @@ export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore,
     stage.tick();
   };
 
-  if (!judge || !prompts) {
+  if (!judge) {
     for (const failure of failures) record(offlineAnalysis(failure, findings.get(failure.id) ?? []));
   } else {
     const plans = planAnalyses(failures, findings, input.referencePool, settings);
@@ -58,11 +56,11 @@ export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore,
       precheck.callsSaved += 1;
       precheck.estimatedTokensSaved += estimateJudgeTokens(plan.failure, plan.references);
     }
-    if (input.batch) await warmWithBatch(plans, input, store, progress);
+    if (input.batchJudge) await warmWithBatch(plans, ctx.prompts, input.batchJudge, settings, ctx);
     await Promise.all(
       plans.map(async (plan) => {
         if (plan.labelled) return record(plan.labelled);
-        record(await analyzeWithJudge(judge, prompts, plan, { textBudget: settings.textBudget }));
+        record(await analyzeWithJudge(judge, ctx.prompts, plan, { textBudget: settings.analysis.textBudget }));
       }),
     );
   }
@@ -85,17 +83,22 @@ export async function runAnalyzeStage(input: AnalyzeStageInput, store: RunStore,
  * answer lands in the call cache, so the synchronous pass that follows is served from it, and only
  * missing or invalid answers are asked again one by one.
  */
-async function warmWithBatch(plans: AnalysisPlan[], input: AnalyzeStageInput, store: RunStore, progress: ProgressReporter): Promise<void> {
-  const { judge, prompts, batch, settings } = input;
-  if (!judge || !prompts || !batch) return;
-  const requests = plans.filter((plan) => !plan.labelled).map((plan) => analysisRequestOf(plan, prompts, settings.textBudget));
+async function warmWithBatch(
+  plans: AnalysisPlan[],
+  prompts: PromptSet,
+  judgeOptions: JudgeOptions,
+  settings: AnalyzeSettings,
+  { store, judge, progress }: StageContext,
+): Promise<void> {
+  if (!judge) return;
+  const requests = plans.filter((plan) => !plan.labelled).map((plan) => analysisRequestOf(plan, prompts, settings.analysis.textBudget));
   const result = await warmCacheWithBatch({
-    judgeOptions: batch.judgeOptions,
+    judgeOptions,
     cache: store.callCache(),
     requests,
     registry: batchJobRegistryOf(store),
     meter: judge.meter,
-    pollIntervalMs: batch.pollSeconds * 1000,
+    pollIntervalMs: settings.judge.batchPollSeconds * 1000,
     onProgress: (p) =>
       progress.info(`batch ${p.jobId}: ${p.status}, ${p.completed}/${p.total} done${p.failed ? `, ${p.failed} failed` : ''}`),
   });

@@ -5,14 +5,13 @@ import { ConfigError } from '../errors.js';
 import { findProvider, judgeCallKey, judgeParameters, lookupPrice, parseJudgeSpec } from '../judge/index.js';
 import { batchCostOf, costOf, type Price } from '../judge/prices.js';
 import { loadPromptSet } from '../prompts/prompt-set.js';
+import { OFFLINE_JUDGE, type RunSettings } from '../settings/run-settings.js';
 import { DB_FILE, RunStore } from '../store/run-store.js';
 import { analysisRequestOf, planAnalyses } from './analysis-plan.js';
-import { newRunRecord } from './new-run-record.js';
-import { readPrepareDetect } from './prepare-stage.js';
+import { prepareStage } from './prepare-stage.js';
 import type { ProgressReporter } from './progress.js';
 import { silentProgress } from './progress.js';
-import type { RunSettings } from './run-settings.js';
-import { OFFLINE_JUDGE } from './run-settings.js';
+import type { StageContext } from './stage-context.js';
 
 /** Output tokens assumed per failure analysis (criteria, grades, title and summary), for the estimate. */
 export const ASSUMED_OUTPUT_TOKENS = 400;
@@ -42,23 +41,29 @@ export interface CostEstimate {
  * taxonomy stage comes on top: its calls carry only error titles, usually a small share of the tokens.
  */
 export async function estimateRun(settings: RunSettings, progress: ProgressReporter = silentProgress): Promise<CostEstimate> {
-  if (settings.judge === OFFLINE_JUDGE) throw new ConfigError('--dry-run estimates judge calls: give --judge provider:model');
-  const spec = parseJudgeSpec(settings.judge);
+  if (settings.judge.judge === OFFLINE_JUDGE) throw new ConfigError('--dry-run estimates judge calls: give --judge provider:model');
+  const spec = parseJudgeSpec(settings.judge.judge);
   const provider = findProvider(spec.provider);
   if (!provider) throw new ConfigError(`unknown judge provider "${spec.provider}"`);
   // Plan in a scratch store: a dry run must not touch an existing run directory, only read its cache.
   const scratch = mkdtempSync(join(tmpdir(), 'errormap-dry-run-'));
   const store = RunStore.open(scratch);
-  const existing = existsSync(join(settings.out, DB_FILE)) ? RunStore.open(settings.out, { readonly: true }) : undefined;
+  const { out } = settings.output;
+  const existing = existsSync(join(out, DB_FILE)) ? RunStore.open(out, { readonly: true }) : undefined;
   try {
-    const record = newRunRecord(settings);
-    const { failures, findings, referencePool } = await readPrepareDetect(settings, store, record, progress);
+    // The same stages as a run, with no judge in the context: nothing is sent.
+    const ctx: StageContext = {
+      store,
+      prompts: loadPromptSet(settings.judge.promptsDir, ['error_analysis']),
+      progress,
+      warn: (m) => progress.warn(m),
+    };
+    const { failures, findings, referencePool } = await prepareStage({ ...settings.input, runDir: out }, settings, ctx);
     const plans = planAnalyses(failures, findings, referencePool, settings);
-    const prompts = loadPromptSet(settings.promptsDir, ['error_analysis']);
     const cache = existing?.callCache();
-    const target = { provider: provider.name, model: spec.model, parameters: judgeParameters(settings) };
+    const target = { provider: provider.name, model: spec.model, parameters: judgeParameters(settings.judge) };
     const estimate: CostEstimate = {
-      judge: settings.judge,
+      judge: settings.judge.judge,
       sampled: failures.length,
       labelled: 0,
       cached: 0,
@@ -71,7 +76,7 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
         estimate.labelled += 1;
         continue;
       }
-      const request = analysisRequestOf(plan, prompts, settings.textBudget);
+      const request = analysisRequestOf(plan, ctx.prompts, settings.analysis.textBudget);
       const { key } = await judgeCallKey(target, request);
       if (cache?.get(key)) {
         estimate.cached += 1;
@@ -81,7 +86,7 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
       estimate.inputTokens += Math.ceil((request.system.length + request.user.length) / CHARS_PER_TOKEN);
       estimate.outputTokens += ASSUMED_OUTPUT_TOKENS;
     }
-    estimate.price = settings.price ?? lookupPrice(spec.model);
+    estimate.price = settings.judge.price ?? lookupPrice(spec.model);
     const usage = { inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens };
     estimate.costUsd = costOf(usage, estimate.price);
     estimate.batchCostUsd = batchCostOf(usage, estimate.price);

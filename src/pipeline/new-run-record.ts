@@ -1,8 +1,7 @@
+import { OFFLINE_JUDGE, publicSettings, type RunSettings } from '../settings/run-settings.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RUN_FORMAT_VERSION } from '../store/run-record.js';
 import { toolVersion } from '../tool-version.js';
-import type { RunSettings } from './run-settings.js';
-import { OFFLINE_JUDGE, publicSettings } from './run-settings.js';
 
 /** The run.json of a run that is starting: settings without secrets, versions, empty counts. */
 export function newRunRecord(settings: RunSettings): RunRecord {
@@ -12,8 +11,8 @@ export function newRunRecord(settings: RunSettings): RunRecord {
     tool: { name: 'errormap', version: toolVersion() },
     startedAt: new Date().toISOString(),
     settings: publicSettings(settings),
-    judge: settings.judge,
-    offline: settings.judge === OFFLINE_JUDGE,
+    judge: settings.judge.judge,
+    offline: settings.judge.judge === OFFLINE_JUDGE,
     inputs: [],
     counts: { predictions: 0, failures: 0, sampled: 0, analysed: 0, noError: 0, analysisFailed: 0, categories: 0 },
     usage: {},

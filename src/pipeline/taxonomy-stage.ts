@@ -2,35 +2,25 @@ import { createHash } from 'node:crypto';
 import type { Analysis } from '../analyze/analysis.js';
 import { categoryDescriptions } from '../analyze/offline-analyst.js';
 import { canonicalJson } from '../judge/call-key.js';
-import type { Judge } from '../judge/judge.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
+import type { RunSettings } from '../settings/run-settings.js';
 import type { Assignment } from '../store/run-store.js';
 import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import { buildTaxonomy, buildTreeFromPaths, classifyIntoAtlas, resolveTaxonomySettings, type TaxonomyProgress } from '../taxonomy/index.js';
 import { NO_ERROR_NAME, type TaxonomyNode } from '../taxonomy/tree.js';
 import { toolVersion } from '../tool-version.js';
-import type { ProgressReporter } from './progress.js';
+import type { StageContext } from './stage-context.js';
 
 const NO_ERROR_DESCRIPTION =
   'The analysis found the output acceptable or blamed the benchmark (a wrong reference, an ambiguous question, a scoring slip): candidates for benchmark noise.';
 
-/** Where finished taxonomy results are kept between runs (the run database's stage_results). */
-export interface StageCache {
-  getStage<T>(key: string): T | undefined;
-  putStage(key: string, stage: string, value: unknown): void;
-}
-
 export interface TaxonomyStageInput {
   analyses: Analysis[];
-  judge?: Judge;
-  /** Everything else that decides the judge's answers (temperature, output mode), for the stage cache key. */
-  judgeParameters?: Record<string, unknown>;
-  cache?: StageCache;
-  prompts?: PromptSet;
   /** Atlas mode: the fixed taxonomy to classify into (read and checked before any call is paid for). */
   atlas?: TaxonomyNode;
-  settings: { maxDepth: number; maxCategories: number; minShare: number; seed: number };
 }
+
+export type TaxonomyStageSettings = Pick<RunSettings, 'taxonomy' | 'sampling' | 'judge'>;
 
 export interface TaxonomyStageResult {
   root: TaxonomyNode;
@@ -42,7 +32,11 @@ export interface TaxonomyStageResult {
  * Places every analysis in exactly one leaf: pre-placed ones (offline detectors, pre-check labels,
  * no error found) by their path, the rest by the judge-built taxonomy or a fixed atlas.
  */
-export async function runTaxonomyStage(input: TaxonomyStageInput, progress: ProgressReporter): Promise<TaxonomyStageResult> {
+export async function taxonomyStage(
+  input: TaxonomyStageInput,
+  settings: TaxonomyStageSettings,
+  { judge, store, prompts, progress }: StageContext,
+): Promise<TaxonomyStageResult> {
   const placed: { failureId: string; path: string[] }[] = [];
   const titled: { failureId: string; errorTitle: string; errorSummary: string }[] = [];
   for (const a of input.analyses) {
@@ -52,14 +46,14 @@ export async function runTaxonomyStage(input: TaxonomyStageInput, progress: Prog
   }
   const descriptions = { ...categoryDescriptions(), [NO_ERROR_NAME]: NO_ERROR_DESCRIPTION };
 
-  if (!input.judge) {
+  if (!judge) {
     const built = buildTreeFromPaths(placed, descriptions);
     return { root: built.root, assignments: built.assignments, warnings: [] };
   }
   // The whole stage is cached by everything it depends on, so an unchanged rerun skips it; a result
   // with warnings (a call failed) is not cached, so the next run tries those calls again.
-  const key = stageKey(input, titled, placed);
-  const cached = input.cache?.getStage<TaxonomyStageResult>(key);
+  const key = stageKey(input, settings, judge.id, prompts, titled, placed);
+  const cached = store.getStage<TaxonomyStageResult>(key);
   if (cached) return cached;
   const stage = progress.stage('taxonomy', 1);
   // Calls are discovered node by node; the bar counts finished calls against those known so far.
@@ -70,30 +64,40 @@ export async function runTaxonomyStage(input: TaxonomyStageInput, progress: Prog
     stage.setTotal?.([...perStep.values()].reduce((n, p) => n + p.total, 0));
     stage.tick(e.done - before);
   };
-  const settings = taxonomySettingsOf(input.settings);
-  const ctx = { judge: input.judge, prompts: input.prompts, onProgress };
+  const algorithm = taxonomySettingsOf(settings);
+  const ctx = { judge, prompts, onProgress };
   const result = input.atlas
-    ? await classifyIntoAtlas({ failures: titled, placed, descriptions }, input.atlas, settings, ctx)
-    : await buildTaxonomy({ failures: titled, placed, descriptions }, settings, ctx);
+    ? await classifyIntoAtlas({ failures: titled, placed, descriptions }, input.atlas, algorithm, ctx)
+    : await buildTaxonomy({ failures: titled, placed, descriptions }, algorithm, ctx);
   stage.done();
-  if (result.warnings.length === 0) input.cache?.putStage(key, 'taxonomy', result);
+  if (result.warnings.length === 0) store.putStage(key, 'taxonomy', result);
   return result;
 }
 
-function taxonomySettingsOf(s: TaxonomyStageInput['settings']) {
-  return { maxDepth: s.maxDepth, maxCategoriesCap: s.maxCategories, minShare: s.minShare, seed: s.seed };
+function taxonomySettingsOf({ taxonomy, sampling }: TaxonomyStageSettings) {
+  const { taxonomyFile: _atlas, ...tree } = taxonomy;
+  return resolveTaxonomySettings({ ...tree, seed: sampling.seed });
 }
 
-function stageKey(input: TaxonomyStageInput, titled: unknown[], placed: unknown[]): string {
+function stageKey(
+  input: TaxonomyStageInput,
+  settings: TaxonomyStageSettings,
+  judgeId: string,
+  prompts: PromptSet,
+  titled: unknown[],
+  placed: unknown[],
+): string {
+  const { maxDepth, maxCategories, minShare } = settings.taxonomy;
   const payload = {
-    judge: input.judge?.id,
-    judgeParameters: input.judgeParameters,
-    settings: input.settings,
-    prompts: TAXONOMY_TASKS.map((task) => input.prompts?.versions[task]),
+    judge: judgeId,
+    // Everything else that decides the judge's answers (temperature, output mode).
+    judgeParameters: { temperature: settings.judge.temperature, structuredOutputs: settings.judge.structuredOutputs },
+    settings: { maxDepth, maxCategories, minShare, seed: settings.sampling.seed },
+    prompts: TAXONOMY_TASKS.map((task) => prompts.versions[task]),
     atlas: input.atlas,
     // A new errormap version may build taxonomies differently: never reuse an older version's result.
     tool: toolVersion(),
-    algorithm: resolveTaxonomySettings(taxonomySettingsOf(input.settings)),
+    algorithm: taxonomySettingsOf(settings),
     titled,
     placed,
   };

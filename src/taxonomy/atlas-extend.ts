@@ -50,7 +50,7 @@ export async function extendAtlas(
   const proposed = await generateCategories(
     {
       titles: seededShuffle(titles, nodeSeed(s.seed, `${extended.id}\u0000extend`)),
-      maxCategories: maxCategoriesFor(titles.length, s.maxCategoriesCap),
+      maxCategories: maxCategoriesFor(titles.length, s.maxCategories),
       batchSize: s.batchSize,
       existing,
       nodeName: other?.name ?? 'Other',

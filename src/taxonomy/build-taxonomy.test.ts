@@ -102,7 +102,7 @@ describe('buildTaxonomy', () => {
       r.task === 'error_classification' ? scriptedTaxonomyAnswer(r) : { categories: many },
     );
     const input = Array.from({ length: 200 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `title ${i}`, errorSummary: '' }));
-    await buildTaxonomy({ failures: input }, { maxDepth: 1, maxCategoriesCap: 8 }, { judge });
+    await buildTaxonomy({ failures: input }, { maxDepth: 1, maxCategories: 8 }, { judge });
     const offered = judge.requests.find((r) => r.task === 'error_classification')!.user;
     expect(offered).toContain('"Skill 7"');
     expect(offered).not.toContain('"Skill 8"');

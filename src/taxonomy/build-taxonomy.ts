@@ -61,7 +61,7 @@ async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: Tax
   const parent = node.depth > 0 ? { name: node.name, description: node.description } : undefined;
   const where = { nodeName: node.name, depth: node.depth, parent };
   const categories = await generateCategories(
-    { ...where, titles: shuffled, maxCategories: maxCategoriesFor(titles.length, s.maxCategoriesCap), batchSize: s.batchSize },
+    { ...where, titles: shuffled, maxCategories: maxCategoriesFor(titles.length, s.maxCategories), batchSize: s.batchSize },
     rt,
   );
   const choice = await classifyTitles({ ...where, titles: shuffled, categories, batchSize: s.classifyBatchSize }, rt);
@@ -89,7 +89,7 @@ async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: Tax
       index !== OTHER &&
       members.length > s.minTitlesToRecurse &&
       child.depth < s.maxDepth &&
-      maxCategoriesFor(members.length, s.maxCategoriesCap) > 1;
+      maxCategoriesFor(members.length, s.maxCategories) > 1;
     if (splittable) {
       const sub: StageRuntime = { ...rt, warnings: [] };
       recursions.push(divide(child, members, s, sub).then(() => sub.warnings));

@@ -1,6 +1,6 @@
 import type { JudgeOptions } from '../create-judge.js';
-import type { CallCache, JudgeRequest, Usage } from '../judge.js';
 import { extractJson } from '../json-extract.js';
+import type { CallCache, JudgeRequest, Usage } from '../judge.js';
 import { batchCostOf } from '../prices.js';
 import type { UsageMeter } from '../usage-meter.js';
 import { createAnthropicBatchClient } from './anthropic-batch-client.js';
@@ -98,12 +98,33 @@ export function splitIntoJobs(lines: readonly BatchLine[], endpoint: string, max
  * not cached: the normal synchronous call (with its re-ask) handles them, and a later run may batch them again.
  */
 export async function warmCacheWithBatch(options: WarmCacheOptions): Promise<WarmCacheResult> {
-  const target = resolveBatchTarget(options.judgeOptions);
-  const sleep = options.sleep ?? realSleep;
-  const render = createBatchLineRenderer(target);
+  const plan = await planBatch(options);
+  if (plan.toSubmit.length === 0 && plan.openJobs.length === 0) return plan.result;
+  const client = options.client ?? (await batchClientFor(plan.target));
+  await submitJobs(plan, client, options);
+  await Promise.all(
+    plan.openJobs.map(async (job) => collectJob(job, await pollUntilFinished(job, client, options), plan, client, options)),
+  );
+  return plan.result;
+}
 
-  // Render and key every request; equal requests collapse into one line.
-  const byKey = new Map<string, { line: BatchLine; request: JudgeRequest<unknown> }>();
+/** What a warm-up has to do, and the result it fills in as it goes. */
+interface BatchPlan {
+  target: BatchTarget;
+  /** Every distinct request of this run, by call key. */
+  byKey: Map<string, { line: BatchLine; request: JudgeRequest<unknown> }>;
+  /** Jobs of earlier runs still uncollected, then the jobs submitted now. */
+  openJobs: BatchJobRecord[];
+  /** Lines neither cached nor in an open job. */
+  toSubmit: BatchLine[];
+  result: WarmCacheResult;
+}
+
+/** Renders and keys every request (equal requests collapse into one line) and decides which need a new job. */
+async function planBatch(options: WarmCacheOptions): Promise<BatchPlan> {
+  const target = resolveBatchTarget(options.judgeOptions);
+  const render = createBatchLineRenderer(target);
+  const byKey: BatchPlan['byKey'] = new Map();
   for (const request of options.requests) {
     const line = await render(request);
     if (!byKey.has(line.key)) byKey.set(line.key, { line, request });
@@ -124,122 +145,125 @@ export async function warmCacheWithBatch(options: WarmCacheOptions): Promise<War
     jobIds: [],
     usage: { inputTokens: 0, outputTokens: 0 },
   };
-
   // A request in a job still running is polled, not paid for again. A collected job's answers are in the
   // cache already, so a request still pending after one had no usable answer: it may go in a new job.
-  const ourJobs = options.registry.jobs().filter((j) => j.judge === target.judgeId);
-  const openJobs = ourJobs.filter((j) => !j.collected);
+  const openJobs = options.registry.jobs().filter((j) => j.judge === target.judgeId && !j.collected);
   const inJobs = new Set(openJobs.flatMap((j) => j.keys));
   const wanted = new Set(pending.map((p) => p.line.key));
   result.resumed = openJobs.flatMap((j) => j.keys).filter((k) => wanted.has(k)).length;
   const toSubmit = pending.filter((p) => !inJobs.has(p.line.key)).map((p) => p.line);
-  if (toSubmit.length === 0 && openJobs.length === 0) return result;
+  return { target, byKey, openJobs, toSubmit, result };
+}
 
-  const client = options.client ?? (await batchClientFor(target));
-  const readOutput = client.readOutput ?? readBatchOutput;
-  const endpoint = chatEndpointOf(target);
-  for (const lines of splitIntoJobs(toSubmit, endpoint, options.maxRequestsPerJob ?? 50_000, options.maxBytesPerJob ?? 190_000_000)) {
+/** Submits the lines in jobs within the provider's limits, recording each job before it is polled. */
+async function submitJobs(plan: BatchPlan, client: BatchClient, options: WarmCacheOptions): Promise<void> {
+  const endpoint = chatEndpointOf(plan.target);
+  const jobs = splitIntoJobs(plan.toSubmit, endpoint, options.maxRequestsPerJob ?? 50_000, options.maxBytesPerJob ?? 190_000_000);
+  for (const lines of jobs) {
     const { jobId, inputFileId } = await client.submit(lines);
     const record: BatchJobRecord = {
       jobId,
       inputFileId,
-      judge: target.judgeId,
+      judge: plan.target.judgeId,
       keys: lines.map((l) => l.key),
       tasks: Object.fromEntries(lines.map((l) => [l.key, l.task])),
       submittedAt: new Date().toISOString(),
     };
     options.registry.save(record);
-    openJobs.push(record);
-    result.submitted += lines.length;
+    plan.openJobs.push(record);
+    plan.result.submitted += lines.length;
   }
-  result.jobIds = openJobs.map((j) => j.jobId);
+  plan.result.jobIds = plan.openJobs.map((j) => j.jobId);
+}
 
+/** Polls a job until it finishes, waiting longer each time (×1.5, up to the maximum interval). */
+async function pollUntilFinished(job: BatchJobRecord, client: BatchClient, options: WarmCacheOptions): Promise<BatchJobStatus> {
+  const sleep = options.sleep ?? realSleep;
   const firstInterval = Math.max(0, options.pollIntervalMs ?? 30_000);
   const maxInterval = Math.max(firstInterval, options.maxPollIntervalMs ?? 600_000);
-  const requestOf = (key: string) => byKey.get(key)?.request;
-
-  await Promise.all(
-    openJobs.map(async (job) => {
-      let interval = firstInterval;
-      let status: BatchJobStatus;
-      for (;;) {
-        status = await client.status(job.jobId);
-        const progress = {
-          jobId: job.jobId,
-          status: status.status,
-          total: status.total || job.keys.length,
-          completed: status.completed,
-          failed: status.failed,
-        };
-        if (status.finished) {
-          options.onProgress?.(progress);
-          break;
-        }
-        options.onProgress?.({ ...progress, nextPollMs: interval });
-        await sleep(interval);
-        interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
-      }
-      await collect(job, status);
-    }),
-  );
-  return result;
-
-  async function collect(job: BatchJobRecord, status: BatchJobStatus): Promise<void> {
-    const errors: { key: string; reason: string }[] = [];
-    const seen = new Set<string>();
-    const answeredKeys: string[] = [];
-    const invalidKeys: string[] = [];
-    const texts = await Promise.all([status.outputFileId, status.errorFileId].map((id) => (id ? client.download(id) : '')));
-    for (const outcome of readOutput(texts.join('\n'))) {
-      seen.add(outcome.key);
-      if (outcome.kind === 'error') {
-        errors.push({ key: outcome.key, reason: outcome.reason });
-        continue;
-      }
-      const request = requestOf(outcome.key);
-      const task = request?.task ?? job.tasks?.[outcome.key];
-      const cost = batchCostOf(outcome.usage, target.price);
-      result.usage.inputTokens += outcome.usage.inputTokens;
-      result.usage.outputTokens += outcome.usage.outputTokens;
-      if (cost !== undefined) result.costUsd = (result.costUsd ?? 0) + cost;
-      if (task) {
-        options.meter?.requestSent(task);
-        options.meter?.tokensUsed(task, outcome.usage, cost);
-      }
-      const answer = readAnswer(outcome.text, request);
-      if (!answer.ok || !task) {
-        invalidKeys.push(outcome.key);
-        errors.push({ key: outcome.key, reason: answer.ok ? 'no task recorded for this key: the answer cannot be cached' : answer.reason });
-        continue;
-      }
-      // An answer to a request this run does not make is kept (it was paid for) unless the key holds one
-      // already; `judge.call` validates cache hits against its schema when a later run asks for it.
-      if (request || options.cache.get(outcome.key) === undefined) {
-        options.cache.put(outcome.key, { task, judge: target.judgeId, response: answer.value, usage: outcome.usage, costUsd: cost });
-      }
-      answeredKeys.push(outcome.key);
+  let interval = firstInterval;
+  for (;;) {
+    const status = await client.status(job.jobId);
+    const progress = {
+      jobId: job.jobId,
+      status: status.status,
+      total: status.total || job.keys.length,
+      completed: status.completed,
+      failed: status.failed,
+    };
+    if (status.finished) {
+      options.onProgress?.(progress);
+      return status;
     }
-    const lost = job.keys.filter((k) => !seen.has(k));
-    for (const key of lost) errors.push({ key, reason: status.error ?? `no result (job ${status.status})` });
-    options.registry.save({
-      ...job,
-      collected: {
-        at: new Date().toISOString(),
-        status: status.status,
-        answered: answeredKeys.length,
-        invalid: invalidKeys.length,
-        failed: errors.length - invalidKeys.length,
-        errors,
-        jobError: status.error,
-      },
-    });
-    // Count only requests this run asked for (an old job may hold others).
-    const wantedHere = (key: string) => byKey.has(key);
-    const invalidHere = invalidKeys.filter(wantedHere).length;
-    result.answered += answeredKeys.filter(wantedHere).length;
-    result.invalid += invalidHere;
-    result.failed += errors.filter((e) => wantedHere(e.key)).length - invalidHere;
+    options.onProgress?.({ ...progress, nextPollMs: interval });
+    await sleep(interval);
+    interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
   }
+}
+
+/** Caches every valid answer of a finished job, records what came back in the registry and counts it. */
+async function collectJob(
+  job: BatchJobRecord,
+  status: BatchJobStatus,
+  { target, byKey, result }: BatchPlan,
+  client: BatchClient,
+  options: WarmCacheOptions,
+): Promise<void> {
+  const readOutput = client.readOutput ?? readBatchOutput;
+  const errors: { key: string; reason: string }[] = [];
+  const seen = new Set<string>();
+  const answeredKeys: string[] = [];
+  const invalidKeys: string[] = [];
+  const texts = await Promise.all([status.outputFileId, status.errorFileId].map((id) => (id ? client.download(id) : '')));
+  for (const outcome of readOutput(texts.join('\n'))) {
+    seen.add(outcome.key);
+    if (outcome.kind === 'error') {
+      errors.push({ key: outcome.key, reason: outcome.reason });
+      continue;
+    }
+    const request = byKey.get(outcome.key)?.request;
+    const task = request?.task ?? job.tasks?.[outcome.key];
+    const cost = batchCostOf(outcome.usage, target.price);
+    result.usage.inputTokens += outcome.usage.inputTokens;
+    result.usage.outputTokens += outcome.usage.outputTokens;
+    if (cost !== undefined) result.costUsd = (result.costUsd ?? 0) + cost;
+    if (task) {
+      options.meter?.requestSent(task);
+      options.meter?.tokensUsed(task, outcome.usage, cost);
+    }
+    const answer = readAnswer(outcome.text, request);
+    if (!answer.ok || !task) {
+      invalidKeys.push(outcome.key);
+      errors.push({ key: outcome.key, reason: answer.ok ? 'no task recorded for this key: the answer cannot be cached' : answer.reason });
+      continue;
+    }
+    // An answer to a request this run does not make is kept (it was paid for) unless the key holds one
+    // already; `judge.call` validates cache hits against its schema when a later run asks for it.
+    if (request || options.cache.get(outcome.key) === undefined) {
+      options.cache.put(outcome.key, { task, judge: target.judgeId, response: answer.value, usage: outcome.usage, costUsd: cost });
+    }
+    answeredKeys.push(outcome.key);
+  }
+  const lost = job.keys.filter((k) => !seen.has(k));
+  for (const key of lost) errors.push({ key, reason: status.error ?? `no result (job ${status.status})` });
+  options.registry.save({
+    ...job,
+    collected: {
+      at: new Date().toISOString(),
+      status: status.status,
+      answered: answeredKeys.length,
+      invalid: invalidKeys.length,
+      failed: errors.length - invalidKeys.length,
+      errors,
+      jobError: status.error,
+    },
+  });
+  // Count only requests this run asked for (an old job may hold others).
+  const wantedHere = (key: string) => byKey.has(key);
+  const invalidHere = invalidKeys.filter(wantedHere).length;
+  result.answered += answeredKeys.filter(wantedHere).length;
+  result.invalid += invalidHere;
+  result.failed += errors.filter((e) => wantedHere(e.key)).length - invalidHere;
 }
 
 /**
