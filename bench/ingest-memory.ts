@@ -7,10 +7,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { readInputs } from '../src/ingest/read-inputs.js';
 
 const GB = 1e9;
@@ -65,7 +65,9 @@ interface Measurement {
 function measure(path: string): Measurement {
   const node = [process.execPath, '--import', 'tsx', import.meta.filename, '--child', path];
   const useTime = existsSync('/usr/bin/time');
-  const result = useTime ? spawnSync('/usr/bin/time', ['-v', ...node], { encoding: 'utf8' }) : spawnSync(node[0], node.slice(1), { encoding: 'utf8' });
+  const result = useTime
+    ? spawnSync('/usr/bin/time', ['-v', ...node], { encoding: 'utf8' })
+    : spawnSync(node[0], node.slice(1), { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`child failed: ${result.stderr}`);
   const parsed = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as Measurement;
   const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? '');
@@ -74,27 +76,47 @@ function measure(path: string): Measurement {
 
 function report(label: string, m: Measurement): void {
   const time = m.maxRssFromTime ? `, max RSS (time -v) ${mb(m.maxRssFromTime)}` : '';
-  log(`${label}: ${mb(m.sizeBytes)} file, ${m.rows} rows in ${m.seconds.toFixed(1)} s (${Math.round(m.rows / m.seconds)} rows/s), peak RSS ${mb(m.peakRssBytes)}${time}`);
+  log(
+    `${label}: ${mb(m.sizeBytes)} file, ${m.rows} rows in ${m.seconds.toFixed(1)} s (${Math.round(m.rows / m.seconds)} rows/s), peak RSS ${mb(m.peakRssBytes)}${time}`,
+  );
 }
 
 /** The whole `errormap run` (offline analyst, 0.1% sample) on the file: predictions stream into the run database. */
 function measureRun(path: string, out: string): { seconds: number; maxRss?: number; sizeBytes: number } {
-  const cli = [process.execPath, '--import', 'tsx', new URL('../src/cli/entry.ts', import.meta.url).pathname, 'run', path, '--ratio', '0.001', '--out', out, '-q'];
+  const cli = [
+    process.execPath,
+    '--import',
+    'tsx',
+    new URL('../src/cli/entry.ts', import.meta.url).pathname,
+    'run',
+    path,
+    '--ratio',
+    '0.001',
+    '--out',
+    out,
+    '-q',
+  ];
   const started = Date.now();
   const useTime = existsSync('/usr/bin/time');
-  const result = useTime ? spawnSync('/usr/bin/time', ['-v', ...cli], { encoding: 'utf8' }) : spawnSync(cli[0], cli.slice(1), { encoding: 'utf8' });
+  const result = useTime
+    ? spawnSync('/usr/bin/time', ['-v', ...cli], { encoding: 'utf8' })
+    : spawnSync(cli[0], cli.slice(1), { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`errormap run failed: ${result.stderr}`);
   const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? '');
   return { seconds: (Date.now() - started) / 1000, maxRss: kb ? Number(kb[1]) * 1024 : undefined, sizeBytes: statSync(path).size };
 }
 
 function reportRun(m: { seconds: number; maxRss?: number; sizeBytes: number }): void {
-  log(`errormap run on the jsonl: ${mb(m.sizeBytes)} file in ${m.seconds.toFixed(1)} s${m.maxRss ? `, max RSS (time -v) ${mb(m.maxRss)}` : ' (install GNU time for max RSS)'}`);
+  log(
+    `errormap run on the jsonl: ${mb(m.sizeBytes)} file in ${m.seconds.toFixed(1)} s${m.maxRss ? `, max RSS (time -v) ${mb(m.maxRss)}` : ' (install GNU time for max RSS)'}`,
+  );
 }
 
 /** Text that does not repeat, so neither the reader nor the zip can shortcut it. */
 function noise(bytes: number): string {
-  return randomBytes(Math.ceil((bytes * 3) / 4)).toString('base64').slice(0, bytes);
+  return randomBytes(Math.ceil((bytes * 3) / 4))
+    .toString('base64')
+    .slice(0, bytes);
 }
 
 async function writeJsonl(file: string, targetBytes: number): Promise<number> {
@@ -127,7 +149,10 @@ function writeEval(dir: string, file: string, targetBytes: number): number {
   const src = join(dir, 'eval-src');
   mkdirSync(join(src, 'samples'), { recursive: true });
   const eval_ = { task: 'bench_task', model: 'bench/model', config: {}, dataset: { name: 'bench' } };
-  writeFileSync(join(src, 'header.json'), JSON.stringify({ version: 2, status: 'success', eval: eval_, results: { scores: [{ name: 'match', scorer: 'match' }] } }));
+  writeFileSync(
+    join(src, 'header.json'),
+    JSON.stringify({ version: 2, status: 'success', eval: eval_, results: { scores: [{ name: 'match', scorer: 'match' }] } }),
+  );
   // Random base64 deflates to about 3/4 of its size; the sample's other text adds ~2 kB.
   const perSample = 15_000;
   const samples = Math.ceil(targetBytes / (perSample * 0.78));

@@ -11,7 +11,8 @@ import { makeRunDir, type SampleText } from '../test/support/make-run-dir.js';
 import { ensureViewerBuilt } from './viewer-browser.js';
 
 const failures = Number(process.argv[2] ?? 10_000);
-const sentence = 'The following are multiple choice questions (with answers) about physics; think step by step and finish with "the answer is (X)". ';
+const sentence =
+  'The following are multiple choice questions (with answers) about physics; think step by step and finish with "the answer is (X)". ';
 const reasoning = 'Step: we apply the conservation of energy, substitute the given values and simplify the expression carefully. ';
 
 function texts(n: number): SampleText[] {

@@ -8,8 +8,8 @@
 import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SIGNATURES_JSON } from '../src/report/signature-files.js';
 import { startViewServer } from '../src/report/view-server.js';
+import { RUN_FILES } from '../src/store/run-dir.js';
 import { makeRunDir } from '../test/support/make-run-dir.js';
 import { ensureViewerBuilt, launchChromium } from './viewer-browser.js';
 
@@ -61,11 +61,11 @@ try {
     await browser.close();
     await server.close();
   }
-  renameSync(join(run.dir, SIGNATURES_JSON), join(run.dir, `${SIGNATURES_JSON}.bak`));
+  renameSync(join(run.dir, RUN_FILES.signaturesJson), join(run.dir, `${RUN_FILES.signaturesJson}.bak`));
   t = performance.now();
   const bare = await startViewServer(run.dir);
   process.stdout.write(
-    `server ready without ${SIGNATURES_JSON} (signatures computed from the run) in ${((performance.now() - t) / 1000).toFixed(2)} s\n`,
+    `server ready without ${RUN_FILES.signaturesJson} (signatures computed from the run) in ${((performance.now() - t) / 1000).toFixed(2)} s\n`,
   );
   await bare.close();
 } finally {

@@ -6,7 +6,8 @@ export type ErrorCode =
   | 'INPUT_UNREADABLE' // file missing or not readable
   | 'CONFIG_INVALID' // bad flags or config file
   | 'JUDGE_UNAVAILABLE' // judge cannot be built (missing key, unknown provider)
-  | 'RUN_INVALID'; // a run directory is missing or corrupt
+  | 'RUN_INVALID' // a run directory is missing or corrupt
+  | 'RUN_LOCKED'; // another errormap run is writing the run directory
 
 export class ErrormapError extends Error {
   readonly code: ErrorCode;

@@ -11,7 +11,7 @@ export function latestPerReviewer(reviews: readonly Review[]): Review[] {
   return [...latest.values()];
 }
 
-/** The latest review of each failure, whoever made it: the human values errors.csv and `--human` use. */
+/** The latest review of each failure, whoever made it: the human values of the errors file and `--human`. */
 export function latestPerFailure(reviews: readonly Review[]): Map<string, Review> {
   const latest = new Map<string, Review>();
   for (const r of reviews) {

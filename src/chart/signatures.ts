@@ -49,7 +49,7 @@ interface GroupDef {
   groupsFromPopulation(all: readonly PopulationStats[]): string[];
 }
 
-/** The groupings every run writes to signatures.csv/json: per model, per dataset, per model × dataset. */
+/** The groupings every run writes to its signature files: per model, per dataset, per model × dataset. */
 export const DEFAULT_GROUPINGS: Grouping[] = [{ by: 'model' }, { by: 'dataset' }, { by: 'model,dataset' }];
 
 export const MODEL_DATASET_SEPARATOR = ' × ';

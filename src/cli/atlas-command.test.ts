@@ -6,7 +6,8 @@ import { type JudgeServer, startJudgeServer } from '../../test/support/judge-ser
 import { makeRunDir } from '../../test/support/make-run-dir.js';
 import { runCommandInProcess } from '../../test/support/run-command-in-process.js';
 import { scriptedTaxonomyAnswer } from '../../test/support/scripted-taxonomy-answers.js';
-import { loadRunData, TAXONOMY_FILE } from '../store/run-data.js';
+import { loadRunData } from '../store/run-data.js';
+import { runFile } from '../store/run-dir.js';
 import { RunStore } from '../store/run-store.js';
 import { classifyIntoAtlas, readTaxonomyFile } from '../taxonomy/index.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
@@ -55,7 +56,7 @@ describe('errormap atlas', () => {
     const store = RunStore.open(run.dir);
     store.saveTaxonomy(classified.root, classified.assignments);
     store.close();
-    writeFileSync(join(run.dir, TAXONOMY_FILE), JSON.stringify(classified.root));
+    writeFileSync(runFile(run.dir, 'taxonomy'), JSON.stringify(classified.root));
 
     server = await startJudgeServer({ respond: (r) => ({ json: scriptedTaxonomyAnswer(r) }) });
     const out = join(dir, 'extended.json');

@@ -1,10 +1,10 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { createJudge } from '../judge/index.js';
 import { loadPromptSet } from '../prompts/prompt-set.js';
-import { loadRunData, TAXONOMY_FILE } from '../store/run-data.js';
+import { loadRunData } from '../store/run-data.js';
+import { runFile, writeFileAtomic } from '../store/run-dir.js';
 import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import { DEFAULT_EXTEND_THRESHOLD, extendAtlas, mergeAtlases, readTaxonomyFile } from '../taxonomy/index.js';
 import { normaliseName } from '../taxonomy/node-id.js';
@@ -22,14 +22,14 @@ interface ExtendFlags extends JudgeFlags {
   seed: string;
 }
 
-/** A run directory (its taxonomy.json) or a taxonomy file in either supported format. */
+/** A run directory (its taxonomy) or a taxonomy file in either supported format. */
 function readTaxonomyOf(path: string): TaxonomyNode {
   if (!existsSync(path)) throw new ConfigError(`${path} does not exist`);
-  return readTaxonomyFile(statSync(path).isDirectory() ? join(path, TAXONOMY_FILE) : path);
+  return readTaxonomyFile(statSync(path).isDirectory() ? runFile(path, 'taxonomy') : path);
 }
 
 function writeAtlas(out: string, atlas: TaxonomyNode): void {
-  writeFileSync(out, `${JSON.stringify(atlas, null, 2)}\n`);
+  writeFileAtomic(out, `${JSON.stringify(atlas, null, 2)}\n`);
 }
 
 const countNodes = (n: TaxonomyNode): number => 1 + n.children.reduce((s, c) => s + countNodes(c), 0);

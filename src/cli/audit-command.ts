@@ -10,6 +10,7 @@ import { ConfigError, InputError } from '../errors.js';
 import { rewriteErrorsCsv } from '../report/run-files.js';
 import { loadReviews, saveReviews } from '../store/review-queries.js';
 import { loadRunData } from '../store/run-data.js';
+import { RUN_FILES } from '../store/run-dir.js';
 import { auditStatsText } from './audit-stats-text.js';
 import { positiveInt } from './chart-flags.js';
 import { printJsonOrText } from './print-result.js';
@@ -83,7 +84,7 @@ export function registerAuditCommand(program: Command): void {
       process.stdout.write(
         `Recorded ${imported.reviews.length} reviews by ${reviewer}` +
           (imported.blank > 0 ? ` (${imported.blank} rows left blank were skipped)` : '') +
-          `; errors.csv has the human columns.\nNext: errormap audit stats ${dir}\n`,
+          `; ${RUN_FILES.errors} has the human columns.\nNext: errormap audit stats ${dir}\n`,
       );
     });
 

@@ -8,7 +8,8 @@ import { type CapturedOutput, runCommandInProcess } from '../../test/support/run
 import { ConfigError } from '../errors.js';
 import type { Prediction } from '../ingest/prediction.js';
 import type { ExampleOutcome } from '../store/example-outcomes.js';
-import { RUN_FILE, type RunData, TAXONOMY_FILE } from '../store/run-data.js';
+import type { RunData } from '../store/run-data.js';
+import { runFile } from '../store/run-dir.js';
 import { RunStore } from '../store/run-store.js';
 import { registerCompareCommand } from './compare-command.js';
 import { registerDiffCommand } from './diff-command.js';
@@ -47,8 +48,8 @@ function writeRunDir(dir: string, run: RunData, outcomes: ExampleOutcome[]): voi
   } finally {
     store.close();
   }
-  writeFileSync(join(dir, RUN_FILE), JSON.stringify(run.record));
-  writeFileSync(join(dir, TAXONOMY_FILE), JSON.stringify(run.taxonomy));
+  writeFileSync(runFile(dir, 'record'), JSON.stringify(run.record));
+  writeFileSync(runFile(dir, 'taxonomy'), JSON.stringify(run.taxonomy));
 }
 
 function cli(args: string[]): Promise<CapturedOutput> {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readInputs } from '../ingest/read-inputs.js';
 import { inputReaders } from '../ingest/registry.js';
 import { outputFormatOf, type WriteSummary, writePredictions } from '../ingest/write-predictions.js';
+import { runDirectoryReason } from '../store/run-dir.js';
 
 export interface ImportFlags {
   out: string;
@@ -15,7 +16,9 @@ export interface ImportFlags {
 export function registerImportCommand(program: Command): void {
   program
     .command('import')
-    .description('Convert results where they already are (HELM, lm-eval, Inspect, promptfoo, Parquet, CSV, JSONL) into one CSV or JSONL file')
+    .description(
+      'Convert results where they already are (HELM, lm-eval, Inspect, promptfoo, Parquet, CSV, JSONL) into one CSV or JSONL file',
+    )
     .argument('<src...>', 'result files or folders (formats are detected; folders are walked)')
     .requiredOption('-o, --out <file>', 'output file, .csv or .jsonl')
     .option('--format <name>', `read every input with this reader (${inputReaders.map((r) => r.name).join(', ')})`)
@@ -30,7 +33,14 @@ export function registerImportCommand(program: Command): void {
 
 export async function runImport(sources: string[], flags: ImportFlags): Promise<WriteSummary> {
   outputFormatOf(flags.out); // fail on a bad --out before reading anything
-  const predictions = readInputs(sources, { format: flags.format, metric: flags.metric, filter: flags.filter, dataset: flags.dataset, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+  const predictions = readInputs(sources, {
+    format: flags.format,
+    metric: flags.metric,
+    filter: flags.filter,
+    dataset: flags.dataset,
+    outputFolderReason: runDirectoryReason,
+    onWarning: (m) => process.stderr.write(`warning: ${m}\n`),
+  });
   return writePredictions(predictions, flags.out);
 }
 

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { writeHtmlReport, writeTaxonomyReport } from '../report/html-report.js';
+import { RUN_FILES, runFile } from '../store/run-dir.js';
 
 interface ReportFlags {
   out?: string;
@@ -16,11 +17,11 @@ export function registerReportCommand(program: Command): void {
     .command('report')
     .description('Write a self-contained HTML report (one file, opens from disk, no network) of a run directory')
     .argument('[run]', 'run directory written by `errormap run`')
-    .option('-o, --out <file>', 'output file (default: RUN/report.html)')
+    .option('-o, --out <file>', `output file (default: RUN/${RUN_FILES.report})`)
     .option('--taxonomy <file>', 'render a taxonomy file alone (errormap or reference ErrorMap JSON) instead of a run')
     .action((run: string | undefined, flags: ReportFlags) => {
       if (flags.taxonomy) {
-        const out = flags.out ?? (run ? resolve(run, 'report.html') : 'taxonomy-report.html');
+        const out = flags.out ?? (run ? runFile(resolve(run), 'report') : 'taxonomy-report.html');
         const written = writeTaxonomyReport(flags.taxonomy, out);
         process.stdout.write(`${written.file} (${mb(written.bytes)}, taxonomy only)\n`);
         return;

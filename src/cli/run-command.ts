@@ -7,6 +7,7 @@ import { ASSUMED_OUTPUT_TOKENS, type CostEstimate, estimateRun } from '../pipeli
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import { writeHtmlReport } from '../report/html-report.js';
 import { OFFLINE_JUDGE, type RunSettings, resolveSettings } from '../settings/run-settings.js';
+import { RUN_FILES, runFile } from '../store/run-dir.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { addJudgeOptions, type JudgeFlags, resolveJudge } from './judge-options.js';
 import { chooseProgressMode, createProgressDisplay } from './progress-display.js';
@@ -103,7 +104,7 @@ export function registerRunCommand(program: Command): void {
   addJudgeOptions(command);
   command.option('--config <file>', 'JSON file with any run settings, e.g. {"thresholds": {"mmlu_pro": 1}}');
   addSettingOptions(command, ['judge', 'baseUrl'])
-    .option('--report', 'also write report.html')
+    .option('--report', `also write ${RUN_FILES.report}`)
     .option('--dry-run', 'count the judge calls, tokens and cost the analyses would take, and stop (no call, no key needed)')
     .option('-q, --quiet', 'print only warnings and the result')
     .option('--json', 'print progress events and the result as JSON')
@@ -138,7 +139,7 @@ export function registerRunCommand(program: Command): void {
         out(
           `Pre-checks filed ${result.record.precheck.filed} failures without a judge call (about ${result.record.precheck.estimatedTokensSaved.toLocaleString('en-US')} tokens saved).\n`,
         );
-      out(`Taxonomy: ${join(result.dir, 'taxonomy.json')}\nErrors:   ${join(result.dir, 'errors.csv')}\n`);
+      out(`Taxonomy: ${runFile(result.dir, 'taxonomy')}\nErrors:   ${runFile(result.dir, 'errors')}\n`);
       if (reportPath) out(`Report:   ${reportPath}\n`);
     });
 }

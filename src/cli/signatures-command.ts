@@ -7,6 +7,7 @@ import type { PopulationStats } from '../prepare/failure.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
 import { loadReviews } from '../store/review-queries.js';
 import { loadRunData } from '../store/run-data.js';
+import { RUN_FILES } from '../store/run-dir.js';
 import { collectRepeated, positiveInt } from './chart-flags.js';
 import { printJsonOrText, printWarnings } from './print-result.js';
 import { type Column, fixed, formatTable, interval, percent, useColor } from './table.js';
@@ -57,7 +58,7 @@ export function registerSignaturesCommand(program: Command): void {
   program
     .command('signatures')
     .description(
-      'Failure signatures: share of each group’s failures per category, with 95% intervals and incidence per 100 predictions; writes signatures.csv and signatures.json into the run',
+      `Failure signatures: share of each group’s failures per category, with 95% intervals and incidence per 100 predictions; writes ${RUN_FILES.signaturesCsv} and ${RUN_FILES.signaturesJson} into the run`,
     )
     .argument('<run>', 'run directory written by `errormap run`')
     .option(

@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { type JudgeCheckResult, runAnalysisCheck, runCategoryChoice } from '../chart/judge-checks.js';
 import { findNoiseCandidates, type NoiseCandidates } from '../chart/noise.js';
@@ -17,14 +15,13 @@ import { createJudge } from '../judge/index.js';
 import { loadPromptSet } from '../prompts/prompt-set.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { loadRunData } from '../store/run-data.js';
+import { RUN_FILES, writeRunJson } from '../store/run-dir.js';
 import type { TaskUsage } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
 import { positiveInt } from './chart-flags.js';
 import { addJudgeOptions, type JudgeFlags, resolveJudge } from './judge-options.js';
 import { printJsonOrText } from './print-result.js';
 import { percent } from './table.js';
-
-export const VALIDATION_FILE = 'validation.json';
 
 interface ValidateFlags extends JudgeFlags {
   sample: string;
@@ -36,7 +33,7 @@ interface ValidateFlags extends JudgeFlags {
   json?: boolean;
 }
 
-/** The content of validation.json. */
+/** The content of the run's validation file. */
 export interface ValidationReport {
   run: string;
   runJudge: string;
@@ -80,7 +77,7 @@ export function validationText(v: ValidationReport): string {
     );
   }
   lines.push(
-    `Suspected benchmark noise: ${v.noise.hardExamples.length} examples most models fail; ${v.noise.judgedCorrect.length} failures with no error found (details in ${VALIDATION_FILE})`,
+    `Suspected benchmark noise: ${v.noise.hardExamples.length} examples most models fail; ${v.noise.judgedCorrect.length} failures with no error found (details in ${RUN_FILES.validation})`,
   );
   return `${lines.join('\n')}\n`;
 }
@@ -90,7 +87,7 @@ export function registerValidateCommand(program: Command): void {
   const command = program
     .command('validate')
     .description(
-      'Check a run: taxonomy coverage; with a second judge, forced-choice category checks and analysis checks; with --against, stability between two runs. Writes validation.json',
+      `Check a run: taxonomy coverage; with a second judge, forced-choice category checks and analysis checks; with --against, stability between two runs. Writes ${RUN_FILES.validation}`,
     )
     .argument('<run>', 'run directory written by `errormap run`')
     .option('--sample <n>', 'failures checked per judge task', '50')
@@ -99,7 +96,7 @@ export function registerValidateCommand(program: Command): void {
     .option('--depth <n>', 'taxonomy depth for assignment agreement', '1')
     .option('--prompts <dir>', 'folder overriding prompt templates')
     .option('--concurrency <n>', 'judge calls in flight', '4')
-    .option('--json', 'print validation.json');
+    .option('--json', `print ${RUN_FILES.validation}`);
   addJudgeOptions(command, 'second judge for the category-choice and analysis checks');
   command.action(async (dir: string, flags: ValidateFlags) => {
     const sample = positiveInt('--sample', flags.sample);
@@ -141,11 +138,11 @@ export function registerValidateCommand(program: Command): void {
       }
     }
     if (flags.against) report.stability = { ...computeStability(run, loadRunData(flags.against), depth), against: flags.against };
-    writeFileSync(join(dir, VALIDATION_FILE), `${JSON.stringify(report, null, 2)}\n`);
+    const written = writeRunJson(dir, 'validation', report);
     printJsonOrText(
       flags.json,
       () => report,
-      () => `${validationText(report)}\nWrote ${join(dir, VALIDATION_FILE)}.\n`,
+      () => `${validationText(report)}\nWrote ${written}.\n`,
     );
   });
 }

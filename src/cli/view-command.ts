@@ -46,7 +46,7 @@ export function registerViewCommand(program: Command): void {
           void server
             .close()
             .then(async () => {
-              // errors.csv carries the human columns; bring them up to date with this session's reviews.
+              // The errors file carries the human columns; bring them up to date with this session's reviews.
               if (audit) await rewriteErrorsCsv(loadRunData(run), loadReviews(run));
             })
             .then(done);

@@ -1,4 +1,4 @@
-/** Judge task names and token usage: shared by the judge, the store, run.json and the progress line. */
+/** Judge task names and token usage: shared by the judge, the store, the run record and the progress line. */
 
 /** Stable judge task names: the JSON-schema name in requests and the key of usage accounting. */
 export type JudgeTask =
@@ -15,7 +15,7 @@ export interface Usage {
   outputTokens: number;
 }
 
-/** Usage per judge task, for run.json and the progress line. */
+/** Usage per judge task, for the run record and the progress line. */
 export interface TaskUsage extends Usage {
   /** Requests actually sent (including retries and re-asks). */
   calls: number;

@@ -1,7 +1,7 @@
 import { cleanOutput } from './answer-extraction.js';
 import { defineDetector, isBlank, type Observation, resolveAnswer, tailQuote } from './detector-definition.js';
-import { NO_USABLE_ANSWER } from './no-usable-answer.js';
 import type { DetectContext } from './finding.js';
+import { NO_USABLE_ANSWER } from './no-usable-answer.js';
 
 // Words a finished sentence does not end on.
 const DANGLING_WORDS = new Set(

@@ -187,7 +187,12 @@ function proseOf(text: string): string {
  * sampled hits are expanded. That is linear with a small constant, where the equivalent regex
  * /(.{1,40}?)\1{14,}/s took seconds over a benchmark's outputs.
  */
-export function periodicRun(text: string, maxPeriod = 40, minRepeats = 15, minLength = 60): { start: number; period: number; repeats: number } | undefined {
+export function periodicRun(
+  text: string,
+  maxPeriod = 40,
+  minRepeats = 15,
+  minLength = 60,
+): { start: number; period: number; repeats: number } | undefined {
   const same = (i: number, period: number) => text.charCodeAt(i) === text.charCodeAt(i - period);
   let best: { start: number; period: number; repeats: number } | undefined;
   for (let period = 1; period <= maxPeriod; period++) {

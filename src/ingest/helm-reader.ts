@@ -42,7 +42,9 @@ export function findRunFolders(root: string, limit?: number): string[] {
     if (depth >= MAX_DEPTH) return;
     let names: string[];
     try {
-      names = readdirSync(folder).filter((n) => !n.startsWith('.')).sort();
+      names = readdirSync(folder)
+        .filter((n) => !n.startsWith('.'))
+        .sort();
     } catch {
       return;
     }

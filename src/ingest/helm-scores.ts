@@ -96,7 +96,12 @@ function* statsOf(entry: Record<string, unknown>, perInstanceStats: boolean, pat
       const s = asRecord(stat);
       const name = asRecord(s?.name);
       if (!s || !name || typeof name.name !== 'string' || name.perturbation) continue;
-      const mean = typeof s.mean === 'number' ? s.mean : typeof s.sum === 'number' && typeof s.count === 'number' && s.count > 0 ? s.sum / s.count : undefined;
+      const mean =
+        typeof s.mean === 'number'
+          ? s.mean
+          : typeof s.sum === 'number' && typeof s.count === 'number' && s.count > 0
+            ? s.sum / s.count
+            : undefined;
       if (mean !== undefined && Number.isFinite(mean)) yield [name.name, mean];
     }
     return;

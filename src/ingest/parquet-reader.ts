@@ -32,7 +32,11 @@ async function* readParquet(file: string, options: ReaderOptions): AsyncGenerato
     try {
       rows = await parquetReadObjects({ file: buffer, metadata, rowStart, rowEnd, compressors });
     } catch (error) {
-      throw new InputError({ file, line: rowStart + 1, problem: `cannot decode rows ${rowStart + 1}-${rowEnd} (${(error as Error).message})` });
+      throw new InputError({
+        file,
+        line: rowStart + 1,
+        problem: `cannot decode rows ${rowStart + 1}-${rowEnd} (${(error as Error).message})`,
+      });
     }
     for (let i = 0; i < rows.length; i++) {
       // Line = 1-based row number in the file.

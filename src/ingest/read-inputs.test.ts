@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, InputError } from '../errors.js';
+import { runDirectoryReason } from '../store/run-dir.js';
 import { collectInputs, readInputs } from './read-inputs.js';
 
 const REPO = join(import.meta.dirname, '../..');
@@ -54,7 +55,10 @@ describe('readInputs', () => {
       'out/signatures.csv': 'group_by,group,category\nmodel,m,c\n',
     });
     const warnings: string[] = [];
-    const { predictions, inputs } = await collectInputs([root], { onWarning: (w) => warnings.push(w) });
+    const { predictions, inputs } = await collectInputs([root], {
+      outputFolderReason: runDirectoryReason,
+      onWarning: (w) => warnings.push(w),
+    });
     expect(predictions.map((p) => `${p.dataset}/${p.exampleId}`)).toEqual(['results/1', 'results/2']);
     expect(inputs.map((i) => i.path)).toEqual([join(root, 'results.csv')]);
     expect(warnings).toEqual([expect.stringContaining(`skipped ${join(root, 'out')}: an errormap run directory`)]);
@@ -111,7 +115,10 @@ describe('readInputs', () => {
     writeFileSync(join(root, `samples_gsm8k_${later}.jsonl`), rerun);
     copyFileSync(join(LM_EVAL_MODEL, 'results_2024-05-01T12-00-00.123456.json'), join(root, `results_${later}.json`));
     const warnings: string[] = [];
-    const { predictions, inputs } = await collectInputs([root], { onWarning: (w) => warnings.push(w) });
+    const { predictions, inputs } = await collectInputs([root], {
+      outputFolderReason: runDirectoryReason,
+      onWarning: (w) => warnings.push(w),
+    });
     expect(inputs.map((i) => i.path.split('/').at(-1))).toEqual([
       'samples_arc_easy_2024-05-01T12-00-00.123456.jsonl',
       `samples_gsm8k_${later}.jsonl`,

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { ConfigError, InputError } from '../errors.js';
-import { DB_FILE } from '../store/run-store.js';
 import { chooseLmEvalFiles } from './lm-eval-folder.js';
 import { type InputReader, type Prediction, predictionKey, type ReaderOptions } from './prediction.js';
 import { findReader, inputReaders } from './registry.js';
 import { unreadable } from './row-to-prediction.js';
 
-/** One input as recorded in run.json. */
+/** One input as recorded in the run record. */
 export interface InputSummary {
   path: string;
   format: string;
@@ -24,9 +23,13 @@ export interface ReadInputsOptions extends ReaderOptions {
   onInput?: (summary: InputSummary) => void;
   /**
    * Files or folders a folder walk passes over (the run's own --out when it lies inside an input folder).
-   * Folders holding an errormap.db (run directories) are passed over anyway.
    */
   skip?: readonly string[];
+  /**
+   * Why a folder met on a walk holds outputs, never inputs (an errormap run directory), or undefined;
+   * such folders are passed over with a warning. The run directory's owner (store/run-dir) supplies it.
+   */
+  outputFolderReason?: (folder: string) => Promise<string | undefined>;
   // onWarning (from ReaderOptions) also hears which files a folder walk skipped and why.
 }
 
@@ -43,10 +46,11 @@ const HEAD_BYTES = 4096;
  * Rejects a (dataset, example_id, model) seen twice anywhere, naming both places.
  */
 export async function* readInputs(paths: string[], options: ReadInputsOptions = {}): AsyncGenerator<Prediction> {
-  const { format, onInput, skip = [], ...readerOptions } = options;
+  const { format, onInput, skip = [], outputFolderReason, ...readerOptions } = options;
   const walk: FolderWalk = {
     forced: format ? readerNamed(format) : undefined,
     skip: new Set(skip.map((p) => resolve(p))),
+    outputFolderReason,
     onWarning: options.onWarning,
   };
   const seen = new Map<string, Prediction['source']>();
@@ -79,7 +83,7 @@ export async function* readInputs(paths: string[], options: ReadInputsOptions = 
   }
 }
 
-/** Reads every input into memory and returns the predictions with the per-input summaries for run.json. */
+/** Reads every input into memory and returns the predictions with the per-input summaries for the run record. */
 export async function collectInputs(
   paths: string[],
   options: Omit<ReadInputsOptions, 'onInput'> = {},
@@ -102,6 +106,7 @@ interface FolderWalk {
   forced: InputReader | undefined;
   /** Resolved paths to pass over. */
   skip: ReadonlySet<string>;
+  outputFolderReason?: (folder: string) => Promise<string | undefined>;
   onWarning?: (message: string) => void;
 }
 
@@ -141,9 +146,10 @@ async function walkFolder(folder: string, walk: FolderWalk): Promise<ResolvedInp
     // A link to a file is followed; a link to a folder is not (it could loop back up the tree).
     const isFile = entry.isFile() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile());
     if (entry.isDirectory()) {
-      // A run directory's own files (analyses.jsonl, signatures.csv, …) are outputs, never inputs.
-      if (await isRunDirectory(path)) {
-        onWarning?.(`skipped ${path}: an errormap run directory (it holds ${DB_FILE})`);
+      // A run directory's own files (analyses, signatures, …) are outputs, never inputs.
+      const outputs = await walk.outputFolderReason?.(path);
+      if (outputs) {
+        onWarning?.(`skipped ${path}: ${outputs}`);
         continue;
       }
       found.push(...(await walkFolder(path, walk)));
@@ -158,13 +164,6 @@ async function walkFolder(folder: string, walk: FolderWalk): Promise<ResolvedInp
   const lmEval = chooseLmEvalFiles(here.filter((i) => i.reader.name === 'lm-eval').map((i) => i.path));
   for (const warning of lmEval.warnings) onWarning?.(warning);
   return found.filter((i) => !lmEval.skipped.has(i.path));
-}
-
-async function isRunDirectory(folder: string): Promise<boolean> {
-  return access(join(folder, DB_FILE)).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** Inside a folder, --format narrows detection to that reader instead of forcing it on every file. */

@@ -11,7 +11,15 @@ import { promptfooReader } from './promptfoo-reader.js';
  * Input readers, tried in order; the first whose detect() accepts a path reads it.
  * More specific formats (framework logs) come before the generic CSV/JSONL readers.
  */
-export const inputReaders: InputReader[] = [helmReader, lmEvalReader, inspectReader, promptfooReader, parquetReader, csvReader, jsonlReader];
+export const inputReaders: InputReader[] = [
+  helmReader,
+  lmEvalReader,
+  inspectReader,
+  promptfooReader,
+  parquetReader,
+  csvReader,
+  jsonlReader,
+];
 
 export function findReader(path: string, head: Buffer, isDirectory: boolean, format?: string): InputReader | undefined {
   if (format) return inputReaders.find((r) => r.name === format);

@@ -90,8 +90,16 @@ export async function writePredictions(predictions: AsyncIterable<Prediction>, f
       await pipeline(Readable.from(lines()), createWriteStream(partial));
     } else {
       await pipeline(Readable.from(lines()), createWriteStream(spool));
-      const header = [...FIXED_COLUMNS, ...[...columns].filter((c) => !(FIXED_COLUMNS as readonly string[]).includes(c)), ...EXTRA_COLUMNS.filter((c) => extras.has(c))];
-      await pipeline(Readable.from(spooledRows(spool)), stringify({ header: true, columns: header, cast: { number: (n) => String(n) } }), createWriteStream(partial));
+      const header = [
+        ...FIXED_COLUMNS,
+        ...[...columns].filter((c) => !(FIXED_COLUMNS as readonly string[]).includes(c)),
+        ...EXTRA_COLUMNS.filter((c) => extras.has(c)),
+      ];
+      await pipeline(
+        Readable.from(spooledRows(spool)),
+        stringify({ header: true, columns: header, cast: { number: (n) => String(n) } }),
+        createWriteStream(partial),
+      );
     }
     await rename(partial, file);
   } finally {

@@ -15,7 +15,11 @@ describe('callCacheKey', () => {
   it('is a sha256 hex digest that does not depend on key order', () => {
     const key = callCacheKey(base);
     expect(key).toMatch(/^[0-9a-f]{64}$/);
-    const reordered = { ...base, parameters: { structuredOutputs: true, temperature: 0 }, schema: { required: ['error_title'], properties: { error_title: { type: 'string' } }, type: 'object' } };
+    const reordered = {
+      ...base,
+      parameters: { structuredOutputs: true, temperature: 0 },
+      schema: { required: ['error_title'], properties: { error_title: { type: 'string' } }, type: 'object' },
+    };
     expect(callCacheKey(reordered)).toBe(key);
   });
 

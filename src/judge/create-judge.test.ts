@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startJudgeServer, type JudgeServer, type ScriptedReply, type ScriptedRequest } from '../../test/support/judge-server.js';
+import { type JudgeServer, type ScriptedReply, type ScriptedRequest, startJudgeServer } from '../../test/support/judge-server.js';
 import { createJudge, type JudgeOptions } from './create-judge.js';
 import { type CachedCall, type CallCache, JudgeCallError } from './judge.js';
 import { UsageMeter } from './usage-meter.js';
@@ -11,7 +11,12 @@ const analysisSchema = z.object({
   error_summary: z.string(),
 });
 const good = { has_error: true, error_title: 'Arithmetic slip', error_summary: 'Added 2 and 2 to get 5.' };
-const request = { task: 'error_analysis' as const, system: 'You analyse failures.', user: 'Question: 2+2? Answer: 5', schema: analysisSchema };
+const request = {
+  task: 'error_analysis' as const,
+  system: 'You analyse failures.',
+  user: 'Question: 2+2? Answer: 5',
+  schema: analysisSchema,
+};
 
 const SECRET = 'sk-test-secret-do-not-leak-0123456789';
 
@@ -71,7 +76,9 @@ describe('createJudge against an OpenAI-compatible server', () => {
   });
 
   it('re-asks a schema-breaking answer with the validation error and accepts the second answer', async () => {
-    const { judge, server } = await judgeAgainst((r) => (r.reasks === 0 ? { json: { has_error: 'yes', error_title: '' } } : { json: good }));
+    const { judge, server } = await judgeAgainst((r) =>
+      r.reasks === 0 ? { json: { has_error: 'yes', error_title: '' } } : { json: good },
+    );
     const result = await judge.call(request);
     expect(result.value).toEqual(good);
     expect(server.requests).toHaveLength(2);
@@ -84,7 +91,9 @@ describe('createJudge against an OpenAI-compatible server', () => {
   });
 
   it('re-asks prose that is not JSON at all', async () => {
-    const { judge } = await judgeAgainst((r) => (r.reasks === 0 ? { text: 'I think the model made an arithmetic error.' } : { json: good }));
+    const { judge } = await judgeAgainst((r) =>
+      r.reasks === 0 ? { text: 'I think the model made an arithmetic error.' } : { json: good },
+    );
     expect((await judge.call(request)).value).toEqual(good);
   });
 
@@ -136,7 +145,9 @@ describe('createJudge against an OpenAI-compatible server', () => {
   });
 
   it('retries a request that times out', async () => {
-    const { judge, server } = await judgeAgainst((r) => (r.attempt === 1 ? { delayMs: 2000, then: { json: good } } : { json: good }), { timeoutMs: 150 });
+    const { judge, server } = await judgeAgainst((r) => (r.attempt === 1 ? { delayMs: 2000, then: { json: good } } : { json: good }), {
+      timeoutMs: 150,
+    });
     const started = Date.now();
     expect((await judge.call(request)).value).toEqual(good);
     expect(server.requests).toHaveLength(2);

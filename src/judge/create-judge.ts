@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { callCacheKey } from './call-key.js';
 import type { CallCache, Judge, JudgeRequest, JudgeResult } from './judge.js';
 import { parseJudgeSpec } from './judge-spec.js';
-import { type Price, lookupPrice } from './prices.js';
+import { lookupPrice, type Price } from './prices.js';
 import { type Env, resolveProvider } from './provider-registry.js';
 import { runStructuredCall } from './structured-call.js';
 import { UsageMeter } from './usage-meter.js';
@@ -46,7 +46,7 @@ export interface JudgeOptions {
 
 export interface CreatedJudge extends Judge {
   readonly meter: UsageMeter;
-  /** Canonical provider name (aliases resolved) and model, for run.json. */
+  /** Canonical provider name (aliases resolved) and model, for the run record. */
   readonly provider: string;
   readonly model: string;
 }
@@ -69,7 +69,18 @@ export function jsonSchemaOf(schema: z.ZodType<unknown>): Promise<JSONSchema7> {
   return found;
 }
 
-const LIMIT_KEYWORDS = new Set(['minLength', 'maxLength', 'minItems', 'maxItems', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'pattern', 'format']);
+const LIMIT_KEYWORDS = new Set([
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'pattern',
+  'format',
+]);
 
 function withoutLimitKeywords(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutLimitKeywords);
@@ -153,7 +164,10 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
   const id = options.spec.trim();
 
   async function call<T>(request: JudgeRequest<T>): Promise<JudgeResult<T>> {
-    const { key, jsonSchema: schema } = await judgeCallKey({ provider: resolved.entry.name, model: resolved.model, parameters }, request as JudgeRequest<unknown>);
+    const { key, jsonSchema: schema } = await judgeCallKey(
+      { provider: resolved.entry.name, model: resolved.model, parameters },
+      request as JudgeRequest<unknown>,
+    );
     meter.callStarted();
     try {
       const hit = options.cache?.get(key);

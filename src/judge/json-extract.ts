@@ -69,7 +69,10 @@ function parseLenient(text: string): Extracted {
 /** Tries, in order: the whole text, each fenced code block, then each balanced object in the text. */
 export function extractJson(raw: string): Extracted {
   // Reasoning models served locally often prefix their answer with a <think> block.
-  const text = raw.replace(/^\uFEFF/, '').replace(/<think>[\s\S]*?<\/think>/gi, '').trim();
+  const text = raw
+    .replace(/^\uFEFF/, '')
+    .replace(/<think>[\s\S]*?<\/think>/gi, '')
+    .trim();
   if (!text) return { ok: false, error: 'the answer was empty' };
   const whole = parseLenient(text);
   if (whole.ok) return whole;

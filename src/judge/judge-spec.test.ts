@@ -41,13 +41,17 @@ describe('resolveProvider', () => {
       expect(resolved.baseUrl).toBe(url);
       expect(resolved.apiKey).toBeUndefined();
     }
-    expect(resolveProvider({ provider: 'ollama', model: 'm' }, { env: {}, baseUrl: 'http://gpu-box:11434/v1' }).baseUrl).toBe('http://gpu-box:11434/v1');
+    expect(resolveProvider({ provider: 'ollama', model: 'm' }, { env: {}, baseUrl: 'http://gpu-box:11434/v1' }).baseUrl).toBe(
+      'http://gpu-box:11434/v1',
+    );
   });
 
   it('reads keys from the provider variables, with GEMINI_API_KEY as a fallback for google', () => {
     expect(resolveProvider({ provider: 'openai', model: 'gpt-4o' }, { env: { OPENAI_API_KEY: 'k1' } }).apiKey).toBe('k1');
     expect(resolveProvider({ provider: 'google', model: 'gemini-2.5-flash' }, { env: { GEMINI_API_KEY: 'k2' } }).apiKey).toBe('k2');
-    expect(resolveProvider({ provider: 'openrouter', model: 'x/y' }, { env: { OPENROUTER_API_KEY: 'k3' } }).baseUrl).toBe('https://openrouter.ai/api/v1');
+    expect(resolveProvider({ provider: 'openrouter', model: 'x/y' }, { env: { OPENROUTER_API_KEY: 'k3' } }).baseUrl).toBe(
+      'https://openrouter.ai/api/v1',
+    );
     expect(resolveProvider({ provider: 'anthropic', model: 'claude-sonnet-4' }, { env: {}, apiKey: 'explicit' }).apiKey).toBe('explicit');
   });
 
@@ -68,7 +72,9 @@ describe('resolveProvider', () => {
 
   it('asks for a base URL for openai-compatible and a resource for azure', () => {
     expect(errorOf(() => resolveProvider({ provider: 'openai-compatible', model: 'm' }, { env: {} })).message).toMatch(/--base-url/);
-    expect(errorOf(() => resolveProvider({ provider: 'azure', model: 'd' }, { env: { AZURE_API_KEY: 'k' } })).message).toMatch(/AZURE_RESOURCE_NAME/);
+    expect(errorOf(() => resolveProvider({ provider: 'azure', model: 'd' }, { env: { AZURE_API_KEY: 'k' } })).message).toMatch(
+      /AZURE_RESOURCE_NAME/,
+    );
     expect(resolveProvider({ provider: 'azure', model: 'd' }, { env: { AZURE_API_KEY: 'k', AZURE_RESOURCE_NAME: 'r' } }).apiKey).toBe('k');
   });
 

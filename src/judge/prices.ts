@@ -27,7 +27,7 @@ const PRICES: Record<string, Price> = {
   'gpt-4o': { input: 2.5, output: 10 },
   'gpt-4o-mini': { input: 0.15, output: 0.6 },
   'o4-mini': { input: 1.1, output: 4.4 },
-  'o3': { input: 2, output: 8 },
+  o3: { input: 2, output: 8 },
   'claude-opus-4': { input: 15, output: 75 },
   'claude-sonnet-4': { input: 3, output: 15 },
   'claude-sonnet-4-5': { input: 3, output: 15 },

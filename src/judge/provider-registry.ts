@@ -90,7 +90,9 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     async create(s) {
       const { createAzure } = await import('@ai-sdk/azure');
       // The model part of the spec is the Azure deployment name.
-      return createAzure({ apiKey: s.apiKey, baseURL: s.baseUrl, resourceName: s.baseUrl ? undefined : s.env.AZURE_RESOURCE_NAME }).chat(s.model);
+      return createAzure({ apiKey: s.apiKey, baseURL: s.baseUrl, resourceName: s.baseUrl ? undefined : s.env.AZURE_RESOURCE_NAME }).chat(
+        s.model,
+      );
     },
   },
   {

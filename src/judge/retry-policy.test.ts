@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay, CallTimeoutError, classifyFailure, parseRetryAfter, redactSecrets } from './retry-policy.js';
 
 function apiError(statusCode: number | undefined, headers: Record<string, string> = {}, isRetryable = false) {
-  return new APICallError({ message: 'boom', url: 'http://127.0.0.1/v1', requestBodyValues: {}, statusCode, responseHeaders: headers, isRetryable });
+  return new APICallError({
+    message: 'boom',
+    url: 'http://127.0.0.1/v1',
+    requestBodyValues: {},
+    statusCode,
+    responseHeaders: headers,
+    isRetryable,
+  });
 }
 
 describe('parseRetryAfter', () => {

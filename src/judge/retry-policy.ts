@@ -20,7 +20,10 @@ export class CallTimeoutError extends Error {
 /** Parses Retry-After (delta seconds or an HTTP date) and OpenAI's retry-after-ms; undefined when absent or unreadable. */
 export function parseRetryAfter(headers: Record<string, string> | undefined, now = Date.now()): number | undefined {
   if (!headers) return undefined;
-  const get = (name: string) => Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1]?.trim();
+  const get = (name: string) =>
+    Object.entries(headers)
+      .find(([k]) => k.toLowerCase() === name)?.[1]
+      ?.trim();
   const ms = get('retry-after-ms');
   if (ms && /^\d+(\.\d+)?$/.test(ms)) return Number(ms);
   const value = get('retry-after');

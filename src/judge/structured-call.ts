@@ -1,8 +1,8 @@
-import { generateText, jsonSchema, type JSONSchema7, type LanguageModel, type ModelMessage, NoObjectGeneratedError, Output } from 'ai';
+import { generateText, type JSONSchema7, jsonSchema, type LanguageModel, type ModelMessage, NoObjectGeneratedError, Output } from 'ai';
 import { z } from 'zod';
-import { JudgeCallError, type JudgeTask, type Usage } from './judge.js';
 import { extractJson } from './json-extract.js';
-import { type Price, costOf } from './prices.js';
+import { JudgeCallError, type JudgeTask, type Usage } from './judge.js';
+import { costOf, type Price } from './prices.js';
 import { backoffDelay, CallTimeoutError, classifyFailure, redactSecrets } from './retry-policy.js';
 import type { UsageMeter } from './usage-meter.js';
 
@@ -72,7 +72,12 @@ function checkAnswer<T>(text: string, schema: z.ZodType<T>): { ok: true; value: 
 }
 
 /** One HTTP request with our own timeout; the AI SDK's retries are off (maxRetries: 0) so we control them. */
-async function sendOnce(settings: CallSettings, request: StructuredRequest<unknown>, system: string, messages: ModelMessage[]): Promise<RawReply> {
+async function sendOnce(
+  settings: CallSettings,
+  request: StructuredRequest<unknown>,
+  system: string,
+  messages: ModelMessage[],
+): Promise<RawReply> {
   const model = await settings.model();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new CallTimeoutError(settings.timeoutMs)), settings.timeoutMs);
@@ -105,7 +110,12 @@ async function sendOnce(settings: CallSettings, request: StructuredRequest<unkno
 }
 
 /** Sends with retries on 429, 5xx, timeouts and connection errors, honouring Retry-After. */
-async function sendWithRetries(settings: CallSettings, request: StructuredRequest<unknown>, system: string, messages: ModelMessage[]): Promise<RawReply> {
+async function sendWithRetries(
+  settings: CallSettings,
+  request: StructuredRequest<unknown>,
+  system: string,
+  messages: ModelMessage[],
+): Promise<RawReply> {
   for (let retry = 0; ; retry++) {
     settings.meter.requestSent(request.task);
     try {
@@ -144,5 +154,8 @@ export async function runStructuredCall<T>(settings: CallSettings, request: Stru
     messages.push({ role: 'user', content: reaskMessage(problem) });
   }
   const asks = settings.maxReasks + 1;
-  throw new JudgeCallError(request.task, redactSecrets(`invalid answer after ${asks} ${asks === 1 ? 'try' : 'tries'}: ${clip(problem, 500)}`, settings.secrets));
+  throw new JudgeCallError(
+    request.task,
+    redactSecrets(`invalid answer after ${asks} ${asks === 1 ? 'try' : 'tries'}: ${clip(problem, 500)}`, settings.secrets),
+  );
 }

@@ -76,7 +76,7 @@ export class UsageMeter {
     this.changed();
   }
 
-  /** A copy of the usage per task, in the shape of run.json's `usage`. */
+  /** A copy of the usage per task, in the shape of the run record's `usage`. */
   snapshot(): Record<string, TaskUsage> {
     const out: Record<string, TaskUsage> = {};
     for (const [task, usage] of this.tasks) out[task] = { ...usage };

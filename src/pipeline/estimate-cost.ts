@@ -6,7 +6,8 @@ import { findProvider, judgeCallKey, judgeParameters, lookupPrice, parseJudgeSpe
 import { batchCostOf, costOf, type Price } from '../judge/prices.js';
 import { loadPromptSet } from '../prompts/prompt-set.js';
 import { OFFLINE_JUDGE, type RunSettings } from '../settings/run-settings.js';
-import { DB_FILE, RunStore } from '../store/run-store.js';
+import { runFile } from '../store/run-dir.js';
+import { RunStore } from '../store/run-store.js';
 import { analysisRequestOf, planAnalyses } from './analysis-plan.js';
 import { prepareStage } from './prepare-stage.js';
 import type { ProgressReporter } from './progress.js';
@@ -49,7 +50,7 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
   const scratch = mkdtempSync(join(tmpdir(), 'errormap-dry-run-'));
   const store = RunStore.open(scratch);
   const { out } = settings.output;
-  const existing = existsSync(join(out, DB_FILE)) ? RunStore.open(out, { readonly: true }) : undefined;
+  const existing = existsSync(runFile(out, 'database')) ? RunStore.open(out, { readonly: true }) : undefined;
   try {
     // The same stages as a run, with no judge in the context: nothing is sent.
     const ctx: StageContext = {

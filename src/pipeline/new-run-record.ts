@@ -3,7 +3,7 @@ import type { RunRecord } from '../store/run-record.js';
 import { RUN_FORMAT_VERSION } from '../store/run-record.js';
 import { toolVersion } from '../tool-version.js';
 
-/** The run.json of a run that is starting: settings without secrets, versions, empty counts. */
+/** The record of a run that is starting: settings without secrets, versions, empty counts. */
 export function newRunRecord(settings: RunSettings): RunRecord {
   return {
     formatVersion: RUN_FORMAT_VERSION,

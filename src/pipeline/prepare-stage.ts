@@ -1,12 +1,13 @@
 import type { Finding } from '../detect/finding.js';
 import { detectFailure } from '../detect/run-detectors.js';
 import { InputError } from '../errors.js';
-import type { PredictionOutcome } from '../ingest/prediction.js';
+import type { Prediction, PredictionOutcome } from '../ingest/prediction.js';
 import { readInputs } from '../ingest/read-inputs.js';
 import type { Failure, ReferencePool } from '../prepare/failure.js';
 import { prepare } from '../prepare/prepare.js';
 import { isReference } from '../prepare/reference-pool.js';
 import type { RunSettings } from '../settings/run-settings.js';
+import { runDirectoryReason } from '../store/run-dir.js';
 import type { RunRecord } from '../store/run-record.js';
 import type { StageContext } from './stage-context.js';
 
@@ -15,15 +16,21 @@ export interface PreparedFailures {
   failures: Failure[];
   findings: Map<string, Finding[]>;
   referencePool: ReferencePool;
-  /** For run.json: the counts so far. */
+  /** For the run record: the counts so far. */
   counts: Pick<RunRecord['counts'], 'predictions' | 'failures' | 'sampled'>;
 }
 
 /**
  * What the prepare stage reads: the input files, and the run directory, which is never read as input.
  * `onInput` hears of each file as soon as it is read, so a run that fails later still records its inputs.
+ * `onInputRead` is called once the input has been read whole and checked, just before it replaces the
+ * previous run's predictions (a bad input leaves the previous run untouched).
  */
-export type PrepareInput = RunSettings['input'] & { runDir: string; onInput?: (file: RunRecord['inputs'][number]) => void };
+export type PrepareInput = RunSettings['input'] & {
+  runDir: string;
+  onInput?: (file: RunRecord['inputs'][number]) => void;
+  onInputRead?: () => void;
+};
 
 /**
  * read → prepare → detect. Predictions stream into the run database and only their outcomes (no
@@ -39,26 +46,26 @@ export async function prepareStage(
   const outcomes: PredictionOutcome[] = [];
   const inputs: RunRecord['inputs'] = [];
   const read = await store.insertPredictionStream(
-    readInputs(input.inputs, {
-      format: input.format,
-      metric: input.metric,
-      filter: input.filter,
-      onWarning: warn,
-      // The run directory may sit inside an input folder: never read a run's own files as results.
-      skip: [input.runDir],
-      onInput: (file) => {
-        inputs.push(file);
-        input.onInput?.(file);
-      },
-    }),
+    atLeastOnePrediction(
+      input.inputs,
+      readInputs(input.inputs, {
+        format: input.format,
+        metric: input.metric,
+        filter: input.filter,
+        onWarning: warn,
+        // The run directory may sit inside an input folder: never read a run's own files as results.
+        skip: [input.runDir],
+        outputFolderReason: runDirectoryReason,
+        onInput: (file) => {
+          inputs.push(file);
+          input.onInput?.(file);
+        },
+      }),
+    ),
     (p) => outcomes.push({ dataset: p.dataset, exampleId: p.exampleId, model: p.model, score: p.score, analysable: p.analysable }),
+    input.onInputRead,
   );
   ingest.done(`${read} predictions from ${inputs.length} input(s)`);
-  if (read === 0)
-    throw new InputError({
-      file: input.inputs.join(', '),
-      problem: 'no predictions found (no rows, or no file in a format errormap reads)',
-    });
 
   const prepared = prepare(outcomes, sampling);
   store.savePreparation(prepared.failures, prepared.population);
@@ -95,4 +102,16 @@ export async function prepareStage(
   store.replaceFindings(findings);
   detecting.done();
   return { failures, findings, referencePool, counts };
+}
+
+/** Fails the read (before the new predictions replace the previous run's) when the inputs hold none. */
+async function* atLeastOnePrediction(inputs: string[], source: AsyncIterable<Prediction>): AsyncGenerator<Prediction> {
+  let n = 0;
+  for await (const p of source) {
+    n++;
+    yield p;
+  }
+  if (n === 0) {
+    throw new InputError({ file: inputs.join(', '), problem: 'no predictions found (no rows, or no file in a format errormap reads)' });
+  }
 }

@@ -1,13 +1,16 @@
+import { existsSync } from 'node:fs';
 import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
 import { ErrormapError } from '../errors.js';
 import { resolveBatchTarget } from '../judge/batch/batch-target.js';
 import { createJudge, type JudgeOptions, UsageMeter } from '../judge/index.js';
 import { loadPromptSet } from '../prompts/prompt-set.js';
-import { writeRunFiles, writeRunRecord } from '../report/run-files.js';
+import { writeRunFiles } from '../report/run-files.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
 import { OFFLINE_JUDGE, type RunSettings } from '../settings/run-settings.js';
 import { readReviews } from '../store/review-queries.js';
-import { loadRunData } from '../store/run-data.js';
+import { runDataFromStore } from '../store/run-data.js';
+import { RUN_FILES, runFile, writeRecord } from '../store/run-dir.js';
+import { acquireRunLock } from '../store/run-lock.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
 import { TAXONOMY_TASKS } from '../taxonomy/context.js';
@@ -53,19 +56,27 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     warnings.push(message);
     progress.warn(message);
   };
-  const store = RunStore.open(out);
+  // One writer per run directory: a second run stops here, before it touches anything.
+  const lock = acquireRunLock(out, warn);
+  // A previous run's record stays as it was until this run's input has been read whole.
+  let replacing = !existsSync(runFile(out, 'record'));
+  const startWriting = () => {
+    replacing = true;
+    writeRecord(out, record);
+  };
+  let store: RunStore | undefined;
   const meter = context.meter ?? new UsageMeter();
   try {
+    store = RunStore.open(out, { untilReplaced: true });
     const judgeOptions = judgeOptionsOf(settings.judge, store, meter);
     const judge = settings.judge.judge === OFFLINE_JUDGE ? undefined : createJudge(judgeOptions);
     // A judge without a batch API is refused now, not after reading and detecting.
     if (judge && settings.judge.batch) resolveBatchTarget(judgeOptions);
-    writeRunRecord(out, record);
     const prompts = loadPromptSet(settings.judge.promptsDir, RUN_TASKS);
     const ctx: StageContext = { store, judge, prompts, progress, warn };
 
     const onInput = (file: RunRecord['inputs'][number]) => record.inputs.push(file);
-    const prepared = await prepareStage({ ...settings.input, runDir: out, onInput }, settings, ctx);
+    const prepared = await prepareStage({ ...settings.input, runDir: out, onInput, onInputRead: startWriting }, settings, ctx);
     Object.assign(record.counts, prepared.counts);
 
     if (judge) record.promptVersions = { ...prompts.versions };
@@ -88,19 +99,21 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     });
 
     finishRecord(record, analysed, taxonomy, meter);
-    writeRunRecord(out, record);
-    store.close();
-    writeSignatureFiles(out, computeSignatures(loadRunData(out), { groupings: DEFAULT_GROUPINGS }));
+    // The record says finished only once every other file is in place.
+    const finished = runDataFromStore(store, record, JSON.parse(JSON.stringify(taxonomy.root)) as TaxonomyNode);
+    writeSignatureFiles(out, computeSignatures(finished, { groupings: DEFAULT_GROUPINGS }));
+    writeRecord(out, record);
     return { dir: out, record, taxonomy: taxonomy.root, warnings };
   } catch (error) {
-    // The run directory says the run failed and why; everything finished so far stays in errormap.db.
+    // The run directory says the run failed and why; everything finished so far stays in the run database.
     record.status = 'failed';
     record.error = error instanceof Error ? error.message : String(error);
     record.usage = meter.snapshot();
-    writeRunRecord(out, record);
+    if (replacing) writeRecord(out, record);
     throw error;
   } finally {
-    if (store.db.open) store.close();
+    if (store?.db.open) store.close();
+    lock.release();
   }
 }
 
@@ -128,7 +141,7 @@ function checkAnalysed(analysed: AnalyzeStageResult, warn: (message: string) => 
   }
   if (analysed.failed.length > 0) {
     warn(
-      `${analysed.failed.length} failure(s) could not be analysed (reasons in unanalysed.csv); run the same command again to retry them`,
+      `${analysed.failed.length} failure(s) could not be analysed (reasons in ${RUN_FILES.unanalysed}); run the same command again to retry them`,
     );
   }
 }

@@ -8,9 +8,9 @@ export interface StageContext {
   store: RunStore;
   /** Undefined offline (and in a dry run, which never calls). */
   judge?: CreatedJudge;
-  /** The run's prompt templates, loaded once; their versions go to run.json. */
+  /** The run's prompt templates, loaded once; their versions go to the run record. */
   prompts: PromptSet;
   progress: ProgressReporter;
-  /** A warning the run keeps in run.json, besides showing it. */
+  /** A warning the run keeps in its record, besides showing it. */
   warn(message: string): void;
 }

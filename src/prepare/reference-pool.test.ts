@@ -5,15 +5,21 @@ import { failureId } from './failure-id.js';
 import { buildReferencePool, chooseReferences } from './reference-pool.js';
 
 function p(exampleId: string, model: string, score: number, extra: Partial<Prediction> = {}): Prediction {
-  return { dataset: 'd', exampleId, model, inputText: 'q', outputText: model, score, metadata: {}, source: { file: 'd.csv', line: 2 }, ...extra };
+  return {
+    dataset: 'd',
+    exampleId,
+    model,
+    inputText: 'q',
+    outputText: model,
+    score,
+    metadata: {},
+    source: { file: 'd.csv', line: 2 },
+    ...extra,
+  };
 }
 
 const models = ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
-const predictions = [
-  ...models.map((m) => p('e1', m, m === 'm0' ? 0 : 1)),
-  p('e1', 'm8', 1, { analysable: false }),
-  p('e2', 'm1', 1),
-];
+const predictions = [...models.map((m) => p('e1', m, m === 'm0' ? 0 : 1)), p('e1', 'm8', 1, { analysable: false }), p('e2', 'm1', 1)];
 const failure: Failure = { ...predictions[0], id: failureId(predictions[0]), threshold: 0.5 };
 
 describe('reference pool', () => {
@@ -31,7 +37,13 @@ describe('reference pool', () => {
     expect(chosen.some((r) => r.model === 'm0')).toBe(false);
     const shuffled = buildReferencePool([...predictions].reverse(), { d: 0.5 });
     expect(chooseReferences(shuffled, failure, 3, 42)).toEqual(chosen);
-    const seeds = new Set(Array.from({ length: 20 }, (_, s) => chooseReferences(pool, failure, 3, s).map((r) => r.model).join()));
+    const seeds = new Set(
+      Array.from({ length: 20 }, (_, s) =>
+        chooseReferences(pool, failure, 3, s)
+          .map((r) => r.model)
+          .join(),
+      ),
+    );
     expect(seeds.size).toBeGreaterThan(1);
   });
 

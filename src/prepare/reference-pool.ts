@@ -11,10 +11,7 @@ export function isReference(p: Prediction, thresholds: Readonly<Record<string, n
  * Builds the pool of every model's predictions per example; the correct ones (score ≥ threshold,
  * with text to show) are the references.
  */
-export function buildReferencePool(
-  predictions: readonly Prediction[],
-  thresholds: Readonly<Record<string, number>>,
-): ReferencePool {
+export function buildReferencePool(predictions: readonly Prediction[], thresholds: Readonly<Record<string, number>>): ReferencePool {
   const byExample = new Map<string, Prediction[]>();
   for (const p of predictions) {
     const key = exampleKey(p.dataset, p.exampleId);

@@ -29,9 +29,7 @@ export function groupStrata<P extends PredictionOutcome>(failures: readonly P[])
     }
     stratum.failures.push(p);
   }
-  const strata = [...byKey.values()].sort(
-    (a, b) => compareText(a.model, b.model) || compareText(a.dataset, b.dataset),
-  );
+  const strata = [...byKey.values()].sort((a, b) => compareText(a.model, b.model) || compareText(a.dataset, b.dataset));
   for (const s of strata) s.failures.sort((a, b) => compareText(a.exampleId, b.exampleId));
   return strata;
 }
@@ -52,9 +50,7 @@ export function capSampleSizes(sizes: readonly number[], maxErrors: number | und
   const quotas = sizes.map((size) => (size * maxErrors) / total);
   const capped = quotas.map((q) => Math.floor(q));
   let left = maxErrors - capped.reduce((a, b) => a + b, 0);
-  const byRemainder = quotas
-    .map((q, i) => ({ i, remainder: q - Math.floor(q) }))
-    .sort((a, b) => b.remainder - a.remainder || a.i - b.i);
+  const byRemainder = quotas.map((q, i) => ({ i, remainder: q - Math.floor(q) })).sort((a, b) => b.remainder - a.remainder || a.i - b.i);
   for (const { i } of byRemainder) {
     if (left === 0) break;
     capped[i] += 1;

@@ -8,7 +8,9 @@ import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
  * Deriving from the key rather than from iteration order keeps each stream independent of every other one.
  */
 export function rngFor(seed: number, ...key: string[]): RandomGenerator {
-  const digest = createHash('sha256').update(`${seed}\u0000${key.join('\u0000')}`).digest();
+  const digest = createHash('sha256')
+    .update(`${seed}\u0000${key.join('\u0000')}`)
+    .digest();
   const state: number[] = [digest.readInt32LE(0), digest.readInt32LE(4), digest.readInt32LE(8), digest.readInt32LE(12)];
   // An all-zero state would only ever produce zeros.
   if (!state.some((word) => word !== 0)) state[0] = 1;

@@ -22,9 +22,7 @@ export function resolveThresholds(
   const thresholds: Record<string, number> = {};
   for (const dataset of [...totals.keys()].sort(compareText)) {
     const { sum, count } = totals.get(dataset) as { sum: number; count: number };
-    thresholds[dataset] = Object.hasOwn(overrides, dataset)
-      ? overrides[dataset]
-      : defaultThreshold(sum / count);
+    thresholds[dataset] = Object.hasOwn(overrides, dataset) ? overrides[dataset] : defaultThreshold(sum / count);
   }
   return thresholds;
 }

@@ -17,7 +17,7 @@ export interface RenderedPrompt {
 
 export interface PromptTemplate {
   task: JudgeTask;
-  /** Short hash of both template texts: recorded in run.json, part of every cache key via the messages. */
+  /** Short hash of both template texts: recorded in the run record, part of every cache key via the messages. */
   version: string;
   /** Tags the templates use to delimit data (escaped in data by asData). */
   tags: string[];

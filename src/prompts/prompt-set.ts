@@ -6,7 +6,7 @@ import { loadPrompt, type PromptTemplate } from './prompt-loader.js';
 
 /** The prompts of one run, loaded once: every judge request of the run is built here. */
 export interface PromptSet {
-  /** Version of each loaded task's templates: recorded in run.json and in stage cache keys. */
+  /** Version of each loaded task's templates: recorded in the run record and in stage cache keys. */
   readonly versions: Readonly<Partial<Record<JudgeTask, string>>>;
   /** The request for one task: its templates rendered with `vars` (every string escaped as data) and its schema. */
   requestFor<T extends JudgeTask>(task: T, vars: TaskVars[T]): JudgeRequest<TaskAnswer<T>>;

@@ -23,7 +23,7 @@ beforeAll(() => {
   run = makeRunDir(join(tmp, 'run'), { failures: 80, signatures: false });
   queries = new RunQueries(run.dir);
   audit = new AuditService(loadRunData(run.dir), { size: 10, seed: 5, mode: 'blind' });
-  app = createViewApp(queries, TEMPLATE, audit);
+  app = createViewApp(queries, TEMPLATE, { audit });
 });
 afterAll(() => {
   audit.close();

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildAuditOverview } from '../audit/audit-overview.js';
 import { auditSeedOf } from '../audit/audit-seed.js';
@@ -13,6 +12,7 @@ import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { loadReviews } from '../store/review-queries.js';
 import type { RunData } from '../store/run-data.js';
 import { loadRunData } from '../store/run-data.js';
+import { runFile, writeFileAtomic } from '../store/run-dir.js';
 import { readTaxonomyFile } from '../taxonomy/reference-format.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import type { EncodedFailure, Overview, ReportPayload } from './view-data.js';
@@ -100,7 +100,7 @@ export function textCap(lengths: number[], budget: number): number {
 
 /**
  * Packs a loaded run into the report payload: the run's signatures (computed as `errormap run` computes
- * signatures.json), benchmark profiles, suspected noise (top NOISE_REPORT_LIMIT of each list; `outcomes` =
+ * signatures file), benchmark profiles, suspected noise (top NOISE_REPORT_LIMIT of each list; `outcomes` =
  * every prediction's outcome, from loadExampleOutcomes), and the failures as deduplicated strings, cut to
  * the budget, and numeric tuples.
  */
@@ -176,15 +176,15 @@ export interface WrittenReport {
   truncatedTexts: number;
 }
 
-/** Writes RUN/report.html (or outFile): the viewer with the run's data, one file that opens from disk. */
+/** Writes the run's report file (or outFile): the viewer with the run's data, one file that opens from disk. */
 export function writeHtmlReport(runDir: string, outFile?: string): WrittenReport {
   const template = readViewerTemplate();
   const data = loadRunData(runDir);
   const payload = encodeReport(data, loadExampleOutcomes(runDir));
   payload.overview.audit = buildAuditOverview(data.taxonomy, loadReviews(runDir), auditSeedOf(data.record.settings));
   const html = renderReportHtml(template, payload);
-  const file = outFile ?? join(runDir, 'report.html');
-  writeFileSync(file, html);
+  const file = outFile ?? runFile(runDir, 'report');
+  writeFileAtomic(file, html);
   return {
     file,
     bytes: Buffer.byteLength(html),
@@ -244,7 +244,7 @@ export function writeTaxonomyReport(taxonomyFile: string, outFile: string): Writ
   const taxonomy = readTaxonomyFile(taxonomyFile);
   const name = taxonomyFile.split(/[\\/]/).pop() ?? taxonomyFile;
   const html = renderReportHtml(readViewerTemplate(), taxonomyOnlyPayload(taxonomy, name));
-  writeFileSync(outFile, html);
+  writeFileAtomic(outFile, html);
   return {
     file: outFile,
     bytes: Buffer.byteLength(html),

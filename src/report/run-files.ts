@@ -1,32 +1,12 @@
-import { createWriteStream, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { stringify } from 'csv-stringify';
 import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
 import { latestPerFailure } from '../audit/latest-reviews.js';
-import type { Review } from '../audit/review.js';
+import type { Review } from '../contracts/review.js';
 import type { Failure } from '../prepare/failure.js';
-import { RUN_FILE, type RunData, TAXONOMY_FILE } from '../store/run-data.js';
-import type { RunRecord } from '../store/run-record.js';
+import type { RunData } from '../store/run-data.js';
+import { runFile, writeFileAtomic, writeRunJson, writeStreamAtomic } from '../store/run-dir.js';
 import type { Assignment } from '../store/run-store.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
-
-export const ERRORS_FILE = 'errors.csv';
-export const ANALYSES_FILE = 'analyses.jsonl';
-export const UNANALYSED_FILE = 'unanalysed.csv';
-
-/** Writes a file atomically (temp + rename), so a kill never leaves half a JSON file. */
-function writeAtomic(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-}
-
-export function writeRunRecord(dir: string, record: RunRecord): void {
-  writeAtomic(join(dir, RUN_FILE), `${JSON.stringify(record, null, 2)}\n`);
-}
-
-export function writeTaxonomyFile(dir: string, root: TaxonomyNode): void {
-  writeAtomic(join(dir, TAXONOMY_FILE), `${JSON.stringify(root, null, 2)}\n`);
-}
 
 function nodeNames(root: TaxonomyNode): Map<string, string> {
   const names = new Map<string, string>();
@@ -38,23 +18,15 @@ function nodeNames(root: TaxonomyNode): Map<string, string> {
   return names;
 }
 
-function finished(stream: NodeJS.WritableStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    stream.on('finish', () => resolve());
-    stream.on('error', reject);
-  });
-}
-
 async function writeCsv(path: string, header: string[], rows: Iterable<unknown[]>): Promise<void> {
-  const out = createWriteStream(`${path}.tmp`);
-  const csv = stringify({ header: true, columns: header });
-  csv.pipe(out);
-  for (const row of rows) {
-    if (!csv.write(row)) await new Promise((r) => csv.once('drain', r));
-  }
-  csv.end();
-  await finished(out);
-  renameSync(`${path}.tmp`, path);
+  await writeStreamAtomic(path, async (out) => {
+    const csv = stringify({ header: true, columns: header });
+    csv.pipe(out);
+    for (const row of rows) {
+      if (!csv.write(row)) await new Promise((r) => csv.once('drain', r));
+    }
+    csv.end();
+  });
 }
 
 export interface RunFilesInput {
@@ -64,16 +36,17 @@ export interface RunFilesInput {
   analyses: Analysis[];
   analysisFailures: AnalysisFailure[];
   assignments: Assignment[];
-  /** Human audit reviews: the latest per failure fills errors.csv's human_category and human_verdict. */
+  /** Human audit reviews: the latest per failure fills the errors file's human_category and human_verdict. */
   reviews?: readonly Review[];
 }
 
-/** errors.csv, analyses.jsonl, unanalysed.csv and taxonomy.json: the run's human-facing outputs. */
+/** Errors, analyses, unanalysed failures and the taxonomy: the run's human-facing outputs. */
 export async function writeRunFiles(input: RunFilesInput): Promise<void> {
   const { dir } = input;
-  writeTaxonomyFile(dir, input.taxonomy);
+  writeRunJson(dir, 'taxonomy', input.taxonomy);
   await writeErrorsCsv(input);
   const byId = new Map(input.failures.map((f) => [f.id, f]));
+
   const lines = input.analyses.map((a) => {
     const f = byId.get(a.failureId);
     return JSON.stringify({
@@ -92,10 +65,10 @@ export async function writeRunFiles(input: RunFilesInput): Promise<void> {
       },
     });
   });
-  writeAtomic(join(dir, ANALYSES_FILE), lines.length ? `${lines.join('\n')}\n` : '');
+  writeFileAtomic(runFile(dir, 'analyses'), lines.length ? `${lines.join('\n')}\n` : '');
 
   await writeCsv(
-    join(dir, UNANALYSED_FILE),
+    runFile(dir, 'unanalysed'),
     ['failure_id', 'dataset', 'example_id', 'model', 'reason'],
     input.analysisFailures.map((u) => {
       const f = byId.get(u.failureId);
@@ -104,7 +77,7 @@ export async function writeRunFiles(input: RunFilesInput): Promise<void> {
   );
 }
 
-/** errors.csv again after an audit, from the loaded run: the judge's columns unchanged, the human ones filled. */
+/** The errors file again after an audit, from the loaded run: the judge's columns unchanged, the human ones filled. */
 export function rewriteErrorsCsv(run: RunData, reviews: readonly Review[]): Promise<void> {
   return writeErrorsCsv({
     dir: run.dir,
@@ -120,7 +93,6 @@ export function rewriteErrorsCsv(run: RunData, reviews: readonly Review[]): Prom
 /** One row per analysed failure: input columns, the judge's analysis and category path, the human review. */
 async function writeErrorsCsv(input: RunFilesInput): Promise<void> {
   const names = nodeNames(input.taxonomy);
-
   const byId = new Map(input.failures.map((f) => [f.id, f]));
   const paths = new Map(input.assignments.map((a) => [a.failureId, a.path]));
   const depth = input.assignments.reduce((d, a) => Math.max(d, a.path.length), 1);
@@ -179,5 +151,5 @@ async function writeErrorsCsv(input: RunFilesInput): Promise<void> {
       ];
     }
   }
-  await writeCsv(join(input.dir, ERRORS_FILE), header, errorRows());
+  await writeCsv(runFile(input.dir, 'errors'), header, errorRows());
 }

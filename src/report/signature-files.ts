@@ -1,10 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { SignatureRow } from '../chart/signatures.js';
-
-export const SIGNATURES_CSV = 'signatures.csv';
-export const SIGNATURES_JSON = 'signatures.json';
+import { runFile, writeFileAtomic, writeRunJson } from '../store/run-dir.js';
 
 const CSV_COLUMNS: (keyof SignatureRow)[] = [
   'groupBy',
@@ -26,8 +22,8 @@ const CSV_COLUMNS: (keyof SignatureRow)[] = [
 const round = (x: number) => Number(x.toPrecision(10));
 
 /**
- * Writes signatures.csv (one row per group × category × depth; category path joined with " > ", empty
- * incidence where unknown) and signatures.json ({ columns meaning, rows }) into a run directory.
+ * Writes the signatures CSV (one row per group × category × depth; category path joined with " > ", empty
+ * incidence where unknown) and JSON ({ columns meaning, rows }) into a run directory.
  */
 export function writeSignatureFiles(dir: string, rows: readonly SignatureRow[]): { csv: string; json: string } {
   const csvRows = rows.map((r) =>
@@ -38,23 +34,15 @@ export function writeSignatureFiles(dir: string, rows: readonly SignatureRow[]):
       return typeof v === 'number' ? round(v) : v;
     }),
   );
-  const csv = join(dir, SIGNATURES_CSV);
-  const json = join(dir, SIGNATURES_JSON);
-  writeFileSync(csv, stringify([CSV_COLUMNS, ...csvRows]));
+  const csv = runFile(dir, 'signaturesCsv');
+  writeFileAtomic(csv, stringify([CSV_COLUMNS, ...csvRows]));
   const jsonRows = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])));
-  writeFileSync(
-    json,
-    `${JSON.stringify(
-      {
-        about:
-          'share = weighted share of the group’s analysed failures in the category (95% Wilson interval ciLow–ciHigh); ' +
-          'incidence = estimated failures in the category per 100 predictions (share × failures / predictions × 100); ' +
-          'failures are weighted by failures / analysed failures of their (dataset, model) stratum.',
-        rows: jsonRows,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  const json = writeRunJson(dir, 'signaturesJson', {
+    about:
+      'share = weighted share of the group’s analysed failures in the category (95% Wilson interval ciLow–ciHigh); ' +
+      'incidence = estimated failures in the category per 100 predictions (share × failures / predictions × 100); ' +
+      'failures are weighted by failures / analysed failures of their (dataset, model) stratum.',
+    rows: jsonRows,
+  });
   return { csv, json };
 }

@@ -8,6 +8,7 @@ import type { HardExample, JudgedCorrectFailure, NoiseCandidates } from '../char
 import type { DatasetProfile } from '../chart/profiles.js';
 import type { SignatureRow } from '../chart/signatures.js';
 import type { PopulationStats } from '../prepare/failure.js';
+import type { FailureFilter } from '../store/failure-queries.js';
 import type { RunData } from '../store/run-data.js';
 import type { RunRecord } from '../store/run-record.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
@@ -183,21 +184,28 @@ export function buildOverview(data: RunData, signatures: readonly SignatureRow[]
   };
 }
 
-/** Rows matching a query's model, dataset and text filters, within a node's subtree (the root: all). */
-export function matchesQuery(row: FailureRow, haystack: () => string, query: FailureQuery, inNode: Set<string> | undefined): boolean {
-  if (query.model && row.model !== query.model) return false;
-  if (query.dataset && row.dataset !== query.dataset) return false;
-  if (inNode && !inNode.has(row.leaf)) return false;
-  if (query.q) {
-    const needle = query.q.toLowerCase();
-    if (!haystack().toLowerCase().includes(needle)) return false;
-  }
+/**
+ * What a viewer query selects: the leaves under its node (none for the root: every failure), its model,
+ * dataset and text. The server runs it as SQL (store/failure-queries.ts), the single-file report in
+ * memory (`matchesFilter`); one definition keeps both answering alike.
+ */
+export function failureFilter(query: FailureQuery, taxonomy: ViewNode): FailureFilter {
+  const leafIds = query.node && query.node !== taxonomy.id ? (subtreeIds(taxonomy, query.node) ?? new Set<string>()) : undefined;
+  return { leafIds, model: query.model || undefined, dataset: query.dataset || undefined, text: query.q || undefined };
+}
+
+/** `failureFilter` applied to one row in memory; `haystack` gives the texts the filter's text is searched in. */
+export function matchesFilter(row: FailureRow, haystack: () => string, filter: FailureFilter): boolean {
+  if (filter.model && row.model !== filter.model) return false;
+  if (filter.dataset && row.dataset !== filter.dataset) return false;
+  if (filter.leafIds && !filter.leafIds.has(row.leaf)) return false;
+  if (filter.text && !haystack().toLowerCase().includes(filter.text.toLowerCase())) return false;
   return true;
 }
 
 // ---- failure signatures (heatmap) -------------------------------------------------------------
 // The cells are the rows of src/chart/signatures.ts (`computeSignatures`, the same rows as the run's
-// signatures.json); this only lays them out per taxonomy node and group for the heatmap.
+// signatures file); this only lays them out per taxonomy node and group for the heatmap.
 
 /** One signature row's numbers: weighted share with its 95% Wilson interval, incidence per 100 predictions. */
 export type HeatmapCell = Pick<SignatureRow, 'count' | 'n' | 'share' | 'ciLow' | 'ciHigh' | 'incidence' | 'incidenceLow' | 'incidenceHigh'>;

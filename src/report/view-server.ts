@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { type AddressInfo, isIP } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Criterion } from '../analyze/analysis.js';
@@ -11,33 +9,21 @@ import { computeProfiles, type DatasetProfile } from '../chart/profiles.js';
 import { computeSignatures, DEFAULT_GROUPINGS, type SignatureRow } from '../chart/signatures.js';
 import { ConfigError, ErrormapError } from '../errors.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
+import { type FailureListRow, failurePage, failureRow, failureTexts, findingRows, sampledGroups } from '../store/failure-queries.js';
 import { loadReviews } from '../store/review-queries.js';
-import { loadRunData, RUN_FILE, type RunData, TAXONOMY_FILE } from '../store/run-data.js';
+import { loadRunData, type RunData, runDataFromStore } from '../store/run-data.js';
+import { readFinishedRecord, readRunJson } from '../store/run-dir.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { AUDIT_META_NAME, type AuditOptions, AuditService, isLoopbackHost, registerAuditRoutes } from './audit-routes.js';
 import { contentSecurityPolicy, injectData, readViewerTemplate } from './html-report.js';
-import { SIGNATURES_JSON } from './signature-files.js';
 import type { FailureDetail, FailurePage, FailureQuery, FailureRow, FailureStatus, NoiseView, Overview } from './view-data.js';
-import { boundNoise, buildSummary, heatmapFromSignatures, NOISE_SERVER_LIMIT, PAGE_SIZE, subtreeIds, toViewTree } from './view-data.js';
+import { boundNoise, buildSummary, failureFilter, heatmapFromSignatures, NOISE_SERVER_LIMIT, PAGE_SIZE, toViewTree } from './view-data.js';
 
 const MAX_PAGE = 500;
 
-const ROW_SQL = `SELECT f.id AS id, p.dataset AS dataset, p.model AS model, p.example_id AS exampleId, p.score AS score,
-  f.threshold AS threshold, COALESCE(an.error_title, '') AS title, COALESCE(asg.leaf_id, '') AS leaf,
-  an.has_error AS hasError, af.reason AS reason
-  FROM failures f JOIN predictions p ON p.key = f.prediction_key
-  LEFT JOIN analyses an ON an.failure_id = f.id
-  LEFT JOIN analysis_failures af ON af.failure_id = f.id
-  LEFT JOIN assignments asg ON asg.failure_id = f.id`;
-
-interface RowRecord extends Omit<FailureRow, 'status'> {
-  hasError: number | null;
-  reason: string | null;
-}
-
-function toRow(r: RowRecord): FailureRow {
+function toRow(r: FailureListRow): FailureRow {
   const status: FailureStatus = r.hasError === null ? (r.reason ? 'unanalysed' : 'pending') : r.hasError === 1 ? 'error' : 'no-error';
   return {
     id: r.id,
@@ -56,24 +42,17 @@ function toRow(r: RowRecord): FailureRow {
 export class RunQueries {
   readonly overview: Overview;
   private readonly store: RunStore;
+  private readonly record: RunRecord;
+  private readonly taxonomy: TaxonomyNode;
 
   constructor(readonly runDir: string) {
-    let record: RunRecord;
-    let taxonomy: TaxonomyNode;
-    try {
-      record = JSON.parse(readFileSync(join(runDir, RUN_FILE), 'utf8')) as RunRecord;
-      taxonomy = JSON.parse(readFileSync(join(runDir, TAXONOMY_FILE), 'utf8')) as TaxonomyNode;
-      this.store = RunStore.open(runDir, { readonly: true });
-    } catch (e) {
-      throw new ErrormapError('RUN_INVALID', `${runDir}: not a finished errormap run directory (${(e as Error).message})`, { cause: e });
-    }
-    const db = this.store.db;
+    // The same checked reader every command uses: status, format version and shape of the run record.
+    this.record = readFinishedRecord(runDir);
+    this.taxonomy = readRunJson(runDir, 'taxonomy') as TaxonomyNode;
+    this.store = RunStore.open(runDir, { readonly: true });
     const population = this.store.population();
-    const groups = db
-      .prepare(`SELECT DISTINCT p.model AS model, p.dataset AS dataset FROM failures f JOIN predictions p ON p.key = f.prediction_key`)
-      .all() as { model: string; dataset: string }[];
-    const failureCount = (db.prepare('SELECT COUNT(*) AS n FROM failures').get() as { n: number }).n;
-    const summary = buildSummary({ dir: runDir, record, population }, failureCount);
+    const { groups, failureCount } = sampledGroups(this.store);
+    const summary = buildSummary({ dir: runDir, record: this.record, population }, failureCount);
     for (const g of groups) {
       if (!summary.models.includes(g.model)) summary.models.push(g.model);
       if (!summary.datasets.includes(g.dataset)) summary.datasets.push(g.dataset);
@@ -81,25 +60,26 @@ export class RunQueries {
     this.overview = {
       mode: 'server',
       summary,
-      taxonomy: toViewTree(taxonomy),
+      taxonomy: toViewTree(this.taxonomy),
       heatmap: heatmapFromSignatures(this.signatureRows()),
     };
   }
 
-  /** The run's signatures.json (written at the end of `errormap run`), or the same rows computed from the run. */
+  /** The run's signature rows as written at the end of the run, or the same rows computed from the run when it is missing or unreadable (it is derived). */
   private signatureRows(): SignatureRow[] {
-    const file = join(this.runDir, SIGNATURES_JSON);
-    if (existsSync(file)) {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { rows?: SignatureRow[] };
+    try {
+      const parsed = readRunJson(this.runDir, 'signaturesJson') as { rows?: SignatureRow[] };
       if (Array.isArray(parsed.rows)) return parsed.rows;
+    } catch (e) {
+      if (!ErrormapError.isInstance(e)) throw e;
     }
     return computeSignatures(this.runData(), { groupings: DEFAULT_GROUPINGS });
   }
 
   private loaded?: RunData;
-  /** The whole run in memory, loaded on first need (profiles, noise, signatures of runs without signatures.json). */
+  /** The whole run in memory, loaded on first need (profiles, noise, signatures of runs without a signatures file). */
   private runData(): RunData {
-    this.loaded ??= loadRunData(this.runDir);
+    this.loaded ??= runDataFromStore(this.store, this.record, this.taxonomy);
     return this.loaded;
   }
 
@@ -122,60 +102,17 @@ export class RunQueries {
   }
 
   failures(query: FailureQuery): FailurePage {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (query.node && query.node !== this.overview.taxonomy.id) {
-      const ids = subtreeIds(this.overview.taxonomy, query.node) ?? new Set<string>();
-      where.push('asg.leaf_id IN (SELECT value FROM json_each(?))');
-      args.push(JSON.stringify([...ids]));
-    }
-    if (query.model) {
-      where.push('p.model = ?');
-      args.push(query.model);
-    }
-    if (query.dataset) {
-      where.push('p.dataset = ?');
-      args.push(query.dataset);
-    }
-    if (query.q) {
-      const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push(
-        "(an.error_title LIKE ? ESCAPE '\\' OR an.error_summary LIKE ? ESCAPE '\\' OR p.input_text LIKE ? ESCAPE '\\' OR p.output_text LIKE ? ESCAPE '\\' OR p.example_id LIKE ? ESCAPE '\\')",
-      );
-      args.push(like, like, like, like, like);
-    }
-    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(query.limit ?? PAGE_SIZE)));
-    const db = this.store.db;
-    const total = (db.prepare(`SELECT COUNT(*) AS n FROM (${ROW_SQL} ${clause})`).get(...args) as { n: number }).n;
-    const rows = db.prepare(`${ROW_SQL} ${clause} ORDER BY f.position LIMIT ? OFFSET ?`).all(...args, limit, offset) as RowRecord[];
-    return { total, offset, rows: rows.map(toRow) };
+    const page = failurePage(this.store, failureFilter(query, this.overview.taxonomy), offset, limit);
+    return { total: page.total, offset, rows: page.rows.map(toRow) };
   }
 
   failure(id: string): FailureDetail | undefined {
-    const db = this.store.db;
-    const row = db.prepare(`${ROW_SQL} WHERE f.id = ?`).get(id) as RowRecord | undefined;
-    if (!row) return undefined;
-    const text = db
-      .prepare(`SELECT p.input_text AS inputText, p.output_text AS outputText, p.correct_answer AS correctAnswer, p.metadata AS metadata,
-        an.error_summary AS summary, an.judge AS judge, an.source AS source, an.criteria AS criteria, asg.path AS path
-        FROM failures f JOIN predictions p ON p.key = f.prediction_key
-        LEFT JOIN analyses an ON an.failure_id = f.id LEFT JOIN assignments asg ON asg.failure_id = f.id WHERE f.id = ?`)
-      .get(id) as {
-      inputText: string;
-      outputText: string;
-      correctAnswer: string | null;
-      metadata: string;
-      summary: string | null;
-      judge: string | null;
-      source: string | null;
-      criteria: string | null;
-      path: string | null;
-    };
-    const findings = db
-      .prepare('SELECT detector, family, title, summary, evidence FROM findings WHERE failure_id = ? ORDER BY confidence DESC, detector')
-      .all(id) as FailureDetail['findings'];
+    const row = failureRow(this.store, id);
+    const text = failureTexts(this.store, id);
+    if (!row || !text) return undefined;
+    const findings = findingRows(this.store, id);
     const base = toRow(row);
     return {
       ...base,
@@ -195,8 +132,44 @@ export class RunQueries {
   }
 }
 
-function openAudit(queries: RunQueries, options: Omit<AuditOptions, 'seed'> & { seed?: number }): AuditService {
-  const run = loadRunData(queries.runDir);
+/** A whole number query parameter within [min, max]; undefined when absent, an error message when not one. */
+function intParam(name: string, value: string | undefined, min: number, max: number): number | string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d{1,15}$/.test(value) || Number(value) < min || Number(value) > max) {
+    return `query parameter "${name}" must be a whole number from ${min} to ${max}`;
+  }
+  return Number(value);
+}
+
+const MAX_OFFSET = 1_000_000_000;
+
+/**
+ * Which Host headers the server answers: a page on another domain that rebinds its name to 127.0.0.1
+ * (DNS rebinding) sends its own name as Host and is refused. Accepted: "localhost", an IP literal, or the
+ * --host name given, each with the bound port when one is given.
+ */
+export function hostAllowed(hostHeader: string | undefined, boundHost: string, port?: number): boolean {
+  if (!hostHeader) return false;
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^:]+)(?::(\d+))?$/.exec(hostHeader.trim());
+  if (!match) return false;
+  const name = match[1].toLowerCase();
+  const givenPort = match[2] === undefined ? 80 : Number(match[2]);
+  if (port !== undefined && givenPort !== port) return false;
+  const bare = name.replace(/^\[|\]$/g, '');
+  return name === 'localhost' || isIP(bare) !== 0 || bare === boundHost.toLowerCase().replace(/^\[|\]$/g, '');
+}
+
+export interface ViewAppOptions {
+  /** The address the server listens on (default 127.0.0.1), for the Host check. */
+  host?: string;
+  /** The port it listens on; when given, a Host header naming another port is refused. */
+  port?: () => number | undefined;
+  /** Audit mode: the review routes and the session token in the page. */
+  audit?: AuditService;
+}
+
+function openAudit(runDir: string, options: Omit<AuditOptions, 'seed'> & { seed?: number }): AuditService {
+  const run = loadRunData(runDir);
   return new AuditService(run, { ...options, seed: auditSeedOf(run.record.settings, options.seed) });
 }
 
@@ -213,17 +186,16 @@ function withAuditOverview(overview: Overview, runDir: string): Overview {
   return { ...overview, audit: buildAuditOverview(overview.taxonomy, loadReviews(runDir), seed) };
 }
 
-function intParam(value: string | undefined): number | undefined {
-  const n = Number.parseInt(value ?? '', 10);
-  return Number.isFinite(n) ? n : undefined;
-}
-
 /** The viewer app and its JSON API for one run; testable without a socket through `app.request()`. */
-export function createViewApp(queries: RunQueries, template = readViewerTemplate(), audit?: AuditService): Hono {
-  const page = withAuditMeta(injectData(template, null), audit);
+export function createViewApp(queries: RunQueries, template = readViewerTemplate(), options: ViewAppOptions = {}): Hono {
+  const page = withAuditMeta(injectData(template, null), options.audit);
   const csp = contentSecurityPolicy(template, true);
   const app = new Hono();
   app.use('*', async (c, next) => {
+    const host = c.req.header('host') ?? new URL(c.req.url).host;
+    if (!hostAllowed(host, options.host ?? '127.0.0.1', options.port?.())) {
+      return c.json({ error: `Host "${host.slice(0, 200)}" is not this viewer's address` }, 403);
+    }
     await next();
     c.header('Content-Security-Policy', csp);
     c.header('X-Content-Type-Options', 'nosniff');
@@ -238,14 +210,17 @@ export function createViewApp(queries: RunQueries, template = readViewerTemplate
   app.get('/api/noise', (c) => c.json(queries.noise()));
   app.get('/api/failures', (c) => {
     const q = c.req.query();
+    const offset = intParam('offset', q.offset, 0, MAX_OFFSET);
+    const limit = intParam('limit', q.limit, 1, MAX_PAGE);
+    for (const bad of [offset, limit]) if (typeof bad === 'string') return c.json({ error: bad }, 400);
     return c.json(
       queries.failures({
         node: q.node,
         model: q.model,
         dataset: q.dataset,
         q: q.q,
-        offset: intParam(q.offset),
-        limit: intParam(q.limit),
+        offset: offset as number | undefined,
+        limit: limit as number | undefined,
       }),
     );
   });
@@ -253,8 +228,13 @@ export function createViewApp(queries: RunQueries, template = readViewerTemplate
     const detail = queries.failure(c.req.param('id'));
     return detail ? c.json(detail) : c.json({ error: 'not found' }, 404);
   });
-  if (audit) registerAuditRoutes(app, audit, (id) => queries.failure(id));
+  if (options.audit) registerAuditRoutes(app, options.audit, (id) => queries.failure(id));
   app.notFound((c) => c.json({ error: 'not found' }, 404));
+  // Never a stack to the client: the message goes to the server's log, the client learns only that it failed.
+  app.onError((e, c) => {
+    process.stderr.write(`errormap view: ${c.req.path}: ${e.message}\n`);
+    return c.json({ error: 'the request could not be answered' }, 500);
+  });
   return app;
 }
 
@@ -272,10 +252,12 @@ export function startViewServer(
   if (options.audit && !isLoopbackHost(host))
     throw new ConfigError(`--audit writes to the run: it serves only on a loopback address, not ${host}`);
   const queries = new RunQueries(runDir);
-  const audit = options.audit ? openAudit(queries, options.audit) : undefined;
-  const app = createViewApp(queries, readViewerTemplate(), audit);
+  const audit = options.audit ? openAudit(runDir, options.audit) : undefined;
+  let boundPort: number | undefined;
+  const app = createViewApp(queries, readViewerTemplate(), { host, port: () => boundPort, audit });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, (info: AddressInfo) => {
+      boundPort = info.port;
       const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${shownHost}:${info.port}/`,

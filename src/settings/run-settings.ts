@@ -301,7 +301,7 @@ export function resolveSettings(
   return parsed;
 }
 
-/** Settings as recorded in run.json: the flat --config shape, no secret, paths as given. */
+/** Settings as recorded in the run record: the flat --config shape, no secret, paths as given. */
 export function publicSettings(settings: RunSettings): Record<string, unknown> {
   const { apiKey: _secret, ...judge } = settings.judge;
   const flat = { ...settings.input, ...settings.output, ...judge, ...settings.sampling, ...settings.analysis, ...settings.taxonomy };

@@ -11,7 +11,7 @@ export interface ExampleOutcome {
 }
 
 /**
- * Reads the outcome of every prediction from a run's errormap.db (read-only). Comparisons need it to
+ * Reads the outcome of every prediction from a run's database (read-only). Comparisons need it to
  * pair models on shared examples, and noise detection to find examples most models fail.
  */
 export function loadExampleOutcomes(dir: string): ExampleOutcome[] {

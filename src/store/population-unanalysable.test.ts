@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DB_FILE, RunStore } from './run-store.js';
+import { runFile } from './run-dir.js';
+import { RunStore } from './run-store.js';
 import { SCHEMA_SQL } from './schema.js';
 
 let dir = '';
@@ -12,7 +13,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** A run database as written before population.unanalysable existed: 2 analysable and 3 unanalysable failures of m on d. */
 function writeOldDatabase(): void {
   dir = mkdtempSync(join(tmpdir(), 'errormap-old-db-'));
-  const db = new Database(join(dir, DB_FILE));
+  const db = new Database(runFile(dir, 'database'));
   db.exec(SCHEMA_SQL.replace('  unanalysable INTEGER NOT NULL DEFAULT 0,\n', ''));
   const insert = db.prepare(
     `INSERT INTO predictions (key, dataset, example_id, model, input_text, output_text, score, metadata, source_file, source_line, analysable)
@@ -55,7 +56,7 @@ describe('population.unanalysable in older run databases', () => {
   it('is added and filled in when the database is opened for writing', () => {
     writeOldDatabase();
     RunStore.open(dir).close();
-    const db = new Database(join(dir, DB_FILE), { readonly: true });
+    const db = new Database(runFile(dir, 'database'), { readonly: true });
     try {
       expect(db.prepare('SELECT unanalysable FROM population').get()).toEqual({ unanalysable: 3 });
     } finally {

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Review, ReviewMode, Verdict } from '../contracts/review.js';
-import { DB_FILE, RunStore } from './run-store.js';
+import { runFile } from './run-dir.js';
+import { RunStore } from './run-store.js';
 
 interface ReviewRow {
   failure_id: string;
@@ -67,7 +67,7 @@ export function readReviews(db: Database.Database): Review[] {
 
 /** The reviews of a run directory (read-only; none when the run has no database yet). */
 export function loadReviews(dir: string): Review[] {
-  if (!existsSync(join(dir, DB_FILE))) return [];
+  if (!existsSync(runFile(dir, 'database'))) return [];
   const store = RunStore.open(dir, { readonly: true });
   try {
     return readReviews(store.db);

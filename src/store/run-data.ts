@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Analysis } from '../analyze/analysis.js';
 import type { Finding } from '../detect/finding.js';
 import { ErrormapError } from '../errors.js';
 import type { Failure, PopulationStats } from '../prepare/failure.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
-import { RUN_FORMAT_VERSION, type RunRecord } from './run-record.js';
-import { DB_FILE, RunStore } from './run-store.js';
+import { RUN_FILES, readFinishedRecord, readRunJson, runFile } from './run-dir.js';
+import type { RunRecord } from './run-record.js';
+import { RunStore } from './run-store.js';
 
 /** One sampled failure with everything known about it: what charts, reports and the viewer read. */
 export interface FailureView extends Failure {
@@ -27,52 +27,34 @@ export interface RunData {
   population: PopulationStats[];
 }
 
-export const RUN_FILE = 'run.json';
-export const TAXONOMY_FILE = 'taxonomy.json';
-
 /** Reads a run directory written by `errormap run`. */
 export function loadRunData(dir: string): RunData {
-  if (!existsSync(join(dir, DB_FILE)) || !existsSync(join(dir, RUN_FILE)) || !existsSync(join(dir, TAXONOMY_FILE))) {
+  const missing = (['database', 'record', 'taxonomy'] as const).filter((role) => !existsSync(runFile(dir, role)));
+  if (missing.length > 0) {
     throw new ErrormapError(
       'RUN_INVALID',
-      `${dir}: not a finished errormap run directory (expected ${DB_FILE}, ${RUN_FILE} and ${TAXONOMY_FILE})`,
+      `${dir}: not a finished errormap run directory (expected ${RUN_FILES.database}, ${RUN_FILES.record} and ${RUN_FILES.taxonomy})`,
     );
   }
-  const record = readJson<RunRecord>(join(dir, RUN_FILE));
-  if (record.status !== 'finished') {
-    const why = record.status === 'failed' && record.error ? ` (${record.error})` : '';
-    throw new ErrormapError(
-      'RUN_INVALID',
-      `${dir}: the run did not finish (status "${record.status}"${why}); run the same command again to complete it`,
-    );
-  }
-  if (record.formatVersion > RUN_FORMAT_VERSION) {
-    throw new ErrormapError(
-      'RUN_INVALID',
-      `${dir}: written by a newer errormap (run format ${record.formatVersion}); upgrade errormap to read it`,
-    );
-  }
-  const taxonomy = readJson<TaxonomyNode>(join(dir, TAXONOMY_FILE));
+  const record = readFinishedRecord(dir);
+  const taxonomy = readRunJson(dir, 'taxonomy') as TaxonomyNode;
   const store = RunStore.open(dir, { readonly: true });
   try {
-    return readRun(dir, record, taxonomy, store);
+    return runDataFromStore(store, record, taxonomy);
   } catch (e) {
     if (ErrormapError.isInstance(e)) throw e;
-    throw new ErrormapError('RUN_INVALID', `${join(dir, DB_FILE)}: the run database is damaged or incomplete (${(e as Error).message})`);
+    throw new ErrormapError(
+      'RUN_INVALID',
+      `${runFile(dir, 'database')}: the run database is damaged or incomplete (${(e as Error).message})`,
+    );
   } finally {
     store.close();
   }
 }
 
-function readJson<T>(file: string): T {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch (e) {
-    throw new ErrormapError('RUN_INVALID', `${file}: cannot be read as JSON (${(e as Error).message})`);
-  }
-}
-
-function readRun(dir: string, record: RunRecord, taxonomy: TaxonomyNode, store: RunStore): RunData {
+/** A run as charts read it, from an open store: the pipeline computes signatures this way before the run is marked finished. */
+export function runDataFromStore(store: RunStore, record: RunRecord, taxonomy: TaxonomyNode): RunData {
+  const dir = store.dir;
   const analyses = new Map(store.analyses().map((a) => [a.failureId, a]));
   const errors = new Map(store.analysisFailures().map((f) => [f.failureId, f.reason]));
   const findings = store.findings();

@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
 import type { Finding } from '../detect/finding.js';
@@ -10,9 +9,12 @@ import type { CachedCall, CallCache } from '../judge/judge.js';
 import type { Failure, PopulationStats, ReferencePool } from '../prepare/failure.js';
 import { isReference } from '../prepare/reference-pool.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
+import { runFile } from './run-dir.js';
 import { SCHEMA_SQL, UNANALYSABLE_FROM_PREDICTIONS } from './schema.js';
 
-export const DB_FILE = 'errormap.db';
+/** The prediction columns a reader fills (the others keep their defaults). */
+const PREDICTION_COLUMNS =
+  'key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note';
 
 /** A failure's place in the taxonomy: node ids from the top-level category down to the leaf. */
 export interface Assignment {
@@ -67,7 +69,7 @@ function addPopulationUnanalysable(db: Database.Database): void {
 }
 
 /**
- * The run database (errormap.db): the single source of truth of a run directory.
+ * The run database: the single source of truth of a run directory.
  * WAL mode and one transaction per finished unit of work make a kill at any moment safe.
  */
 export class RunStore {
@@ -81,17 +83,21 @@ export class RunStore {
     this.db = db;
   }
 
-  static open(dir: string, options: { readonly?: boolean } = {}): RunStore {
+  /**
+   * `untilReplaced`: open for writing but leave an existing file byte-for-byte as it is until
+   * `insertPredictionStream` replaces the predictions (a run whose input turns out bad changes nothing).
+   */
+  static open(dir: string, options: { readonly?: boolean; untilReplaced?: boolean } = {}): RunStore {
     if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`${dir} is a file, not a run directory`);
     if (!options.readonly) mkdirSync(dir, { recursive: true });
     let db: Database.Database;
     try {
-      db = new Database(join(dir, DB_FILE), { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+      db = new Database(runFile(dir, 'database'), { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     } catch (e) {
-      throw new ErrormapError('RUN_INVALID', `${join(dir, DB_FILE)}: cannot open the run database (${(e as Error).message})`);
+      throw new ErrormapError('RUN_INVALID', `${runFile(dir, 'database')}: cannot open the run database (${(e as Error).message})`);
     }
     if (!options.readonly) {
-      db.pragma('journal_mode = WAL');
+      if (!options.untilReplaced) db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.exec(SCHEMA_SQL);
       addPopulationUnanalysable(db);
@@ -148,30 +154,47 @@ export class RunStore {
   }
 
   /**
-   * Streams predictions into the database in batched transactions, so inputs larger than memory can be
-   * read; `onEach` sees every prediction on its way (the pipeline keeps only its outcome).
+   * Streams predictions into a new generation, in batched transactions, so inputs larger than memory
+   * can be read; `onEach` sees every prediction on its way (the pipeline keeps only its outcome).
+   * The new generation is a temporary table outside the run's file: the previous predictions,
+   * failures and everything derived from them stay untouched until the whole input has been read,
+   * and are then replaced in one transaction. A read that fails leaves the previous run as it was.
    */
   async insertPredictionStream(
     source: AsyncIterable<Prediction>,
     onEach: (p: Prediction) => void = () => {},
+    /** Called once the input has been read whole, just before it replaces the previous predictions. */
+    beforeReplace: () => void = () => {},
     batchSize = 2000,
   ): Promise<number> {
-    this.db.transaction(() => this.clearPredictions())();
+    this.db.exec(
+      'DROP TABLE IF EXISTS temp.next_predictions; CREATE TEMP TABLE next_predictions AS SELECT * FROM main.predictions WHERE 0',
+    );
     const insertBatch = this.db.transaction((batch: Prediction[]) => {
-      for (const p of batch) this.insertPrediction(p);
+      for (const p of batch) this.insertPrediction(p, 'temp.next_predictions');
     });
     let batch: Prediction[] = [];
     let n = 0;
-    for await (const p of source) {
-      onEach(p);
-      batch.push(p);
-      n++;
-      if (batch.length >= batchSize) {
-        insertBatch(batch);
-        batch = [];
+    try {
+      for await (const p of source) {
+        onEach(p);
+        batch.push(p);
+        n++;
+        if (batch.length >= batchSize) {
+          insertBatch(batch);
+          batch = [];
+        }
       }
+      insertBatch(batch);
+      beforeReplace();
+      this.db.pragma('journal_mode = WAL');
+      this.db.transaction(() => {
+        this.clearPredictions();
+        this.db.exec(`INSERT INTO main.predictions (${PREDICTION_COLUMNS}) SELECT ${PREDICTION_COLUMNS} FROM temp.next_predictions`);
+      })();
+    } finally {
+      this.db.exec('DROP TABLE IF EXISTS temp.next_predictions');
     }
-    insertBatch(batch);
     return n;
   }
 
@@ -179,10 +202,11 @@ export class RunStore {
     this.db.exec('DELETE FROM failures; DELETE FROM population; DELETE FROM predictions;');
   }
 
-  private insertPrediction(p: Prediction): void {
+  private insertPrediction(p: Prediction, table = 'main.predictions'): void {
     this.statement(
-      `INSERT INTO predictions (key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO ${table} (${PREDICTION_COLUMNS}) VALUES (${PREDICTION_COLUMNS.split(',')
+        .map(() => '?')
+        .join(', ')})`,
     ).run(
       predictionKey(p),
       p.dataset,

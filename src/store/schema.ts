@@ -1,4 +1,4 @@
-/** Tables of errormap.db. Every stage writes its results as they finish, so a kill loses nothing finished. */
+/** Tables of the run database. Every stage writes its results as they finish, so a kill loses nothing finished. */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,

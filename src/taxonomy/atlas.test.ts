@@ -15,7 +15,9 @@ const allNodes = (n: TaxonomyNode): TaxonomyNode[] => [n, ...n.children.flatMap(
 const byName = (n: TaxonomyNode, name: string) => n.children.find((c) => c.name === name)!;
 
 function titled(kinds: string[], perKind: number): TitledFailure[] {
-  return kinds.flatMap((k) => Array.from({ length: perKind }, (_, i) => ({ failureId: `${k}-${i}`, errorTitle: `${k} slip ${i} word${i % 3}`, errorSummary: '' })));
+  return kinds.flatMap((k) =>
+    Array.from({ length: perKind }, (_, i) => ({ failureId: `${k}-${i}`, errorTitle: `${k} slip ${i} word${i % 3}`, errorSummary: '' })),
+  );
 }
 
 describe('the starter atlas', () => {
@@ -72,7 +74,8 @@ describe('classifyIntoAtlas', () => {
 
   it('creates an Other with a stable id when the atlas has none', async () => {
     const atlas = readTaxonomyFile(STARTER);
-    const run = async () => (await classifyIntoAtlas({ failures: titled(['zebra'], 3) }, atlas, {}, { judge: createScriptedJudge(scriptedTaxonomyAnswer) })).root;
+    const run = async () =>
+      (await classifyIntoAtlas({ failures: titled(['zebra'], 3) }, atlas, {}, { judge: createScriptedJudge(scriptedTaxonomyAnswer) })).root;
     const [a, b] = [await run(), await run()];
     expect(byName(a, OTHER_NAME).count).toBe(3);
     expect(byName(a, OTHER_NAME).id).toBe(byName(b, OTHER_NAME).id);
@@ -82,13 +85,28 @@ describe('classifyIntoAtlas', () => {
 
 describe('mergeAtlases', () => {
   it('matches categories by name at the same level, keeps the first run ids and unites children', async () => {
-    const a = (await buildTaxonomy({ failures: titled(['calculation', 'factual'], 30) }, {}, { judge: createScriptedJudge(scriptedTaxonomyAnswer) })).root;
+    const a = (
+      await buildTaxonomy({ failures: titled(['calculation', 'factual'], 30) }, {}, { judge: createScriptedJudge(scriptedTaxonomyAnswer) })
+    ).root;
     const b: TaxonomyNode = {
-      id: 'other-root', name: 'LLM Errors', description: '', depth: 0, count: 3, share: 1,
+      id: 'other-root',
+      name: 'LLM Errors',
+      description: '',
+      depth: 0,
+      count: 3,
+      share: 1,
       children: [
-        { id: 'b1', name: 'COMPUTATION error', description: 'x', depth: 1, count: 2, share: 0.66, children: [
-          { id: 'b11', name: 'Unit Slip', description: 'u', depth: 2, count: 2, share: 1, children: [], failureIds: ['x', 'y'] },
-        ] },
+        {
+          id: 'b1',
+          name: 'COMPUTATION error',
+          description: 'x',
+          depth: 1,
+          count: 2,
+          share: 0.66,
+          children: [
+            { id: 'b11', name: 'Unit Slip', description: 'u', depth: 2, count: 2, share: 1, children: [], failureIds: ['x', 'y'] },
+          ],
+        },
         { id: 'b2', name: 'Tool Misuse', description: 't', depth: 1, count: 1, share: 0.33, children: [], failureIds: ['z'] },
         { id: 'b3', name: 'No error found', description: 'n', depth: 1, count: 1, share: 0.33, children: [], failureIds: ['w'] },
       ],
@@ -113,7 +131,16 @@ describe('extendAtlas', () => {
     const classified = await classifyIntoAtlas({ failures: input }, atlas, {}, { judge: createScriptedJudge(scriptedTaxonomyAnswer) });
     const otherIds = new Set(byName(classified.root, OTHER_NAME).failureIds);
     const judge = createScriptedJudge(scriptedTaxonomyAnswer);
-    const { atlas: extended, added, otherShare } = await extendAtlas(classified.root, input.filter((f) => otherIds.has(f.failureId)), {}, { judge });
+    const {
+      atlas: extended,
+      added,
+      otherShare,
+    } = await extendAtlas(
+      classified.root,
+      input.filter((f) => otherIds.has(f.failureId)),
+      {},
+      { judge },
+    );
     expect(otherShare).toBeCloseTo(2 / 3);
     expect(added.map((c) => c.name)).toEqual(['Quokka Errors', 'Zebra Errors']);
     expect(judge.requests[0].task).toBe('taxonomy_generation');
@@ -121,7 +148,12 @@ describe('extendAtlas', () => {
     for (const n of allNodes(classified.root)) expect(allNodes(extended).find((m) => m.id === n.id)?.name).toBe(n.name);
     expect(extended.children[extended.children.length - 1].name).toBe(OTHER_NAME);
     // extending twice from the same answers gives the same new ids
-    const again = await extendAtlas(classified.root, input.filter((f) => otherIds.has(f.failureId)), {}, { judge: createScriptedJudge(scriptedTaxonomyAnswer) });
+    const again = await extendAtlas(
+      classified.root,
+      input.filter((f) => otherIds.has(f.failureId)),
+      {},
+      { judge: createScriptedJudge(scriptedTaxonomyAnswer) },
+    );
     expect(again.added.map((c) => c.id)).toEqual(added.map((c) => c.id));
   });
 

@@ -56,7 +56,11 @@ describe('buildTaxonomy', () => {
   });
 
   it('counts failures, not distinct titles', async () => {
-    const input = Array.from({ length: 7 }, (_, i) => ({ failureId: `f${i}`, errorTitle: i % 2 ? 'Calculation  slip' : 'calculation slip', errorSummary: '' }));
+    const input = Array.from({ length: 7 }, (_, i) => ({
+      failureId: `f${i}`,
+      errorTitle: i % 2 ? 'Calculation  slip' : 'calculation slip',
+      errorSummary: '',
+    }));
     const judge = createScriptedJudge(scriptedTaxonomyAnswer);
     const { root } = await buildTaxonomy({ failures: input }, {}, { judge });
     expect(root.children[0].name).toBe('Computation Error');
@@ -81,7 +85,11 @@ describe('buildTaxonomy', () => {
   });
 
   it('sends 1,100 distinct titles as 1 generation + 2 updates + 1 review, and classifies them 50 at a time', async () => {
-    const input = Array.from({ length: 1100 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `calculation slip number ${i}`, errorSummary: '' }));
+    const input = Array.from({ length: 1100 }, (_, i) => ({
+      failureId: `f${i}`,
+      errorTitle: `calculation slip number ${i}`,
+      errorSummary: '',
+    }));
     const judge = createScriptedJudge(scriptedTaxonomyAnswer);
     await buildTaxonomy({ failures: input }, { maxDepth: 1 }, { judge });
     const root = judge.requests.filter(isRootRequest);
@@ -98,9 +106,7 @@ describe('buildTaxonomy', () => {
 
   it('keeps at most min(cap, ceil(0.1 × distinct titles)) categories, the first ones of the review', async () => {
     const many = Array.from({ length: 40 }, (_, i) => ({ name: `Skill ${i}`, description: 'd' }));
-    const judge = createScriptedJudge((r) =>
-      r.task === 'error_classification' ? scriptedTaxonomyAnswer(r) : { categories: many },
-    );
+    const judge = createScriptedJudge((r) => (r.task === 'error_classification' ? scriptedTaxonomyAnswer(r) : { categories: many }));
     const input = Array.from({ length: 200 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `title ${i}`, errorSummary: '' }));
     await buildTaxonomy({ failures: input }, { maxDepth: 1, maxCategories: 8 }, { judge });
     const offered = judge.requests.find((r) => r.task === 'error_classification')!.user;
@@ -116,7 +122,12 @@ describe('buildTaxonomy', () => {
     const judge = createScriptedJudge((r) =>
       r.task === 'error_classification'
         ? { assignments: [] }
-        : { categories: [{ name: 'A very long name with seven words', description: 'd' }, { name: 'other', description: 'x' }] },
+        : {
+            categories: [
+              { name: 'A very long name with seven words', description: 'd' },
+              { name: 'other', description: 'x' },
+            ],
+          },
     );
     const input = Array.from({ length: 20 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `t${i}`, errorSummary: '' }));
     await buildTaxonomy({ failures: input }, { maxDepth: 1 }, { judge });
@@ -127,8 +138,14 @@ describe('buildTaxonomy', () => {
 
   describe('classification answers', () => {
     const input = Array.from({ length: 20 }, (_, i) => ({ failureId: `f${i}`, errorTitle: `title ${i}`, errorSummary: '' }));
-    const categories = { categories: [{ name: 'Alpha Skill', description: 'a' }, { name: 'Beta Skill', description: 'b' }] };
-    const titlesOf = (user: string) => [...user.matchAll(/^(\d+)\. (".*")$/gm)].map((m) => ({ id: Number(m[1]), title: JSON.parse(m[2]) as string }));
+    const categories = {
+      categories: [
+        { name: 'Alpha Skill', description: 'a' },
+        { name: 'Beta Skill', description: 'b' },
+      ],
+    };
+    const titlesOf = (user: string) =>
+      [...user.matchAll(/^(\d+)\. (".*")$/gm)].map((m) => ({ id: Number(m[1]), title: JSON.parse(m[2]) as string }));
     const run = (classify: (titles: { id: number; title: string }[]) => unknown) =>
       buildTaxonomy(
         { failures: input },
@@ -138,18 +155,24 @@ describe('buildTaxonomy', () => {
     const namesOf = (root: TaxonomyNode) => Object.fromEntries(root.children.map((c) => [c.name, c.count]));
 
     it('matches category names case-insensitively and ignoring surrounding spaces', async () => {
-      const { root } = await run((ts) => ({ assignments: ts.map((t) => ({ id: t.id, category: t.id % 2 ? '  alpha SKILL ' : 'BETA skill' })) }));
+      const { root } = await run((ts) => ({
+        assignments: ts.map((t) => ({ id: t.id, category: t.id % 2 ? '  alpha SKILL ' : 'BETA skill' })),
+      }));
       expect(namesOf(root)).toEqual({ 'Alpha Skill': 10, 'Beta Skill': 10 });
     });
 
     it('files unknown category names in Other', async () => {
-      const { root, warnings } = await run((ts) => ({ assignments: ts.map((t) => ({ id: t.id, category: t.id <= 5 ? 'Gamma Skill' : 'Alpha Skill' })) }));
+      const { root, warnings } = await run((ts) => ({
+        assignments: ts.map((t) => ({ id: t.id, category: t.id <= 5 ? 'Gamma Skill' : 'Alpha Skill' })),
+      }));
       expect(namesOf(root)).toEqual({ 'Alpha Skill': 15, [OTHER_NAME]: 5 });
       expect(warnings.join('\n')).toMatch(/5 titles got an unknown category/);
     });
 
     it('files titles the judge leaves out in Other', async () => {
-      const { root, warnings } = await run((ts) => ({ assignments: ts.filter((t) => t.id > 4).map((t) => ({ id: t.id, category: 'Beta Skill' })) }));
+      const { root, warnings } = await run((ts) => ({
+        assignments: ts.filter((t) => t.id > 4).map((t) => ({ id: t.id, category: 'Beta Skill' })),
+      }));
       expect(namesOf(root)).toEqual({ 'Beta Skill': 16, [OTHER_NAME]: 4 });
       expect(warnings.join('\n')).toMatch(/left out 4 titles/);
     });
@@ -180,7 +203,11 @@ describe('buildTaxonomy', () => {
 
   it('merges categories under minShare into Other', async () => {
     const input = [...failures(30, ['calculation']), ...failures(2, ['counting'])];
-    const { root } = await buildTaxonomy({ failures: input }, { maxDepth: 1, minShare: 0.1 }, { judge: createScriptedJudge(scriptedTaxonomyAnswer) });
+    const { root } = await buildTaxonomy(
+      { failures: input },
+      { maxDepth: 1, minShare: 0.1 },
+      { judge: createScriptedJudge(scriptedTaxonomyAnswer) },
+    );
     expect(root.children.map((c) => c.name)).toEqual(['Computation Error', OTHER_NAME]);
     expect(root.children[1].count).toBe(3);
   });
@@ -239,7 +266,11 @@ describe('buildTaxonomy', () => {
     ];
     const judge = createScriptedJudge(scriptedTaxonomyAnswer);
     const { root, assignments } = await buildTaxonomy(
-      { failures: [...input, { failureId: 'p2', errorTitle: 'format slip', errorSummary: '' }], placed, descriptions: { 'Empty Output': 'The model produced no text.' } },
+      {
+        failures: [...input, { failureId: 'p2', errorTitle: 'format slip', errorSummary: '' }],
+        placed,
+        descriptions: { 'Empty Output': 'The model produced no text.' },
+      },
       { maxDepth: 1 },
       { judge },
     );
@@ -266,7 +297,10 @@ describe('buildTreeFromPaths', () => {
     expect(root.count).toBe(4);
     const format = root.children.find((c) => c.name === 'Format')!;
     expect(format.description).toBe('Output format problems.');
-    expect(format.children.map((c) => [c.name, c.count])).toEqual([['Bad JSON', 2], [OTHER_NAME, 1]]);
+    expect(format.children.map((c) => [c.name, c.count])).toEqual([
+      ['Bad JSON', 2],
+      [OTHER_NAME, 1],
+    ]);
     expect(root.children.find((c) => c.name === OTHER_NAME)?.failureIds).toEqual(['d']);
     expect(assignments.find((a) => a.failureId === 'c')?.path).toHaveLength(2);
   });

@@ -35,7 +35,11 @@ export function newRoot(): TaxonomyNode {
  * review, classify, populate, recurse), then files the pre-placed failures. Given the same judge
  * answers, the result is the same whatever order the calls finish in.
  */
-export async function buildTaxonomy(input: TaxonomyInput, settings: Partial<TaxonomySettings>, ctx: TaxonomyContext): Promise<TaxonomyResult> {
+export async function buildTaxonomy(
+  input: TaxonomyInput,
+  settings: Partial<TaxonomySettings>,
+  ctx: TaxonomyContext,
+): Promise<TaxonomyResult> {
   const s = resolveTaxonomySettings(settings);
   const rt: StageRuntime = stageRuntime(ctx);
   const placedIds = new Set((input.placed ?? []).map((p) => p.failureId));
@@ -93,8 +97,7 @@ async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: Tax
     if (splittable) {
       const sub: StageRuntime = { ...rt, warnings: [] };
       recursions.push(divide(child, members, s, sub).then(() => sub.warnings));
-    }
-    else child.failureIds = members.flatMap((t) => t.failureIds);
+    } else child.failureIds = members.flatMap((t) => t.failureIds);
   }
   for (const warnings of await Promise.all(recursions)) rt.warnings.push(...warnings);
 }

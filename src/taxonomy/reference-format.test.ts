@@ -34,8 +34,20 @@ const referenceTree = {
       info: { description: 'Wrong calculations.' },
       parent: 'parent=None__name=LLM Errors__depth=0',
       children: [
-        { id: 'x1', name: 'Sign Error', info: { description: 'Wrong sign.' }, parent: '', children: [record('Sign Error', 'sign flip', 'e1'), record('Sign Error', 'minus lost', 'e2')] },
-        { id: 'x2', name: 'Rounding', info: { description: 'Rounded too early.' }, parent: '', children: [record('Rounding', 'early rounding', 'e3')] },
+        {
+          id: 'x1',
+          name: 'Sign Error',
+          info: { description: 'Wrong sign.' },
+          parent: '',
+          children: [record('Sign Error', 'sign flip', 'e1'), record('Sign Error', 'minus lost', 'e2')],
+        },
+        {
+          id: 'x2',
+          name: 'Rounding',
+          info: { description: 'Rounded too early.' },
+          parent: '',
+          children: [record('Rounding', 'early rounding', 'e3')],
+        },
       ],
     },
     {
@@ -58,7 +70,10 @@ describe('readTaxonomyFile', () => {
       ['Format Error', 'Broken output format.', 2],
     ]);
     const arithmetic = root.children[0];
-    expect(arithmetic.children.map((c) => [c.name, c.count, c.depth])).toEqual([['Sign Error', 2, 2], ['Rounding', 1, 2]]);
+    expect(arithmetic.children.map((c) => [c.name, c.count, c.depth])).toEqual([
+      ['Sign Error', 2, 2],
+      ['Rounding', 1, 2],
+    ]);
     expect(root.children[1].failureIds).toHaveLength(2);
     expect(root.children[0].share).toBeCloseTo(0.6);
   });

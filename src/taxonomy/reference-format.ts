@@ -7,7 +7,7 @@ import { finaliseTree, otherChild } from './populate.js';
 import type { TaxonomyNode } from './tree.js';
 
 /**
- * Taxonomy files: errormap's own taxonomy.json (and atlas files, which may omit ids and counts) and
+ * Taxonomy files: errormap's own taxonomy file (and atlas files, which may omit ids and counts) and
  * the tree the Python ErrorMap reference implementation writes, where every node is
  * {id, name, info, children, parent} and each analysed record is a child node of its category whose
  * info carries the record's fields (dataset, example_id, model, error_title, ...).
@@ -69,7 +69,15 @@ export function fromReferenceTree(json: unknown, options: ReferenceOptions = {})
   const failureIdOf = options.failureIdOf ?? referenceFailureId;
   const isRecord = (n: ReferenceNodeInput) => (n.children ?? []).length === 0 && RECORD_FIELDS.some((k) => n.info?.[k] !== undefined);
   const convert = (n: ReferenceNodeInput, id: string, depth: number): TaxonomyNode => {
-    const node: TaxonomyNode = { id, name: n.name, description: String(n.info?.description ?? ''), depth, count: 0, share: 0, children: [] };
+    const node: TaxonomyNode = {
+      id,
+      name: n.name,
+      description: String(n.info?.description ?? ''),
+      depth,
+      count: 0,
+      share: 0,
+      children: [],
+    };
     const records = (n.children ?? []).filter(isRecord);
     node.children = (n.children ?? []).filter((c) => !isRecord(c)).map((c) => convert(c, stableNodeId(id, c.name), depth + 1));
     if (records.length > 0) node.failureIds = records.map((r) => failureIdOf(r.info ?? {}, r.id ?? r.name));

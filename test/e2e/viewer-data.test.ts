@@ -7,11 +7,11 @@ import { findNoiseCandidates } from '../../src/chart/noise.js';
 import type { DatasetProfile } from '../../src/chart/profiles.js';
 import type { SignatureRow } from '../../src/chart/signatures.js';
 import { encodeReport, renderReportHtml, textCap } from '../../src/report/html-report.js';
-import { SIGNATURES_JSON } from '../../src/report/signature-files.js';
 import { boundNoise, type Heatmap, type HeatmapTable, NOISE_REPORT_LIMIT, type NoiseView } from '../../src/report/view-data.js';
 import { createViewApp, RunQueries } from '../../src/report/view-server.js';
 import { loadExampleOutcomes } from '../../src/store/example-outcomes.js';
 import { loadRunData } from '../../src/store/run-data.js';
+import { runFile } from '../../src/store/run-dir.js';
 import { ReportSource } from '../../viewer/src/source.js';
 import { HOSTILE, type MadeRun, makeRunDir } from '../support/make-run-dir.js';
 
@@ -92,7 +92,7 @@ describe('signatures, profiles and noise', () => {
     groupBy === 'model' ? heatmap.byModel : groupBy === 'dataset' ? heatmap.byDataset : heatmap.byModelDataset;
 
   it("draws the heatmap from the run's signatures.json rows, in the server and in the report", () => {
-    const file = JSON.parse(readFileSync(join(run.dir, SIGNATURES_JSON), 'utf8')) as { rows: SignatureRow[] };
+    const file = JSON.parse(readFileSync(runFile(run.dir, 'signaturesJson'), 'utf8')) as { rows: SignatureRow[] };
     const fromReport = encodeReport(loadRunData(run.dir), loadExampleOutcomes(run.dir)).overview.heatmap;
     expect(new Set(file.rows.map((r) => r.groupBy))).toEqual(new Set(['model', 'dataset', 'model,dataset']));
     let checked = 0;
@@ -115,7 +115,7 @@ describe('signatures, profiles and noise', () => {
 
   it('computes the same rows when the run directory has no signatures.json', () => {
     const bare = makeRunDir(join(tmp, 'bare'), { failures: 240, hostile: true, signatures: false });
-    expect(existsSync(join(bare.dir, SIGNATURES_JSON))).toBe(false);
+    expect(existsSync(runFile(bare.dir, 'signaturesJson'))).toBe(false);
     const computed = new RunQueries(bare.dir);
     try {
       const a = computed.overview.heatmap.byModel;

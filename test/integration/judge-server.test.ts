@@ -8,7 +8,11 @@ afterEach(async () => {
 });
 
 function chat(baseUrl: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
-  return fetch(`${baseUrl}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return fetch(`${baseUrl}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 const schemaBody = (name: string, user = 'the prompt') => ({
@@ -50,7 +54,9 @@ describe('startJudgeServer', () => {
   });
 
   it('returns scripted errors with Retry-After, and delays', async () => {
-    server = await startJudgeServer({ respond: (r) => (r.attempt === 1 ? { status: 429, retryAfter: '2' } : { delayMs: 50, then: { text: 'late' } }) });
+    server = await startJudgeServer({
+      respond: (r) => (r.attempt === 1 ? { status: 429, retryAfter: '2' } : { delayMs: 50, then: { text: 'late' } }),
+    });
     const first = await chat(server.baseUrl, schemaBody('a'));
     expect(first.status).toBe(429);
     expect(first.headers.get('retry-after')).toBe('2');

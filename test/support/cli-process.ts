@@ -17,8 +17,12 @@ export interface CliResult {
 }
 
 /** Starts the errormap CLI from source in a child process (tsx), as a user would run it. */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+export function spawnCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  preload: string[] = [],
+): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), ENTRY, ...args], {
     cwd: REPO_ROOT,
     env: { ...withoutJudgeSettings(process.env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

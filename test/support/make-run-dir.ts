@@ -4,14 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Analysis } from '../../src/analyze/analysis.js';
 import { computeSignatures, DEFAULT_GROUPINGS } from '../../src/chart/signatures.js';
 import type { Finding } from '../../src/detect/finding.js';
 import type { Prediction } from '../../src/ingest/prediction.js';
 import type { Failure, PopulationStats } from '../../src/prepare/failure.js';
 import { writeSignatureFiles } from '../../src/report/signature-files.js';
-import { loadRunData, RUN_FILE, TAXONOMY_FILE } from '../../src/store/run-data.js';
+import { loadRunData } from '../../src/store/run-data.js';
+import { runFile } from '../../src/store/run-dir.js';
 import type { RunRecord } from '../../src/store/run-record.js';
 import type { Assignment } from '../../src/store/run-store.js';
 import { RunStore } from '../../src/store/run-store.js';
@@ -404,8 +404,8 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
       error_classification: 'v1',
     },
   };
-  writeFileSync(join(dir, RUN_FILE), `${JSON.stringify(record, null, 2)}\n`);
-  writeFileSync(join(dir, TAXONOMY_FILE), `${JSON.stringify(tree)}\n`);
+  writeFileSync(runFile(dir, 'record'), `${JSON.stringify(record, null, 2)}\n`);
+  writeFileSync(runFile(dir, 'taxonomy'), `${JSON.stringify(tree)}\n`);
   if (options.signatures !== false) writeSignatureFiles(dir, computeSignatures(loadRunData(dir), { groupings: DEFAULT_GROUPINGS }));
   return { dir, failureIds: failures.map((f) => f.id), taxonomy: tree };
 }

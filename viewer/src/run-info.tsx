@@ -1,13 +1,75 @@
 import type { Overview } from '../../src/report/view-data.js';
 import { fmtInt, fmtPct, fmtUsd } from './format.js';
 
+/** The run record as the overview carries it. */
+type RunRecord = Overview['summary']['record'];
+
 /** Run information: inputs, settings, judge, calls, tokens, cost and coverage. */
 export function RunInfo({ overview }: { overview: Overview }) {
   const { record, population } = overview.summary;
+  return (
+    <div class="run-info">
+      <RunPanel record={record} />
+      <CoveragePanel record={record} />
+      <UsagePanel usage={record.usage} />
+      <DataPanel inputs={record.inputs} population={population} />
+      <SettingsPanel record={record} />
+    </div>
+  );
+}
+
+function RunPanel({ record }: { record: RunRecord }) {
+  return (
+    <section class="panel">
+      <h2>Run</h2>
+      <dl class="stats wide">
+        <Stat label="Status" value={record.status} />
+        <Stat label="Judge" value={record.offline ? 'offline (detectors only)' : record.judge} />
+        <Stat label="Started" value={record.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')} />
+        <Stat label="Finished" value={record.finishedAt?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '—'} />
+        <Stat label="errormap" value={record.tool.version} />
+      </dl>
+    </section>
+  );
+}
+
+function CoveragePanel({ record }: { record: RunRecord }) {
   const c = record.counts;
-  const usage = Object.entries(record.usage);
-  const total = usage.reduce(
-    (t, [, u]) => ({
+  const coverage = c.sampled > 0 ? c.analysed / c.sampled : 0;
+  return (
+    <section class="panel">
+      <h2>Coverage</h2>
+      <dl class="stats wide">
+        <Stat label="Predictions" value={fmtInt(c.predictions)} />
+        <Stat label="Failures" value={fmtInt(c.failures)} />
+        <Stat label="Sampled" value={fmtInt(c.sampled)} />
+        <Stat label="Analysed" value={`${fmtInt(c.analysed)} (${fmtPct(coverage)})`} />
+        <Stat label="No error found" value={fmtInt(c.noError)} />
+        <Stat label="Analysis failed" value={fmtInt(c.analysisFailed)} />
+        <Stat label="Categories" value={fmtInt(c.categories)} />
+      </dl>
+      {record.precheck && (
+        <p class="muted">
+          Pre-check filed {fmtInt(record.precheck.filed)} failures without a judge call, saving {fmtInt(record.precheck.callsSaved)} calls
+          (~
+          {fmtInt(record.precheck.estimatedTokensSaved)} tokens).
+        </p>
+      )}
+      {record.warnings && record.warnings.length > 0 && (
+        <ul class="run-warnings" aria-label="Warnings">
+          {record.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** Calls, tokens and cost summed over the judge tasks. */
+function usageTotal(usage: RunRecord['usage']) {
+  return Object.values(usage).reduce(
+    (t, u) => ({
       calls: t.calls + u.calls,
       cached: t.cached + u.cachedCalls,
       failed: t.failed + u.failedCalls,
@@ -17,152 +79,128 @@ export function RunInfo({ overview }: { overview: Overview }) {
     }),
     { calls: 0, cached: 0, failed: 0, input: 0, output: 0, cost: 0 },
   );
-  const coverage = c.sampled > 0 ? c.analysed / c.sampled : 0;
+}
+
+function UsagePanel({ usage: byTask }: { usage: RunRecord['usage'] }) {
+  const usage = Object.entries(byTask);
+  const total = usageTotal(byTask);
   return (
-    <div class="run-info">
-      <section class="panel">
-        <h2>Run</h2>
-        <dl class="stats wide">
-          <Stat label="Status" value={record.status} />
-          <Stat label="Judge" value={record.offline ? 'offline (detectors only)' : record.judge} />
-          <Stat label="Started" value={record.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')} />
-          <Stat label="Finished" value={record.finishedAt?.replace('T', ' ').replace(/\.\d+Z$/, 'Z') ?? '—'} />
-          <Stat label="errormap" value={record.tool.version} />
-        </dl>
-      </section>
-      <section class="panel">
-        <h2>Coverage</h2>
-        <dl class="stats wide">
-          <Stat label="Predictions" value={fmtInt(c.predictions)} />
-          <Stat label="Failures" value={fmtInt(c.failures)} />
-          <Stat label="Sampled" value={fmtInt(c.sampled)} />
-          <Stat label="Analysed" value={`${fmtInt(c.analysed)} (${fmtPct(coverage)})`} />
-          <Stat label="No error found" value={fmtInt(c.noError)} />
-          <Stat label="Analysis failed" value={fmtInt(c.analysisFailed)} />
-          <Stat label="Categories" value={fmtInt(c.categories)} />
-        </dl>
-        {record.precheck && (
-          <p class="muted">
-            Pre-check filed {fmtInt(record.precheck.filed)} failures without a judge call, saving {fmtInt(record.precheck.callsSaved)} calls
-            (~
-            {fmtInt(record.precheck.estimatedTokensSaved)} tokens).
-          </p>
-        )}
-        {record.warnings && record.warnings.length > 0 && (
-          <ul class="run-warnings" aria-label="Warnings">
-            {record.warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        )}
-      </section>
-      <section class="panel">
-        <h2>Judge calls, tokens and cost</h2>
-        <table class="grid">
-          <thead>
-            <tr>
-              <th>Task</th>
-              <th class="num">Calls</th>
-              <th class="num">Cached</th>
-              <th class="num">Failed</th>
-              <th class="num">Input tokens</th>
-              <th class="num">Output tokens</th>
-              <th class="num">Cost</th>
+    <section class="panel">
+      <h2>Judge calls, tokens and cost</h2>
+      <table class="grid">
+        <thead>
+          <tr>
+            <th>Task</th>
+            <th class="num">Calls</th>
+            <th class="num">Cached</th>
+            <th class="num">Failed</th>
+            <th class="num">Input tokens</th>
+            <th class="num">Output tokens</th>
+            <th class="num">Cost</th>
+          </tr>
+        </thead>
+        <tbody>
+          {usage.map(([task, u]) => (
+            <tr key={task}>
+              <td>{task}</td>
+              <td class="num">{fmtInt(u.calls)}</td>
+              <td class="num">{fmtInt(u.cachedCalls)}</td>
+              <td class="num">{fmtInt(u.failedCalls)}</td>
+              <td class="num">{fmtInt(u.inputTokens)}</td>
+              <td class="num">{fmtInt(u.outputTokens)}</td>
+              <td class="num">{fmtUsd(u.costUsd)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {usage.map(([task, u]) => (
-              <tr key={task}>
-                <td>{task}</td>
-                <td class="num">{fmtInt(u.calls)}</td>
-                <td class="num">{fmtInt(u.cachedCalls)}</td>
-                <td class="num">{fmtInt(u.failedCalls)}</td>
-                <td class="num">{fmtInt(u.inputTokens)}</td>
-                <td class="num">{fmtInt(u.outputTokens)}</td>
-                <td class="num">{fmtUsd(u.costUsd)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th>Total</th>
-              <th class="num">{fmtInt(total.calls)}</th>
-              <th class="num">{fmtInt(total.cached)}</th>
-              <th class="num">{fmtInt(total.failed)}</th>
-              <th class="num">{fmtInt(total.input)}</th>
-              <th class="num">{fmtInt(total.output)}</th>
-              <th class="num">{fmtUsd(total.cost)}</th>
-            </tr>
-          </tfoot>
-        </table>
-      </section>
-      <section class="panel">
-        <h2>Data</h2>
-        <table class="grid">
-          <thead>
-            <tr>
-              <th>Input</th>
-              <th>Format</th>
-              <th class="num">Rows</th>
-              <th>sha256</th>
-            </tr>
-          </thead>
-          <tbody>
-            {record.inputs.map((i) => (
-              <tr key={i.path}>
-                <td>{i.path}</td>
-                <td>{i.format}</td>
-                <td class="num">{fmtInt(i.rows)}</td>
-                <td class="mono muted">{i.sha256.slice(0, 16)}…</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table class="grid">
-          <thead>
-            <tr>
-              <th>Dataset</th>
-              <th>Model</th>
-              <th class="num">Predictions</th>
-              <th class="num">Failures</th>
-              <th class="num">Failure rate</th>
-              <th class="num">Sampled</th>
-              <th class="num">Threshold</th>
-            </tr>
-          </thead>
-          <tbody>
-            {population.map((p) => (
-              <tr key={`${p.dataset}|${p.model}`}>
-                <td>{p.dataset}</td>
-                <td>{p.model}</td>
-                <td class="num">{fmtInt(p.predictions)}</td>
-                <td class="num">{fmtInt(p.failures)}</td>
-                <td class="num">{p.predictions > 0 ? fmtPct(p.failures / p.predictions) : '–'}</td>
-                <td class="num">{fmtInt(p.sampled)}</td>
-                <td class="num">{p.threshold}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-      <section class="panel">
-        <h2>Settings</h2>
-        <dl class="meta">
-          {Object.entries(record.settings).map(([k, v]) => (
-            <div key={k}>
-              <dt>{k}</dt>
-              <dd class="mono">{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
-            </div>
           ))}
-          {Object.entries(record.promptVersions).map(([k, v]) => (
-            <div key={`prompt-${k}`}>
-              <dt>prompt {k}</dt>
-              <dd class="mono">{v}</dd>
-            </div>
+        </tbody>
+        <tfoot>
+          <tr>
+            <th>Total</th>
+            <th class="num">{fmtInt(total.calls)}</th>
+            <th class="num">{fmtInt(total.cached)}</th>
+            <th class="num">{fmtInt(total.failed)}</th>
+            <th class="num">{fmtInt(total.input)}</th>
+            <th class="num">{fmtInt(total.output)}</th>
+            <th class="num">{fmtUsd(total.cost)}</th>
+          </tr>
+        </tfoot>
+      </table>
+    </section>
+  );
+}
+
+function DataPanel({ inputs, population }: { inputs: RunRecord['inputs']; population: Overview['summary']['population'] }) {
+  return (
+    <section class="panel">
+      <h2>Data</h2>
+      <table class="grid">
+        <thead>
+          <tr>
+            <th>Input</th>
+            <th>Format</th>
+            <th class="num">Rows</th>
+            <th>sha256</th>
+          </tr>
+        </thead>
+        <tbody>
+          {inputs.map((i) => (
+            <tr key={i.path}>
+              <td>{i.path}</td>
+              <td>{i.format}</td>
+              <td class="num">{fmtInt(i.rows)}</td>
+              <td class="mono muted">{i.sha256.slice(0, 16)}…</td>
+            </tr>
           ))}
-        </dl>
-      </section>
-    </div>
+        </tbody>
+      </table>
+      <table class="grid">
+        <thead>
+          <tr>
+            <th>Dataset</th>
+            <th>Model</th>
+            <th class="num">Predictions</th>
+            <th class="num">Failures</th>
+            <th class="num">Failure rate</th>
+            <th class="num">Sampled</th>
+            <th class="num">Threshold</th>
+          </tr>
+        </thead>
+        <tbody>
+          {population.map((p) => (
+            <tr key={`${p.dataset}|${p.model}`}>
+              <td>{p.dataset}</td>
+              <td>{p.model}</td>
+              <td class="num">{fmtInt(p.predictions)}</td>
+              <td class="num">{fmtInt(p.failures)}</td>
+              <td class="num">{p.predictions > 0 ? fmtPct(p.failures / p.predictions) : '–'}</td>
+              <td class="num">{fmtInt(p.sampled)}</td>
+              <td class="num">{p.threshold}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function SettingsPanel({ record }: { record: RunRecord }) {
+  return (
+    <section class="panel">
+      <h2>Settings</h2>
+      <dl class="meta">
+        {Object.entries(record.settings).map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd class="mono">{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+          </div>
+        ))}
+        {Object.entries(record.promptVersions).map(([k, v]) => (
+          <div key={`prompt-${k}`}>
+            <dt>prompt {k}</dt>
+            <dd class="mono">{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
   );
 }
 

@@ -9,7 +9,7 @@ import type {
   Overview,
   ReportPayload,
 } from '../../src/report/view-data.js';
-import { matchesQuery, PAGE_SIZE, QUALITY_CODES, STATUS_CODES, subtreeIds } from '../../src/report/view-data.js';
+import { failureFilter, matchesFilter, PAGE_SIZE, QUALITY_CODES, STATUS_CODES } from '../../src/report/view-data.js';
 
 /** Where the app's data comes from: injected into the page (report) or the local server's API (view). */
 export interface DataSource {
@@ -92,13 +92,12 @@ export class ReportSource implements DataSource {
   }
 
   async failures(query: FailureQuery): Promise<FailurePage> {
-    const root = this.payload.overview.taxonomy;
-    const inNode = query.node && query.node !== root.id ? (subtreeIds(root, query.node) ?? new Set<string>()) : undefined;
+    const filter = failureFilter(query, this.payload.overview.taxonomy);
     const s = this.payload.strings;
     const matched = this.rows.filter((row, i) => {
       const f = this.payload.failures[i];
       const haystack = () => [row.title, row.exampleId, s[f[9]], s[f[10]], s[f[11]]].join('\n');
-      return matchesQuery(row, haystack, query, inNode);
+      return matchesFilter(row, haystack, filter);
     });
     const offset = Math.max(0, query.offset ?? 0);
     return {

@@ -1,8 +1,8 @@
 import { ErrormapError } from '../../errors.js';
 import { redactSecrets } from '../retry-policy.js';
 import type { BatchOutcome } from './batch-output.js';
-import type { BatchLine } from './render-batch-line.js';
 import type { BatchTarget } from './batch-target.js';
+import type { BatchLine } from './render-batch-line.js';
 
 /** A provider batch job as the warmer sees it, whatever the provider calls its fields. */
 export interface BatchJobStatus {

@@ -1,6 +1,6 @@
 import type { LanguageModel } from 'ai';
 import { ConfigError } from '../../errors.js';
-import { judgeParameters, type JudgeOptions } from '../create-judge.js';
+import { type JudgeOptions, judgeParameters } from '../create-judge.js';
 import { parseJudgeSpec } from '../judge-spec.js';
 import { lookupPrice, type Price } from '../prices.js';
 import { type Env, resolveProvider } from '../provider-registry.js';

@@ -36,7 +36,7 @@ export interface WarmCacheOptions {
   maxRequestsPerJob?: number;
   /** Input file bytes per job (OpenAI's limit is 200 MB). */
   maxBytesPerJob?: number;
-  /** Batch spending is added here, so run.json's usage includes it (pass the judge's meter). */
+  /** Batch spending is added here, so the run record's usage includes it (pass the judge's meter). */
   meter?: UsageMeter;
   sleep?: (ms: number) => Promise<void>;
   /** Injectable for tests; default: Anthropic's Message Batches for anthropic judges, else the OpenAI Files + Batches API. */
