@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type MadeRun, makeRunDir } from '../../test/support/make-run-dir.js';
 import { runCommandInProcess } from '../../test/support/run-command-in-process.js';
 import type { AuditStats } from '../audit/audit-stats.js';
 import { loadReviews } from '../store/review-queries.js';
 import { categoriesFileFor, registerAuditCommand } from './audit-command.js';
 import { exitCodeFor } from './exit.js';
+import { main } from './main.js';
 import { registerSignaturesCommand } from './signatures-command.js';
 
 let tmp: string;
@@ -110,6 +111,20 @@ describe('errormap audit export / import / stats', () => {
     expect(String(error)).toContain('Made-up category');
     expect(exitCodeFor(error)).toBe(2);
     expect(loadReviews(run.dir)).toHaveLength(before);
+
+    // Through the whole CLI: exit code 2 and one line on stderr naming file, line and field.
+    let stderr = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      stderr += String(s);
+      return true;
+    });
+    try {
+      expect(await main(['audit', 'import', run.dir, out, '--reviewer', 'sam'])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(`${out}, line 5, field "human_category"`);
   });
 
   it('an unknown failure id and a bad verdict are named too (JSONL, line numbers count lines)', async () => {
