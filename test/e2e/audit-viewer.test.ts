@@ -148,4 +148,24 @@ describe('audit mode of the served viewer', () => {
     expect(dialogs).toEqual([]);
     await page.close();
   });
+
+  it('open mode shows the judge’s category from the start, and y confirms it', async () => {
+    const open = await startViewServer(run.dir, { audit: { size: 3, mode: 'open' } });
+    try {
+      const page = await openPage(`${open.url}#/audit`);
+      // Another port is another origin: the name is asked again.
+      await page.waitForSelector('input[name="reviewer"]');
+      await page.keyboard.type('sam');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.audit-failure h2');
+      const judge = await page.locator('.judge-category strong').textContent();
+      expect(judge).toContain(' > ');
+      expect(await yours(page)).toBe('—');
+      await page.keyboard.press('y');
+      await expect.poll(() => yours(page)).toBe(judge);
+      await page.close();
+    } finally {
+      await open.close();
+    }
+  });
 });
