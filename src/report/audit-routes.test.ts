@@ -83,6 +83,7 @@ describe('audit routes of the served viewer', () => {
     expect(stored[0]).toMatchObject({ reviewer: 'dana', verdict: 'partly', humanPath: leaf.ids, note: '<b>not bold</b>', seconds: 12.5 });
     expect(stored[0].judgePath).toEqual(loadRunData(run.dir).failures.find((f) => f.id === id)?.path);
     expect(analysesOf(run.dir)).toEqual(analysesBefore);
+    expect(await (await post('/api/audit/reviewers', {})).json()).toEqual({ reviewers: ['dana'] });
     // Resuming: the session now returns the review.
     const again = (await (await post('/api/audit/session', { reviewer: 'dana' })).json()) as AuditSessionView;
     expect(again.reviews.map((r) => r.failureId)).toEqual([id]);

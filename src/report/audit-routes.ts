@@ -95,6 +95,13 @@ export class AuditService {
     return computeAuditStats(this.run.taxonomy, this.reviews(), { seed: this.options.seed });
   }
 
+  /** Everyone who has reviewed this run, the most recent first (the page offers the first as the default name). */
+  reviewers(): string[] {
+    const latest = new Map<string, string>();
+    for (const r of this.reviews()) if ((latest.get(r.reviewer) ?? '') < r.reviewedAt) latest.set(r.reviewer, r.reviewedAt);
+    return [...latest].sort((a, b) => (a[1] < b[1] ? 1 : -1)).map(([name]) => name);
+  }
+
   session(reviewer: string): AuditSessionView {
     const mine = latestPerReviewer(this.reviews()).filter((r) => r.reviewer === reviewer && this.byId.has(r.failureId));
     return {
@@ -176,6 +183,7 @@ export function registerAuditRoutes(app: Hono, audit: AuditService, detail: (id:
     if (!parsed.success) return c.json({ error: parsed.error.issues[0]?.message ?? 'invalid reviewer' }, 400);
     return c.json(audit.session(parsed.data));
   });
+  app.post('/api/audit/reviewers', (c) => c.json({ reviewers: audit.reviewers() }));
   app.post('/api/audit/item', async (c) => {
     const id = ((await c.req.json()) as { id?: unknown }).id;
     const failure = typeof id === 'string' ? audit.inSample(id) : undefined;

@@ -153,9 +153,9 @@ describe('audit mode of the served viewer', () => {
     const open = await startViewServer(run.dir, { audit: { size: 3, mode: 'open' } });
     try {
       const page = await openPage(`${open.url}#/audit`);
-      // Another port is another origin: the name is asked again.
+      // Another port is another origin with empty storage: the run's latest reviewer is offered; Enter takes it.
       await page.waitForSelector('input[name="reviewer"]');
-      await page.keyboard.type('sam');
+      await expect.poll(() => page.locator('input[name="reviewer"]').inputValue()).toBe('dana');
       await page.keyboard.press('Enter');
       await page.waitForSelector('.audit-failure h2');
       const judge = await page.locator('.judge-category strong').textContent();

@@ -5,6 +5,8 @@ import type { AuditItemView, AuditMode, AuditSessionView } from '../../src/repor
 /** The served page's audit session: the token and mode `errormap view --audit` put in a meta tag. */
 export interface AuditClient {
   mode: AuditMode;
+  /** Who has reviewed this run, most recent first. */
+  reviewers(): Promise<string[]>;
   session(reviewer: string): Promise<AuditSessionView>;
   item(id: string): Promise<AuditItemView>;
   review(input: ReviewInput): Promise<Review>;
@@ -28,6 +30,7 @@ export function detectAudit(): AuditClient | undefined {
   };
   return {
     mode,
+    reviewers: async () => (await post<{ reviewers: string[] }>('api/audit/reviewers', {})).reviewers,
     session: (reviewer) => post('api/audit/session', { reviewer }),
     item: (id) => post('api/audit/item', { id }),
     review: async (input) => (await post<{ review: Review }>('api/audit/review', input)).review,

@@ -51,6 +51,14 @@ function ReviewerGate({ client }: { client: AuditClient }) {
     if (!reviewer) return;
     client.session(reviewer).then(setSession, (e: unknown) => setError(String(e)));
   }, [client, reviewer]);
+  // A new port is a new origin with empty storage: offer the run's most recent reviewer, so Enter resumes.
+  useEffect(() => {
+    if (!reviewer)
+      client.reviewers().then(
+        (names) => setDraft((d) => d || (names[0] ?? '')),
+        () => undefined,
+      );
+  }, [client, reviewer]);
   if (error) return <p class="error">{error}</p>;
   if (!reviewer)
     return (
@@ -65,7 +73,7 @@ function ReviewerGate({ client }: { client: AuditClient }) {
         }}
       >
         <h2>Human audit</h2>
-        <p>Your name is recorded with each review (asked once, kept in this browser).</p>
+        <p>Your name is recorded with each review (asked once: kept in this browser, and offered again from the run).</p>
         <label>
           Reviewer name{' '}
           <input
