@@ -1,6 +1,6 @@
 import type { Prediction } from '../ingest/prediction.js';
 import type { Judge, JudgeRequest } from '../judge/judge.js';
-import { JudgeCallError } from '../judge/judge.js';
+import { isRecordableCallFailure } from '../judge/judge.js';
 import type { Failure } from '../prepare/failure.js';
 import type { TaskAnswer } from '../prompts/judge-tasks.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
@@ -64,7 +64,8 @@ export async function analyzeWithJudge(
       errorSummary: tidy(value.error_summary),
     };
   } catch (e) {
-    if (JudgeCallError.isInstance(e)) return { failureId: evidence.failure.id, reason: e.reason };
+    // An unavailable judge (rejected key, unreachable server) stops the run instead of failing every failure.
+    if (isRecordableCallFailure(e)) return { failureId: evidence.failure.id, reason: e.reason };
     throw e;
   }
 }

@@ -1,5 +1,5 @@
 import { truncateMiddle } from '../analyze/truncate.js';
-import { type Judge, JudgeCallError } from '../judge/judge.js';
+import { isRecordableCallFailure, type Judge } from '../judge/judge.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
 import type { FailureView } from '../store/run-data.js';
 import type { CategoryChoiceItem, Rate } from './validate.js';
@@ -51,7 +51,7 @@ async function runAll<I>(
       try {
         return await ask(item);
       } catch (e) {
-        if (JudgeCallError.isInstance(e)) return { failureId: id(item), error: e.reason };
+        if (isRecordableCallFailure(e)) return { failureId: id(item), error: e.reason };
         throw e;
       }
     }),

@@ -21,6 +21,7 @@ export function buildProgram(): Command {
   const program = new Command('errormap')
     .description('Why do LLMs fail on benchmarks? Per-failure analysis and a hierarchical error taxonomy.')
     .version(toolVersion())
+    .option('--debug', 'print the stack of an error (for bug reports)')
     .showHelpAfterError()
     .exitOverride();
   registerRunCommand(program);
@@ -38,7 +39,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI and returns the exit code: 0 ok, 2 bad input or usage, 1 anything else. */
+/** Runs the CLI and returns the exit code (src/cli/exit.ts): 0 ok, 2 bad input or usage, 3 incomplete, 4 judge unavailable, 1 a bug. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -49,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     if (typeof code === 'string' && code.startsWith('commander.')) {
       return code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help' ? 0 : 2;
     }
-    return reportError(error);
+    // --debug may sit anywhere on the line, and parsing may have failed before commander read it.
+    return reportError(error, { debug: argv.includes('--debug') || Boolean(process.env.ERRORMAP_DEBUG) });
   }
 }

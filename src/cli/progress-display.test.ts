@@ -19,7 +19,7 @@ describe('progress display', () => {
     const { stream, text } = fakeStream();
     let calls = 0;
     const usage = () => ({
-      error_analysis: { calls, cachedCalls: 0, failedCalls: 0, inputTokens: calls * 100, outputTokens: 0, costUsd: 0 },
+      error_analysis: { calls, retries: 0, cachedCalls: 0, failedCalls: 0, inputTokens: calls * 100, outputTokens: 0, costUsd: 0 },
     });
     const stage = createProgressDisplay('lines', usage, stream).stage('analyse', 20);
     stage.tick(2);
@@ -30,6 +30,16 @@ describe('progress display', () => {
     expect(text()).toContain('analyse: 2/20\n');
     expect(text()).toContain('analyse: 4/20 (4 calls, 0 cached, 400 tokens)\n');
     expect(text()).toContain('analyse: done 4/20\n');
+  });
+
+  it('shows retried and failed calls once there are any', () => {
+    const { stream, text } = fakeStream();
+    const usage = () => ({
+      error_analysis: { calls: 7, retries: 3, cachedCalls: 1, failedCalls: 2, inputTokens: 700, outputTokens: 0, costUsd: 0 },
+    });
+    const stage = createProgressDisplay('lines', usage, stream).stage('analyse', 10);
+    stage.tick(5);
+    expect(text()).toContain('analyse: 5/10 (7 calls, 1 cached, 3 retried, 2 failed, 700 tokens)\n');
   });
 
   it('emits JSON events: stage, throttled progress, and the stage end with its counts', () => {

@@ -22,14 +22,22 @@ function usageText(usage: UsageSource): string {
   let cost = 0;
   let calls = 0;
   let cached = 0;
+  let retries = 0;
+  let failed = 0;
   for (const u of Object.values(usage())) {
     tokens += u.inputTokens + u.outputTokens;
     cost += u.costUsd;
     calls += u.calls;
     cached += u.cachedCalls;
+    retries += u.retries ?? 0;
+    failed += u.failedCalls;
   }
   if (calls === 0 && cached === 0) return '';
-  const parts = [`${calls} calls`, `${cached} cached`, `${tokens.toLocaleString('en-US')} tokens`];
+  const parts = [`${calls} calls`, `${cached} cached`];
+  // Retries and failures show only when they happen: they are what a user watching a slow run needs to see.
+  if (retries > 0) parts.push(`${retries} retried`);
+  if (failed > 0) parts.push(`${failed} failed`);
+  parts.push(`${tokens.toLocaleString('en-US')} tokens`);
   if (cost > 0) parts.push(`$${cost.toFixed(4)}`);
   return parts.join(', ');
 }

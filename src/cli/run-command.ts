@@ -1,10 +1,10 @@
 import { basename, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { ConfigError } from '../errors.js';
+import { ConfigError, RunIncompleteError } from '../errors.js';
 import { UsageMeter } from '../judge/index.js';
 import { ASSUMED_OUTPUT_TOKENS, type CostEstimate, estimateRun } from '../pipeline/estimate-cost.js';
-import { runPipeline } from '../pipeline/run-pipeline.js';
+import { type RunResult, runPipeline } from '../pipeline/run-pipeline.js';
 import { writeHtmlReport } from '../report/html-report.js';
 import { OFFLINE_JUDGE, type RunSettings, resolveSettings } from '../settings/run-settings.js';
 import { RUN_FILES, runFile } from '../store/run-dir.js';
@@ -127,19 +127,27 @@ export function registerRunCommand(program: Command): void {
       if (flags.report) reportPath = writeHtmlReport(result.dir).file;
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ dir: result.dir, record: result.record, taxonomy: result.taxonomy }, null, 2)}\n`);
-        return;
+      } else {
+        printRunResult(result, reportPath);
       }
-      const out = (s: string) => process.stdout.write(s);
-      printTopCategories(result.taxonomy, out);
-      const c = result.record.counts;
-      out(
-        `\n${c.analysed} failures analysed (${c.noError} with no error found, ${c.analysisFailed} could not be analysed) by ${result.record.judge}.\n`,
-      );
-      if (result.record.precheck)
-        out(
-          `Pre-checks filed ${result.record.precheck.filed} failures without a judge call (about ${result.record.precheck.estimatedTokensSaved.toLocaleString('en-US')} tokens saved).\n`,
-        );
-      out(`Taxonomy: ${runFile(result.dir, 'taxonomy')}\nErrors:   ${runFile(result.dir, 'errors')}\n`);
-      if (reportPath) out(`Report:   ${reportPath}\n`);
+      // Everything is written; the exit status still says the run is not whole.
+      const incomplete = result.record.incomplete;
+      if (incomplete && !settings.output.allowIncomplete) throw new RunIncompleteError(incomplete.summary);
+      if (incomplete) progress.warn(incomplete.summary);
     });
+}
+
+function printRunResult(result: RunResult, reportPath: string | undefined): void {
+  const out = (s: string) => process.stdout.write(s);
+  printTopCategories(result.taxonomy, out);
+  const c = result.record.counts;
+  out(
+    `\n${c.analysed} failures analysed (${c.noError} with no error found, ${c.analysisFailed} could not be analysed) by ${result.record.judge}.\n`,
+  );
+  if (result.record.precheck)
+    out(
+      `Pre-checks filed ${result.record.precheck.filed} failures without a judge call (about ${result.record.precheck.estimatedTokensSaved.toLocaleString('en-US')} tokens saved).\n`,
+    );
+  out(`Taxonomy: ${runFile(result.dir, 'taxonomy')}\nErrors:   ${runFile(result.dir, 'errors')}\n`);
+  if (reportPath) out(`Report:   ${reportPath}\n`);
 }

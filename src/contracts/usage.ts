@@ -8,7 +8,8 @@ export type JudgeTask =
   | 'taxonomy_review'
   | 'error_classification'
   | 'category_choice'
-  | 'analysis_check';
+  | 'analysis_check'
+  | 'judge_probe';
 
 export interface Usage {
   inputTokens: number;
@@ -19,6 +20,8 @@ export interface Usage {
 export interface TaskUsage extends Usage {
   /** Requests actually sent (including retries and re-asks). */
   calls: number;
+  /** Of those, requests that repeated a failed one. */
+  retries: number;
   /** Answers served from the cache (no request sent). */
   cachedCalls: number;
   failedCalls: number;

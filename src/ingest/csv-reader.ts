@@ -2,9 +2,10 @@ import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import { InputError } from '../errors.js';
+import { excerpt, InputError } from '../errors.js';
 import type { InputReader, Prediction, ReaderOptions } from './prediction.js';
 import { REQUIRED_FIELDS, rowToPrediction, unreadable } from './row-to-prediction.js';
+import { invalidUtf8Warning, Utf8Check } from './utf8-check.js';
 
 /** Reads reference-layout CSV files (example_id, model, input_text, output_text, score[, correct_answer]). */
 export const csvReader: InputReader = {
@@ -74,7 +75,11 @@ class RecordLines {
 export async function* readCsv(file: string, options: ReaderOptions): AsyncGenerator<Prediction> {
   const source = createReadStream(file);
   const counter = new LineFeedCounter();
-  const parser = source.pipe(counter).pipe(parse({ bom: true, info: true, skip_empty_lines: true }));
+  const utf8 = new Utf8Check((found) => options.onWarning?.(invalidUtf8Warning(file, found)));
+  const parser = source
+    .pipe(utf8)
+    .pipe(counter)
+    .pipe(parse({ bom: true, info: true, skip_empty_lines: true }));
   // pipe() does not forward a read error (missing file, EISDIR); without this the loop would wait forever.
   source.on('error', (error) => parser.destroy(unreadable(file, error)));
   const lines = new RecordLines(counter);
@@ -118,13 +123,13 @@ function checkHeader(cells: string[], file: string, line: number): string[] {
         file,
         line,
         field,
-        problem: `missing required column "${field}" (header has: ${header.join(', ')})`,
+        problem: `missing required column "${field}" (header has: ${excerpt(header.join(', '))})`,
       });
     }
   }
   const seen = new Set<string>();
   for (const name of header) {
-    if (seen.has(name)) throw new InputError({ file, line, field: name, problem: `column "${name}" appears twice` });
+    if (seen.has(name)) throw new InputError({ file, line, field: name, problem: `column "${excerpt(name)}" appears twice` });
     seen.add(name);
   }
   return header;

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import type { Prediction } from './prediction.js';
+import { decimalNumber } from './score-number.js';
 
 /** What the eval header (EvalLog without samples) tells every sample. */
 export interface InspectHeader {
@@ -158,8 +159,7 @@ export function scoreValue(value: unknown): number | undefined {
     if (value in LETTER_SCORES) return LETTER_SCORES[value];
     const word = WORD_SCORES[value.trim().toLowerCase()];
     if (word !== undefined) return word;
-    const n = Number(value);
-    return value.trim() !== '' && Number.isFinite(n) ? n : undefined;
+    return decimalNumber(value);
   }
   const items = Array.isArray(value) ? value : Object.values(record(value) ?? {});
   const numbers = items

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { InputError } from '../errors.js';
 import { unreadable } from './row-to-prediction.js';
+import { invalidUtf8Warning, Utf8Check } from './utf8-check.js';
 
 export interface JsonObjectLine {
   /** 1-based line number in the file. */
@@ -13,11 +14,15 @@ export interface JsonObjectLine {
 /**
  * Every non-blank line of `file` parsed as a JSON object (a leading byte-order mark is dropped). A line
  * that is not valid JSON or not an object is an InputError naming the line; a file that cannot be read
- * (missing, a folder, no permission) is INPUT_UNREADABLE.
+ * (missing, a folder, no permission) is INPUT_UNREADABLE. Bytes that are not UTF-8 are counted and
+ * reported once through `onWarning`.
  */
-export async function* readJsonObjectLines(file: string): AsyncGenerator<JsonObjectLine> {
-  const source = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY });
+export async function* readJsonObjectLines(file: string, onWarning?: (message: string) => void): AsyncGenerator<JsonObjectLine> {
+  const source = createReadStream(file);
+  const utf8 = new Utf8Check((found) => onWarning?.(invalidUtf8Warning(file, found)));
+  // pipe() does not forward a read error; readline then sees it through the check stream.
+  source.on('error', (error) => utf8.destroy(error));
+  const lines = createInterface({ input: source.pipe(utf8), crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
   try {
     for await (const raw of lines) {
@@ -48,5 +53,19 @@ function parseObject(text: string, file: string, line: number): Record<string, u
     const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
     throw new InputError({ file, line, problem: `the line is ${kind}, not a JSON object` });
   }
-  return value as Record<string, unknown>;
+  return withOverflowsAsWritten(value as Record<string, unknown>, text);
+}
+
+/**
+ * JSON.parse turns a number too large for a double (1e999) into Infinity, and messages would then
+ * show "Infinity" or "null". Such a top-level value is replaced by its text in the line, so the
+ * reader can name what the file says.
+ */
+function withOverflowsAsWritten(value: Record<string, unknown>, text: string): Record<string, unknown> {
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'number' || Number.isFinite(v)) continue;
+    const written = new RegExp(`${JSON.stringify(key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:\\s*(-?[0-9][0-9.eE+-]*)`).exec(text);
+    if (written) value[key] = written[1];
+  }
+  return value;
 }

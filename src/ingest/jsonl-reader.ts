@@ -15,6 +15,6 @@ export const jsonlReader: InputReader = {
 };
 
 export async function* readJsonl(file: string, options: ReaderOptions): AsyncGenerator<Prediction> {
-  for await (const { line, value } of readJsonObjectLines(file))
+  for await (const { line, value } of readJsonObjectLines(file, options.onWarning))
     yield rowToPrediction(value, { file, line, datasetOverride: options.dataset });
 }

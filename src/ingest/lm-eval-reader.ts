@@ -54,7 +54,7 @@ async function* readLmEval(file: string, options: ReaderOptions): AsyncGenerator
   let metric = options.metric;
   const seenFilters = new Set<string>();
 
-  for await (const { line, value } of readJsonObjectLines(file)) {
+  for await (const { line, value } of readJsonObjectLines(file, options.onWarning)) {
     const sample = checkedSample(value, file, line);
     const sampleFilter = typeof sample.filter === 'string' ? sample.filter : undefined;
     if (sampleFilter !== undefined) {

@@ -51,7 +51,7 @@ describe('parquetReader', () => {
         { name: 'score', type: 'STRING', data: ['1', 'high'] },
       ],
     });
-    await expect(collect(file)).rejects.toThrow(`${file}, line 2, field "score": score "high" is not a number`);
+    await expect(collect(file)).rejects.toThrow(`${file}, line 2, field "score": score "high" is not a decimal number`);
   });
 
   it('reports a file that is not Parquet', async () => {

@@ -135,7 +135,7 @@ async function walkFolder(folder: string, walk: FolderWalk): Promise<ResolvedInp
   const { forced, onWarning } = walk;
   const wholeFolder = detect(folder, Buffer.alloc(0), true, forced);
   if (wholeFolder) return [{ path: folder, reader: wholeFolder, isDirectory: true }];
-  const entries = (await readdir(folder, { withFileTypes: true }))
+  const entries = (await readFolder(folder))
     .filter((e) => !e.name.startsWith('.'))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const found: ResolvedInput[] = [];
@@ -203,11 +203,20 @@ async function hashFile(path: string): Promise<string> {
 
 async function listFiles(folder: string): Promise<string[]> {
   const files: string[] = [];
-  const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const entries = (await readFolder(folder)).sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) files.push(...(await listFiles(path)));
     else if (entry.isFile()) files.push(path);
   }
   return files;
+}
+
+/** A folder's entries; a folder that cannot be listed (no permission) is INPUT_UNREADABLE, naming it. */
+async function readFolder(folder: string) {
+  try {
+    return await readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    throw unreadable(folder, error);
+  }
 }

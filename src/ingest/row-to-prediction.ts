@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
-import { InputError } from '../errors.js';
+import { excerpt, InputError } from '../errors.js';
 import type { Prediction } from './prediction.js';
+import { readScore } from './score-number.js';
 
 /** Columns (CSV) or keys (JSONL) every row of the reference layout must have. */
 export const REQUIRED_FIELDS = ['example_id', 'model', 'input_text', 'output_text', 'score'] as const;
@@ -39,8 +40,8 @@ export function rowToPrediction(row: Record<string, unknown>, ctx: RowContext): 
   const model = asText(row.model).trim();
   if (model === '') fail('model', 'model is empty');
 
-  const score = parseScore(row.score);
-  if (score === undefined) fail('score', `score ${JSON.stringify(row.score)} is not a number`);
+  const score = readScore(row.score);
+  if (!score.ok) return fail('score', score.problem);
 
   const datasetCell = asText(row.dataset).trim();
   const dataset = ctx.datasetOverride ?? (datasetCell !== '' ? datasetCell : datasetFromFileName(ctx.file));
@@ -61,7 +62,7 @@ export function rowToPrediction(row: Record<string, unknown>, ctx: RowContext): 
     inputText: asText(row.input_text),
     // An empty output is a real failure type (the model said nothing), so it is kept.
     outputText: asText(row.output_text),
-    score: score as number,
+    score: score.value,
     correctAnswer,
     metadata,
     source: { file: ctx.file, line: ctx.line },
@@ -88,16 +89,8 @@ function asText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function parseScore(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const n = Number(value.trim());
-  return Number.isFinite(n) ? n : undefined;
-}
-
-/** The error for a file that is missing or cannot be read. */
+/** The error for a file or folder that is missing or cannot be read. */
 export function unreadable(file: string, error: unknown): InputError {
   const reason = error instanceof Error ? error.message : String(error);
-  return new InputError({ file, problem: `cannot read the file (${reason})`, code: 'INPUT_UNREADABLE' });
+  return new InputError({ file, problem: `cannot be read (${excerpt(reason)})`, code: 'INPUT_UNREADABLE' });
 }

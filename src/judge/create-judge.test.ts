@@ -135,6 +135,24 @@ describe('createJudge against an OpenAI-compatible server', () => {
     expect(error.message).not.toContain(SECRET.slice(0, 20));
   });
 
+  it('stops every call after one 401: the others fail with the same error and send nothing', async () => {
+    const { judge, server } = await judgeAgainst(() => ({ status: 401 }), { concurrency: 4 });
+    const errors = await Promise.all(Array.from({ length: 10 }, (_, i) => failureOf(judge.call({ ...request, user: `failure ${i}` }))));
+    expect(server.requests).toHaveLength(1);
+    for (const e of errors)
+      expect(e).toMatchObject({ code: 'JUDGE_UNAVAILABLE', unavailable: true, status: 401, provider: 'openai-compatible' });
+    expect(errors[0].url).toBe(`${server.baseUrl}/chat/completions`);
+  });
+
+  it('redacts the key from an answer that echoes it, in plain and base64 form', async () => {
+    const echoed = Buffer.from(`user:${SECRET}`).toString('base64');
+    const { judge } = await judgeAgainst(() => ({ json: { ...good, error_summary: `key ${SECRET} auth Basic ${echoed}` } }));
+    const { value } = await judge.call(request);
+    expect(value.error_summary).not.toContain(SECRET);
+    expect(value.error_summary).not.toContain(Buffer.from(SECRET).toString('base64').slice(4, 30));
+    expect(value.error_summary).toMatch(/^key \[redacted\] auth Basic /);
+  });
+
   it('gives up after maxRetries server errors with the status in the reason', async () => {
     const { judge, server, waits } = await judgeAgainst(() => ({ status: 503 }), { maxRetries: 2 });
     const error = await failureOf(judge.call(request));

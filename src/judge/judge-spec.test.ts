@@ -80,7 +80,7 @@ describe('resolveProvider', () => {
 
   it('lists the known providers for an unknown one', () => {
     const error = errorOf(() => resolveProvider({ provider: 'bedrock', model: 'm' }, { env: {} }));
-    expect(error.code).toBe('JUDGE_UNAVAILABLE');
+    expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toMatch(/openai, anthropic, google/);
   });
 });

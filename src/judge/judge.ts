@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { JudgeTask, Usage } from '../contracts/usage.js';
+import { ErrormapError } from '../errors.js';
 
 export type { JudgeTask, Usage };
 
@@ -43,17 +44,48 @@ export interface CallCache {
   put(key: string, call: CachedCall): void;
 }
 
-/** Raised when a call keeps failing; the caller records `reason` and goes on. */
-export class JudgeCallError extends Error {
+/** What is known about a judge call that failed; nothing here holds a key. */
+export interface JudgeCallFailure {
+  task: JudgeTask;
+  /** Readable reason: HTTP status and message, network failure, or the validation problem. */
+  reason: string;
+  /** True when no retry can fix it and no other call will fare better (rejected key, unknown model, unreachable server). */
+  unavailable?: boolean;
+  /** HTTP status, when the server answered. */
+  status?: number;
+  /** Canonical provider name. */
+  provider?: string;
+  /** The URL called, without credentials or query. */
+  url?: string;
+}
+
+/**
+ * Raised when a call keeps failing. A failure of one call (code JUDGE_CALL_FAILED) is recorded by the
+ * caller, which goes on; an unavailable judge (JUDGE_UNAVAILABLE) stops the run.
+ */
+export class JudgeCallError extends ErrormapError {
   readonly task: JudgeTask;
   readonly reason: string;
-  constructor(task: JudgeTask, reason: string, options?: { cause?: unknown }) {
-    super(`${task} call failed: ${reason}`, options);
+  readonly unavailable: boolean;
+  readonly status?: number;
+  readonly provider?: string;
+  readonly url?: string;
+  constructor(failure: JudgeCallFailure, options?: { cause?: unknown }) {
+    super(failure.unavailable ? 'JUDGE_UNAVAILABLE' : 'JUDGE_CALL_FAILED', `${failure.task} call failed: ${failure.reason}`, options);
     this.name = 'JudgeCallError';
-    this.task = task;
-    this.reason = reason;
+    this.task = failure.task;
+    this.reason = failure.reason;
+    this.unavailable = failure.unavailable ?? false;
+    this.status = failure.status;
+    this.provider = failure.provider;
+    this.url = failure.url;
   }
-  static isInstance(e: unknown): e is JudgeCallError {
+  static override isInstance(e: unknown): e is JudgeCallError {
     return e instanceof JudgeCallError;
   }
+}
+
+/** True for a failed call whose caller should record it and go on; an unavailable judge must stop the run instead. */
+export function isRecordableCallFailure(e: unknown): e is JudgeCallError {
+  return JudgeCallError.isInstance(e) && !e.unavailable;
 }

@@ -1,5 +1,5 @@
 import type { LanguageModel } from 'ai';
-import { ErrormapError } from '../errors.js';
+import { ConfigError, ErrormapError } from '../errors.js';
 import type { JudgeSpec } from './judge-spec.js';
 
 export type Env = Record<string, string | undefined>;
@@ -135,18 +135,19 @@ function unavailable(message: string): ErrormapError {
 }
 
 /**
- * Settles provider, base URL and key for a parsed spec. Throws JUDGE_UNAVAILABLE naming what to set.
+ * Settles provider, base URL and key for a parsed spec. Throws CONFIG_INVALID for a wrong spec and
+ * JUDGE_UNAVAILABLE for a missing key, naming what to set.
  * The key itself never appears in a message.
  */
 export function resolveProvider(spec: JudgeSpec, options: { baseUrl?: string; apiKey?: string; env: Env }): ResolvedProvider {
   const entry = findProvider(spec.provider);
   if (!entry) {
     const known = PROVIDERS.map((p) => p.name).join(', ');
-    throw unavailable(`unknown judge provider "${spec.provider}"; known providers: ${known}`);
+    throw new ConfigError(`unknown judge provider "${spec.provider}"; known providers: ${known}`);
   }
   const baseUrl = options.baseUrl?.trim() || entry.defaultBaseUrl;
   if (entry.baseUrlRequired && !baseUrl) {
-    throw unavailable(`${entry.name} needs a server address: pass --base-url (for example http://localhost:8000/v1)`);
+    throw new ConfigError(`${entry.name} needs a server address: pass --base-url (for example http://localhost:8000/v1)`);
   }
   const fromEnv = entry.keyEnv.map((name) => options.env[name]?.trim()).find((v) => v);
   const apiKey = options.apiKey?.trim() || fromEnv || undefined;
@@ -155,7 +156,7 @@ export function resolveProvider(spec: JudgeSpec, options: { baseUrl?: string; ap
     throw unavailable(`no API key for judge ${entry.name}:${spec.model}: set ${vars} in the environment`);
   }
   if (entry.name === 'azure' && !baseUrl && !options.env.AZURE_RESOURCE_NAME?.trim()) {
-    throw unavailable(`judge azure:${spec.model} needs AZURE_RESOURCE_NAME in the environment or --base-url`);
+    throw new ConfigError(`judge azure:${spec.model} needs AZURE_RESOURCE_NAME in the environment or --base-url`);
   }
   return { entry, model: spec.model, baseUrl, apiKey };
 }

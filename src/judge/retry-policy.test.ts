@@ -1,8 +1,16 @@
 import { APICallError } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, CallTimeoutError, classifyFailure, parseRetryAfter, redactSecrets } from './retry-policy.js';
+import {
+  backoffDelay,
+  CallTimeoutError,
+  classifyFailure,
+  parseRetryAfter,
+  redactKnownSecrets,
+  redactSecrets,
+  urlWithoutSecrets,
+} from './retry-policy.js';
 
-function apiError(statusCode: number | undefined, headers: Record<string, string> = {}, isRetryable = false) {
+function apiError(statusCode: number | undefined, headers: Record<string, string> = {}, isRetryable = false, cause?: unknown) {
   return new APICallError({
     message: 'boom',
     url: 'http://127.0.0.1/v1',
@@ -10,7 +18,13 @@ function apiError(statusCode: number | undefined, headers: Record<string, string
     statusCode,
     responseHeaders: headers,
     isRetryable,
+    cause,
   });
+}
+
+/** A fetch failure as the AI SDK reports it: no status, the socket's error code in the cause. */
+function networkError(code: string) {
+  return apiError(undefined, {}, true, Object.assign(new Error(`connect ${code}`), { code }));
 }
 
 describe('parseRetryAfter', () => {
@@ -36,6 +50,32 @@ describe('classifyFailure', () => {
     expect(classifyFailure(apiError(400))).toMatchObject({ retryable: false, reason: 'HTTP 400: boom' });
     expect(classifyFailure(apiError(401)).retryable).toBe(false);
   });
+
+  it('calls the judge unavailable, not worth a retry, for a rejected key, an unknown model and an unreachable server', () => {
+    for (const status of [401, 403, 404])
+      expect(classifyFailure(apiError(status, {}, true))).toMatchObject({ retryable: false, unavailable: true, status });
+    for (const code of [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'ERR_SSL_WRONG_VERSION_NUMBER',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'CERT_HAS_EXPIRED',
+    ]) {
+      expect(classifyFailure(networkError(code)), code).toMatchObject({ retryable: false, unavailable: true });
+    }
+    // A dropped connection, a 500 or a 429 may pass: retried, and the run goes on.
+    expect(classifyFailure(networkError('ECONNRESET'))).toMatchObject({ retryable: true, unavailable: false });
+    expect(classifyFailure(apiError(500))).toMatchObject({ retryable: true, unavailable: false });
+    expect(classifyFailure(apiError(400))).toMatchObject({ retryable: false, unavailable: false });
+  });
+});
+
+describe('urlWithoutSecrets', () => {
+  it('drops user, password and query, which may carry a key', () => {
+    expect(urlWithoutSecrets('https://user:pw@api.example/v1/chat?key=abc#x')).toBe('https://api.example/v1/chat');
+    expect(urlWithoutSecrets('not a url')).toBeUndefined();
+  });
 });
 
 describe('backoffDelay', () => {
@@ -48,6 +88,23 @@ describe('backoffDelay', () => {
 
   it('never waits less than Retry-After', () => {
     for (const r of [0, 0.5, 1]) expect(backoffDelay(0, () => r, 2000)).toBeGreaterThanOrEqual(2000);
+  });
+});
+
+describe('redactKnownSecrets', () => {
+  const key = 'my-local-token-1234567890';
+  it('removes the key as is, URL-encoded, and in base64 or base64url wherever it starts inside a longer text', () => {
+    for (const prefix of ['', 'u:', 'us:', 'use:']) {
+      for (const encoding of ['base64', 'base64url'] as const) {
+        const encoded = Buffer.from(`${prefix}${key}`).toString(encoding);
+        const out = redactKnownSecrets(`Authorization: Basic ${encoded}`, [key]);
+        expect(out, `${encoding} after "${prefix}"`).toMatch(/\[redacted\]/);
+        // What is left holds the prefix and the edge characters shared with it: no run of the key.
+        expect(out.replace('Authorization: Basic ', '').replace('[redacted]', '').length).toBeLessThanOrEqual(10);
+      }
+    }
+    expect(redactKnownSecrets(`?token=${encodeURIComponent('a/b+c=d&e-long-key')}`, ['a/b+c=d&e-long-key'])).toBe('?token=[redacted]');
+    expect(redactKnownSecrets(`plain ${key}`, [key])).toBe('plain [redacted]');
   });
 });
 

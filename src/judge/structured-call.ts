@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { extractJson } from './json-extract.js';
 import { JudgeCallError, type JudgeTask, type Usage } from './judge.js';
 import { costOf, type Price } from './prices.js';
-import { backoffDelay, CallTimeoutError, classifyFailure, redactSecrets } from './retry-policy.js';
+import { backoffDelay, CallTimeoutError, classifyFailure, redactKnownSecrets, redactSecrets } from './retry-policy.js';
 import type { UsageMeter } from './usage-meter.js';
 
 /** Settings shared by every call of one judge. */
@@ -21,6 +21,13 @@ export interface CallSettings {
   random: () => number;
   /** Strings that must never reach an error message (the API key). */
   secrets: (string | undefined)[];
+  /** Canonical provider name, for error messages. */
+  provider: string;
+  /**
+   * Shared by every call of one judge: once a call finds the judge unavailable (rejected key, unknown
+   * model, unreachable server), the others fail with the same error without sending anything.
+   */
+  halt: { error?: JudgeCallError };
 }
 
 export interface StructuredRequest<T> {
@@ -109,7 +116,7 @@ async function sendOnce(
   }
 }
 
-/** Sends with retries on 429, 5xx, timeouts and connection errors, honouring Retry-After. */
+/** Sends with retries on 429, 5xx, timeouts and dropped connections, honouring Retry-After; an unavailable judge halts every call. */
 async function sendWithRetries(
   settings: CallSettings,
   request: StructuredRequest<unknown>,
@@ -117,17 +124,29 @@ async function sendWithRetries(
   messages: ModelMessage[],
 ): Promise<RawReply> {
   for (let retry = 0; ; retry++) {
+    if (settings.halt.error) throw settings.halt.error;
     settings.meter.requestSent(request.task);
+    if (retry > 0) settings.meter.retried(request.task);
     try {
       const reply = await sendOnce(settings, request, system, messages);
       settings.meter.tokensUsed(request.task, reply.usage, costOf(reply.usage, settings.price));
-      return reply;
+      // A server that echoes the key into its answer must not get it into the cache or the files.
+      return { ...reply, text: redactKnownSecrets(reply.text, settings.secrets) };
     } catch (error) {
       const verdict = classifyFailure(error);
       if (!verdict.retryable || retry >= settings.maxRetries) {
         const attempts = retry + 1;
         const reason = `${verdict.reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}`;
-        throw new JudgeCallError(request.task, redactSecrets(reason, settings.secrets));
+        const failure = new JudgeCallError({
+          task: request.task,
+          reason: redactSecrets(reason, settings.secrets),
+          unavailable: verdict.unavailable,
+          status: verdict.status,
+          provider: settings.provider,
+          url: verdict.url && redactSecrets(verdict.url, settings.secrets),
+        });
+        if (failure.unavailable) settings.halt.error ??= failure;
+        throw failure;
       }
       await settings.sleep(backoffDelay(retry, settings.random, verdict.retryAfterMs));
     }
@@ -154,8 +173,6 @@ export async function runStructuredCall<T>(settings: CallSettings, request: Stru
     messages.push({ role: 'user', content: reaskMessage(problem) });
   }
   const asks = settings.maxReasks + 1;
-  throw new JudgeCallError(
-    request.task,
-    redactSecrets(`invalid answer after ${asks} ${asks === 1 ? 'try' : 'tries'}: ${clip(problem, 500)}`, settings.secrets),
-  );
+  const reason = redactSecrets(`invalid answer after ${asks} ${asks === 1 ? 'try' : 'tries'}: ${clip(problem, 500)}`, settings.secrets);
+  throw new JudgeCallError({ task: request.task, reason, provider: settings.provider });
 }

@@ -13,8 +13,8 @@ describe('UsageMeter', () => {
     meter.callFailed('error_analysis');
     expect(changes).toBe(3);
     expect(meter.snapshot()).toEqual({
-      error_analysis: { calls: 1, cachedCalls: 0, failedCalls: 1, inputTokens: 100, outputTokens: 20, costUsd: 0.5 },
-      taxonomy_generation: { calls: 0, cachedCalls: 1, failedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+      error_analysis: { calls: 1, retries: 0, cachedCalls: 0, failedCalls: 1, inputTokens: 100, outputTokens: 20, costUsd: 0.5 },
+      taxonomy_generation: { calls: 0, retries: 0, cachedCalls: 1, failedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
     });
     expect(meter.total()).toMatchObject({ calls: 1, cachedCalls: 1, failedCalls: 1, inputTokens: 100 });
   });

@@ -8,7 +8,7 @@ export interface CallProgress {
 }
 
 function emptyUsage(): TaskUsage {
-  return { calls: 0, cachedCalls: 0, failedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  return { calls: 0, retries: 0, cachedCalls: 0, failedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
 }
 
 /**
@@ -57,6 +57,12 @@ export class UsageMeter {
     this.changed();
   }
 
+  /** The request just sent repeats one that failed (429, 5xx, timeout, dropped connection). */
+  retried(task: string): void {
+    this.task(task).retries++;
+    this.changed();
+  }
+
   /** Tokens a provider billed for one request (also for answers that then failed validation). */
   tokensUsed(task: string, usage: Usage, costUsd: number | undefined): void {
     const t = this.task(task);
@@ -88,6 +94,7 @@ export class UsageMeter {
     const sum = emptyUsage();
     for (const u of this.tasks.values()) {
       sum.calls += u.calls;
+      sum.retries += u.retries;
       sum.cachedCalls += u.cachedCalls;
       sum.failedCalls += u.failedCalls;
       sum.inputTokens += u.inputTokens;

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
-import { ErrormapError } from '../errors.js';
+import { ErrormapError, excerpt } from '../errors.js';
 import { resolveBatchTarget } from '../judge/batch/batch-target.js';
-import { createJudge, type JudgeOptions, UsageMeter } from '../judge/index.js';
+import { type CreatedJudge, createJudge, JudgeCallError, type JudgeOptions, UsageMeter } from '../judge/index.js';
 import { loadPromptSet } from '../prompts/prompt-set.js';
 import { writeRunFiles } from '../report/run-files.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
@@ -17,6 +17,8 @@ import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import { readTaxonomyFile } from '../taxonomy/index.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { type AnalyzeStageResult, analyzeStage } from './analyze-stage.js';
+import { incompleteSummary } from './incomplete-summary.js';
+import { explainUnavailable, probeJudge } from './judge-probe.js';
 import { newRunRecord } from './new-run-record.js';
 import { prepareStage } from './prepare-stage.js';
 import type { ProgressReporter } from './progress.js';
@@ -56,6 +58,8 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     warnings.push(message);
     progress.warn(message);
   };
+  const meter = context.meter ?? new UsageMeter();
+  await checkJudgeBeforeStarting(settings, meter, warn);
   // One writer per run directory: a second run stops here, before it touches anything.
   const lock = acquireRunLock(out, warn);
   // A previous run's record stays as it was until this run's input has been read whole.
@@ -65,13 +69,11 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     writeRecord(out, record);
   };
   let store: RunStore | undefined;
-  const meter = context.meter ?? new UsageMeter();
+  let judge: CreatedJudge | undefined;
   try {
     store = RunStore.open(out, { untilReplaced: true });
-    const judgeOptions = judgeOptionsOf(settings.judge, store, meter);
-    const judge = settings.judge.judge === OFFLINE_JUDGE ? undefined : createJudge(judgeOptions);
-    // A judge without a batch API is refused now, not after reading and detecting.
-    if (judge && settings.judge.batch) resolveBatchTarget(judgeOptions);
+    const judgeOptions = { ...judgeOptionsOf(settings.judge, meter), cache: store.callCache() };
+    judge = settings.judge.judge === OFFLINE_JUDGE ? undefined : createJudge(judgeOptions);
     const prompts = loadPromptSet(settings.judge.promptsDir, RUN_TASKS);
     const ctx: StageContext = { store, judge, prompts, progress, warn };
 
@@ -87,6 +89,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
 
     const taxonomy = await taxonomyStage({ analyses: analysed.analyses, atlas }, settings, ctx);
     for (const w of taxonomy.warnings) warn(w);
+    const incomplete = incompleteSummary(prepared.failures.length, analysed.failed, taxonomy.unplaced);
     store.saveTaxonomy(taxonomy.root, taxonomy.assignments);
     await writeRunFiles({
       dir: out,
@@ -99,6 +102,11 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     });
 
     finishRecord(record, analysed, taxonomy, meter);
+    // Every file is in place: the run is finished, or incomplete with what is missing and why.
+    if (incomplete) {
+      record.status = 'incomplete';
+      record.incomplete = incomplete;
+    }
     // The record says finished only once every other file is in place.
     const finished = runDataFromStore(store, record, JSON.parse(JSON.stringify(taxonomy.root)) as TaxonomyNode);
     writeSignatureFiles(out, computeSignatures(finished, { groupings: DEFAULT_GROUPINGS }));
@@ -106,19 +114,36 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     return { dir: out, record, taxonomy: taxonomy.root, warnings };
   } catch (error) {
     // The run directory says the run failed and why; everything finished so far stays in the run database.
+    const reported = judge && JudgeCallError.isInstance(error) && error.unavailable ? explainUnavailable(error, judge) : error;
     record.status = 'failed';
-    record.error = error instanceof Error ? error.message : String(error);
+    record.error = excerpt(reported instanceof Error ? reported.message : String(reported), 1000);
     record.usage = meter.snapshot();
     if (replacing) writeRecord(out, record);
-    throw error;
+    throw reported;
   } finally {
     if (store?.db.open) store.close();
     lock.release();
   }
 }
 
-/** The judge client's options: the run's judge settings, its call cache and the usage meter. */
-function judgeOptionsOf(s: RunSettings['judge'], store: RunStore, meter: UsageMeter): JudgeOptions {
+/**
+ * Before anything is created: building the judge checks its spec and key, a judge without a batch API
+ * is refused, and a new run sends one probe call, so a wrong key or address stops the run at once
+ * and leaves no directory behind. A resumed run finds out on its first request, which createJudge
+ * sends alone.
+ */
+async function checkJudgeBeforeStarting(settings: RunSettings, meter: UsageMeter, warn: (message: string) => void): Promise<void> {
+  if (settings.judge.judge === OFFLINE_JUDGE) return;
+  const judgeOptions = judgeOptionsOf(settings.judge, meter);
+  const uncached = createJudge(judgeOptions);
+  if (settings.judge.batch) resolveBatchTarget(judgeOptions);
+  if (existsSync(runFile(settings.output.out, 'database'))) return;
+  const probe = await probeJudge(uncached);
+  if (!probe.ok) warn(probe.warning);
+}
+
+/** The judge client's options: the run's judge settings and the usage meter (the call cache is the run's). */
+function judgeOptionsOf(s: RunSettings['judge'], meter: UsageMeter): JudgeOptions {
   return {
     spec: s.judge,
     baseUrl: s.baseUrl,
@@ -129,7 +154,6 @@ function judgeOptionsOf(s: RunSettings['judge'], store: RunStore, meter: UsageMe
     temperature: s.temperature,
     structuredOutputs: s.structuredOutputs,
     price: s.price,
-    cache: store.callCache(),
     meter,
   };
 }

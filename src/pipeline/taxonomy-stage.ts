@@ -5,7 +5,7 @@ import { canonicalJson } from '../judge/call-key.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
 import type { RunSettings } from '../settings/run-settings.js';
 import type { Assignment } from '../store/run-store.js';
-import { TAXONOMY_TASKS } from '../taxonomy/context.js';
+import { TAXONOMY_TASKS, type UnplacedFailure } from '../taxonomy/context.js';
 import { buildTaxonomy, buildTreeFromPaths, classifyIntoAtlas, resolveTaxonomySettings, type TaxonomyProgress } from '../taxonomy/index.js';
 import { NO_ERROR_NAME, type TaxonomyNode } from '../taxonomy/tree.js';
 import { toolVersion } from '../tool-version.js';
@@ -26,6 +26,8 @@ export interface TaxonomyStageResult {
   root: TaxonomyNode;
   assignments: Assignment[];
   warnings: string[];
+  /** Analysed failures classification could not place even after retries. */
+  unplaced: UnplacedFailure[];
 }
 
 /**
@@ -48,13 +50,14 @@ export async function taxonomyStage(
 
   if (!judge) {
     const built = buildTreeFromPaths(placed, descriptions);
-    return { root: built.root, assignments: built.assignments, warnings: [] };
+    return { root: built.root, assignments: built.assignments, warnings: [], unplaced: [] };
   }
   // The whole stage is cached by everything it depends on, so an unchanged rerun skips it; a result
   // with warnings (a call failed) is not cached, so the next run tries those calls again.
   const key = stageKey(input, settings, judge.id, prompts, titled, placed);
   const cached = store.getStage<TaxonomyStageResult>(key);
-  if (cached) return cached;
+  // Only results without warnings are cached, so a cached one has nothing unplaced.
+  if (cached) return { ...cached, unplaced: [] };
   const stage = progress.stage('taxonomy', 1);
   // Calls are discovered node by node; the bar counts finished calls against those known so far.
   const perStep = new Map<string, { done: number; total: number }>();

@@ -6,6 +6,7 @@ import {
   categoryListSchema,
   classificationSchema,
   errorAnalysisSchema,
+  probeSchema,
 } from './response-schemas.js';
 
 /**
@@ -22,6 +23,7 @@ export const JUDGE_TASKS = {
   error_classification: { schema: classificationSchema, purpose: 'one category (or Other) per numbered title' },
   category_choice: { schema: categoryChoiceSchema, purpose: 'validate: which of two categories fits a failure better' },
   analysis_check: { schema: analysisCheckSchema, purpose: 'validate: is a failure analysis accurate' },
+  judge_probe: { schema: probeSchema, purpose: 'run: one cheap call that checks key, address and model before any work' },
 } as const satisfies Record<JudgeTask, { schema: z.ZodType; purpose: string }>;
 
 export const ALL_JUDGE_TASKS = Object.keys(JUDGE_TASKS) as JudgeTask[];
@@ -66,4 +68,5 @@ export interface TaskVars {
     option_b_parent: string;
   };
   analysis_check: FailureVars;
+  judge_probe: Record<string, never>;
 }

@@ -60,3 +60,6 @@ export const analysisCheckSchema = z.object({
   accurate: z.boolean().describe('True when the error title and summary correctly describe what went wrong in the output'),
 });
 export type AnalysisCheckAnswer = z.infer<typeof analysisCheckSchema>;
+
+/** judge_probe: the one-field answer of the connection check before a run. */
+export const probeSchema = z.object({ ok: z.boolean() });

@@ -7,7 +7,7 @@ import { auditSeedOf } from '../audit/audit-seed.js';
 import { findNoiseCandidates } from '../chart/noise.js';
 import { computeProfiles, type DatasetProfile } from '../chart/profiles.js';
 import { computeSignatures, DEFAULT_GROUPINGS, type SignatureRow } from '../chart/signatures.js';
-import { ConfigError, ErrormapError } from '../errors.js';
+import { ConfigError, ErrormapError, fromSystemError } from '../errors.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { type FailureListRow, failurePage, failureRow, failureTexts, findingRows, sampledGroups } from '../store/failure-queries.js';
 import { loadReviews } from '../store/review-queries.js';
@@ -275,7 +275,7 @@ export function startViewServer(
     server.on('error', (e) => {
       audit?.close();
       queries.close();
-      reject(e);
+      reject(fromSystemError(e, `cannot serve on ${host}:${options.port ?? 0}`) ?? e);
     });
   });
 }

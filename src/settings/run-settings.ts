@@ -219,6 +219,11 @@ const outputSettings = z.object({
     .optional()
     .describe('run directory; running again resumes it')
     .register(settingFlags, { flag: '-o, --out <dir>', defaultText: 'runs/<input>-<judge>' }),
+  allowIncomplete: z
+    .boolean()
+    .default(false)
+    .describe('exit 0 even when some sampled failures could not be analysed or placed (otherwise exit 3)')
+    .register(settingFlags, { flag: '--allow-incomplete', defaultText: false }),
 });
 
 /** The settings, grouped by the stage that reads them. */

@@ -123,7 +123,8 @@ export function readRecord(dir: string): RunRecord {
 /** run.json of a run that finished; any other status says why and how to complete it. */
 export function readFinishedRecord(dir: string): RunRecord {
   const record = readRecord(dir);
-  if (record.status !== 'finished') {
+  // An incomplete run has all its files; what it misses is listed in the record and unanalysed.csv.
+  if (record.status !== 'finished' && record.status !== 'incomplete') {
     const why = record.status === 'failed' && record.error ? ` (${record.error})` : '';
     throw new ErrormapError(
       'RUN_INVALID',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { ConfigError, ErrormapError } from '../errors.js';
+import { ConfigError, ErrormapError, fromSystemError } from '../errors.js';
 import { runFile, writeFileAtomic } from './run-dir.js';
 
 /** Who holds a run directory: written into its lock file. */
@@ -50,7 +50,10 @@ export function acquireRunLock(dir: string, onStale: (message: string) => void =
     mkdirSync(dir, { recursive: true });
     writeFileAtomic(claim, `${JSON.stringify(me)}\n`);
   } catch (e) {
-    throw new ConfigError(`${dir}: cannot write the run directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw (
+      fromSystemError(e, `cannot create the run directory ${dir}`, 'OUTPUT_UNWRITABLE') ??
+      new ConfigError(`${dir}: cannot write the run directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
+    );
   }
   try {
     for (let attempt = 0; ; attempt++) {

@@ -6,8 +6,23 @@ export type { TaskUsage };
 /** Format version of the run record and database; bump on incompatible change and migrate on read. */
 export const RUN_FORMAT_VERSION = 1;
 
-export const runStatusSchema = z.enum(['running', 'finished', 'failed']);
+/**
+ * `incomplete`: finished, with every file written, but some sampled failures are not analysed or not
+ * placed (see `incomplete`).
+ */
+export const runStatusSchema = z.enum(['running', 'finished', 'incomplete', 'failed']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
+
+/** What an incomplete run is missing and why: failures the judge could not analyse, analysed ones it could not classify. */
+export const incompleteSummarySchema = z.object({
+  unanalysed: z.number(),
+  unplaced: z.number(),
+  /** Distinct reasons with how many failures each, most frequent first (at most 10). */
+  reasons: z.array(z.object({ reason: z.string(), failures: z.number() })),
+  /** One readable sentence, as printed at the end of the run. */
+  summary: z.string(),
+});
+export type IncompleteSummary = z.infer<typeof incompleteSummarySchema>;
 
 /** Usage per judge task, for the run record and the progress line. */
 export const taskUsageSchema: z.ZodType<TaskUsage> = z.object({
@@ -15,6 +30,8 @@ export const taskUsageSchema: z.ZodType<TaskUsage> = z.object({
   outputTokens: z.number(),
   /** Requests actually sent (including retries and re-asks). */
   calls: z.number(),
+  /** Of those, requests that repeated a failed one (absent in runs of errormap before it counted them). */
+  retries: z.number().default(0),
   /** Answers served from the cache (no request sent). */
   cachedCalls: z.number(),
   failedCalls: z.number(),
@@ -47,6 +64,8 @@ export const runRecordSchema = z.looseObject({
     categories: z.number(),
   }),
   usage: z.record(z.string(), taskUsageSchema).default({}),
+  /** What is missing and why, when status is "incomplete". */
+  incomplete: incompleteSummarySchema.optional(),
   /** What went wrong, when status is "failed". */
   error: z.string().optional(),
   /** Things the user should know about the result (failed calls, taxonomy fallbacks, skipped data). */

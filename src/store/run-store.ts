@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
 import type { Finding } from '../detect/finding.js';
-import { ConfigError, ErrormapError } from '../errors.js';
+import { ConfigError, ErrormapError, fromSystemError } from '../errors.js';
 import type { Prediction } from '../ingest/prediction.js';
 import { type PredictionOutcome, predictionKey } from '../ingest/prediction.js';
 import type { CachedCall, CallCache } from '../judge/judge.js';
@@ -89,7 +89,13 @@ export class RunStore {
    */
   static open(dir: string, options: { readonly?: boolean; untilReplaced?: boolean } = {}): RunStore {
     if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`${dir} is a file, not a run directory`);
-    if (!options.readonly) mkdirSync(dir, { recursive: true });
+    if (!options.readonly) {
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (e) {
+        throw fromSystemError(e, `cannot create the run directory ${dir}`, 'OUTPUT_UNWRITABLE') ?? e;
+      }
+    }
     let db: Database.Database;
     try {
       db = new Database(runFile(dir, 'database'), { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });

@@ -1,7 +1,7 @@
 import { atlasSkeleton } from './atlas-skeleton.js';
 import type { TaxonomyInput, TaxonomyResult } from './build-taxonomy.js';
-import { classifyTitles, OTHER } from './classify-titles.js';
-import { type StageRuntime, stageRuntime, type TaxonomyContext } from './context.js';
+import { classifyTitles, OTHER, UNPLACED } from './classify-titles.js';
+import { type StageRuntime, sortedUnplaced, stageRuntime, type TaxonomyContext } from './context.js';
 import { placeFailures } from './placed.js';
 import { assignmentsOf, finaliseTree, isOther, otherChild } from './populate.js';
 import { resolveTaxonomySettings, type TaxonomySettings } from './settings.js';
@@ -30,7 +30,7 @@ export async function classifyIntoAtlas(
   }
   placeFailures(root, input.placed ?? [], input.descriptions);
   finaliseTree(root, { sortByCount: false });
-  return { root, assignments: assignmentsOf(root), warnings: rt.warnings };
+  return { root, assignments: assignmentsOf(root), warnings: rt.warnings, unplaced: sortedUnplaced(rt.unplaced) };
 }
 
 async function fileInto(node: TaxonomyNode, titles: readonly UniqueTitle[], s: TaxonomySettings, rt: StageRuntime): Promise<void> {
@@ -53,6 +53,7 @@ async function fileInto(node: TaxonomyNode, titles: readonly UniqueTitle[], s: T
   const groups = new Map<TaxonomyNode, UniqueTitle[]>();
   for (const t of titles) {
     const index = choice.get(t.key) ?? OTHER;
+    if (index === UNPLACED) continue;
     const target = index === OTHER ? otherChild(node) : options[index];
     const group = groups.get(target);
     if (group) group.push(t);

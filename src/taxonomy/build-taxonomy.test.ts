@@ -161,44 +161,77 @@ describe('buildTaxonomy', () => {
       expect(namesOf(root)).toEqual({ 'Alpha Skill': 10, 'Beta Skill': 10 });
     });
 
-    it('files unknown category names in Other', async () => {
-      const { root, warnings } = await run((ts) => ({
-        assignments: ts.map((t) => ({ id: t.id, category: t.id <= 5 ? 'Gamma Skill' : 'Alpha Skill' })),
+    it('asks again about titles filed under an unknown name, and leaves them unplaced (not in Other) when the name stays unknown', async () => {
+      const misnamed = new Set(['title 1', 'title 2', 'title 3', 'title 4', 'title 5']);
+      const { root, warnings, unplaced } = await run((ts) => ({
+        assignments: ts.map((t) => ({ id: t.id, category: misnamed.has(t.title) ? 'Gamma Skill' : 'Alpha Skill' })),
       }));
-      expect(namesOf(root)).toEqual({ 'Alpha Skill': 15, [OTHER_NAME]: 5 });
-      expect(warnings.join('\n')).toMatch(/5 titles got an unknown category/);
+      expect(namesOf(root)).toEqual({ 'Alpha Skill': 15 });
+      expect(unplaced.map((u) => u.failureId)).toEqual(['f1', 'f2', 'f3', 'f4', 'f5']);
+      expect(unplaced[0].reason).toMatch(/unknown category "gamma skill"/);
+      expect(warnings.join('\n')).toMatch(/5 titles could not be classified after retries and are left unplaced/);
     });
 
-    it('files titles the judge leaves out in Other', async () => {
-      const { root, warnings } = await run((ts) => ({
-        assignments: ts.filter((t) => t.id > 4).map((t) => ({ id: t.id, category: 'Beta Skill' })),
-      }));
-      expect(namesOf(root)).toEqual({ 'Beta Skill': 16, [OTHER_NAME]: 4 });
-      expect(warnings.join('\n')).toMatch(/left out 4 titles/);
+    it('places titles the judge left out once it answers for them on a re-ask', async () => {
+      let calls = 0;
+      const { root, warnings, unplaced } = await run((ts) => {
+        calls++;
+        // The first answer leaves out titles 1-4; the re-ask (only those 4 titles) answers all of them.
+        const answered = calls === 1 ? ts.filter((t) => t.id > 4) : ts;
+        return { assignments: answered.map((t) => ({ id: t.id, category: 'Beta Skill' })) };
+      });
+      expect(namesOf(root)).toEqual({ 'Beta Skill': 20 });
+      expect(unplaced).toEqual([]);
+      expect(warnings).toEqual([]);
     });
 
-    it('files the titles of a failed call in Other and says why', async () => {
+    it('files explicit "Other" answers in Other', async () => {
+      const { root, unplaced } = await run((ts) => ({
+        assignments: ts.map((t) => ({ id: t.id, category: t.id <= 3 ? 'other' : 'Beta Skill' })),
+      }));
+      expect(namesOf(root)).toEqual({ 'Beta Skill': 17, [OTHER_NAME]: 3 });
+      expect(unplaced).toEqual([]);
+    });
+
+    it('splits a failed batch until only the title that breaks the call is left, and reports that one as unplaced', async () => {
       const judge = createScriptedJudge((r) => {
         if (r.task !== 'error_classification') return categories;
         if (r.user.includes('"title 3"')) return { wrong: true };
         return { assignments: titlesOf(r.user).map((t) => ({ id: t.id, category: 'Alpha Skill' })) };
       });
-      const { root, warnings } = await buildTaxonomy({ failures: input }, { maxDepth: 1, classifyBatchSize: 5 }, { judge });
-      expect(namesOf(root)).toEqual({ 'Alpha Skill': 15, [OTHER_NAME]: 5 });
+      const { root, warnings, unplaced } = await buildTaxonomy({ failures: input }, { maxDepth: 1, classifyBatchSize: 5 }, { judge });
+      expect(namesOf(root)).toEqual({ 'Alpha Skill': 19 });
+      expect(unplaced).toEqual([
+        { failureId: 'f3', reason: expect.stringMatching(/^classification at "LLM Errors": call failed \(invalid answer/) },
+      ]);
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toMatch(/call failed, its 5 titles went to Other \(invalid answer/);
+      expect(warnings[0]).toMatch(/1 titles could not be classified after retries/);
     });
   });
 
-  it('puts everything in Other when the generation call fails, and says so', async () => {
+  it('leaves every failure unplaced, not in Other, when no top-level category can be generated, and says why', async () => {
     const judge = createScriptedJudge(() => {
-      throw new JudgeCallError('taxonomy_generation', 'HTTP 500 after 3 retries');
+      throw new JudgeCallError({ task: 'taxonomy_generation', reason: 'HTTP 500 after 3 retries' });
     });
     const input = failures(3);
-    const { root, warnings } = await buildTaxonomy({ failures: input }, {}, { judge });
-    expect(root.children.map((c) => c.name)).toEqual([OTHER_NAME]);
-    expect(root.children[0].count).toBe(input.length);
+    const { root, warnings, unplaced } = await buildTaxonomy({ failures: input }, {}, { judge });
+    expect(root.children).toEqual([]);
+    expect(unplaced.map((u) => u.failureId).sort()).toEqual(input.map((f) => f.failureId).sort());
+    expect(unplaced[0].reason).toBe('no top-level category could be generated');
     expect(warnings[0]).toMatch(/generation failed.*HTTP 500/);
+  });
+
+  it('keeps the titles in their category when generation below the top level fails', async () => {
+    const judge = createScriptedJudge((r) => {
+      if (r.task === 'taxonomy_generation' && r.user.includes('parent category "'))
+        throw new JudgeCallError({ task: r.task, reason: 'HTTP 500' });
+      return scriptedTaxonomyAnswer(r);
+    });
+    const input = failures(30);
+    const { root, unplaced } = await buildTaxonomy({ failures: input }, {}, { judge });
+    expect(unplaced).toEqual([]);
+    expectConsistent(root, input);
+    expect(root.children.every((c) => c.children.length === 0)).toBe(true);
   });
 
   it('merges categories under minShare into Other', async () => {

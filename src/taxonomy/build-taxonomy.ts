@@ -1,5 +1,5 @@
-import { classifyTitles, OTHER } from './classify-titles.js';
-import { type StageRuntime, stageRuntime, type TaxonomyContext } from './context.js';
+import { classifyTitles, OTHER, UNPLACED } from './classify-titles.js';
+import { type StageRuntime, sortedUnplaced, stageRuntime, type TaxonomyContext, type UnplacedFailure } from './context.js';
 import { generateCategories } from './generate-categories.js';
 import { ROOT_ID } from './node-id.js';
 import { type PlacedFailure, placeFailures } from './placed.js';
@@ -22,6 +22,8 @@ export interface TaxonomyResult {
   assignments: TaxonomyAssignment[];
   /** Calls that failed and what was done instead; titles are never lost. */
   warnings: string[];
+  /** Failures left out of the tree because classification kept failing; the run is then incomplete. */
+  unplaced: UnplacedFailure[];
 }
 
 export const ROOT_DESCRIPTION = 'All analysed errors.';
@@ -48,7 +50,7 @@ export async function buildTaxonomy(
   if (titles.length > 0) await divide(root, titles, s, rt);
   placeFailures(root, input.placed ?? [], input.descriptions);
   finaliseTree(root, { sortByCount: true });
-  return { root, assignments: assignmentsOf(root), warnings: rt.warnings };
+  return { root, assignments: assignmentsOf(root), warnings: rt.warnings, unplaced: sortedUnplaced(rt.unplaced) };
 }
 
 /** Offline mode: every failure is pre-placed, no judge is involved. */
@@ -56,7 +58,7 @@ export function buildTreeFromPaths(placed: readonly PlacedFailure[], description
   const root = newRoot();
   placeFailures(root, placed, descriptions);
   finaliseTree(root, { sortByCount: true });
-  return { root, assignments: assignmentsOf(root), warnings: [] };
+  return { root, assignments: assignmentsOf(root), warnings: [], unplaced: [] };
 }
 
 /** Divides one node's titles into generated categories (plus Other) and recurses into large ones. */
@@ -68,11 +70,18 @@ async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: Tax
     { ...where, titles: shuffled, maxCategories: maxCategoriesFor(titles.length, s.maxCategories), batchSize: s.batchSize },
     rt,
   );
+  // Without top-level categories nothing classified the titles: they are unplaced, not filed under Other.
+  if (node.depth === 0 && categories.length === 0) {
+    for (const t of titles)
+      for (const failureId of t.failureIds) rt.unplaced.push({ failureId, reason: 'no top-level category could be generated' });
+    return;
+  }
   const choice = await classifyTitles({ ...where, titles: shuffled, categories, batchSize: s.classifyBatchSize }, rt);
 
   const groups = new Map<number, UniqueTitle[]>();
   for (const t of titles) {
     const c = choice.get(t.key) ?? OTHER;
+    if (c === UNPLACED) continue;
     const group = groups.get(c);
     if (group) group.push(t);
     else groups.set(c, [t]);
@@ -81,7 +90,7 @@ async function divide(node: TaxonomyNode, titles: readonly UniqueTitle[], s: Tax
 
   // Below the root, a split that puts everything in one group adds nothing: the node stays a leaf.
   if (node.depth > 0 && groups.size <= 1) {
-    node.failureIds = titles.flatMap((t) => t.failureIds);
+    node.failureIds = [...groups.values()].flat().flatMap((t) => t.failureIds);
     return;
   }
   // Each subtree collects its own warnings, appended in child order, so parallelism cannot reorder them.

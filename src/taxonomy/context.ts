@@ -22,13 +22,25 @@ export interface TaxonomyContext {
 /** The judge tasks a taxonomy is built with. */
 export const TAXONOMY_TASKS: readonly JudgeTask[] = ['taxonomy_generation', 'taxonomy_update', 'taxonomy_review', 'error_classification'];
 
-/** Everything a stage step needs: the caller's context plus its prompts and a warning sink. */
+/** A failure the judge could not classify even after retries: reported, never filed under Other. */
+export interface UnplacedFailure {
+  failureId: string;
+  reason: string;
+}
+
+/** Everything a stage step needs: the caller's context plus its prompts, a warning sink and the unplaced failures. */
 export interface StageRuntime {
   ctx: TaxonomyContext;
   prompts: PromptSet;
   warnings: string[];
+  unplaced: UnplacedFailure[];
+}
+
+/** Unplaced failures in a fixed order (subtrees finish in any order). */
+export function sortedUnplaced(unplaced: readonly UnplacedFailure[]): UnplacedFailure[] {
+  return [...unplaced].sort((a, b) => (a.failureId < b.failureId ? -1 : a.failureId > b.failureId ? 1 : 0));
 }
 
 export function stageRuntime(ctx: TaxonomyContext, warnings: string[] = []): StageRuntime {
-  return { ctx, prompts: ctx.prompts ?? loadPromptSet(undefined, TAXONOMY_TASKS), warnings };
+  return { ctx, prompts: ctx.prompts ?? loadPromptSet(undefined, TAXONOMY_TASKS), warnings, unplaced: [] };
 }

@@ -1,5 +1,5 @@
 import type { JudgeRequest } from '../judge/judge.js';
-import { JudgeCallError } from '../judge/judge.js';
+import { isRecordableCallFailure } from '../judge/judge.js';
 import type { CategoryListAnswer } from '../prompts/response-schemas.js';
 import type { StageRuntime } from './context.js';
 import { normaliseName } from './node-id.js';
@@ -47,7 +47,7 @@ export async function generateCategories(req: GenerationRequest, rt: StageRuntim
         ...vars,
         existing: req.existing?.length ? categoriesBlock(req.existing) : '',
       });
-      const answer = await ask(rt, request, `${where}: generation failed, all its titles go to Other`);
+      const answer = await ask(rt, request, `${where}: generation failed, no categories here`);
       progress('taxonomy_generation');
       if (!answer) return [];
       categories = cleanCategories(answer.categories, req.existing);
@@ -76,7 +76,7 @@ async function ask(
   try {
     return (await rt.ctx.judge.call(request)).value;
   } catch (e) {
-    if (!JudgeCallError.isInstance(e)) throw e;
+    if (!isRecordableCallFailure(e)) throw e;
     rt.warnings.push(`${onFailure} (${e.reason})`);
     return undefined;
   }

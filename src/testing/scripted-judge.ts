@@ -25,7 +25,7 @@ export function createScriptedJudge(
       requests.push(recorded);
       const raw = answer(recorded);
       const parsed = request.schema.safeParse(raw);
-      if (!parsed.success) throw new JudgeCallError(request.task, `invalid answer: ${parsed.error.message}`);
+      if (!parsed.success) throw new JudgeCallError({ task: request.task, reason: `invalid answer: ${parsed.error.message}` });
       return {
         value: parsed.data,
         usage: { inputTokens: request.system.length + request.user.length, outputTokens: JSON.stringify(raw).length },

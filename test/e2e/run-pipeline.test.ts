@@ -199,8 +199,12 @@ describe('judge answers that go wrong', () => {
     try {
       const out = join(tmp, 'flaky');
       const result = await runCli(scriptedRunArgs(server, out, ['--max-retries', '1', '--concurrency', '1']));
-      expect(result.code).toBe(0);
+      // Every file is written, but the run is not whole: status incomplete, exit 3, one line saying why.
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/^errormap: RUN_INCOMPLETE: the run is incomplete: 1 of \d+ sampled failures .*HTTP 500/m);
       const { record, unanalysed, taxonomy, errors } = readRun(out);
+      expect(record.status).toBe('incomplete');
+      expect(record.incomplete).toMatchObject({ unanalysed: 1, unplaced: 0, reasons: [{ failures: 1 }] });
       expect(record.counts.analysisFailed).toBe(1);
       expect(unanalysed).toHaveLength(1);
       expect(unanalysed[0].reason).toMatch(/500/);
@@ -208,6 +212,44 @@ describe('judge answers that go wrong', () => {
       expectConsistentTree(
         taxonomy,
         errors.map((e) => e.failure_id),
+      );
+      // The run again retries the failed call (still failing); --allow-incomplete accepts the result.
+      const allowed = await runCli(scriptedRunArgs(server, out, ['--max-retries', '1', '--allow-incomplete']));
+      expect(allowed.code).toBe(0);
+      expect(allowed.stderr).toMatch(/warning.*the run is incomplete/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('classification that keeps failing', () => {
+  it('leaves the failures of a title the judge cannot classify unplaced, not in Other, and exits 3', async () => {
+    let doomed: string | undefined;
+    const server = await startScriptedErrormapJudge({
+      override(req) {
+        if (req.task !== 'error_classification') return undefined;
+        // One title breaks every call it is part of, however small the batch.
+        doomed ??= /^1\. (".*")$/m.exec(req.user)?.[1];
+        return doomed && req.user.includes(doomed) ? { status: 500 } : undefined;
+      },
+    });
+    try {
+      const out = join(tmp, 'unplaced');
+      const result = await runCli(scriptedRunArgs(server, out, ['--max-retries', '0']));
+      expect(result.code).toBe(3);
+      const { record, errors, taxonomy } = readRun(out);
+      expect(record.status).toBe('incomplete');
+      expect(record.incomplete?.unplaced).toBeGreaterThan(0);
+      expect(record.incomplete?.reasons[0].reason).toMatch(/classification at ".*": call failed \(HTTP 500/);
+      const unplacedRows = errors.filter((e) => e.category_1 === '');
+      expect(unplacedRows).toHaveLength(record.incomplete?.unplaced ?? -1);
+      const doomedTitle = (JSON.parse(doomed ?? '""') as string).toLowerCase();
+      expect(unplacedRows.every((e) => e.error_title.toLowerCase() === doomedTitle)).toBe(true);
+      // The tree holds every other analysed failure, once.
+      expectConsistentTree(
+        taxonomy,
+        errors.filter((e) => e.category_1 !== '').map((e) => e.failure_id),
       );
     } finally {
       await server.close();

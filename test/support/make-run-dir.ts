@@ -357,6 +357,7 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
   const totalPredictions = population.reduce((a, p) => a + p.predictions, 0);
   const usage = (calls: number, inTok: number, outTok: number, price: number) => ({
     calls,
+    retries: Math.round(calls * 0.02),
     cachedCalls: Math.round(calls * 0.1),
     failedCalls: Math.round(calls * 0.01),
     inputTokens: calls * inTok,

@@ -15,6 +15,7 @@ export function startScriptedErrormapJudge(options: ScriptedErrormapJudgeOptions
     respond(req) {
       const overridden = options.override?.(req);
       if (overridden) return overridden;
+      if (req.task === 'judge_probe') return { json: { ok: true } };
       const json = req.task === 'error_analysis' ? scriptedAnalysisAnswer(req.user) : scriptedTaxonomyAnswer(req);
       return options.delayMs ? { delayMs: options.delayMs, then: { json } } : { json };
     },

@@ -72,6 +72,18 @@ describe('warmCacheWithBatch (OpenAI Files + Batches API)', () => {
     }
   });
 
+  it('removes the key, also base64-encoded, from an answer that echoes it before caching it', async () => {
+    const echoed = Buffer.from(`api:${SECRET}`).toString('base64');
+    const { judgeOptions } = await setUp({
+      respondLine: (line) => ({ json: { ...answerFor(line.user), error_summary: `sent ${SECRET} as Basic ${echoed}` } }),
+    });
+    const { cache } = await warmInMemory(judgeOptions, requestsFor('q1'));
+    const stored = JSON.stringify([...cache.entries.values()]);
+    expect(stored).toMatch(/sent \[redacted\] as Basic /);
+    expect(stored).not.toContain(SECRET);
+    expect(stored).not.toContain(Buffer.from(SECRET).toString('base64').slice(4, 28));
+  });
+
   it('caches valid answers so a normal judge.call is served from the cache with zero chat requests', async () => {
     const { server, judgeOptions } = await setUp();
     const requests = requestsFor('q1', 'q2', 'q3');

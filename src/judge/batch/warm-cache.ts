@@ -2,6 +2,7 @@ import type { JudgeOptions } from '../create-judge.js';
 import { extractJson } from '../json-extract.js';
 import type { CallCache, JudgeRequest, Usage } from '../judge.js';
 import { batchCostOf } from '../prices.js';
+import { redactKnownSecrets, redactSecrets } from '../retry-policy.js';
 import type { UsageMeter } from '../usage-meter.js';
 import { createAnthropicBatchClient } from './anthropic-batch-client.js';
 import { type BatchClient, type BatchJobStatus, chatEndpointOf, createOpenAIBatchClient, toBatchJsonl } from './batch-client.js';
@@ -218,7 +219,7 @@ async function collectJob(
   for (const outcome of readOutput(texts.join('\n'))) {
     seen.add(outcome.key);
     if (outcome.kind === 'error') {
-      errors.push({ key: outcome.key, reason: outcome.reason });
+      errors.push({ key: outcome.key, reason: redactSecrets(outcome.reason, [target.apiKey]) });
       continue;
     }
     const request = byKey.get(outcome.key)?.request;
@@ -231,7 +232,8 @@ async function collectJob(
       options.meter?.requestSent(task);
       options.meter?.tokensUsed(task, outcome.usage, cost);
     }
-    const answer = readAnswer(outcome.text, request);
+    // A server that echoes the key into an answer must not get it into the cache.
+    const answer = readAnswer(redactKnownSecrets(outcome.text, [target.apiKey]), request);
     if (!answer.ok || !task) {
       invalidKeys.push(outcome.key);
       errors.push({ key: outcome.key, reason: answer.ok ? 'no task recorded for this key: the answer cannot be cached' : answer.reason });
