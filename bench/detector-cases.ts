@@ -15,21 +15,30 @@ export const LABEL_DATASETS = ['mmlu_pro', 'theoremqa', 'alpaca_eval', 'vicuna_b
 export async function loadDetectorCases(dataDir: string): Promise<DetectContext[]> {
   const files = LABEL_DATASETS.map((d) => join(dataDir, d, `${d}.csv`));
   const { predictions } = await collectInputs(files);
-  const byDataset = groupBy(predictions, (p) => p.dataset);
-  const cases: DetectContext[] = [];
-  for (const rows of byDataset.values()) {
+  return failureContexts(predictions).filter((ctx) => ctx.failure.score < ctx.failure.threshold);
+}
+
+/** Threshold per dataset: round(0.7 × mean score, 2), as the pipeline's default. */
+export function datasetThresholds(predictions: readonly Prediction[]): Map<string, number> {
+  const thresholds = new Map<string, number>();
+  for (const [dataset, rows] of groupBy([...predictions], (p) => p.dataset)) {
     const mean = rows.reduce((sum, p) => sum + p.score, 0) / rows.length;
-    const threshold = Math.round(0.7 * mean * 100) / 100;
-    const byExample = groupBy(rows, (p) => p.exampleId);
-    for (const p of rows) {
-      if (p.score >= threshold) continue;
-      const sameExample = byExample.get(p.exampleId) ?? [];
-      const failure: Failure = { ...p, id: failureId(p), threshold };
-      const references = sameExample.filter((o) => o.model !== p.model && o.score >= threshold);
-      cases.push({ failure, references, sameExample });
-    }
+    thresholds.set(dataset, Math.round(0.7 * mean * 100) / 100);
   }
-  return cases;
+  return thresholds;
+}
+
+/** A detector context for every prediction, failing or not (constructed cases rewrite correct outputs). */
+export function failureContexts(predictions: readonly Prediction[]): DetectContext[] {
+  const thresholds = datasetThresholds(predictions);
+  const byExample = groupBy([...predictions], (p) => `${p.dataset}|${p.exampleId}`);
+  return predictions.map((p) => {
+    const threshold = thresholds.get(p.dataset) ?? 0;
+    const sameExample = byExample.get(`${p.dataset}|${p.exampleId}`) ?? [];
+    const failure: Failure = { ...p, id: failureId(p), threshold };
+    const references = sameExample.filter((o) => o.model !== p.model && o.score >= threshold);
+    return { failure, references, sameExample };
+  });
 }
 
 export function caseKey(p: Pick<Prediction, 'dataset' | 'exampleId' | 'model'>): string {

@@ -23,11 +23,21 @@ describe('offlineAnalysis', () => {
     ).toBe(true);
   });
 
-  it('marks an answer that matches the reference as no model error', () => {
+  it('files by verified detectors only; an unverified finding stays as evidence with its precision', () => {
     const ctx = context({ inputText: THEOREM_INPUT, outputText: 'Therefore, the answer is True.', correctAnswer: 'True' });
+    const findings = detectFailure(ctx);
+    const match = findings.find((f) => f.detector === 'matches_reference');
+    expect(match?.verified).toBe(false);
+    const analysis = offlineAnalysis(ctx.failure, findings);
+    expect(analysis.fixedPath).toEqual([UNEXPLAINED_CATEGORY]);
+    expect(analysis.criteria.some((c) => c.comment.includes('unverified: held-out precision'))).toBe(true);
+  });
+
+  it('shows the measured precision with each finding it files', () => {
+    const ctx = context({ inputText: MMLU_INPUT, correctAnswer: 'D. $803.88', outputText: 'Solution: Choice_F' });
     const analysis = offlineAnalysis(ctx.failure, detectFailure(ctx));
-    expect(analysis.hasError).toBe(false);
-    expect(analysis.fixedPath?.[0]).toBe('Possible benchmark noise');
+    expect(analysis.detector).toBe('wrong_choice');
+    expect(analysis.criteria[0].comment).toMatch(/held-out precision 0\.\d\d \[0\.\d\d, \d\.\d\d\] over \d+ firings/);
   });
 
   it('says when no detector explains the failure', () => {

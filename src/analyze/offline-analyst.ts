@@ -31,10 +31,13 @@ const CRITERIA: Record<string, Pick<Criterion, 'criterion' | 'present' | 'qualit
   hard_example: { criterion: 'Answers an example whose reference other models can reach', present: true, quality: 'incorrect' },
 };
 
-/** Files a failure under its strongest finding, without a judge (source "detector"). */
+/**
+ * Files a failure under its strongest verified finding, without a judge (source "detector"). Findings of
+ * unverified detectors never file a failure; they stay as evidence beside "Unexplained without a judge".
+ */
 export function offlineAnalysis(failure: Failure, findings: Finding[]): Analysis {
   const sorted = sortFindings(findings);
-  const primary = sorted.find((f) => !EXAMPLE_LEVEL_DETECTORS.has(f.detector));
+  const primary = sorted.find((f) => f.verified && !EXAMPLE_LEVEL_DETECTORS.has(f.detector));
   if (!primary) return unexplained(failure, sorted);
   return analysisFromFindings(failure, primary, sorted, 'detector');
 }
@@ -73,7 +76,7 @@ function criteriaFor(findings: Finding[]): Criterion[] {
     const base = CRITERIA[finding.detector] ?? { criterion: finding.title, present: true, quality: 'incorrect' as const };
     // Two detectors can check one requirement (no answer, wrong format): keep the first, strongest.
     if (criteria.some((c) => c.criterion === base.criterion)) continue;
-    criteria.push({ ...base, evidence: finding.evidence, comment: finding.summary });
+    criteria.push({ ...base, evidence: finding.evidence, comment: `${finding.summary} (${finding.precision})` });
   }
   return criteria;
 }

@@ -8,20 +8,25 @@ import { analysisFromFindings, sortFindings } from './offline-analyst.js';
 export const PRECHECK_MIN_CONFIDENCE = 0.8;
 const HINT_EVIDENCE_CHARS = 300;
 
-/** The findings as compact evidence for the judge prompt (--precheck hint); undefined when there are none. */
-export function precheckHint(findings: Finding[]): string | undefined {
-  if (findings.length === 0) return undefined;
-  const lines = sortFindings(findings).map((f) => {
+/**
+ * The findings as evidence for the judge prompt; undefined when there are none to give. Only verified
+ * detectors are hinted unless `unverified` is set, and then those are marked. A hint states what was
+ * observed and how reliable the check is; it never names a category, so the judge is not led to one.
+ */
+export function precheckHint(findings: Finding[], options: { unverified?: boolean } = {}): string | undefined {
+  const given = sortFindings(findings).filter((f) => f.verified || options.unverified);
+  if (given.length === 0) return undefined;
+  const lines = given.map((f) => {
     const evidence = f.evidence.length > HINT_EVIDENCE_CHARS ? `${f.evidence.slice(0, HINT_EVIDENCE_CHARS)}…` : f.evidence;
-    return `- ${f.title} (${f.detector}, confidence ${f.confidence}): ${f.summary} Evidence: ${evidence}`;
+    return `- ${f.verified ? '' : 'Unverified check: '}${f.summary} Evidence: ${evidence} (${f.precision})`;
   });
   return lines.join('\n');
 }
 
-/** With --precheck label: an Analysis from a sure mechanical finding, so no judge call is made; else undefined. */
+/** With --precheck label: an Analysis from a sure, verified mechanical finding, so no judge call is made; else undefined. */
 export function precheckLabel(failure: Failure, findings: Finding[]): Analysis | undefined {
   const sorted = sortFindings(findings);
-  const primary = sorted.find((f) => f.mechanical && f.confidence >= PRECHECK_MIN_CONFIDENCE);
+  const primary = sorted.find((f) => f.mechanical && f.verified && f.confidence >= PRECHECK_MIN_CONFIDENCE);
   if (!primary) return undefined;
   return analysisFromFindings(failure, primary, sorted, 'precheck');
 }

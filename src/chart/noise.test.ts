@@ -42,6 +42,8 @@ describe('findNoiseCandidates', () => {
       evidence: 'Scores: A 0, B 0, C 0, D 0',
       mechanical: false,
       confidence: 0.5,
+      verified: false,
+      precision: 'unverified: no held-out firings measured',
     };
     const withFindings = { ...run, failures: run.failures.map((f) => (f.exampleId === 'e1' ? { ...f, findings: [finding] } : f)) };
     const [e1] = findNoiseCandidates(withFindings, outcomes).hardExamples;

@@ -72,7 +72,7 @@ describe('errormap import', () => {
     );
     const header = readFileSync(out, 'utf8').split('\n')[0].split(',');
     expect(header.slice(0, 7)).toEqual(['dataset', 'example_id', 'model', 'input_text', 'output_text', 'score', 'correct_answer']);
-    expect(header.slice(-3)).toEqual(['analysable', 'unanalysable_reason', 'grader_note']);
+    expect(header.slice(-4)).toEqual(['analysable', 'unanalysable_reason', 'grader_note', 'finish_reason']);
   });
 
   it('passes --metric, --filter and --dataset to the readers', async () => {

@@ -58,9 +58,14 @@ describe('extractAnswer', () => {
     expect(extractAnswer('Therefore, the index of refraction of the water is 1.23.', number)?.number?.value).toBe(1.23);
   });
 
-  it('does not read a number out of a formula', () => {
-    expect(extractAnswer('Therefore, the answer is:\n   1/2 * ln(1+sqrt(3)) * 2 = ln(1+sqrt(3))', number)).toBeUndefined();
-    expect(extractAnswer('Therefore, the elasticity value of the demand function is $\\frac{p}{50-p}$.', number)).toBeUndefined();
+  it('does not read a number out of a formula: the answer is the expression', () => {
+    const closed = extractAnswer('Therefore, the answer is:\n   1/2 * ln(1+sqrt(3)) * 2 = ln(1+sqrt(3))', number);
+    expect(closed?.number).toBeUndefined();
+    expect(closed?.value).toMatchObject({ form: 'expression' });
+    expect((closed?.value as { value?: number } | undefined)?.value).toBeCloseTo(Math.log(1 + Math.sqrt(3)), 9);
+    const symbolic = extractAnswer('Therefore, the elasticity value of the demand function is $\\frac{p}{50-p}$.', number);
+    expect(symbolic?.number).toBeUndefined();
+    expect(symbolic?.value).toEqual({ form: 'expression', expression: '\\frac{p}{50-p}' });
   });
 
   it('ignores a conditional "if the answer is True"', () => {

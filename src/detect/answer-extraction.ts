@@ -1,6 +1,7 @@
+import { type AnswerValue, readAnswerValue } from './answer-value.js';
 import { type ChoiceOption, parseOptions } from './choice-options.js';
 import type { AnswerFormatConfig } from './finding.js';
-import { firstNumber, type ParsedNumber, parseWholeNumber, stripMathMarkup } from './number-parsing.js';
+import { type ParsedNumber, parseWholeNumber, stripMathMarkup } from './number-parsing.js';
 
 /** How the final answer should be read from an output, resolved from the prompt, the reference and the user's config. */
 export type AnswerFormat = (
@@ -22,8 +23,10 @@ export type AnswerFormat = (
 export interface ExtractedAnswer {
   /** The answer as text: a letter, the boxed content, the phrase after "the answer is". */
   text: string;
-  /** The numeric value, when the answer reads as a number. */
+  /** The numeric value, when the answer reads as a number (not an expression that contains one). */
   number?: ParsedNumber;
+  /** What the answer states, read as a whole: a number, an expression, "undefined", or text. */
+  value?: AnswerValue;
   /** The verbatim passage of the output it came from. */
   quote: string;
   /** True when found in the format the prompt asked for; false for a fallback such as "Final Answer: C". */
@@ -84,9 +87,9 @@ export function extractAnswer(output: string, format: AnswerFormat): ExtractedAn
   }
 }
 
-/** Drops chat-template tokens some models print (alpaca's "</s><s>"). */
+/** Drops end-of-text and chat-template tokens some models print ("</s>", "<|eot_id|>", "<eos>"). */
 export function cleanOutput(output: string): string {
-  return output.replace(/<\/?s>/g, '').replace(/<\|[a-z_]+\|>/g, '');
+  return output.replace(/<\/?s>|<\|[a-z_]+\|>|<eos>|<end_of_turn>|<\|?endoftext\|?>/gi, '');
 }
 
 function extractChoice(text: string, options: ChoiceOption[]): ExtractedAnswer | undefined {
@@ -107,11 +110,58 @@ function extractChoice(text: string, options: ChoiceOption[]): ExtractedAnswer |
     const match = [...text.matchAll(pattern)].at(-1);
     if (match) return { text: match[1], quote: match[0].trim(), strict: false };
   }
+  const onLastLine = lastLineChoice(text, options, letters);
+  if (onLastLine) return onLastLine;
   // A concluding sentence naming exactly one option: "Therefore, … his argument that (F) we cannot know…".
   const last = finalSentence(text);
   const named = [...new Set([...last.matchAll(new RegExp(String.raw`\(([${letters}])\)`, 'g'))].map((m) => m[1]))];
   if (/^(?:Therefore|Thus|So|Hence)\b/i.test(last) && named.length === 1) return { text: named[0], quote: last, strict: false };
   return undefined;
+}
+
+/**
+ * A last line that is itself the answer, in the spellings models use: "Solution: Choice_C", "Option C is
+ * correct.", "(C)", "C. <option text>", or the option's text alone.
+ */
+function lastLineChoice(text: string, options: ChoiceOption[], letters: string): ExtractedAnswer | undefined {
+  const line = lastLine(text)
+    .replace(/\*\*|__/g, '')
+    .trim();
+  if (line === '' || /\b(?:incorrect|not|wrong|eliminate)\b/i.test(line)) return undefined;
+  const named = new RegExp(String.raw`\b(?:Choice|Option)[_ ]?\(?([${letters}])\b\)?`).exec(line);
+  if (named) return { text: named[1], quote: line, strict: false };
+  const bare = new RegExp(String.raw`^(?:[A-Za-z ]{0,20}:\s*)?\(?([${letters}])\)?(?:[.):]\s*(.*))?$`).exec(line);
+  if (bare && (!bare[2] || sameText(bare[2], optionTextOf(options, bare[1])))) return { text: bare[1], quote: line, strict: false };
+  // The option's text alone, when exactly one option's text is on the line and the line says little else.
+  const holding = options.filter((o) => o.text.length >= 3 && line.toLowerCase().includes(o.text.toLowerCase()));
+  const longest = holding.sort((x, y) => y.text.length - x.text.length)[0];
+  if (
+    longest &&
+    holding.every((o) => o === longest || longest.text.toLowerCase().includes(o.text.toLowerCase())) &&
+    line.length <= longest.text.length + 40
+  ) {
+    return { text: longest.letter, quote: line, strict: false };
+  }
+  return undefined;
+}
+
+function optionTextOf(options: ChoiceOption[], letter: string): string {
+  return options.find((o) => o.letter === letter)?.text ?? '';
+}
+
+function sameText(a: string, b: string): boolean {
+  const norm = (t: string) =>
+    t
+      .toLowerCase()
+      .replace(/[\s.$]+/g, ' ')
+      .trim();
+  return b !== '' && (norm(a).startsWith(norm(b)) || norm(b).startsWith(norm(a)));
+}
+
+function lastLine(text: string): string {
+  const lines = text.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) if (lines[i].trim() !== '') return lines[i].trim();
+  return '';
 }
 
 function extractBoxed(text: string, strict: boolean): ExtractedAnswer | undefined {
@@ -141,13 +191,16 @@ function extractPhrase(text: string, strict: boolean): ExtractedAnswer | undefin
 }
 
 function extractNumber(text: string): ExtractedAnswer | undefined {
+  // An expression or "undefined" is the answer given, even though it is not a number: keep it, so detectors
+  // can say it is not in the requested form instead of reading a number out of it.
+  // Text with figures in it ("[3, 0, 2]", "between $6,000 and $10,000") is an answer too, just not one number.
+  const states = (a: ExtractedAnswer | undefined) => a?.value && (a.value.form !== 'text' || /\d/.test(a.text));
   const phrase = extractPhrase(text, true);
-  if (phrase?.number) return phrase;
+  if (states(phrase)) return phrase;
   const boxed = extractBoxed(text, false);
-  if (boxed?.number) return boxed;
-  // A number was asked for: a phrase without one ("cannot be expressed as a number", "ln(1+sqrt(3))") is no answer.
+  if (states(boxed)) return boxed;
   const last = lastSentenceAnswer(text);
-  return last?.number ? last : undefined;
+  return states(last) ? last : undefined;
 }
 
 /** An output that opens with its verdict: "True. The fifth Maclaurin polynomial…". */
@@ -167,9 +220,19 @@ function lastSentenceAnswer(text: string): ExtractedAnswer | undefined {
   if (!lastLine || !/[.!?)\]}$`'"]$/.test(lastLine)) return undefined;
   const sentences = lastLine.split(/(?<=[.!?])\s+(?=[A-Z])/);
   for (const sentence of sentences.reverse()) {
-    const value = afterLastMarker(sentence);
-    const number = looksSymbolic(value) ? undefined : (firstNumber(value) ?? lastNumber(sentence.replace(/^Step \d+[).:]?\s*/i, '')));
-    if (number) return { text: trimSentence(value), number, quote: sentence, strict: false };
+    const marked = afterLastMarker(sentence);
+    if (marked !== undefined) {
+      const answer = withNumber({ text: trimSentence(marked), quote: sentence, strict: false });
+      if (answer.value && (answer.value.form !== 'text' || /\d/.test(answer.text))) return answer;
+    } else {
+      const whole = readAnswerValue(sentence);
+      if (whole.form === 'nonexistent') return { text: whole.phrase, value: whole, quote: sentence, strict: false };
+      // A bare list ("[1, 2, 14]") is the answer as written.
+      if (/^\[[^\]]*\d[^\]]*\]\.?$/.test(sentence)) return { text: sentence, value: { form: 'text' }, quote: sentence, strict: false };
+      // No "=", "is" or "≈": a sentence ending on its value ("… a profit of 200.").
+      const number = lastNumber(sentence.replace(/^Step \d+[).:]?\s*/i, ''));
+      if (number) return { text: number.raw, number, value: { form: 'number', number, percent: false }, quote: sentence, strict: false };
+    }
     const word = /\b(true|false)\b/i.exec(sentence)?.[1];
     if (word) return { text: word, quote: sentence, strict: false };
     const option = /\(([a-d])\)/.exec(sentence)?.[1];
@@ -178,44 +241,36 @@ function lastSentenceAnswer(text: string): ExtractedAnswer | undefined {
   return undefined;
 }
 
+/** The last number written in a sentence ("… will work 4,800 hours." → 4800). */
 function lastNumber(sentence: string): ParsedNumber | undefined {
-  const tokens = sentence.split(/\s+/).reverse();
-  for (const token of tokens) {
-    const number = firstNumber(token);
-    if (number) return number;
+  for (const token of sentence.split(/\s+/).reverse()) {
+    const value = readAnswerValue(token.replace(/[.,;:!?]+$/, ''));
+    if (value.form === 'number') return value.number;
   }
   return undefined;
 }
 
 function finalSentence(text: string): string {
-  const lastLine =
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l !== '')
-      .at(-1) ?? '';
-  return lastLine.split(/(?<=[.!?])\s+(?=[A-Z])/).at(-1) ?? '';
-}
-
-function afterLastMarker(sentence: string): string {
-  const eq = sentence.lastIndexOf('=');
-  if (eq >= 0) return sentence.slice(eq + 1);
-  const is = /\b(?:is|are|be|of|equals|approximately)\b(?!.*\b(?:is|are|be|equals|approximately)\b)/.exec(sentence);
-  return is ? sentence.slice(is.index) : sentence;
-}
-
-/** A formula rather than a value: ln(1+sqrt(3)), \frac{p}{50-p}, x^2. */
-export function looksSymbolic(text: string): boolean {
-  return /\b(?:ln|log|sqrt|sin|cos|tan|exp)\s*\(|\\(?:sqrt|ln|log|sin|cos|tan)\b|\\d?frac\{[^{}]*[a-zA-Z][^{}]*\}|\b[a-z]\s*\^|\^\s*\{?[a-z]/.test(
-    text,
+  return (
+    lastLine(text)
+      .split(/(?<=[.!?])\s+(?=[A-Z])/)
+      .at(-1) ?? ''
   );
 }
 
+/** The value part of a concluding sentence: after its last "=", "≈" or "is"; undefined without a marker. */
+function afterLastMarker(sentence: string): string | undefined {
+  const eq = Math.max(sentence.lastIndexOf('='), sentence.lastIndexOf('≈'), sentence.lastIndexOf('\\approx'));
+  if (eq >= 0) return sentence.slice(eq + 1).replace(/^approx/, '');
+  const is = /\b(?:is|are|be|equals)\b(?!.*\b(?:is|are|be|equals)\b)(?:\s+(?:approximately|about|around|roughly|equal to))?/.exec(sentence);
+  return is ? sentence.slice(is.index + is[0].length) : undefined;
+}
+
+/** Reads what the answer text states; "5C3 x 3! = 60" states its last value, 60. */
 function withNumber(answer: ExtractedAnswer): ExtractedAnswer {
-  const value = answer.text.includes('=') ? answer.text.slice(answer.text.lastIndexOf('=') + 1) : answer.text;
-  if (looksSymbolic(value)) return answer;
-  const number = firstNumber(value);
-  return number ? { ...answer, number } : answer;
+  const text = answer.text.includes('=') ? answer.text.slice(answer.text.lastIndexOf('=') + 1) : answer.text;
+  const value = readAnswerValue(text);
+  return value.form === 'number' ? { ...answer, value, number: value.number } : { ...answer, value };
 }
 
 function trimSentence(phrase: string): string {

@@ -9,80 +9,119 @@ const DANGLING_WORDS = new Set(
     ' ',
   ),
 );
-// ";" is left out: code ends on it.
-const SENTENCE_END = /[.!?。…)"'”’\]}`*]$/u;
 const OPEN_ENDING = /[,(=+\-*/^\\:[{]$/;
-/** Outputs this many times the median reference length, with no final answer, ran on without concluding. */
-const RUNAWAY_FACTOR = 2.5;
-const RUNAWAY_MIN_LENGTH = 3000;
+/** Stop reasons frameworks log for a token limit: OpenAI/HELM "length", Inspect/Anthropic "max_tokens". */
+const LENGTH_REASONS = new Set(['length', 'max_tokens', 'max_length', 'model_length', 'max_new_tokens', 'token_limit']);
+/** Stop reasons that say the model ended the output itself. Others (a content filter) say nothing about length. */
+const ENDED_REASONS = new Set(['stop', 'end_turn', 'stop_sequence', 'eos']);
+
+export function isLengthStop(reason: string | undefined): boolean {
+  return reason !== undefined && LENGTH_REASONS.has(reason.trim().toLowerCase());
+}
 
 export const cutOff = defineDetector(
   {
     name: 'cut_off',
     family: NO_USABLE_ANSWER,
     title: 'Output cut off',
-    description: 'The output stops mid-sentence, mid-formula or inside an open block, or runs on without reaching an answer.',
+    description:
+      'Generation stopped at the token limit (when the input records why it stopped), or the output visibly breaks off: an unclosed code block or LaTeX group, or a sentence broken off with no final answer anywhere.',
     mechanical: true,
   },
   (ctx) => {
     if (isBlank(ctx.failure.outputText)) return null;
-    const { format, answer } = resolveAnswer(ctx);
-    // Text trailing after the requested answer ("The answer is (J).\n\nFinal Answer:") did not cause the failure.
-    if (format.required && answer?.strict) return null;
     const text = cleanOutput(ctx.failure.outputText).trimEnd();
     const evidence = `Output ends: "${tailQuote(text, 160)}"`;
-    const found = (summary: string, confidence: number): Observation => ({ summary, evidence, confidence });
-
-    if (countFences(text) % 2 === 1) return found('The output stops inside an unclosed code block.', 0.9);
-    if (hasUnclosedBoxed(text)) return found('The output stops inside an unclosed \\boxed{...}.', 0.9);
-    const lastWord = /([A-Za-z]+)$/.exec(text)?.[1];
-    if (lastWord && DANGLING_WORDS.has(lastWord.toLowerCase())) {
-      return found(`The output stops mid-sentence, on the word "${lastWord}".`, 0.85);
+    const reason = ctx.failure.finishReason;
+    // Evidence first: where the input records why generation stopped, that settles it.
+    if (isLengthStop(reason)) {
+      return {
+        summary: `Generation stopped at the token limit (stop reason "${reason}").`,
+        evidence: `stop reason "${reason}"; ${evidence}`,
+        confidence: 0.97,
+      };
     }
-    if (OPEN_ENDING.test(text)) return found(`The output stops mid-sentence, on "${text.slice(-1)}".`, 0.8);
-
-    if (format.required && !answer) {
-      // Without an answer, even a trailing number or symbol (“= +0”, “/(v_”) is a sentence left unfinished.
-      if (!SENTENCE_END.test(text)) return found('The output stops mid-sentence before giving a final answer.', 0.8);
-      const runaway = runawayLength(ctx, text.length);
-      if (runaway) return found(runaway, 0.6);
-    }
-    if (!format.required && endsInUnfinishedProse(text)) {
-      return found('The output stops in the middle of a sentence.', 0.65);
-    }
-    return null;
+    if (reason !== undefined && ENDED_REASONS.has(reason.trim().toLowerCase())) return null;
+    return visibleBreak(ctx, text, evidence);
   },
 );
+
+/** Without a recorded stop reason, only strong evidence counts; a final answer on the last line rules it out. */
+function visibleBreak(ctx: DetectContext, text: string, evidence: string): Observation | null {
+  const found = (summary: string, confidence: number): Observation => ({ summary, evidence, confidence });
+  const { format, answer } = resolveAnswer(ctx);
+  const last = lastLine(text);
+  if (answer && (last.includes(answer.quote.trim().split('\n').at(-1) ?? '\u0000') || last.includes(answer.text))) return null;
+
+  if (countFences(text) % 2 === 1) return found('The output stops inside an unclosed code block.', 0.9);
+  const latex = unclosedLatex(text);
+  if (latex) return found(`The output stops inside an unclosed ${latex}.`, 0.9);
+  // A broken sentence counts only when no final answer was given anywhere in the output.
+  if (answer) return null;
+  if (isAnswerList(last, ctx)) return null;
+  const lastWord = /([A-Za-z]+)$/.exec(text.slice(-40))?.[1];
+  const words = last.split(/\s+/).length;
+  if (lastWord && DANGLING_WORDS.has(lastWord.toLowerCase()) && words >= 4) {
+    return found(`The output stops mid-sentence, on the word "${lastWord}", without a final answer.`, 0.85);
+  }
+  if (OPEN_ENDING.test(text) && words >= 3)
+    return found(`The output stops mid-sentence, on "${text.slice(-1)}", without a final answer.`, 0.8);
+  if (format.required && /[A-Za-z0-9]$/.test(text) && words >= 6 && !/^(?:[-*#>|]|\d+\.)\s/.test(last)) {
+    return found('The output stops mid-sentence before giving a final answer.', 0.8);
+  }
+  if (!format.required && endsInUnfinishedProse(last)) return found('The output stops in the middle of a sentence.', 0.7);
+  return null;
+}
+
+/** The last non-blank line, at most its last 2,000 characters (a line can be a whole megabyte). */
+function lastLine(text: string): string {
+  const end = text.trimEnd();
+  return end.slice(Math.max(end.lastIndexOf('\n') + 1, end.length - 2000)).trim();
+}
 
 function countFences(text: string): number {
   return (text.match(/^\s*```/gm) ?? []).length;
 }
 
-function hasUnclosedBoxed(text: string): boolean {
+/** "\\boxed{" without its closing brace, "\\begin{env}" without "\\end{env}", or an odd number of "$$". */
+function unclosedLatex(text: string): string | undefined {
   const start = text.lastIndexOf('\\boxed{');
-  if (start < 0) return false;
-  let depth = 0;
-  for (let i = start + 6; i < text.length; i++) {
-    if (text[i] === '{') depth++;
-    else if (text[i] === '}' && --depth === 0) return false;
+  if (start >= 0) {
+    let depth = 0;
+    let closed = false;
+    for (let i = start + 6; i < text.length && !closed; i++) {
+      if (text[i] === '{') depth++;
+      else if (text[i] === '}' && --depth === 0) closed = true;
+    }
+    if (!closed) return '\\boxed{...}';
   }
-  return true;
+  const begins = new Map<string, number>();
+  for (const m of text.matchAll(/\\(begin|end)\{([a-z*]+)\}/g)) begins.set(m[2], (begins.get(m[2]) ?? 0) + (m[1] === 'begin' ? 1 : -1));
+  const open = [...begins].find(([, n]) => n > 0);
+  if (open) return `\\begin{${open[0]}} environment`;
+  if ((text.match(/\$\$/g) ?? []).length % 2 === 1) return '$$ display formula';
+  return undefined;
+}
+
+/** A last line made of the prompt's own words or brackets is an answer list (a sorting or sequence task), not prose. */
+function isAnswerList(line: string, ctx: DetectContext): boolean {
+  const reference = ctx.failure.correctAnswer?.trim();
+  if (reference !== undefined && /^[\s()[\]{}<>]*$/.test(reference)) return true;
+  const tokens = line
+    .replace(/^[A-Za-z]+:\s*/, '')
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter((t) => t !== '');
+  if (tokens.length < 2) return false;
+  const input = new Set(ctx.failure.inputText.toLowerCase().split(/[^a-z0-9()[\]{}<>]+/));
+  return tokens.filter((t) => input.has(t)).length >= 0.8 * tokens.length;
 }
 
 /** A last line of prose (many words, lower-case ending, no stop) reads as a sentence cut short. */
-function endsInUnfinishedProse(text: string): boolean {
-  const lastLine = text.split('\n').at(-1)?.trim() ?? '';
+function endsInUnfinishedProse(lastLine: string): boolean {
   if (!/[a-z]$/.test(lastLine)) return false;
   const words = lastLine.split(/\s+/);
   return words.length >= 8 && !/^(?:[-*#>]|\d+\.)\s/.test(lastLine) && !/[;{}=()]/.test(lastLine);
-}
-
-function runawayLength(ctx: DetectContext, length: number): string | undefined {
-  const lengths = ctx.references.map((r) => cleanOutput(r.outputText).trim().length).filter((n) => n > 0);
-  if (lengths.length === 0) return undefined;
-  const median = medianOf(lengths);
-  if (length < RUNAWAY_MIN_LENGTH || length < RUNAWAY_FACTOR * median) return undefined;
-  return `The reasoning runs to ${length} characters (${(length / median).toFixed(1)}× the median correct output) without reaching a final answer.`;
 }
 
 export function medianOf(values: number[]): number {

@@ -1,5 +1,6 @@
 import { type AnswerFormat, cleanOutput, detectAnswerFormat, type ExtractedAnswer, extractAnswer } from './answer-extraction.js';
 import { type ChoiceOption, referenceLetter } from './choice-options.js';
+import { calibrationOf } from './detector-calibration.js';
 import type { DetectContext, Detector, DetectorFamily, Finding } from './finding.js';
 import { type ParsedNumber, parseWholeNumber } from './number-parsing.js';
 
@@ -28,12 +29,15 @@ export function defineDetector(
     detect(ctx) {
       const observed = check(ctx);
       if (!observed) return null;
+      const calibration = calibrationOf(meta.name);
       const finding: Finding = {
         detector: meta.name,
         family: meta.family,
         title: meta.title,
         mechanical: meta.mechanical,
         ...observed,
+        verified: calibration.verified,
+        precision: calibration.note,
       };
       return finding;
     },
@@ -49,7 +53,19 @@ export interface ResolvedAnswer {
   options: ChoiceOption[];
 }
 
+// Every detector asks for the answer; reading it once per context keeps detection linear in the text.
+const resolved = new WeakMap<DetectContext, ResolvedAnswer>();
+
 export function resolveAnswer(ctx: DetectContext): ResolvedAnswer {
+  let answer = resolved.get(ctx);
+  if (!answer) {
+    answer = readAnswer(ctx);
+    resolved.set(ctx, answer);
+  }
+  return answer;
+}
+
+function readAnswer(ctx: DetectContext): ResolvedAnswer {
   const { inputText, outputText, correctAnswer } = ctx.failure;
   const format = detectAnswerFormat(inputText, correctAnswer, ctx.answerFormat);
   return {

@@ -6,6 +6,7 @@ import { defineDetector, isBlank, resolveAnswer } from './detector-definition.js
 export const SHORT_SHARE = 0.25;
 /** References shorter than this are short answers themselves; length says little then. */
 const MIN_REFERENCE_LENGTH = 200;
+const MAX_VERDICT_WORDS = 6;
 
 export const muchShorterThanReferences = defineDetector(
   {
@@ -26,8 +27,10 @@ export const muchShorterThanReferences = defineDetector(
     if (median < MIN_REFERENCE_LENGTH || length >= SHORT_SHARE * median) return null;
     // A correct answer about as short as this one shows that brevity alone does not fail the task.
     if (others.some((n) => n <= 2 * length)) return null;
-    // A short reference answer ("Marie spent a total of $101.") marks a short-answer task.
-    if (reference.length > 0 && reference.length < MIN_REFERENCE_LENGTH && length >= reference.length / 2) return null;
+    // The answer it lost to is hardly longer: length is not what separates them.
+    if (reference.length > 0 && reference.length <= 2 * length) return null;
+    // "Yes.", "Sure." to a request it should decline: a decision, not an answer that left content out.
+    if (cleanOutput(ctx.failure.outputText).trim().split(/\s+/).length <= MAX_VERDICT_WORDS) return null;
     return {
       summary: `The output has ${length} characters, ${Math.round((length / median) * 100)}% of the median ${Math.round(median)} of ${lengths.length} reference answer${lengths.length === 1 ? '' : 's'}: it likely leaves out required content.`,
       evidence: `Output (${length} chars): "${cleanOutput(ctx.failure.outputText).trim().slice(0, 200)}"; reference lengths: ${lengths.join(', ')}.`,

@@ -46,7 +46,8 @@ const DEFLECTIONS =
 const REFUSAL_WINDOW = 300;
 // "…I cannot give a personal opinion. However, I can list…" followed by a full answer is a caveat, not a refusal.
 const PIVOT = /\b(?:However|But|That said|That being said|Instead)\b,? (?:I can|here (?:is|are)|I'd be happy|I will)\b/i;
-const LONG_ANSWER = 600;
+// Long enough after the pivot to hold an answer of its own (a list of steps, a rewritten request).
+const PIVOT_ANSWER = 250;
 
 export const refusal = defineDetector(
   {
@@ -87,7 +88,7 @@ export const refusal = defineDetector(
     const match = [...DECLINES, ...short].map((p) => p.exec(opening)).find((m) => m);
     if (!match) return null;
     const rest = output.slice(output.indexOf(match[0]) + match[0].length);
-    if (PIVOT.test(rest) && output.length > LONG_ANSWER) return null;
+    if (PIVOT.test(rest) && output.length > PIVOT_ANSWER) return null;
     return {
       summary: `Opens by declining the request ("${match[0]}") instead of doing it.`,
       evidence: headQuote(output, 300),
@@ -101,13 +102,23 @@ export const noFinalAnswer = defineDetector(
     name: 'no_final_answer',
     family: NO_USABLE_ANSWER,
     title: 'No extractable final answer',
-    description: 'The prompt asked for a final answer in a set format, and none can be read from the output.',
+    description:
+      'The prompt asked for a final answer in a set form, and none can be read from the output, or the answer is an expression where a number was asked for.',
     mechanical: true,
   },
   (ctx) => {
     if (isBlank(ctx.failure.outputText)) return null;
     const { format, answer } = resolveAnswer(ctx);
-    if (!format.required || answer) return null;
+    if (!format.required) return null;
+    if (answer?.value?.form === 'expression' && format.kind === 'number') {
+      const value = answer.value.value;
+      return {
+        summary: `The final answer is the expression "${answer.value.expression}", not the number the prompt asked for${value !== undefined ? ` (it evaluates to ${formatValue(value)})` : ''}.`,
+        evidence: `"${answer.quote}"`,
+        confidence: 0.85,
+      };
+    }
+    if (answer) return null;
     return {
       summary: `The output never states a final answer; the prompt asked for ${format.requested}.`,
       evidence: `Output ends: "${tailQuote(ctx.failure.outputText)}"`,
@@ -120,4 +131,8 @@ function quoteAround(text: string, index: number, length: number): string {
   const start = Math.max(0, index - 80);
   const end = Math.min(text.length, index + length + 80);
   return `${start > 0 ? '…' : ''}${text.slice(start, end).trim()}${end < text.length ? '…' : ''}`;
+}
+
+function formatValue(value: number): string {
+  return Number(value.toPrecision(6)).toString();
 }

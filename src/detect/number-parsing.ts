@@ -17,7 +17,7 @@ export function stripMathMarkup(text: string): string {
     .replace(/\\(?:boxed|text|mathrm|textbf|mathbf)\{([^{}]*)\}/g, '$1')
     .replace(/\\[,;!]/g, '')
     .replace(/\\left|\\right/g, '')
-    .replace(/\$/g, '')
+    .replace(/\$|`|\\[()[\]]/g, '')
     .replace(/\\%/g, '%');
 }
 

@@ -84,7 +84,7 @@ export const nearMiss = numericDetector(
   'near_miss',
   'Near miss',
   `The answer is within ${NEAR_MISS_TOLERANCE * 100}% of the reference but not equal to it.`,
-  (a, r, n) => {
+  (a, r) => {
     if (roundsTo(a, r)) return null; // that is a rounding difference
     if (Number.isInteger(a) && Number.isInteger(r)) return null; // 25 for 26 is a miscount, not a near miss
     const error = relativeError(a, r);

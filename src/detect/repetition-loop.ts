@@ -43,7 +43,8 @@ export const repetitionLoop = defineDetector(
         confidence: 0.9,
       };
     }
-    const line = mostRepeatedLine(text);
+    const prose = proseOf(text);
+    const line = mostRepeatedLine(prose);
     if (line && line.count >= MIN_LINE_REPEATS && !REFRAIN_TASK.test(failure.inputText)) {
       return {
         summary: `The same line appears ${line.count} times.`,
@@ -51,7 +52,7 @@ export const repetitionLoop = defineDetector(
         confidence: 0.85,
       };
     }
-    const restated = restatedLines(text);
+    const restated = restatedLines(prose);
     if (restated && !REFRAIN_TASK.test(failure.inputText)) {
       return {
         summary: `${restated.count} of ${restated.lines} lines restate an earlier line word for word.`,
@@ -59,7 +60,7 @@ export const repetitionLoop = defineDetector(
         confidence: 0.8,
       };
     }
-    const template = TEMPLATES.map((t) => repeatedTemplate(text, t)).find((t) => t);
+    const template = TEMPLATES.map((t) => repeatedTemplate(prose, t)).find((t) => t);
     if (template && !REFRAIN_TASK.test(failure.inputText)) {
       return {
         summary: `${template.count} of ${template.units} lines or sentences follow one template, changing only a word or a number.`,
@@ -89,8 +90,8 @@ function isWording(text: string): boolean {
   return (text.match(/[a-z]{2,}/gi) ?? []).join('').length >= 10;
 }
 
-function restatedLines(text: string): { count: number; lines: number; example: string } | undefined {
-  const lines = proseOf(text)
+function restatedLines(prose: string): { count: number; lines: number; example: string } | undefined {
+  const lines = prose
     .split('\n')
     .map(stripNumbering)
     .filter((l) => l.length >= MIN_LINE_LENGTH && isWording(l));
@@ -106,9 +107,9 @@ function restatedLines(text: string): { count: number; lines: number; example: s
   return count >= MIN_RESTATED_LINES && count >= MIN_RESTATED_SHARE * lines.length ? { count, lines: lines.length, example } : undefined;
 }
 
-function mostRepeatedLine(text: string): { text: string; count: number } | undefined {
+function mostRepeatedLine(prose: string): { text: string; count: number } | undefined {
   const counts = new Map<string, number>();
-  for (const raw of proseOf(text).split('\n')) {
+  for (const raw of prose.split('\n')) {
     const line = stripNumbering(raw);
     if (line.length < MIN_LINE_LENGTH || /^[`{}()[\];]+$/.test(line)) continue;
     counts.set(line, (counts.get(line) ?? 0) + 1);
@@ -124,22 +125,38 @@ function repeatedPhrase(text: string): { text: string; count: number; share: num
     .split(/\s+/)
     .filter((w) => w !== '');
   if (words.length < MIN_WORDS) return undefined;
-  const positions = new Map<string, number[]>();
-  for (let i = 0; i + SHINGLE <= words.length; i++) {
-    const key = words.slice(i, i + SHINGLE).join(' ');
-    const list = positions.get(key);
-    if (list) list.push(i);
-    else positions.set(key, [i]);
+  // Words as small integers, and each 8-word shingle as a 53-bit hash of them: no string per shingle.
+  const ids = new Map<string, number>();
+  const codes = Int32Array.from(words, (w) => {
+    const known = ids.get(w);
+    if (known !== undefined) return known;
+    ids.set(w, ids.size);
+    return ids.size - 1;
+  });
+  const counts = new Map<number, number>();
+  const keys = new Float64Array(Math.max(0, words.length - SHINGLE + 1));
+  for (let i = 0; i < keys.length; i++) {
+    let high = 0x811c9dc5;
+    let low = 0x01000193;
+    for (let k = 0; k < SHINGLE; k++) {
+      high = Math.imul(high ^ codes[i + k], 0x01000193);
+      low = Math.imul(low ^ codes[i + k], 0x5bd1e995);
+    }
+    keys[i] = (high >>> 0) * 0x200000 + ((low >>> 0) & 0x1fffff);
+    counts.set(keys[i], (counts.get(keys[i]) ?? 0) + 1);
   }
   const covered = new Uint8Array(words.length);
-  let best: { text: string; count: number } | undefined;
-  for (const [key, list] of positions) {
-    if (list.length < 3) continue;
-    for (const start of list) covered.fill(1, start, start + SHINGLE);
-    if (!best || list.length > best.count) best = { text: key, count: list.length };
+  let best: { at: number; count: number } | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const count = counts.get(keys[i]) ?? 0;
+    if (count < 3) continue;
+    covered.fill(1, i, i + SHINGLE);
+    if (!best || count > best.count) best = { at: i, count };
   }
+  if (!best) return undefined;
   const share = covered.reduce((sum, v) => sum + v, 0) / words.length;
-  return best && best.count >= MIN_PHRASE_REPEATS && share >= MIN_REPEATED_SHARE ? { ...best, share } : undefined;
+  const phrase = words.slice(best.at, best.at + SHINGLE).join(' ');
+  return best.count >= MIN_PHRASE_REPEATS && share >= MIN_REPEATED_SHARE ? { text: phrase, count: best.count, share } : undefined;
 }
 
 /**
@@ -147,21 +164,19 @@ function repeatedPhrase(text: string): { text: string; count: number; share: num
  * least MIN_TEMPLATE_REPEATS units that holds `share` of all the output's units.
  */
 function repeatedTemplate(
-  text: string,
+  prose: string,
   { words, share, sentences }: { words: number; share: number; sentences: boolean },
 ): { prefix: string; example: string; count: number; units: number } | undefined {
-  const units = proseOf(text)
+  const units = prose
     .split(sentences ? /\n+|(?<=[.!?])\s+(?=[A-Z])/ : /\n+/)
     .map(stripNumbering)
-    .filter((u) => u.split(/\s+/).length > words);
+    .filter((u) => leadingWords(u, words + 1).length > words);
   const groups = new Map<string, string[]>();
   for (const unit of units) {
-    const prefix = unit
+    const prefix = leadingWords(unit, words)
+      .join(' ')
       .toLowerCase()
-      .replace(/\d+(?:\.\d+)?/g, '#')
-      .split(/\s+/)
-      .slice(0, words)
-      .join(' ');
+      .replace(/\d+(?:\.\d+)?/g, '#');
     const group = groups.get(prefix);
     if (group) group.push(unit);
     else groups.set(prefix, [unit]);
@@ -173,6 +188,16 @@ function repeatedTemplate(
     if (!best || group.length > best.count) best = { prefix, example: group[0], count: group.length, units: units.length };
   }
   return best && best.count >= MIN_TEMPLATE_REPEATS && best.count >= share * best.units ? best : undefined;
+}
+
+/** The first `n` words of a unit, reading only as far as they go (a unit can be a long line). */
+function leadingWords(unit: string, n: number): string[] {
+  const words: string[] = [];
+  for (const match of unit.matchAll(/\S+/g)) {
+    words.push(match[0]);
+    if (words.length === n) break;
+  }
+  return words;
 }
 
 /** The output without fenced code blocks, whose boilerplate lines legitimately repeat. */
@@ -212,7 +237,7 @@ export function periodicRun(
         if (!best || start < best.start) best = { start, period, repeats };
         break;
       }
-      i = to - stride + 1 > i ? to - stride + 1 : i;
+      i = Math.max(to - stride + 1, i);
     }
   }
   return best;

@@ -119,7 +119,10 @@ describe('incomplete answers and hard examples', () => {
   const references = ['a', 'b', 'c'].map((model) => prediction({ model, score: 1, outputText: 'x'.repeat(2000) }));
 
   it('flags an open answer far shorter than the correct ones', () => {
-    const ctx = context({ inputText: 'How do I detail a car?', outputText: 'Wash it and wax it.' }, { references });
+    const ctx = context(
+      { inputText: 'How do I detail a car?', outputText: 'Wash it with soap, rinse it, dry it with a towel and then wax it.' },
+      { references },
+    );
     expect(fired(ctx)).toContain('much_shorter_than_references');
   });
 

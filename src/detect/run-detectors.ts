@@ -1,3 +1,4 @@
+import { cleanOutput } from './answer-extraction.js';
 import { answerFormatMismatch } from './answer-format.js';
 import { hardExample, matchesReference } from './benchmark-noise.js';
 import { cutOff } from './cut-off.js';
@@ -46,11 +47,26 @@ export function detectorNamed(name: string): DetectorDefinition | undefined {
   return allDetectors.find((d) => d.name === name);
 }
 
+/**
+ * Detectors read at most this many characters of an output: the head and the tail, half each. A longer
+ * output is a loop or a runaway, which both halves show; the cap bounds the time per failure.
+ */
+export const MAX_DETECT_CHARS = 100_000;
+
+/** The output as detectors read it: end-of-text tokens removed, capped at MAX_DETECT_CHARS. */
+export function detectableOutput(output: string): string {
+  const text = cleanOutput(output);
+  if (text.length <= MAX_DETECT_CHARS) return text;
+  const half = MAX_DETECT_CHARS / 2;
+  return `${text.slice(0, half)}\n…\n${text.slice(-half)}`;
+}
+
 /** Runs every detector on one failure; findings sorted by confidence (highest first), then name. */
 export function detectFailure(ctx: DetectContext, detectors: readonly DetectorDefinition[] = allDetectors): Finding[] {
   const findings: Finding[] = [];
+  const read: DetectContext = { ...ctx, failure: { ...ctx.failure, outputText: detectableOutput(ctx.failure.outputText) } };
   for (const detector of detectors) {
-    const finding = detector.detect(ctx);
+    const finding = detector.detect(read);
     if (finding) findings.push(finding);
   }
   return findings.sort((a, b) => b.confidence - a.confidence || (a.detector < b.detector ? -1 : a.detector > b.detector ? 1 : 0));

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { finishReasonFromTokens, normalizeFinishReason } from './finish-reason.js';
 import { type HelmScores, readHelmScores } from './helm-scores.js';
 import { streamJsonArray } from './json-stream.js';
 import type { InputReader, Prediction, ReaderOptions } from './prediction.js';
@@ -132,12 +133,20 @@ const RequestStateSchema = z.looseObject({
   output_mapping: z.record(z.string(), z.string()).nullish(),
   reference_index: z.number().nullish(),
   request_mode: z.string().nullish(),
-  request: z.looseObject({ prompt: z.string().default(''), model: z.string().optional() }),
+  request: z.looseObject({ prompt: z.string().default(''), model: z.string().optional(), max_tokens: z.number().nullish() }),
   result: z
     .looseObject({
       success: z.boolean().default(true),
       error: z.string().nullish(),
-      completions: z.array(z.looseObject({ text: z.string() })).default([]),
+      completions: z
+        .array(
+          z.looseObject({
+            text: z.string(),
+            finish_reason: z.looseObject({ reason: z.string().nullish() }).nullish(),
+            tokens: z.array(z.unknown()).nullish(),
+          }),
+        )
+        .default([]),
     })
     .nullish(),
 });
@@ -244,6 +253,11 @@ function toPrediction(state: RequestState, ctx: RequestContext): Prediction {
     metadata,
     source: ctx.source,
   };
+  const completion = state.result?.completions[0];
+  const finishReason =
+    normalizeFinishReason(completion?.finish_reason?.reason) ??
+    finishReasonFromTokens(completion?.tokens?.length, state.request.max_tokens);
+  if (finishReason && !ctx.loglikelihood) prediction.finishReason = finishReason;
   if (ctx.loglikelihood) {
     prediction.outputText = '';
     prediction.analysable = false;

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { normalizeFinishReason } from './finish-reason.js';
 import type { Prediction } from './prediction.js';
 import { decimalNumber } from './score-number.js';
 
@@ -79,6 +80,10 @@ export function inspectSampleToPrediction(value: unknown, ctx: SampleContext): P
     metadata,
     source: { file: ctx.file, line: ctx.record },
   };
+  const output = record(sample.output);
+  const firstChoice = record(Array.isArray(output?.choices) ? output.choices[0] : undefined);
+  const finishReason = normalizeFinishReason(output?.stop_reason) ?? normalizeFinishReason(firstChoice?.stop_reason);
+  if (finishReason) prediction.finishReason = finishReason;
 
   const scores = record(sample.scores) ?? (record(sample.score) ? { score: sample.score } : {});
   const { scorer, key } = chooseScore(scores, ctx.metric, ctx.header.scorers, fail);

@@ -19,6 +19,11 @@ export interface Prediction {
   unanalysableReason?: string;
   /** Extra evidence from the framework (for example a grader's reason), shown to the judge and the viewer. */
   graderNote?: string;
+  /**
+   * Why generation stopped, as the framework logged it, normalised: "length" (a token limit: HELM
+   * "length", Inspect "max_tokens", OpenAI "length"), "stop" (the model ended), or another logged reason.
+   */
+  finishReason?: string;
 }
 
 /** What sampling and population counts need of a prediction: no texts, so millions fit in memory. */

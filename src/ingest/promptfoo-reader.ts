@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError } from '../errors.js';
+import { normalizeFinishReason } from './finish-reason.js';
 import { pickJsonValues, streamJsonArray } from './json-stream.js';
 import type { InputReader, Prediction, ReaderOptions } from './prediction.js';
 import { datasetFromFileName } from './row-to-prediction.js';
@@ -113,6 +114,8 @@ function toPrediction(value: unknown, ctx: ResultContext): Prediction {
     source: { file: ctx.file, line: ctx.record },
   };
   if (typeof grading?.reason === 'string' && grading.reason.trim() !== '') prediction.graderNote = grading.reason;
+  const finishReason = normalizeFinishReason(response?.finishReason);
+  if (finishReason) prediction.finishReason = finishReason;
 
   const score = scoreOf(result, grading, ctx.metric);
   const averaged = promptfooScore(result, grading);

@@ -1,5 +1,6 @@
 import { basename, extname } from 'node:path';
 import { excerpt, InputError } from '../errors.js';
+import { normalizeFinishReason } from './finish-reason.js';
 import type { Prediction } from './prediction.js';
 import { readScore } from './score-number.js';
 
@@ -8,7 +9,7 @@ export const REQUIRED_FIELDS = ['example_id', 'model', 'input_text', 'output_tex
 
 /** Columns with a meaning of their own; every other column goes to metadata. */
 /** Optional columns that `errormap import` writes, read back into their Prediction fields. */
-const CARRIED_FIELDS = ['analysable', 'unanalysable_reason', 'grader_note'] as const;
+const CARRIED_FIELDS = ['analysable', 'unanalysable_reason', 'grader_note', 'finish_reason'] as const;
 const KNOWN_FIELDS = new Set<string>([...REQUIRED_FIELDS, 'correct_answer', 'dataset', ...CARRIED_FIELDS]);
 
 export interface RowContext {
@@ -70,14 +71,18 @@ export function rowToPrediction(row: Record<string, unknown>, ctx: RowContext): 
   };
 }
 
-function carriedFields(row: Record<string, unknown>): Pick<Prediction, 'analysable' | 'unanalysableReason' | 'graderNote'> {
-  const out: Pick<Prediction, 'analysable' | 'unanalysableReason' | 'graderNote'> = {};
+function carriedFields(
+  row: Record<string, unknown>,
+): Pick<Prediction, 'analysable' | 'unanalysableReason' | 'graderNote' | 'finishReason'> {
+  const out: Pick<Prediction, 'analysable' | 'unanalysableReason' | 'graderNote' | 'finishReason'> = {};
   const analysable = asText(row.analysable).trim().toLowerCase();
   if (analysable === 'false' || analysable === '0') out.analysable = false;
   const reason = asText(row.unanalysable_reason);
   if (reason !== '') out.unanalysableReason = reason;
   const note = asText(row.grader_note);
   if (note !== '') out.graderNote = note;
+  const finishReason = normalizeFinishReason(asText(row.finish_reason));
+  if (finishReason) out.finishReason = finishReason;
   return out;
 }
 

@@ -23,7 +23,7 @@ export interface WriteSummary {
 /** The reference-layout columns, in order; metadata columns follow, then the framework columns below. */
 export const FIXED_COLUMNS = ['dataset', 'example_id', 'model', 'input_text', 'output_text', 'score', 'correct_answer'] as const;
 /** Columns that carry Prediction fields outside the reference layout (written only when some row has them). */
-export const EXTRA_COLUMNS = ['analysable', 'unanalysable_reason', 'grader_note'] as const;
+export const EXTRA_COLUMNS = ['analysable', 'unanalysable_reason', 'grader_note', 'finish_reason'] as const;
 
 export function outputFormatOf(file: string): OutputFormat {
   const ext = extname(file).toLowerCase();
@@ -56,6 +56,7 @@ export function predictionToRow(p: Prediction): Row {
   if (analysable !== undefined) row.analysable = analysable;
   if (reason !== undefined) row.unanalysable_reason = reason;
   if (note !== undefined) row.grader_note = note;
+  if (p.finishReason !== undefined) row.finish_reason = p.finishReason;
   return row;
 }
 

@@ -27,7 +27,8 @@ export function planAnalyses(
     const references = chooseReferences(pool, failure, maxReferences, settings.sampling.seed);
     const labelled = precheck === 'label' ? precheckLabel(failure, found) : undefined;
     if (labelled) return { failure, references, labelled };
-    return { failure, references, hints: precheck === 'off' ? undefined : precheckHint(found) };
+    const hints = precheck === 'off' ? undefined : precheckHint(found, { unverified: precheck === 'hint-all' });
+    return { failure, references, hints };
   });
 }
 

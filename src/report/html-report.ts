@@ -151,7 +151,7 @@ export function encodeReport(data: RunData, outcomes: readonly ExampleOutcome[],
         str(c.evidence),
         str(c.comment),
       ]),
-      f.findings.map((x) => [str(x.detector), str(x.family), str(x.title), str(x.summary), str(x.evidence)]),
+      f.findings.map((x) => [str(x.detector), str(x.family), str(x.title), str(x.summary), str(x.evidence), str(x.precision)]),
       f.path.map(str),
     ];
   });

@@ -87,6 +87,8 @@ export interface FailureDetail extends FailureRow {
     title: string;
     summary: string;
     evidence: string;
+    /** The detector's measured precision in words; empty for runs made before it was recorded. */
+    precision: string;
   }[];
   analysisError?: string;
   /** Node ids from the top-level category down to the leaf. */
@@ -330,7 +332,7 @@ export interface ReportPayload {
  * [id, exampleId, datasetIdx, modelIdx, score, threshold, leaf (string idx or -1), status (0 error, 1 no-error, 2 unanalysed, 3 pending),
  *  title, summary, input, output, reference (-1 none), judge (-1), source (-1), analysisError (-1),
  *  metadata [[key, value]…], criteria [[criterion, present, quality (0 correct, 1 partially, 2 incorrect), evidence, comment]…],
- *  findings [[detector, family, title, summary, evidence]…], path [string idx…]]
+ *  findings [[detector, family, title, summary, evidence, precision]…], path [string idx…]]
  */
 export type EncodedFailure = [
   id: number,

@@ -45,7 +45,12 @@ const answerFormatSchema = z
     path: ['pattern'],
   });
 
-export const PRECHECK_MODES = ['hint', 'label', 'off'] as const;
+/**
+ * What the detectors do in judge mode. hint (default): verified findings go to the judge as evidence;
+ * hint-all: unverified ones too, marked so; label: verified mechanical findings file failures without a
+ * call (the rest as hint); off: nothing. "Verified" = held-out precision's lower bound ≥ 0.85.
+ */
+export const PRECHECK_MODES = ['hint', 'hint-all', 'label', 'off'] as const;
 export type PrecheckMode = (typeof PRECHECK_MODES)[number];
 
 const inputSettings = z.object({
@@ -177,7 +182,9 @@ const analysisSettings = z.object({
   precheck: z
     .enum(PRECHECK_MODES)
     .default('hint')
-    .describe('detectors: hint the judge, label mechanical failures without a call, or off')
+    .describe(
+      'detectors: hint the judge with verified findings, hint-all (unverified too, marked), label verified mechanical failures without a call, or off',
+    )
     .register(settingFlags, { flag: '--precheck <mode>', choices: PRECHECK_MODES }),
   answerFormats: z
     .record(z.string(), answerFormatSchema)

@@ -46,6 +46,8 @@ export interface FindingRow {
   title: string;
   summary: string;
   evidence: string;
+  /** The detector's measured precision in words; empty for runs made before it was recorded. */
+  precision: string;
 }
 
 const FROM = `FROM failures f JOIN predictions p ON p.key = f.prediction_key
@@ -108,9 +110,19 @@ export function failureTexts(store: RunStore, id: string): FailureTexts | undefi
 }
 
 export function findingRows(store: RunStore, id: string): FindingRow[] {
-  return store.db
-    .prepare('SELECT detector, family, title, summary, evidence FROM findings WHERE failure_id = ? ORDER BY confidence DESC, detector')
-    .all(id) as FindingRow[];
+  // SELECT *: a database written before findings.precision existed has no such column.
+  const rows = store.db.prepare('SELECT * FROM findings WHERE failure_id = ? ORDER BY confidence DESC, detector').all(id) as (Omit<
+    FindingRow,
+    'precision'
+  > & { precision?: string })[];
+  return rows.map(({ detector, family, title, summary, evidence, precision }) => ({
+    detector,
+    family,
+    title,
+    summary,
+    evidence,
+    precision: precision ?? '',
+  }));
 }
 
 /** Every (model, dataset) pair with a sampled failure, and how many failures were sampled. */

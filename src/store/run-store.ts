@@ -14,7 +14,7 @@ import { SCHEMA_SQL, UNANALYSABLE_FROM_PREDICTIONS } from './schema.js';
 
 /** The prediction columns a reader fills (the others keep their defaults). */
 const PREDICTION_COLUMNS =
-  'key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note';
+  'key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note, finish_reason';
 
 /** A failure's place in the taxonomy: node ids from the top-level category down to the leaf. */
 export interface Assignment {
@@ -37,6 +37,8 @@ interface PredictionRow {
   source_line: number;
   analysable: number;
   grader_note: string | null;
+  /** Missing in a read-only database written before the column existed. */
+  finish_reason?: string | null;
 }
 
 function rowToPrediction(r: PredictionRow): Prediction {
@@ -52,6 +54,7 @@ function rowToPrediction(r: PredictionRow): Prediction {
     source: { file: r.source_file, line: r.source_line },
     analysable: r.analysable === 1,
     graderNote: r.grader_note ?? undefined,
+    ...(r.finish_reason ? { finishReason: r.finish_reason } : {}),
   };
 }
 
@@ -66,6 +69,19 @@ function addPopulationUnanalysable(db: Database.Database): void {
     db.exec('ALTER TABLE population ADD COLUMN unanalysable INTEGER NOT NULL DEFAULT 0');
     if (hasColumn(db, 'predictions', 'analysable')) db.exec(`UPDATE population SET unanalysable = ${UNANALYSABLE_FROM_PREDICTIONS}`);
   })();
+}
+
+/** Columns added after the first release: a database written before them gains them, empty. */
+const ADDED_COLUMNS: ReadonlyArray<[table: string, column: string, definition: string]> = [
+  ['predictions', 'finish_reason', 'TEXT'],
+  ['findings', 'verified', 'INTEGER NOT NULL DEFAULT 0'],
+  ['findings', 'precision', "TEXT NOT NULL DEFAULT ''"],
+];
+
+function addMissingColumns(db: Database.Database): void {
+  for (const [table, column, definition] of ADDED_COLUMNS) {
+    if (!hasColumn(db, table, column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+  }
 }
 
 /**
@@ -107,6 +123,7 @@ export class RunStore {
       db.pragma('synchronous = NORMAL');
       db.exec(SCHEMA_SQL);
       addPopulationUnanalysable(db);
+      addMissingColumns(db);
     }
     return new RunStore(dir, db);
   }
@@ -227,6 +244,7 @@ export class RunStore {
       p.source.line,
       p.analysable === false ? 0 : 1,
       p.graderNote ?? null,
+      p.finishReason ?? null,
     );
   }
 
@@ -295,13 +313,24 @@ export class RunStore {
   // ---- findings ---------------------------------------------------------
   replaceFindings(byFailure: Map<string, Finding[]>): void {
     const insert = this.db.prepare(
-      'INSERT INTO findings (failure_id, detector, family, title, summary, evidence, mechanical, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO findings (failure_id, detector, family, title, summary, evidence, mechanical, confidence, verified, precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.db.transaction(() => {
       this.db.exec('DELETE FROM findings');
       for (const [failureId, list] of byFailure)
         for (const f of list)
-          insert.run(failureId, f.detector, f.family, f.title, f.summary, f.evidence, f.mechanical ? 1 : 0, f.confidence);
+          insert.run(
+            failureId,
+            f.detector,
+            f.family,
+            f.title,
+            f.summary,
+            f.evidence,
+            f.mechanical ? 1 : 0,
+            f.confidence,
+            f.verified ? 1 : 0,
+            f.precision,
+          );
     })();
   }
 
@@ -315,6 +344,8 @@ export class RunStore {
       evidence: string;
       mechanical: number;
       confidence: number;
+      verified?: number;
+      precision?: string;
     }[];
     const out = new Map<string, Finding[]>();
     for (const r of rows) {
@@ -327,6 +358,8 @@ export class RunStore {
         evidence: r.evidence,
         mechanical: r.mechanical === 1,
         confidence: r.confidence,
+        verified: r.verified === 1,
+        precision: r.precision ?? '',
       });
       out.set(r.failure_id, list);
     }

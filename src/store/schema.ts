@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS predictions (
   source_line INTEGER NOT NULL,
   analysable INTEGER NOT NULL DEFAULT 1,
   grader_note TEXT,
-  failed INTEGER NOT NULL DEFAULT 0
+  failed INTEGER NOT NULL DEFAULT 0,
+  finish_reason TEXT
 );
 CREATE INDEX IF NOT EXISTS predictions_example ON predictions (dataset, example_id);
 CREATE TABLE IF NOT EXISTS failures (
@@ -46,6 +47,8 @@ CREATE TABLE IF NOT EXISTS findings (
   evidence TEXT NOT NULL,
   mechanical INTEGER NOT NULL,
   confidence REAL NOT NULL,
+  verified INTEGER NOT NULL DEFAULT 0,
+  precision TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (failure_id, detector)
 );
 CREATE TABLE IF NOT EXISTS analyses (

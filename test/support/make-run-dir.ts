@@ -323,6 +323,8 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
           evidence: hostileHere ? HOSTILE.script : `answer ${text.reference ?? '?'} vs output`,
           mechanical: false,
           confidence: 0.7,
+          verified: false,
+          precision: 'unverified: held-out precision 0.70 [0.40, 0.89] over 10 firings',
         },
       ]);
     }

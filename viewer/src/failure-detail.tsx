@@ -68,6 +68,7 @@ export function FailureDetailPanel({
                 <strong>{f.title}</strong> <span class="chip light">{f.family}</span> <span class="muted">{f.detector}</span>
                 <p>{f.summary}</p>
                 {f.evidence && <pre class="text small">{f.evidence}</pre>}
+                {f.precision && <p class="muted small">Detector {f.precision}</p>}
               </li>
             ))}
           </ul>

@@ -117,6 +117,7 @@ function HardExampleRow({ example: e }: { example: HardExample }) {
           {e.findings.map((f, i) => (
             <li key={`f${i}`}>
               <span class="chip warn">{f.title}</span> {f.summary}
+              {f.precision && <span class="muted small"> ({f.precision})</span>}
             </li>
           ))}
         </ul>
@@ -148,6 +149,7 @@ function JudgedCorrectRow({ failure: f }: { failure: JudgedCorrectFailure }) {
             {f.findings.map((x, i) => (
               <li key={i}>
                 <span class="chip warn">{x.title}</span> {x.summary}
+                {x.precision && <span class="muted small"> ({x.precision})</span>}
               </li>
             ))}
           </ul>

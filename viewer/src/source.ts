@@ -150,12 +150,13 @@ function decodeDetail(row: FailureRow, f: EncodedFailure, payload: ReportPayload
       evidence: s[evidence],
       comment: s[comment],
     })),
-    findings: f[18].map(([detector, family, title, summary, evidence]) => ({
+    findings: f[18].map(([detector, family, title, summary, evidence, precision]) => ({
       detector: s[detector],
       family: s[family],
       title: s[title],
       summary: s[summary],
       evidence: s[evidence],
+      precision: precision === undefined ? '' : s[precision],
     })),
     path: f[19].map((i) => s[i]),
     truncated: Object.keys(truncated).length > 0 ? truncated : undefined,
