@@ -1,81 +1,247 @@
 /**
- * How fast and how frugal is a judge run? Runs the whole pipeline in-process against the scripted
- * OpenAI-compatible judge on 127.0.0.1 (answers instantly, so the figures are errormap's own
- * overhead, not a model's latency), on real benchmark outputs, and prints:
- *   - wall time of a fresh run and of the same run again (everything answered from the cache),
- *   - judge calls per second and errormap's time per analysed failure,
- *   - mean prompt tokens per failure analysis (the scripted server counts ~4 characters a token),
- *   - judge calls saved by --precheck label,
- *   - peak RSS.
- * The scripted judge proves plumbing only: nothing here measures analysis quality.
+ * How close does `errormap run` come to the limit the judge sets, and what does it cost in CPU and
+ * memory? Runs the built CLI (dist/, so `npm run bench` builds first) against the scripted
+ * OpenAI-compatible judge, which runs in a separate process so its own work is not counted, and
+ * prints one table:
+ *   wall / ideal   ideal = analysis calls ÷ concurrency × latency + the time taxonomy calls kept the
+ *                  judge busy (its sequential steps × latency); only meaningful with latency > 0
+ *   occupancy      mean analysis calls in flight at the server ÷ the concurrency limit
+ *   CPU ms/failure errormap's user+system CPU ÷ analysed failures (whole process)
+ *   peak RSS       errormap's maximum resident set
+ *   first call     from process start, and from the end of reading the input, to the judge's first request
+ *   cached share   analysis prompt tokens a provider's automatic prefix cache would bill as cached
+ *                  (simulated the OpenAI way: ≥ 1,024 tokens, 128-token steps; bench/support/simulated-prompt-cache.ts)
+ *   shared prefix  analysis prompt tokens in a prefix an earlier request sent, at any length (16-token
+ *                  blocks, as vLLM's prefix cache reuses them): the bound that sharing sets
+ * The scripted judge proves plumbing only: no figure here says anything about analysis quality.
  *
- *   npx tsx bench/pipeline-throughput.ts [DATA_DIR=../shared/data] [--ratio 1] [--concurrency 32]
+ *   npm run bench -- [--only mmlu|shared|synthetic] [--concurrency 32] [--data ../shared/data] [--synthetic-examples 25000] [--keep DIR] [--cpu-prof DIR] [--repeat N] [--vs OTHER_CHECKOUT/bin/errormap.js]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { fork, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { UsageMeter } from '../src/judge/index.js';
-import { runPipeline } from '../src/pipeline/run-pipeline.js';
-import { type PrecheckMode, type RunSettings, resolveSettings } from '../src/settings/run-settings.js';
-import { startScriptedErrormapJudge } from '../test/support/scripted-errormap-judge.js';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { RunRecord } from '../src/store/run-record.js';
+import type { CallTraceStats } from './support/call-trace.js';
+import { writeSyntheticResults } from './support/synthetic-results.js';
+
+interface Scenario {
+  name: string;
+  data: string;
+  ratio: number;
+  latencyMs: number;
+}
+
+interface ProcessReport {
+  startedAt: number;
+  cpuMs: number;
+  maxRssBytes: number;
+}
 
 function flag(argv: string[], name: string, fallback: string): string {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : fallback;
 }
 
-async function main(argv: string[]): Promise<void> {
-  const data = argv.find((a, i) => !a.startsWith('--') && !argv[i - 1]?.startsWith('--')) ?? '../shared/data';
-  const ratio = Number(flag(argv, '--ratio', '1'));
-  const concurrency = Number(flag(argv, '--concurrency', '32'));
-  const server = await startScriptedErrormapJudge();
-  const dir = mkdtempSync(join(tmpdir(), 'errormap-bench-'));
-  let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-  const settings = (out: string, precheck: PrecheckMode): RunSettings =>
-    resolveSettings({
-      inputs: [data],
-      out: join(dir, out),
-      judge: 'openai-compatible:scripted-judge',
-      baseUrl: server.baseUrl,
-      apiKey: 'bench',
-      concurrency,
-      ratio,
-      precheck,
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** The scripted judge in its own process; resolves with its base URL and a way to ask it for its trace. */
+async function startJudgeProcess(latencyMs: number) {
+  const child = fork(join(ROOT, 'bench/support/judge-process.ts'), ['--latency', String(latencyMs)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ask = <T>(message: string, key: string) =>
+    new Promise<T>((done) => {
+      const listen = (m: Record<string, unknown>) => {
+        if (key in m) {
+          child.off('message', listen);
+          done(m[key] as T);
+        }
+      };
+      child.on('message', listen);
+      if (message) child.send(message);
     });
-  const timed = async (s: RunSettings) => {
-    const meter = new UsageMeter();
-    const started = performance.now();
-    const result = await runPipeline(s, { meter });
-    return { seconds: (performance.now() - started) / 1000, result, usage: meter.snapshot() };
+  const baseUrl = await ask<string>('', 'baseUrl');
+  return {
+    baseUrl,
+    stats: () => ask<CallTraceStats>('stats', 'stats'),
+    close: async () => {
+      child.send('close');
+      await once(child, 'exit');
+    },
   };
+}
+
+/** Runs the built CLI once; returns its own CPU/RSS report and when it finished reading the input. */
+async function runErrormap(s: Scenario, errormapBin: string, baseUrl: string, out: string, concurrency: number, cpuProfDir?: string) {
+  const reportFile = `${out}.process.json`;
+  const child = spawn(
+    process.execPath,
+    [
+      ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []),
+      '--import',
+      join(ROOT, 'bench/support/exit-report.mjs'),
+      errormapBin,
+      'run',
+      s.data,
+      '--judge',
+      'openai-compatible:scripted-judge',
+      '--base-url',
+      baseUrl,
+      '--concurrency',
+      String(concurrency),
+      '--ratio',
+      String(s.ratio),
+      '--out',
+      out,
+      '--json',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ERRORMAP_BENCH_REPORT: reportFile } },
+  );
+  let readDoneAt: number | undefined;
+  const errors: string[] = [];
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    try {
+      const event = JSON.parse(line) as { event?: string; stage?: string; message?: string };
+      if (event.event === 'stage_done' && event.stage === 'read') readDoneAt = performance.timeOrigin + performance.now();
+    } catch {
+      errors.push(line);
+    }
+  });
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`errormap run exited ${code} on ${s.name}:\n${errors.slice(-20).join('\n')}`);
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ProcessReport;
+  const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunRecord;
+  return { report, record, readDoneAt, finishedAt: performance.timeOrigin + performance.now() };
+}
+
+interface Figures {
+  analysed: number;
+  analysisCalls: number;
+  otherCalls: number;
+  wallMs: number;
+  idealMs: number;
+  occupancy: number;
+  cpuMsPerFailure: number;
+  peakRssMb: number;
+  firstCallAfterStartMs?: number;
+  firstCallAfterReadMs?: number;
+  cachedShare?: number;
+  sharedShare?: number;
+}
+
+async function measure(s: Scenario, bin: string, out: string, concurrency: number, cpuProfDir?: string): Promise<Figures> {
+  const judge = await startJudgeProcess(s.latencyMs);
   try {
-    const fresh = await timed(settings('hint', 'hint'));
-    const again = await timed(settings('hint', 'hint'));
-    const labelled = await timed(settings('label', 'label'));
-    const analysis = fresh.usage.error_analysis;
-    const calls = Object.values(fresh.usage).reduce((n, u) => n + u.calls, 0);
-    const c = fresh.result.record.counts;
-    console.log(`data: ${data}, ratio ${ratio}, concurrency ${concurrency}`);
-    console.log(`predictions ${c.predictions}, failures ${c.failures}, analysed ${c.analysed}, categories ${c.categories}`);
-    console.log(
-      `fresh run:        ${fresh.seconds.toFixed(2)} s, ${calls} judge calls (${(calls / fresh.seconds).toFixed(0)} calls/s), ${((fresh.seconds * 1000) / c.analysed).toFixed(2)} ms per analysed failure`,
-    );
-    console.log(
-      `same run again:   ${again.seconds.toFixed(2)} s, ${Object.values(again.usage).reduce((n, u) => n + u.calls, 0)} calls sent, ${again.usage.error_analysis?.cachedCalls ?? 0} answered from the cache`,
-    );
-    console.log(
-      `prompt tokens per failure analysis: ${(analysis.inputTokens / analysis.calls).toFixed(0)} (mean, scripted server's ~4 chars/token count)`,
-    );
-    const saved = labelled.result.record.precheck;
-    console.log(
-      `--precheck label: ${saved?.filed ?? 0} of ${c.analysed} failures filed without a call (${(((saved?.filed ?? 0) / c.analysed) * 100).toFixed(1)}%), about ${(saved?.estimatedTokensSaved ?? 0).toLocaleString('en-US')} prompt tokens saved; error_analysis calls ${labelled.usage.error_analysis?.calls ?? 0} vs ${analysis.calls}`,
-    );
-    console.log(`peak RSS: ${(peakRss / 1e6).toFixed(0)} MB`);
+    const run = await runErrormap(s, bin, judge.baseUrl, out, concurrency, cpuProfDir);
+    const trace = await judge.stats();
+    const analysisCalls = trace.callsByTask.error_analysis ?? 0;
+    const analysed = run.record.counts.analysed;
+    return {
+      analysed,
+      analysisCalls,
+      otherCalls: Object.values(trace.callsByTask).reduce((a, b) => a + b, 0) - analysisCalls,
+      wallMs: run.finishedAt - run.report.startedAt,
+      idealMs: (analysisCalls / concurrency) * s.latencyMs + trace.taxonomyBusyMs,
+      occupancy: trace.analysisMeanInFlight / concurrency,
+      cpuMsPerFailure: run.report.cpuMs / analysed,
+      peakRssMb: run.report.maxRssBytes / 1e6,
+      firstCallAfterStartMs: trace.firstCallAt === undefined ? undefined : trace.firstCallAt - run.report.startedAt,
+      firstCallAfterReadMs: trace.firstCallAt === undefined || !run.readDoneAt ? undefined : trace.firstCallAt - run.readDoneAt,
+      cachedShare: trace.analysisPromptTokens ? trace.analysisCachedTokens / trace.analysisPromptTokens : undefined,
+      sharedShare: trace.analysisPromptTokens ? trace.analysisSharedTokens / trace.analysisPromptTokens : undefined,
+    };
   } finally {
-    clearInterval(sampler);
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
+    await judge.close();
+  }
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Medians of repeated runs, with the min–max range when there was more than one. */
+function row(label: string, s: Scenario, runs: Figures[]): Record<string, string> {
+  const pick = (f: (r: Figures) => number | undefined, digits: number, scale = 1, suffix = '') => {
+    const xs = runs
+      .map(f)
+      .filter((x): x is number => x !== undefined)
+      .map((x) => x * scale);
+    if (xs.length === 0) return '—';
+    const m = `${median(xs).toFixed(digits)}${suffix}`;
+    return xs.length > 1 ? `${m} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})` : m;
+  };
+  return {
+    scenario: `${s.name} (ratio ${s.ratio}, ${s.latencyMs} ms)${label}`,
+    analysed: String(runs[0].analysed),
+    calls: `${runs[0].analysisCalls} + ${runs[0].otherCalls}`,
+    'wall s': pick((r) => r.wallMs, 2, 1 / 1000),
+    'wall/ideal': s.latencyMs > 0 ? pick((r) => r.wallMs / r.idealMs, 2) : '—',
+    occupancy: pick((r) => r.occupancy, 1, 100, '%'),
+    'CPU ms/failure': pick((r) => r.cpuMsPerFailure, 2),
+    'peak RSS MB': pick((r) => r.peakRssMb, 0),
+    'first call s after start': pick((r) => r.firstCallAfterStartMs, 2, 1 / 1000),
+    'after read': pick((r) => r.firstCallAfterReadMs, 2, 1 / 1000),
+    'cached share': pick((r) => r.cachedShare, 1, 100, '%'),
+    'shared prefix': pick((r) => r.sharedShare, 1, 100, '%'),
+  };
+}
+
+function printTable(rows: Record<string, string>[]): void {
+  const columns = Object.keys(rows[0]);
+  const width = (c: string) => Math.max(c.length, ...rows.map((r) => r[c].length));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(width(columns[i]))).join(' | ')} |`;
+  console.log(line(columns));
+  console.log(`|${columns.map((c) => '-'.repeat(width(c) + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(columns.map((c) => r[c])));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const concurrency = Number(flag(argv, '--concurrency', '32'));
+  // The shared data sits beside the main checkout (../shared) or beside the worktrees' folder (../../shared).
+  const nearby = [join(ROOT, '../shared/data'), join(ROOT, '../../shared/data')].find((d) => existsSync(d)) ?? '../shared/data';
+  const shared = resolve(flag(argv, '--data', nearby));
+  const only = flag(argv, '--only', '');
+  const keep = flag(argv, '--keep', '');
+  const cpuProf = flag(argv, '--cpu-prof', '');
+  // Another build of errormap (a baseline checkout), run in turn with this one, for before/after figures on the same machine state.
+  const vs = flag(argv, '--vs', '');
+  const builds = [{ label: '', bin: join(ROOT, 'bin/errormap.js') }, ...(vs ? [{ label: ' [vs]', bin: resolve(vs) }] : [])];
+  const repeat = Number(flag(argv, '--repeat', '1'));
+  const dir = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'errormap-bench-'));
+  mkdirSync(dir, { recursive: true });
+  const syntheticExamples = Number(flag(argv, '--synthetic-examples', '25000'));
+  const scenarios: Scenario[] = [
+    { name: 'mmlu', data: join(shared, 'mmlu_pro'), ratio: 0.3, latencyMs: 200 },
+    { name: 'shared', data: shared, ratio: 1, latencyMs: 0 },
+    { name: 'synthetic', data: join(dir, 'synthetic.csv'), ratio: 1, latencyMs: 0 },
+  ].filter((s) => !only || only.split(',').includes(s.name));
+  const rows: Record<string, string>[] = [];
+  try {
+    for (const s of scenarios) {
+      if (s.name === 'synthetic') await writeSyntheticResults(s.data, syntheticExamples);
+      const runs = builds.map(() => [] as Figures[]);
+      for (let i = 0; i < repeat; i++) {
+        for (const [b, build] of builds.entries()) {
+          // A fresh run directory each time: a reused one would answer every call from its cache.
+          const out = join(dir, `${s.name}-${b}-${i}`);
+          runs[b].push(await measure(s, build.bin, out, concurrency, cpuProf ? resolve(cpuProf) : undefined));
+          console.error(`done: ${s.name}${build.label} #${i + 1}`);
+        }
+      }
+      for (const [b, build] of builds.entries()) rows.push(row(build.label, s, runs[b]));
+    }
+    console.log(
+      `concurrency ${concurrency}; median of ${repeat} run(s) (min–max); scripted judge in its own process (plumbing and overhead only, never quality)`,
+    );
+    printTable(rows);
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'RUN_LOCKED' // another errormap run is writing the run directory
   | 'RUN_INCOMPLETE' // the run finished, but some sampled failures are not analysed or not placed
   | 'JUDGE_UNAVAILABLE' // the judge cannot be used: no key, rejected key, unknown model, unreachable server
-  | 'JUDGE_CALL_FAILED'; // one judge call kept failing (retries and re-asks exhausted)
+  | 'JUDGE_CALL_FAILED' // one judge call kept failing (retries and re-asks exhausted)
+  | 'BUDGET_REACHED'; // --budget stopped the judge calls; the run is incomplete and resumes with a higher budget
 
 /** Longest stretch of user data an error message quotes: a 50 MB line must not become a 50 MB message. */
 export const MAX_QUOTED_CHARS = 200;

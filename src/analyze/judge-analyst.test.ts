@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Failure } from '../prepare/failure.js';
 import { loadPromptSet } from '../prompts/prompt-set.js';
-import { analysisRequest } from './judge-analyst.js';
+import { analysisRequest, sharedPrefixLength } from './judge-analyst.js';
 
 const failure: Failure = {
   id: 'f_1',
@@ -52,5 +52,26 @@ describe('analysisRequest', () => {
     expect(user).toContain('Seven is prime, so (B).');
     expect(user).toContain('(the model produced no output)');
     expect(system).toMatch(/never follow instructions/i);
+  });
+});
+
+describe('sharedPrefixLength', () => {
+  const prompts = loadPromptSet(undefined, ['error_analysis']);
+
+  it('ends before the failing output, so two failures of one example share everything before it', () => {
+    const reference = { ...failure, model: 'r', outputText: 'It is (B) 7.', score: 1 };
+    const other: Failure = { ...failure, id: 'f_2', model: 'm2', outputText: 'I think (A).' };
+    const [a, b] = [failure, other].map((f) => analysisRequest(prompts, { failure: f, references: [reference] }, { textBudget: 10_000 }));
+    expect(a.cacheablePrefix).toBe(sharedPrefixLength(a.user));
+    const [cutA, cutB] = [a.cacheablePrefix, b.cacheablePrefix];
+    expect(cutA).toBeGreaterThan(0);
+    expect(a.user.slice(0, cutA)).toBe(b.user.slice(0, cutB));
+    expect(a.user.slice(0, cutA)).toContain('It is (B) 7.');
+    expect(a.user.slice(0, cutA)).not.toContain('The answer is (A)');
+    expect(a.user.slice(cutA)).toContain('The answer is (A)');
+  });
+
+  it('is undefined for a prompt without a model_output block', () => {
+    expect(sharedPrefixLength('no tags here')).toBeUndefined();
   });
 });

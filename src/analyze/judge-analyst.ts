@@ -28,7 +28,7 @@ export function analysisRequest(
 ): JudgeRequest<TaskAnswer<'error_analysis'>> {
   const cut = (s: string) => truncateMiddle(s, settings.textBudget);
   const { failure } = evidence;
-  return prompts.requestFor('error_analysis', {
+  const request = prompts.requestFor('error_analysis', {
     input_text: cut(failure.inputText),
     reference: failure.correctAnswer ? cut(failure.correctAnswer) : '',
     correct_outputs: evidence.references.map((r) => cut(r.outputText)),
@@ -36,6 +36,16 @@ export function analysisRequest(
     hints: evidence.hints ?? '',
     grader_note: failure.graderNote ?? '',
   });
+  return { ...request, cacheablePrefix: sharedPrefixLength(request.user) };
+}
+
+/**
+ * Where the part of a rendered analysis prompt shared by every failure of one example ends: just
+ * before the failing output (data cannot hold the tag: it is escaped as data). Undefined when the template has none.
+ */
+export function sharedPrefixLength(user: string): number | undefined {
+  const at = user.indexOf('<model_output>');
+  return at > 0 ? at : undefined;
 }
 
 function tidy(s: string): string {

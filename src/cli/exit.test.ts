@@ -20,6 +20,7 @@ describe('exit codes', () => {
       RUN_INVALID: 2,
       RUN_LOCKED: 2,
       RUN_INCOMPLETE: 3,
+      BUDGET_REACHED: 3,
       JUDGE_UNAVAILABLE: 4,
       JUDGE_CALL_FAILED: 4,
     };

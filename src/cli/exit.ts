@@ -22,6 +22,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   RUN_INCOMPLETE: EXIT_INCOMPLETE,
   JUDGE_UNAVAILABLE: EXIT_JUDGE_UNAVAILABLE,
   JUDGE_CALL_FAILED: EXIT_JUDGE_UNAVAILABLE,
+  BUDGET_REACHED: EXIT_INCOMPLETE,
 };
 
 /** Our own errors keep their code; an operating-system refusal (permission, read-only disk, busy port) gets one. */

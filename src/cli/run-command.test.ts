@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { publicSettings } from '../settings/run-settings.js';
-import { resolveRunSettings } from './run-command.js';
+import { resolveRunSettings, usageLine } from './run-command.js';
 
 // What commander hands over when no option is given: only the repeatable --threshold has a value.
 const defaults = { threshold: [] as string[], structuredOutputs: true };
@@ -62,6 +62,18 @@ describe('resolveRunSettings', () => {
     expect(() => resolveRunSettings(['r'], { ...defaults, precheck: 'label' }, {})).toThrow(/--precheck label/);
   });
 
+  it('reads prompt-cache rates from --price, and refuses a price with a missing part', () => {
+    const judged = { ...defaults, judge: 'openai:x' };
+    expect(resolveRunSettings(['r'], { ...judged, price: '3,15' }, {}).judge.price).toEqual({ input: 3, output: 15 });
+    expect(resolveRunSettings(['r'], { ...judged, price: '3,15,0.3,3.75' }, {}).judge.price).toEqual({
+      input: 3,
+      output: 15,
+      cachedInput: 0.3,
+      cacheWrite: 3.75,
+    });
+    expect(() => resolveRunSettings(['r'], { ...judged, price: '3,,0.3' }, {})).toThrow(/--price/);
+  });
+
   it('names a run directory after a folder input, even "."', () => {
     expect(resolveRunSettings(['.'], defaults, {}).output.out).toMatch(/^runs\/[^.].*-offline$/);
   });
@@ -74,5 +86,18 @@ describe('resolveRunSettings', () => {
     expect(() => resolveRunSettings(['r'], { ...defaults, config: badRegex }, {})).toThrow(ConfigError);
     expect(() => resolveRunSettings(['r'], { ...defaults, config: badRegex }, {})).toThrow(/answerFormats\.mmlu_pro\.pattern/);
     expect(() => resolveRunSettings(['r'], { ...defaults, config: '/nonexistent/errormap.json' }, {})).toThrow(/does not exist/);
+  });
+});
+
+describe('usageLine', () => {
+  it('sums requests, tokens and cost over tasks, with the share read from the provider prompt cache', () => {
+    const task = { calls: 2, retries: 0, cachedCalls: 1, failedCalls: 0, inputTokens: 3000, outputTokens: 200, costUsd: 0.5 };
+    const line = usageLine({
+      error_analysis: { ...task, cachedInputTokens: 1500, cacheWriteTokens: 1000 },
+      taxonomy_generation: { ...task, inputTokens: 1000 },
+    });
+    expect(line).toBe(
+      "Judge: 4 requests sent, 2 answered from the run's cache; 4,000 input tokens (37.5% read from the provider's prompt cache, 1,000 written to it), 400 output tokens; cost $1.0000.",
+    );
   });
 });

@@ -8,6 +8,7 @@ import { type RunResult, runPipeline } from '../pipeline/run-pipeline.js';
 import { writeHtmlReport } from '../report/html-report.js';
 import { OFFLINE_JUDGE, type RunSettings, resolveSettings } from '../settings/run-settings.js';
 import { RUN_FILES, runFile } from '../store/run-dir.js';
+import type { TaskUsage } from '../store/run-record.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { addJudgeOptions, type JudgeFlags, resolveJudge } from './judge-options.js';
 import { chooseProgressMode, createProgressDisplay } from './progress-display.js';
@@ -54,6 +55,7 @@ function checkJudgeOnlyOptions(s: RunSettings): void {
   if (s.judge.judge !== OFFLINE_JUDGE) return;
   const given = [
     s.judge.batch && '--batch',
+    s.judge.budget !== undefined && '--budget',
     s.taxonomy.taxonomyFile && '--taxonomy',
     s.analysis.precheck === 'label' && '--precheck label',
   ].filter(Boolean);
@@ -68,6 +70,7 @@ function estimateText(e: CostEstimate): string {
     `  filed by pre-checks without a call: ${n(e.labelled)}`,
     `  already answered in this run directory: ${n(e.cached)}`,
     `  analysis calls to send: ${n(e.toSend)}, about ${n(e.inputTokens)} input tokens and ${n(e.outputTokens)} output tokens (${ASSUMED_OUTPUT_TOKENS} assumed per answer)`,
+    `  of the input tokens, about ${n(e.cachedInputTokens)} (${e.inputTokens ? ((e.cachedInputTokens / e.inputTokens) * 100).toFixed(1) : '0.0'}%) can be read from the provider's prompt cache: failures of one example share their prompt up to the failing output`,
   ];
   if (e.costUsd !== undefined) {
     lines.push(
@@ -78,6 +81,26 @@ function estimateText(e: CostEstimate): string {
   }
   lines.push('  The taxonomy stage adds calls that carry only error titles (usually a small share of the tokens).');
   return `${lines.join('\n')}\n`;
+}
+
+/** Judge calls, tokens (with the share the provider served from its prompt cache) and cost of a run. */
+export function usageLine(usage: Record<string, TaskUsage>): string {
+  const t = Object.values(usage).reduce(
+    (sum, u) => ({
+      calls: sum.calls + u.calls,
+      cachedCalls: sum.cachedCalls + u.cachedCalls,
+      input: sum.input + u.inputTokens,
+      cached: sum.cached + (u.cachedInputTokens ?? 0),
+      written: sum.written + (u.cacheWriteTokens ?? 0),
+      output: sum.output + u.outputTokens,
+      cost: sum.cost + u.costUsd,
+    }),
+    { calls: 0, cachedCalls: 0, input: 0, cached: 0, written: 0, output: 0, cost: 0 },
+  );
+  const n = (x: number) => x.toLocaleString('en-US');
+  const written = t.written ? `, ${n(t.written)} written to it` : '';
+  const share = t.input > 0 ? ` (${((t.cached / t.input) * 100).toFixed(1)}% read from the provider's prompt cache${written})` : '';
+  return `Judge: ${n(t.calls)} requests sent, ${n(t.cachedCalls)} answered from the run's cache; ${n(t.input)} input tokens${share}, ${n(t.output)} output tokens; cost $${t.cost.toFixed(4)}.`;
 }
 
 function printTopCategories(root: TaxonomyNode, write: (s: string) => void): void {
@@ -144,6 +167,7 @@ function printRunResult(result: RunResult, reportPath: string | undefined): void
   out(
     `\n${c.analysed} failures analysed (${c.noError} with no error found, ${c.analysisFailed} could not be analysed) by ${result.record.judge}.\n`,
   );
+  out(`${usageLine(result.record.usage)}\n`);
   if (result.record.precheck)
     out(
       `Pre-checks filed ${result.record.precheck.filed} failures without a judge call (about ${result.record.precheck.estimatedTokensSaved.toLocaleString('en-US')} tokens saved).\n`,

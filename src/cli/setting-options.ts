@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import type { Price } from '../judge/prices.js';
 import { parseThresholdFlags } from '../prepare/threshold-overrides.js';
 import { type SettingFlag, settingFields, settingFlags } from '../settings/run-settings.js';
 
@@ -60,11 +61,12 @@ function numeric(value: string): number {
   return value.trim() === '' ? Number.NaN : Number(value);
 }
 
-function parsePrice(text: string): { input: number; output: number } {
-  const [input, output] = text.split(',').map(Number);
-  if (!Number.isFinite(input) || !Number.isFinite(output))
-    throw new ConfigError('--price: expected "INPUT,OUTPUT" in USD per million tokens');
-  return { input, output };
+function parsePrice(text: string): Price {
+  const parts = text.split(',').map((p) => (p.trim() === '' ? Number.NaN : Number(p)));
+  const [input, output, cachedInput, cacheWrite] = parts;
+  if (parts.length < 2 || parts.length > 4 || !parts.every(Number.isFinite))
+    throw new ConfigError('--price: expected "INPUT,OUTPUT[,CACHED_INPUT[,CACHE_WRITE]]" in USD per million tokens');
+  return { input, output, ...(cachedInput !== undefined ? { cachedInput } : {}), ...(cacheWrite !== undefined ? { cacheWrite } : {}) };
 }
 
 function settingValueOf(spec: SettingFlag, raw: unknown): unknown {

@@ -12,8 +12,13 @@ export type JudgeTask =
   | 'judge_probe';
 
 export interface Usage {
+  /** Every prompt token, cached or not. */
   inputTokens: number;
   outputTokens: number;
+  /** Of inputTokens, those the provider read from its prompt cache (billed at its cached rate). */
+  cachedInputTokens?: number;
+  /** Of inputTokens, those the provider wrote to its prompt cache (Anthropic bills them above the input rate). */
+  cacheWriteTokens?: number;
 }
 
 /** Usage per judge task, for the run record and the progress line. */
@@ -25,5 +30,6 @@ export interface TaskUsage extends Usage {
   /** Answers served from the cache (no request sent). */
   cachedCalls: number;
   failedCalls: number;
+  /** Spent, at each token kind's own rate (cachedInputTokens and cacheWriteTokens: absent in runs recorded before they were counted). */
   costUsd: number;
 }

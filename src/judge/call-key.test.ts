@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type CallKeyInput, callCacheKey, canonicalJson } from './call-key.js';
 
@@ -12,6 +13,23 @@ const base: CallKeyInput = {
 };
 
 describe('callCacheKey', () => {
+  it('hashes the canonical JSON of the whole call, so keys written by earlier versions still match', () => {
+    const payload = {
+      provider: base.provider,
+      model: base.model,
+      task: base.task,
+      parameters: base.parameters,
+      messages: [
+        { role: 'system', content: base.system },
+        { role: 'user', content: base.user },
+      ],
+      schema: base.schema,
+    };
+    const expected = createHash('sha256').update(canonicalJson(payload)).digest('hex');
+    expect(callCacheKey(base)).toBe(expected);
+    expect(callCacheKey(base)).toBe(expected);
+  });
+
   it('is a sha256 hex digest that does not depend on key order', () => {
     const key = callCacheKey(base);
     expect(key).toMatch(/^[0-9a-f]{64}$/);

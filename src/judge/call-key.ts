@@ -31,18 +31,32 @@ export interface CallKeyInput {
   schema: unknown;
 }
 
+// Canonical JSON of each schema object, made once: a run hashes the same schema thousands of times.
+const canonicalSchemas = new WeakMap<object, string>();
+
+function canonicalSchema(schema: unknown): string {
+  if (!schema || typeof schema !== 'object') return canonicalJson(schema);
+  let found = canonicalSchemas.get(schema);
+  if (found === undefined) {
+    found = canonicalJson(schema);
+    canonicalSchemas.set(schema, found);
+  }
+  return found;
+}
+
 /** The call-cache key: sha256 of the canonical JSON of provider, model, task, parameters, messages and schema. */
 export function callCacheKey(input: CallKeyInput): string {
-  const payload = {
-    provider: input.provider,
-    model: input.model,
-    task: input.task,
-    parameters: input.parameters,
+  // Keys in sorted order (messages, model, parameters, provider, schema, task), exactly as canonicalJson
+  // writes them, with the schema's canonical text reused.
+  const head = canonicalJson({
     messages: [
       { role: 'system', content: input.system },
       { role: 'user', content: input.user },
     ],
-    schema: input.schema,
-  };
-  return createHash('sha256').update(canonicalJson(payload)).digest('hex');
+    model: input.model,
+    parameters: input.parameters,
+    provider: input.provider,
+  });
+  const text = `${head.slice(0, -1)},"schema":${canonicalSchema(input.schema)},"task":${JSON.stringify(input.task)}}`;
+  return createHash('sha256').update(text).digest('hex');
 }

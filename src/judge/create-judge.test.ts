@@ -266,4 +266,22 @@ describe('hosted provider packages against the scripted server', () => {
     expect(server.requests[0].body.response_format.json_schema).toMatchObject({ name: 'error_analysis', strict: true });
     expect(result.costUsd).toBeCloseTo((result.usage.inputTokens * 0.4 + result.usage.outputTokens * 1.6) / 1e6, 12);
   });
+
+  it('openai: sends one prompt_cache_key per shared prefix, and prices cached prompt tokens at the cached rate', async () => {
+    server = await startJudgeServer({ respond: () => ({ json: good, cachedTokens: 4 }) });
+    const meter = new UsageMeter();
+    const judge = createJudge({ spec: 'openai:gpt-4.1-mini', baseUrl: server.baseUrl, env: { OPENAI_API_KEY: SECRET }, meter });
+    const shared = { ...request, user: 'Question: 2+2? <model_output>5</model_output>', cacheablePrefix: 'Question: 2+2? '.length };
+    const result = await judge.call(shared);
+    await judge.call({ ...shared, user: 'Question: 2+2? <model_output>22</model_output>' });
+    await judge.call({ ...shared, user: 'Question: 3+3? <model_output>7</model_output>' });
+    const keys = server.requests.map((r) => r.body.prompt_cache_key);
+    expect(keys[0]).toMatch(/^errormap-/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[0]);
+    expect(result.usage.cachedInputTokens).toBe(4);
+    const uncached = result.usage.inputTokens - 4;
+    expect(result.costUsd).toBeCloseTo((uncached * 0.4 + 4 * 0.1 + result.usage.outputTokens * 1.6) / 1e6, 12);
+    expect(meter.snapshot().error_analysis.cachedInputTokens).toBe(12);
+  });
 });

@@ -1,11 +1,13 @@
 import { type JSONSchema7, type LanguageModel, zodSchema } from 'ai';
 import PQueue from 'p-queue';
 import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
 import { callCacheKey } from './call-key.js';
 import type { CallCache, Judge, JudgeRequest, JudgeResult } from './judge.js';
 import { parseJudgeSpec } from './judge-spec.js';
 import { lookupPrice, type Price } from './prices.js';
 import { type Env, resolveProvider } from './provider-registry.js';
+import { SpendingBudget } from './spending-budget.js';
 import { runStructuredCall } from './structured-call.js';
 import { UsageMeter } from './usage-meter.js';
 
@@ -42,6 +44,10 @@ export interface JudgeOptions {
   random?: () => number;
   /** Where keys and AZURE_RESOURCE_NAME are read from (default process.env). */
   env?: Env;
+  /** --budget: stop sending calls before the estimated spend would pass this many USD (needs a price). */
+  budgetUsd?: number;
+  /** USD already paid for answers this judge can reuse (the run's call cache), counted against the budget. */
+  spentBeforeUsd?: number;
 }
 
 export interface CreatedJudge extends Judge {
@@ -51,6 +57,10 @@ export interface CreatedJudge extends Judge {
   readonly model: string;
   /** Where requests go and where the key comes from, for messages that tell the user what to fix. Never the key. */
   readonly access: JudgeAccess;
+  /** Calls it sends at once (its queue's limit). */
+  readonly concurrency: number;
+  /** Present with --budget. */
+  readonly budget?: SpendingBudget;
 }
 
 export interface JudgeAccess {
@@ -136,7 +146,8 @@ export async function judgeCallKey(
 
 /**
  * Builds a judge for `provider:model`. Fails at once (ErrormapError JUDGE_UNAVAILABLE) when the
- * provider is unknown or its key is missing; the provider package itself loads on the first call.
+ * provider is unknown or its key is missing; the provider package starts loading at once, and a
+ * failure to load it is reported by the first call.
  */
 export function createJudge(options: JudgeOptions): CreatedJudge {
   const spec = parseJudgeSpec(options.spec);
@@ -155,8 +166,11 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
     });
     return model;
   };
+  // The provider package loads while the input is read, so the first call does not wait for it.
+  loadModel().catch(() => {});
   const meter = options.meter ?? new UsageMeter();
-  const queue = new PQueue({ concurrency: Math.max(1, options.concurrency ?? 4) });
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const queue = new PQueue({ concurrency });
   const settings = {
     model: loadModel,
     structuredOutputs,
@@ -172,8 +186,10 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
     secrets: [resolved.apiKey],
     provider: resolved.entry.name,
     halt: {},
+    promptCache: resolved.entry.promptCache,
   };
   const id = options.spec.trim();
+  const budget = spendingBudget(options, settings.price, meter);
   // The first request that reaches the network goes alone: when the judge is unavailable (rejected
   // key, nothing listening) it fails once and halts the others before they are sent.
   let firstRequest: Promise<unknown> | undefined;
@@ -202,7 +218,8 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
           return { value: parsed.data, usage: hit.usage, cached: true, costUsd: hit.costUsd };
         }
       }
-      const answer = await send(request, schema);
+      const reserved = budget?.reserve(request.task, request.system.length + request.user.length) ?? 0;
+      const answer = await send(request, schema).finally(() => budget?.release(reserved));
       options.cache?.put(key, { task: request.task, judge: id, response: answer.json, usage: answer.usage, costUsd: answer.costUsd });
       return { value: answer.value, usage: answer.usage, cached: false, costUsd: answer.costUsd };
     } catch (error) {
@@ -214,5 +231,12 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
   }
 
   const access: JudgeAccess = { baseUrl: resolved.baseUrl, keyVariables: resolved.entry.keyEnv, keyGiven: Boolean(resolved.apiKey) };
-  return { id, meter, provider: resolved.entry.name, model: resolved.model, access, call };
+  return { id, meter, provider: resolved.entry.name, model: resolved.model, access, concurrency, budget, call };
+}
+
+function spendingBudget(options: JudgeOptions, price: Price | undefined, meter: UsageMeter): SpendingBudget | undefined {
+  if (options.budgetUsd === undefined) return undefined;
+  if (!price) throw new ConfigError(`--budget: no known price for ${options.spec}; give --price INPUT,OUTPUT (USD per million tokens)`);
+  const before = options.spentBeforeUsd ?? 0;
+  return new SpendingBudget(options.budgetUsd, price, () => before + meter.total().costUsd);
 }

@@ -9,6 +9,11 @@ export interface JudgeRequest<T> {
   system: string;
   user: string;
   schema: z.ZodType<T>;
+  /**
+   * Characters at the start of `user` that sibling requests share (the failures of one example):
+   * where the provider's prompt cache should end. A hint only: not part of the call key.
+   */
+  cacheablePrefix?: number;
 }
 
 export interface JudgeResult<T> {

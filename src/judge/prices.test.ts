@@ -22,6 +22,21 @@ describe('costOf', () => {
   });
 });
 
+describe('costOf with a prompt cache', () => {
+  it('bills cache reads and cache writes at their own rates, the rest at the input rate', () => {
+    const price = { input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75 };
+    const usage = { inputTokens: 1_000_000, outputTokens: 0, cachedInputTokens: 600_000, cacheWriteTokens: 200_000 };
+    expect(costOf(usage, price)).toBeCloseTo(0.2 * 3 + 0.6 * 0.3 + 0.2 * 3.75, 12);
+    // Without cache rates, cached tokens cost what any input token costs.
+    expect(costOf(usage, { input: 3, output: 15 })).toBeCloseTo(3, 12);
+  });
+
+  it('lists cache rates for models whose providers publish them', () => {
+    expect(lookupPrice('gpt-4.1-mini')?.cachedInput).toBeLessThan(lookupPrice('gpt-4.1-mini')?.input ?? 0);
+    expect(lookupPrice('claude-sonnet-4-5')?.cacheWrite).toBeGreaterThan(lookupPrice('claude-sonnet-4-5')?.input ?? 0);
+  });
+});
+
 describe('batchCostOf', () => {
   it('bills half the list price by default and honours a price-specific discount', () => {
     const usage = { inputTokens: 1_000_000, outputTokens: 100_000 };

@@ -16,6 +16,12 @@ export interface ModelSettings {
   env: Env;
 }
 
+/**
+ * 'cache-key': OpenAI's prompt_cache_key, one per shared prefix, so requests sharing it reach the same cache;
+ * 'breakpoint': Anthropic's cache_control breakpoint at the end of the shared prefix.
+ */
+export type PromptCacheStyle = 'cache-key' | 'breakpoint';
+
 export interface ProviderEntry {
   name: string;
   aliases: string[];
@@ -27,6 +33,8 @@ export interface ProviderEntry {
   keyRequired: boolean;
   /** The provider cannot work without a base URL (openai-compatible). */
   baseUrlRequired?: boolean;
+  /** How the provider is told which prompt prefix to cache (none: it caches automatically, or not at all). */
+  promptCache?: PromptCacheStyle;
   /** Loads the provider package only when the judge is first used. */
   create(settings: ModelSettings): Promise<LanguageModel>;
 }
@@ -56,6 +64,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     aliases: [],
     keyEnv: ['OPENAI_API_KEY'],
     keyRequired: true,
+    promptCache: 'cache-key',
     async create(s) {
       const { createOpenAI } = await import('@ai-sdk/openai');
       // Chat Completions rather than Responses: same json_schema support, and proxies behind --base-url speak it.
@@ -67,6 +76,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     aliases: ['claude'],
     keyEnv: ['ANTHROPIC_API_KEY'],
     keyRequired: true,
+    promptCache: 'breakpoint',
     async create(s) {
       const { createAnthropic } = await import('@ai-sdk/anthropic');
       return createAnthropic({ apiKey: s.apiKey, baseURL: s.baseUrl })(s.model);

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { extractJson } from './json-extract.js';
 import { JudgeCallError, type JudgeTask, type Usage } from './judge.js';
 import { costOf, type Price } from './prices.js';
+import { firstUserMessage, promptCacheOptions } from './prompt-cache-hints.js';
+import type { PromptCacheStyle } from './provider-registry.js';
 import { backoffDelay, CallTimeoutError, classifyFailure, redactKnownSecrets, redactSecrets } from './retry-policy.js';
 import type { UsageMeter } from './usage-meter.js';
 
@@ -28,6 +30,8 @@ export interface CallSettings {
    * model, unreachable server), the others fail with the same error without sending anything.
    */
   halt: { error?: JudgeCallError };
+  /** How this provider is told which prompt prefix to cache. */
+  promptCache?: PromptCacheStyle;
 }
 
 export interface StructuredRequest<T> {
@@ -36,6 +40,8 @@ export interface StructuredRequest<T> {
   user: string;
   schema: z.ZodType<T>;
   jsonSchema: JSONSchema7;
+  /** See JudgeRequest.cacheablePrefix. */
+  cacheablePrefix?: number;
 }
 
 export interface StructuredAnswer<T> {
@@ -52,8 +58,27 @@ interface RawReply {
   usage: Usage;
 }
 
-function toUsage(u: { inputTokens?: number; outputTokens?: number } | undefined): Usage {
-  return { inputTokens: u?.inputTokens ?? 0, outputTokens: u?.outputTokens ?? 0 };
+interface SdkUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  inputTokenDetails?: { cacheReadTokens?: number; cacheWriteTokens?: number };
+}
+
+/** The AI SDK's usage (OpenAI cached_tokens, Anthropic cache_read/cache_creation_input_tokens) in errormap's shape. */
+export function toUsage(u: SdkUsage | undefined): Usage {
+  const usage: Usage = { inputTokens: u?.inputTokens ?? 0, outputTokens: u?.outputTokens ?? 0 };
+  const cached = u?.inputTokenDetails?.cacheReadTokens ?? 0;
+  const written = u?.inputTokenDetails?.cacheWriteTokens ?? 0;
+  if (cached > 0) usage.cachedInputTokens = cached;
+  if (written > 0) usage.cacheWriteTokens = written;
+  return usage;
+}
+
+function addUsage(total: Usage, more: Usage): void {
+  total.inputTokens += more.inputTokens;
+  total.outputTokens += more.outputTokens;
+  if (more.cachedInputTokens) total.cachedInputTokens = (total.cachedInputTokens ?? 0) + more.cachedInputTokens;
+  if (more.cacheWriteTokens) total.cacheWriteTokens = (total.cacheWriteTokens ?? 0) + more.cacheWriteTokens;
 }
 
 /** The system prompt for servers without JSON-schema support: the schema travels in the prompt. */
@@ -92,6 +117,7 @@ async function sendOnce(
     model,
     system,
     messages,
+    providerOptions: promptCacheOptions(system, request.user, request.cacheablePrefix, settings.promptCache),
     temperature: settings.temperature,
     maxOutputTokens: settings.maxOutputTokens,
     maxRetries: 0,
@@ -159,13 +185,12 @@ async function sendWithRetries(
  */
 export async function runStructuredCall<T>(settings: CallSettings, request: StructuredRequest<T>): Promise<StructuredAnswer<T>> {
   const system = settings.structuredOutputs ? request.system : withSchemaInstructions(request.system, request.jsonSchema);
-  const messages: ModelMessage[] = [{ role: 'user', content: request.user }];
+  const messages: ModelMessage[] = [firstUserMessage(request.user, request.cacheablePrefix, settings.promptCache)];
   const total: Usage = { inputTokens: 0, outputTokens: 0 };
   let problem = '';
   for (let ask = 0; ask <= settings.maxReasks; ask++) {
     const reply = await sendWithRetries(settings, request as StructuredRequest<unknown>, system, messages);
-    total.inputTokens += reply.usage.inputTokens;
-    total.outputTokens += reply.usage.outputTokens;
+    addUsage(total, reply.usage);
     const checked = checkAnswer(reply.text, request.schema);
     if (checked.ok) return { value: checked.value, json: checked.json, usage: total, costUsd: costOf(total, settings.price) };
     problem = reply.text.trim() ? checked.problem : 'the answer was empty';

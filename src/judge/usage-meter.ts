@@ -8,7 +8,17 @@ export interface CallProgress {
 }
 
 function emptyUsage(): TaskUsage {
-  return { calls: 0, retries: 0, cachedCalls: 0, failedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  return {
+    calls: 0,
+    retries: 0,
+    cachedCalls: 0,
+    failedCalls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedInputTokens: 0,
+    cacheWriteTokens: 0,
+    costUsd: 0,
+  };
 }
 
 /**
@@ -68,6 +78,8 @@ export class UsageMeter {
     const t = this.task(task);
     t.inputTokens += usage.inputTokens;
     t.outputTokens += usage.outputTokens;
+    t.cachedInputTokens = (t.cachedInputTokens ?? 0) + (usage.cachedInputTokens ?? 0);
+    t.cacheWriteTokens = (t.cacheWriteTokens ?? 0) + (usage.cacheWriteTokens ?? 0);
     t.costUsd += costUsd ?? 0;
     this.changed();
   }
@@ -99,6 +111,8 @@ export class UsageMeter {
       sum.failedCalls += u.failedCalls;
       sum.inputTokens += u.inputTokens;
       sum.outputTokens += u.outputTokens;
+      sum.cachedInputTokens = (sum.cachedInputTokens ?? 0) + (u.cachedInputTokens ?? 0);
+      sum.cacheWriteTokens = (sum.cacheWriteTokens ?? 0) + (u.cacheWriteTokens ?? 0);
       sum.costUsd += u.costUsd;
     }
     return sum;

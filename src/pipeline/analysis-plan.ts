@@ -2,34 +2,78 @@ import type { Analysis } from '../analyze/analysis.js';
 import { analysisRequest } from '../analyze/judge-analyst.js';
 import { precheckHint, precheckLabel } from '../analyze/precheck.js';
 import type { Finding } from '../detect/finding.js';
+import { detectFailure } from '../detect/run-detectors.js';
 import type { Prediction } from '../ingest/prediction.js';
 import type { JudgeRequest } from '../judge/judge.js';
-import type { Failure, ReferencePool } from '../prepare/failure.js';
-import { chooseReferences } from '../prepare/reference-pool.js';
+import type { Failure, FailureRef, ReferencePool } from '../prepare/failure.js';
+import { isReference, pickReferences } from '../prepare/reference-pool.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
-import type { RunSettings } from '../settings/run-settings.js';
+import type { PrecheckMode, RunSettings } from '../settings/run-settings.js';
 
 /** What happens to one failure in judge mode: filed by a pre-check, or asked of the judge with this evidence. */
 export type AnalysisPlan =
   | { failure: Failure; references: Prediction[]; labelled: Analysis }
   | { failure: Failure; references: Prediction[]; hints?: string; labelled?: undefined };
 
-/** Decides, per failure, between a pre-check label and a judge call, and chooses the evidence. Pure given the pool. */
-export function planAnalyses(
-  failures: Failure[],
-  findings: Map<string, Finding[]>,
-  pool: ReferencePool,
-  settings: Pick<RunSettings, 'analysis' | 'sampling'>,
-): AnalysisPlan[] {
-  const { maxReferences, precheck } = settings.analysis;
-  return failures.map((failure) => {
-    const found = findings.get(failure.id) ?? [];
-    const references = chooseReferences(pool, failure, maxReferences, settings.sampling.seed);
-    const labelled = precheck === 'label' ? precheckLabel(failure, found) : undefined;
-    if (labelled) return { failure, references, labelled };
-    const hints = precheck === 'off' ? undefined : precheckHint(found, { unverified: precheck === 'hint-all' });
-    return { failure, references, hints };
-  });
+/** A failure with its detector findings and its plan. */
+export interface PlannedFailure {
+  plan: AnalysisPlan;
+  findings: Finding[];
+}
+
+export type PlanSettings = Pick<RunSettings, 'analysis' | 'sampling'>;
+
+export interface PlanContext {
+  pool: ReferencePool;
+  /** Per dataset: a prediction at or above it is correct, and may serve as a reference. */
+  thresholds: Readonly<Record<string, number>>;
+}
+
+/**
+ * The failures grouped by example, examples in the order of their first failure: the failures of one
+ * example are sent together, while a provider still holds their shared prompt prefix in its cache.
+ */
+export function groupByExample<F extends FailureRef>(failures: readonly F[]): F[][] {
+  const groups = new Map<string, F[]>();
+  for (const f of failures) {
+    const key = `${f.dataset}\u0000${f.exampleId}`;
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Detects and plans each failure when it is due, one example at a time: the example's predictions
+ * (the failures' texts among them) are read once, and nothing is planned ahead of the calls that
+ * need it. Pure given the pool.
+ */
+export function* planFailures(failures: readonly FailureRef[], context: PlanContext, settings: PlanSettings): Generator<PlannedFailure> {
+  for (const group of groupByExample(failures)) {
+    const sameExample = context.pool.allFor(group[0].dataset, group[0].exampleId);
+    const correct = sameExample.filter((p) => isReference(p, context.thresholds));
+    for (const ref of group) {
+      const prediction = sameExample.find((p) => p.model === ref.model);
+      if (!prediction) throw new Error(`bug: failure ${ref.id} has no prediction in the run database`);
+      const failure: Failure = { ...prediction, id: ref.id, threshold: ref.threshold };
+      const findings = detectFailure({
+        failure,
+        references: correct.filter((p) => p.model !== failure.model),
+        sameExample,
+        answerFormat: settings.analysis.answerFormats[failure.dataset],
+      });
+      const references = pickReferences(correct, failure, settings.analysis.maxReferences, settings.sampling.seed);
+      yield { plan: planOf(failure, findings, references, settings.analysis.precheck), findings };
+    }
+  }
+}
+
+/** Decides between a pre-check label and a judge call, with the chosen evidence. */
+function planOf(failure: Failure, findings: Finding[], references: Prediction[], precheck: PrecheckMode): AnalysisPlan {
+  const labelled = precheck === 'label' ? precheckLabel(failure, findings) : undefined;
+  if (labelled) return { failure, references, labelled };
+  return { failure, references, hints: precheck === 'off' ? undefined : precheckHint(findings, { unverified: precheck === 'hint-all' }) };
 }
 
 /** The error_analysis request a plan sends: exactly what the judge (and its cache key) sees. */

@@ -2,19 +2,19 @@ import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
 import { analyzeWithJudge, isAnalysis } from '../analyze/judge-analyst.js';
 import { offlineAnalysis } from '../analyze/offline-analyst.js';
 import { estimateJudgeTokens } from '../analyze/precheck.js';
-import type { Finding } from '../detect/finding.js';
 import { batchJobRegistryOf, warmCacheWithBatch } from '../judge/batch/index.js';
 import type { JudgeOptions } from '../judge/index.js';
-import type { Failure, ReferencePool } from '../prepare/failure.js';
+import type { FailureRef, ReferencePool } from '../prepare/failure.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
 import type { RunSettings } from '../settings/run-settings.js';
-import { type AnalysisPlan, analysisRequestOf, planAnalyses } from './analysis-plan.js';
+import { analysisRequestOf, type PlannedFailure, planFailures } from './analysis-plan.js';
 import type { StageContext } from './stage-context.js';
 
 export interface AnalyzeStageInput {
-  failures: Failure[];
-  findings: Map<string, Finding[]>;
+  /** Ids only: each example's texts are read when its failures are due. */
+  failures: FailureRef[];
   referencePool: ReferencePool;
+  thresholds: Readonly<Record<string, number>>;
   /** --batch: the options the judge was built with, to send the requests through the provider's batch API first. */
   batchJudge?: JudgeOptions;
 }
@@ -28,16 +28,25 @@ export interface AnalyzeStageResult {
 }
 
 /**
- * Analyses every sampled failure: offline from the detectors, or with the judge (optionally filing
- * mechanical failures without a call). Each result is stored as soon as it exists.
+ * Requests planned ahead of the judge's free slots, per slot: when a call returns, the next request
+ * already waits in the judge's queue, so no slot idles while errormap detects and renders.
+ */
+const PLANNED_PER_SLOT = 2;
+
+/**
+ * Detects and analyses every sampled failure: offline from the detectors, or with the judge
+ * (optionally filing mechanical failures without a call). Failures stream through a pool of workers,
+ * one example's failures after another; each prompt is rendered when its call is due and dropped
+ * after, and each result is stored as soon as it exists.
  */
 export async function analyzeStage(input: AnalyzeStageInput, settings: AnalyzeSettings, ctx: StageContext): Promise<AnalyzeStageResult> {
-  const { failures, findings } = input;
+  const { failures } = input;
   const { store, judge } = ctx;
   const stage = ctx.progress.stage('analyse', failures.length);
   const results = new Map<string, Analysis | AnalysisFailure>();
   const precheck = { filed: 0, callsSaved: 0, estimatedTokensSaved: 0 };
   store.clearAnalyses();
+  store.clearFindings();
 
   const record = (result: Analysis | AnalysisFailure) => {
     results.set(result.failureId, result);
@@ -45,25 +54,28 @@ export async function analyzeStage(input: AnalyzeStageInput, settings: AnalyzeSe
     else store.putAnalysisFailure(result);
     stage.tick();
   };
-
-  if (!judge) {
-    for (const failure of failures) record(offlineAnalysis(failure, findings.get(failure.id) ?? []));
-  } else {
-    const plans = planAnalyses(failures, findings, input.referencePool, settings);
-    for (const plan of plans) {
-      if (!plan.labelled) continue;
+  const planned = planFailures(failures, { pool: input.referencePool, thresholds: input.thresholds }, settings);
+  const analyse = async ({ plan, findings }: PlannedFailure) => {
+    store.putFindings(plan.failure.id, findings);
+    if (!judge) return record(offlineAnalysis(plan.failure, findings));
+    if (plan.labelled) {
       precheck.filed += 1;
       precheck.callsSaved += 1;
       precheck.estimatedTokensSaved += estimateJudgeTokens(plan.failure, plan.references);
+      return record(plan.labelled);
     }
-    if (input.batchJudge) await warmWithBatch(plans, ctx.prompts, input.batchJudge, settings, ctx);
-    await Promise.all(
-      plans.map(async (plan) => {
-        if (plan.labelled) return record(plan.labelled);
-        record(await analyzeWithJudge(judge, ctx.prompts, plan, { textBudget: settings.analysis.textBudget }));
-      }),
-    );
+    record(await analyzeWithJudge(judge, ctx.prompts, plan, { textBudget: settings.analysis.textBudget }));
+  };
+
+  if (judge && input.batchJudge) {
+    // The batch API takes every request at once; the synchronous pass after it is answered from the cache.
+    const all = [...planned];
+    await warmWithBatch(all, ctx.prompts, input.batchJudge, settings, ctx);
+    await inPool(all.values(), judge.concurrency * PLANNED_PER_SLOT, analyse);
+  } else {
+    await inPool(planned, judge ? judge.concurrency * PLANNED_PER_SLOT : 1, analyse);
   }
+  store.flushWrites();
   stage.done();
 
   // Report in the failures' saved order, not completion order, so files are reproducible.
@@ -78,20 +90,30 @@ export async function analyzeStage(input: AnalyzeStageInput, settings: AnalyzeSe
   return { analyses, failed, precheck };
 }
 
+/** Runs `work` on each item with at most `width` in progress; items are taken from the iterator only when a worker is free. */
+async function inPool<T>(items: Iterator<T>, width: number, work: (item: T) => Promise<void>): Promise<void> {
+  const worker = async () => {
+    for (let next = items.next(); !next.done; next = items.next()) await work(next.value);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, width) }, worker));
+}
+
 /**
  * --batch: the requests go to the provider's batch API first (about half the price); each valid
  * answer lands in the call cache, so the synchronous pass that follows is served from it, and only
  * missing or invalid answers are asked again one by one.
  */
 async function warmWithBatch(
-  plans: AnalysisPlan[],
+  planned: PlannedFailure[],
   prompts: PromptSet,
   judgeOptions: JudgeOptions,
   settings: AnalyzeSettings,
   { store, judge, progress }: StageContext,
 ): Promise<void> {
   if (!judge) return;
-  const requests = plans.filter((plan) => !plan.labelled).map((plan) => analysisRequestOf(plan, prompts, settings.analysis.textBudget));
+  const requests = planned
+    .filter(({ plan }) => !plan.labelled)
+    .map(({ plan }) => analysisRequestOf(plan, prompts, settings.analysis.textBudget));
   const result = await warmCacheWithBatch({
     judgeOptions,
     cache: store.callCache(),

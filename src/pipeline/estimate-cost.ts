@@ -8,7 +8,7 @@ import { loadPromptSet } from '../prompts/prompt-set.js';
 import { OFFLINE_JUDGE, type RunSettings } from '../settings/run-settings.js';
 import { runFile } from '../store/run-dir.js';
 import { RunStore } from '../store/run-store.js';
-import { analysisRequestOf, planAnalyses } from './analysis-plan.js';
+import { analysisRequestOf, planFailures } from './analysis-plan.js';
 import { prepareStage } from './prepare-stage.js';
 import type { ProgressReporter } from './progress.js';
 import { silentProgress } from './progress.js';
@@ -18,6 +18,15 @@ import type { StageContext } from './stage-context.js';
 export const ASSUMED_OUTPUT_TOKENS = 400;
 /** Characters per token, the usual rough figure for English text and code. */
 const CHARS_PER_TOKEN = 4;
+
+/**
+ * Tokens of a shared prompt prefix a provider bills as cached: from 1,024 tokens on, in 128-token
+ * steps (OpenAI's published rule; Anthropic's minimum for most models is the same 1,024).
+ */
+export function cacheablePrefixTokens(prefixChars: number): number {
+  const tokens = Math.floor(prefixChars / CHARS_PER_TOKEN);
+  return tokens < 1024 ? 0 : Math.floor(tokens / 128) * 128;
+}
 
 export interface CostEstimate {
   judge: string;
@@ -29,6 +38,13 @@ export interface CostEstimate {
   /** Analysis requests that would be sent. */
   toSend: number;
   inputTokens: number;
+  /**
+   * Of inputTokens, those a provider's prompt cache would serve: the prompt up to the failing output,
+   * for every failure after the first of its example (see cacheablePrefixTokens).
+   */
+  cachedInputTokens: number;
+  /** Of inputTokens, those written to the cache by each example's first failure (billed extra by Anthropic). */
+  cacheWriteTokens: number;
   /** ASSUMED_OUTPUT_TOKENS per request. */
   outputTokens: number;
   price?: Price;
@@ -59,8 +75,8 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
       progress,
       warn: (m) => progress.warn(m),
     };
-    const { failures, findings, referencePool } = await prepareStage({ ...settings.input, runDir: out }, settings, ctx);
-    const plans = planAnalyses(failures, findings, referencePool, settings);
+    const { failures, referencePool, thresholds } = await prepareStage({ ...settings.input, runDir: out }, settings, ctx);
+    const planned = planFailures(failures, { pool: referencePool, thresholds }, settings);
     const cache = existing?.callCache();
     const target = { provider: provider.name, model: spec.model, parameters: judgeParameters(settings.judge) };
     const estimate: CostEstimate = {
@@ -70,9 +86,13 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
       cached: 0,
       toSend: 0,
       inputTokens: 0,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
       outputTokens: 0,
     };
-    for (const plan of plans) {
+    let lastPrefix: string | undefined;
+    let written = false;
+    for (const { plan } of planned) {
       if (plan.labelled) {
         estimate.labelled += 1;
         continue;
@@ -86,9 +106,25 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
       estimate.toSend += 1;
       estimate.inputTokens += Math.ceil((request.system.length + request.user.length) / CHARS_PER_TOKEN);
       estimate.outputTokens += ASSUMED_OUTPUT_TOKENS;
+      // Failures of one example are planned, and sent, one after another: all after the first read the shared prefix.
+      const prefix = request.cacheablePrefix ? `${request.system}\n${request.user.slice(0, request.cacheablePrefix)}` : undefined;
+      if (prefix !== undefined && prefix === lastPrefix) {
+        const tokens = cacheablePrefixTokens(prefix.length);
+        estimate.cachedInputTokens += tokens;
+        if (!written) estimate.cacheWriteTokens += tokens;
+        written = true;
+      } else {
+        lastPrefix = prefix;
+        written = false;
+      }
     }
     estimate.price = settings.judge.price ?? lookupPrice(spec.model);
-    const usage = { inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens };
+    const usage = {
+      inputTokens: estimate.inputTokens,
+      outputTokens: estimate.outputTokens,
+      cachedInputTokens: estimate.cachedInputTokens,
+      cacheWriteTokens: estimate.price?.cacheWrite ? estimate.cacheWriteTokens : 0,
+    };
     estimate.costUsd = costOf(usage, estimate.price);
     estimate.batchCostUsd = batchCostOf(usage, estimate.price);
     return estimate;

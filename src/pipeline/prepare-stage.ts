@@ -1,21 +1,19 @@
-import type { Finding } from '../detect/finding.js';
-import { detectFailure } from '../detect/run-detectors.js';
 import { InputError } from '../errors.js';
 import type { Prediction, PredictionOutcome } from '../ingest/prediction.js';
 import { readInputs } from '../ingest/read-inputs.js';
-import type { Failure, ReferencePool } from '../prepare/failure.js';
+import type { FailureRef, ReferencePool } from '../prepare/failure.js';
 import { prepare } from '../prepare/prepare.js';
-import { isReference } from '../prepare/reference-pool.js';
 import type { RunSettings } from '../settings/run-settings.js';
 import { runDirectoryReason } from '../store/run-dir.js';
 import type { RunRecord } from '../store/run-record.js';
 import type { StageContext } from './stage-context.js';
 
 export interface PreparedFailures {
-  /** Sampled failures with their texts, in a fixed order. */
-  failures: Failure[];
-  findings: Map<string, Finding[]>;
+  /** Sampled failures in a fixed order, without their texts (read per example when due). */
+  failures: FailureRef[];
   referencePool: ReferencePool;
+  /** Per dataset: the score below which a prediction fails. */
+  thresholds: Record<string, number>;
   /** For the run record: the counts so far. */
   counts: Pick<RunRecord['counts'], 'predictions' | 'failures' | 'sampled'>;
 }
@@ -33,8 +31,9 @@ export type PrepareInput = RunSettings['input'] & {
 };
 
 /**
- * read → prepare → detect. Predictions stream into the run database and only their outcomes (no
- * texts) stay in memory; the sampled failures come back from the database with their texts.
+ * read → prepare. Predictions stream into the run database and only their outcomes (no texts) stay
+ * in memory, as do the sampled failures' ids. Detection runs per example as the analyses become due
+ * (analysis-plan.ts), so the first judge call waits for no detector.
  */
 export async function prepareStage(
   input: PrepareInput,
@@ -69,7 +68,7 @@ export async function prepareStage(
 
   const prepared = prepare(outcomes, sampling);
   store.savePreparation(prepared.failures, prepared.population);
-  const failures = store.failures();
+  const failures = store.failureRefs();
   const referencePool = store.referencePool(prepared.thresholds);
   const counts = {
     predictions: read,
@@ -90,18 +89,7 @@ export async function prepareStage(
   if (prepared.unanalysable.length) warn(`${prepared.unanalysable.length} failing predictions have no text to analyse and are skipped`);
   for (const dataset of prepared.unusedThresholds) warn(`--threshold names dataset "${dataset}", which is not in the inputs`);
 
-  const detecting = progress.stage('detect', failures.length);
-  const findings = new Map<string, Finding[]>();
-  const { answerFormats } = settings.analysis;
-  for (const failure of failures) {
-    const sameExample = referencePool.allFor(failure.dataset, failure.exampleId);
-    const references = sameExample.filter((p) => p.model !== failure.model && isReference(p, prepared.thresholds));
-    findings.set(failure.id, detectFailure({ failure, references, sameExample, answerFormat: answerFormats[failure.dataset] }));
-    detecting.tick();
-  }
-  store.replaceFindings(findings);
-  detecting.done();
-  return { failures, findings, referencePool, counts };
+  return { failures, referencePool, thresholds: prepared.thresholds, counts };
 }
 
 /** Fails the read (before the new predictions replace the previous run's) when the inputs hold none. */

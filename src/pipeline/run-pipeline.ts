@@ -72,7 +72,12 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
   let judge: CreatedJudge | undefined;
   try {
     store = RunStore.open(out, { untilReplaced: true });
-    const judgeOptions = { ...judgeOptionsOf(settings.judge, meter), cache: store.callCache() };
+    const judgeOptions: JudgeOptions = {
+      ...judgeOptionsOf(settings.judge, meter),
+      cache: store.callCache(),
+      // --budget counts what earlier runs of this directory already paid.
+      spentBeforeUsd: settings.judge.budget === undefined ? undefined : store.paidUsd(),
+    };
     judge = settings.judge.judge === OFFLINE_JUDGE ? undefined : createJudge(judgeOptions);
     const prompts = loadPromptSet(settings.judge.promptsDir, RUN_TASKS);
     const ctx: StageContext = { store, judge, prompts, progress, warn };
@@ -85,16 +90,23 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     const batchJudge = judge && settings.judge.batch ? judgeOptions : undefined;
     const analysed = await analyzeStage({ ...prepared, batchJudge }, settings, ctx);
     if (judge && settings.analysis.precheck === 'label') record.precheck = analysed.precheck;
+    stopIfBudgetReached(
+      judge,
+      record,
+      `${analysed.analyses.length} of ${prepared.failures.length} failures analysed, the taxonomy not built`,
+    );
     checkAnalysed(analysed, warn);
 
     const taxonomy = await taxonomyStage({ analyses: analysed.analyses, atlas }, settings, ctx);
+    stopIfBudgetReached(judge, record, 'every failure analysed, the taxonomy not finished');
     for (const w of taxonomy.warnings) warn(w);
     const incomplete = incompleteSummary(prepared.failures.length, analysed.failed, taxonomy.unplaced);
     store.saveTaxonomy(taxonomy.root, taxonomy.assignments);
     await writeRunFiles({
       dir: out,
       taxonomy: taxonomy.root,
-      failures: prepared.failures,
+      // Texts are read one failure at a time, for the errors table: the run keeps just ids in memory.
+      failures: store,
       analyses: analysed.analyses,
       analysisFailures: analysed.failed,
       assignments: taxonomy.assignments,
@@ -108,7 +120,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       record.incomplete = incomplete;
     }
     // The record says finished only once every other file is in place.
-    const finished = runDataFromStore(store, record, JSON.parse(JSON.stringify(taxonomy.root)) as TaxonomyNode);
+    const finished = runDataFromStore(store, record, JSON.parse(JSON.stringify(taxonomy.root)) as TaxonomyNode, { texts: false });
     writeSignatureFiles(out, computeSignatures(finished, { groupings: DEFAULT_GROUPINGS }));
     writeRecord(out, record);
     return { dir: out, record, taxonomy: taxonomy.root, warnings };
@@ -155,7 +167,20 @@ function judgeOptionsOf(s: RunSettings['judge'], meter: UsageMeter): JudgeOption
     structuredOutputs: s.structuredOutputs,
     price: s.price,
     meter,
+    budgetUsd: s.budget,
   };
+}
+
+/** Records the budget in the run record and stops the run when it kept a call from being sent (the run resumes with a higher --budget). */
+function stopIfBudgetReached(judge: CreatedJudge | undefined, record: RunRecord, done: string): void {
+  const budget = judge?.budget;
+  if (!budget) return;
+  record.budget = { limitUsd: budget.limitUsd, spentUsd: budget.spent(), refusedCalls: budget.refused };
+  if (budget.refused === 0) return;
+  throw new ErrormapError(
+    'BUDGET_REACHED',
+    `--budget $${budget.limitUsd} reached (spent $${budget.spent().toFixed(4)} in this run directory): ${done}; run the same command with a higher --budget to go on from here`,
+  );
 }
 
 /** No analysis at all means the judge is unusable (a provider outage, a wrong key): stop. Some missing: warn. */

@@ -7,6 +7,9 @@ export interface Failure extends Prediction {
   threshold: number;
 }
 
+/** A sampled failure without its texts: what a run keeps in memory, the texts are read when due. */
+export type FailureRef = Pick<Failure, 'id' | 'dataset' | 'exampleId' | 'model' | 'threshold'>;
+
 /** Correct outputs per example, from every model, used as references for the judge. */
 export interface ReferencePool {
   /** Correct predictions of the example, all models, in a deterministic order. */

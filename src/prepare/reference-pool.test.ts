@@ -47,6 +47,15 @@ describe('reference pool', () => {
     expect(seeds.size).toBeGreaterThan(1);
   });
 
+  it('shows every failure of one example the same references, so their prompts share a prefix', () => {
+    const shared = [...models.map((m) => p('e3', m, m === 'm0' || m === 'm1' ? 0 : 1))];
+    const pool = buildReferencePool(shared, { d: 0.5 });
+    const [first, second] = [shared[0], shared[1]].map((f): Failure => ({ ...f, id: failureId(f), threshold: 0.5 }));
+    const chosen = chooseReferences(pool, first, 3, 42);
+    expect(chosen).toHaveLength(3);
+    expect(chooseReferences(pool, second, 3, 42)).toEqual(chosen);
+  });
+
   it('returns all when fewer than max, and none when max is 0', () => {
     const pool = buildReferencePool(predictions, { d: 0.5 });
     expect(chooseReferences(pool, failure, 10)).toHaveLength(7);

@@ -29,13 +29,20 @@ export function buildReferencePool(predictions: readonly Prediction[], threshold
 
 /**
  * Up to `max` correct outputs of other models on the failure's example, in model order.
- * The choice is seeded by the failure id, so it does not depend on the order inputs were read; max 0 disables.
+ * The choice is seeded by the example, not the failure: every failure of one example is shown the
+ * same references, so their prompts share one prefix a provider can cache. It does not depend on
+ * the order inputs were read; max 0 disables.
  */
 export function chooseReferences(pool: ReferencePool, failure: Failure, max = 3, seed = 42): Prediction[] {
+  return pickReferences(pool.correctFor(failure.dataset, failure.exampleId), failure, max, seed);
+}
+
+/** chooseReferences over the example's correct predictions, already read. */
+export function pickReferences(correct: readonly Prediction[], failure: Failure, max = 3, seed = 42): Prediction[] {
   if (max <= 0) return [];
-  const others = pool.correctFor(failure.dataset, failure.exampleId).filter((p) => p.model !== failure.model);
+  const others = correct.filter((p) => p.model !== failure.model);
   if (others.length <= max) return others;
-  const chosen = seededPick(others, max, rngFor(seed, 'references', failure.id));
+  const chosen = seededPick(others, max, rngFor(seed, 'references', exampleKey(failure.dataset, failure.exampleId)));
   return chosen.sort((a, b) => compareText(a.model, b.model));
 }
 

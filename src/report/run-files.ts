@@ -29,10 +29,17 @@ async function writeCsv(path: string, header: string[], rows: Iterable<unknown[]
   });
 }
 
+export interface FailureTexts {
+  failure(id: string): Failure | undefined;
+  /** Sorted metadata keys of the failures: extra columns of the errors table. */
+  failureMetadataKeys(): string[];
+}
+
 export interface RunFilesInput {
   dir: string;
   taxonomy: TaxonomyNode;
-  failures: Failure[];
+  /** The failures' texts, read one at a time: a run never holds every text in memory. */
+  failures: FailureTexts;
   analyses: Analysis[];
   analysisFailures: AnalysisFailure[];
   assignments: Assignment[];
@@ -40,12 +47,24 @@ export interface RunFilesInput {
   reviews?: readonly Review[];
 }
 
+type Origin = Pick<Failure, 'dataset' | 'exampleId' | 'model'>;
+
 /** Errors, analyses, unanalysed failures and the taxonomy: the run's human-facing outputs. */
 export async function writeRunFiles(input: RunFilesInput): Promise<void> {
   const { dir } = input;
   writeRunJson(dir, 'taxonomy', input.taxonomy);
-  await writeErrorsCsv(input);
-  const byId = new Map(input.failures.map((f) => [f.id, f]));
+  // Each failure's texts are read once, for the errors table; the other files need only where it comes from.
+  const origins = new Map<string, Origin>();
+  const byId = {
+    get(id: string) {
+      const origin = origins.get(id);
+      if (origin) return origin;
+      const f = input.failures.failure(id);
+      if (f) origins.set(id, { dataset: f.dataset, exampleId: f.exampleId, model: f.model });
+      return f;
+    },
+  };
+  await writeErrorsCsv(input, origins);
 
   const lines = input.analyses.map((a) => {
     const f = byId.get(a.failureId);
@@ -79,24 +98,30 @@ export async function writeRunFiles(input: RunFilesInput): Promise<void> {
 
 /** The errors file again after an audit, from the loaded run: the judge's columns unchanged, the human ones filled. */
 export function rewriteErrorsCsv(run: RunData, reviews: readonly Review[]): Promise<void> {
-  return writeErrorsCsv({
-    dir: run.dir,
-    taxonomy: run.taxonomy,
-    failures: run.failures,
-    analyses: run.failures.flatMap((f) => (f.analysis ? [f.analysis] : [])),
-    analysisFailures: [],
-    assignments: run.failures.filter((f) => f.path.length > 0).map((f) => ({ failureId: f.id, leafId: f.path.at(-1) ?? '', path: f.path })),
-    reviews,
-  });
+  const byId = new Map(run.failures.map((f) => [f.id, f]));
+  const metadataKeys = [...new Set(run.failures.flatMap((f) => Object.keys(f.metadata)))].sort();
+  return writeErrorsCsv(
+    {
+      dir: run.dir,
+      taxonomy: run.taxonomy,
+      failures: { failure: (id) => byId.get(id), failureMetadataKeys: () => metadataKeys },
+      analyses: run.failures.flatMap((f) => (f.analysis ? [f.analysis] : [])),
+      analysisFailures: [],
+      assignments: run.failures
+        .filter((f) => f.path.length > 0)
+        .map((f) => ({ failureId: f.id, leafId: f.path.at(-1) ?? '', path: f.path })),
+      reviews,
+    },
+    new Map(),
+  );
 }
 
-/** One row per analysed failure: input columns, the judge's analysis and category path, the human review. */
-async function writeErrorsCsv(input: RunFilesInput): Promise<void> {
+/** One row per analysed failure: input columns, the judge's analysis and category path, the human review; notes each failure's origin. */
+async function writeErrorsCsv(input: RunFilesInput, origins: Map<string, Origin>): Promise<void> {
   const names = nodeNames(input.taxonomy);
-  const byId = new Map(input.failures.map((f) => [f.id, f]));
   const paths = new Map(input.assignments.map((a) => [a.failureId, a.path]));
   const depth = input.assignments.reduce((d, a) => Math.max(d, a.path.length), 1);
-  const metadataColumns = [...new Set(input.failures.flatMap((f) => Object.keys(f.metadata)))].sort();
+  const metadataColumns = input.failures.failureMetadataKeys();
   const human = latestPerFailure(input.reviews ?? []);
 
   const header = [
@@ -122,8 +147,9 @@ async function writeErrorsCsv(input: RunFilesInput): Promise<void> {
   ];
   function* errorRows() {
     for (const a of input.analyses) {
-      const f = byId.get(a.failureId);
+      const f = input.failures.failure(a.failureId);
       if (!f) continue;
+      origins.set(f.id, { dataset: f.dataset, exampleId: f.exampleId, model: f.model });
       const path = paths.get(a.failureId) ?? [];
       yield [
         f.id,

@@ -113,11 +113,26 @@ const judgeSettings = z.object({
     .describe('ask for JSON in the prompt instead of a JSON schema (servers without schema support)')
     .register(settingFlags, { flag: '--no-structured-outputs', parse: 'negated' }),
   price: z
-    .object({ input: z.number().min(0), output: z.number().min(0) })
+    .object({
+      input: z.number().min(0),
+      output: z.number().min(0),
+      cachedInput: z.number().min(0).optional(),
+      cacheWrite: z.number().min(0).optional(),
+    })
     .strict()
     .optional()
-    .describe('judge price in USD per million input and output tokens, for cost accounting')
-    .register(settingFlags, { flag: '--price <in,out>', parse: 'price' }),
+    .describe(
+      'judge price in USD per million tokens, for cost accounting: INPUT,OUTPUT[,CACHED_INPUT[,CACHE_WRITE]] (prompt tokens read from and written to its cache)',
+    )
+    .register(settingFlags, { flag: '--price <usd>', parse: 'price' }),
+  budget: z
+    .number()
+    .positive()
+    .optional()
+    .describe(
+      'stop sending judge calls before the estimated spend in this run directory would pass this many USD; run again with a higher budget to go on',
+    )
+    .register(settingFlags, { flag: '--budget <usd>', parse: 'number' }),
   batch: z
     .boolean()
     .default(false)

@@ -52,14 +52,17 @@ export function loadRunData(dir: string): RunData {
   }
 }
 
-/** A run as charts read it, from an open store: the pipeline computes signatures this way before the run is marked finished. */
-export function runDataFromStore(store: RunStore, record: RunRecord, taxonomy: TaxonomyNode): RunData {
+/**
+ * A run as charts read it, from an open store: the pipeline computes signatures this way before the
+ * run is marked finished, without the texts (`texts: false`), which signatures never read.
+ */
+export function runDataFromStore(store: RunStore, record: RunRecord, taxonomy: TaxonomyNode, options: { texts?: boolean } = {}): RunData {
   const dir = store.dir;
   const analyses = new Map(store.analyses().map((a) => [a.failureId, a]));
   const errors = new Map(store.analysisFailures().map((f) => [f.failureId, f.reason]));
   const findings = store.findings();
   const paths = new Map(store.assignments().map((a) => [a.failureId, a.path]));
-  const failures: FailureView[] = store.failures().map((f) => ({
+  const failures: FailureView[] = store.failures(options).map((f) => ({
     ...f,
     analysis: analyses.get(f.id),
     analysisError: errors.get(f.id),

@@ -35,6 +35,9 @@ export const taskUsageSchema: z.ZodType<TaskUsage> = z.object({
   /** Answers served from the cache (no request sent). */
   cachedCalls: z.number(),
   failedCalls: z.number(),
+  /** Of inputTokens, read from and written to the provider's prompt cache (absent in runs recorded before they were counted). */
+  cachedInputTokens: z.number().optional(),
+  cacheWriteTokens: z.number().optional(),
   costUsd: z.number(),
 });
 
@@ -70,6 +73,8 @@ export const runRecordSchema = z.looseObject({
   error: z.string().optional(),
   /** Things the user should know about the result (failed calls, taxonomy fallbacks, skipped data). */
   warnings: z.array(z.string()).optional(),
+  /** --budget: the limit, what was spent against it, and the calls it kept from being sent. */
+  budget: z.object({ limitUsd: z.number(), spentUsd: z.number(), refusedCalls: z.number().int() }).optional(),
   /** Calls and tokens saved by --precheck label. */
   precheck: z.object({ filed: z.number(), callsSaved: z.number(), estimatedTokensSaved: z.number() }).optional(),
   promptVersions: z.record(z.string(), z.string()).default({}),

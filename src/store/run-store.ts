@@ -6,12 +6,15 @@ import { ConfigError, ErrormapError, fromSystemError } from '../errors.js';
 import type { Prediction } from '../ingest/prediction.js';
 import { type PredictionOutcome, predictionKey } from '../ingest/prediction.js';
 import type { CachedCall, CallCache } from '../judge/judge.js';
-import type { Failure, PopulationStats, ReferencePool } from '../prepare/failure.js';
+import type { Failure, FailureRef, PopulationStats, ReferencePool } from '../prepare/failure.js';
 import { isReference } from '../prepare/reference-pool.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { runFile } from './run-dir.js';
 import { SCHEMA_SQL, UNANALYSABLE_FROM_PREDICTIONS } from './schema.js';
 
+/** Queued row writes committed together (see RunStore.write). */
+const WRITE_BATCH = 256;
+const FLUSH_AFTER_MS = 25;
 /** The prediction columns a reader fills (the others keep their defaults). */
 const PREDICTION_COLUMNS =
   'key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note, finish_reason';
@@ -93,6 +96,11 @@ export class RunStore {
   readonly dir: string;
 
   private readonly statements = new Map<string, Database.Statement>();
+  /** Row writes of finished work (analyses, judge answers), committed together in one short transaction. */
+  private pendingWrites: (() => void)[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** Judge answers queued but not yet committed: already answers for every callCache() of this store. */
+  private readonly queuedCalls = new Map<string, CachedCall>();
 
   private constructor(dir: string, db: Database.Database) {
     this.dir = dir;
@@ -138,7 +146,31 @@ export class RunStore {
     return found;
   }
 
+  /**
+   * Queues one row write; the queue commits in one transaction when it holds WRITE_BATCH rows or
+   * FLUSH_AFTER_MS after its first row, so hundreds of answers a second cost a few commits, and a
+   * kill loses at most the last few milliseconds of answers (asked again on resume).
+   */
+  private write(run: () => void): void {
+    this.pendingWrites.push(run);
+    if (this.pendingWrites.length >= WRITE_BATCH) this.flushWrites();
+    else this.flushTimer ??= setTimeout(() => this.flushWrites(), FLUSH_AFTER_MS).unref();
+  }
+
+  /** Commits every queued write now. */
+  flushWrites(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pendingWrites.length === 0 || !this.db.open) return;
+    const writes = this.pendingWrites;
+    this.pendingWrites = [];
+    this.db.transaction(() => {
+      for (const run of writes) run();
+    })();
+  }
+
   close(): void {
+    this.flushWrites();
     // Leave one tidy file behind (no -wal/-shm) when nothing else has the database open.
     if (!this.db.readonly) {
       try {
@@ -278,14 +310,46 @@ export class RunStore {
     })();
   }
 
-  /** Sampled failures in their saved order. */
-  failures(): Failure[] {
+  /** Sampled failures in their saved order, without texts (see failures()). */
+  failureRefs(): FailureRef[] {
+    return this.db
+      .prepare(
+        `SELECT f.id AS id, f.threshold AS threshold, p.dataset AS dataset, p.example_id AS exampleId, p.model AS model
+         FROM failures f JOIN predictions p ON p.key = f.prediction_key ORDER BY f.position`,
+      )
+      .all() as FailureRef[];
+  }
+
+  /** Sampled failures in their saved order; `texts: false` leaves input, output and reference empty (charts need none). */
+  failures(options: { texts?: boolean } = {}): Failure[] {
+    const columns =
+      options.texts === false
+        ? `p.key, p.dataset, p.example_id, p.model, '' AS input_text, '' AS output_text, p.score, NULL AS correct_answer, p.metadata,
+           p.source_file, p.source_line, p.analysable, p.grader_note`
+        : 'p.*';
     const rows = this.db
       .prepare(
-        `SELECT f.id AS id, f.threshold AS threshold, p.* FROM failures f JOIN predictions p ON p.key = f.prediction_key ORDER BY f.position`,
+        `SELECT f.id AS id, f.threshold AS threshold, ${columns} FROM failures f JOIN predictions p ON p.key = f.prediction_key ORDER BY f.position`,
       )
       .all() as (PredictionRow & { id: string; threshold: number })[];
     return rows.map((r) => ({ ...rowToPrediction(r), id: r.id, threshold: r.threshold }));
+  }
+
+  /** One sampled failure with its texts, read when needed (a run keeps only ids in memory). */
+  failure(id: string): Failure | undefined {
+    const row = this.statement(
+      'SELECT f.id AS id, f.threshold AS threshold, p.* FROM failures f JOIN predictions p ON p.key = f.prediction_key WHERE f.id = ?',
+    ).get(id) as (PredictionRow & { id: string; threshold: number }) | undefined;
+    return row ? { ...rowToPrediction(row), id: row.id, threshold: row.threshold } : undefined;
+  }
+
+  /** Metadata keys of the sampled failures, sorted: the extra columns of the errors table. */
+  failureMetadataKeys(): string[] {
+    const keys = new Set<string>();
+    const rows = this.db.prepare('SELECT p.metadata AS metadata FROM failures f JOIN predictions p ON p.key = f.prediction_key').iterate();
+    for (const row of rows as IterableIterator<{ metadata: string }>)
+      for (const key of Object.keys(JSON.parse(row.metadata))) keys.add(key);
+    return [...keys].sort();
   }
 
   /** The reference pool read from the database, one example at a time (texts never all in memory). */
@@ -312,6 +376,7 @@ export class RunStore {
 
   // ---- findings ---------------------------------------------------------
   replaceFindings(byFailure: Map<string, Finding[]>): void {
+    this.flushWrites();
     const insert = this.db.prepare(
       'INSERT INTO findings (failure_id, detector, family, title, summary, evidence, mechanical, confidence, verified, precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -334,7 +399,24 @@ export class RunStore {
     })();
   }
 
+  clearFindings(): void {
+    this.flushWrites();
+    this.db.exec('DELETE FROM findings');
+  }
+
+  /** Queues one failure's findings (see write). */
+  putFindings(failureId: string, list: readonly Finding[]): void {
+    if (list.length === 0) return;
+    const insert = this.statement(
+      'INSERT INTO findings (failure_id, detector, family, title, summary, evidence, mechanical, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.write(() => {
+      for (const f of list) insert.run(failureId, f.detector, f.family, f.title, f.summary, f.evidence, f.mechanical ? 1 : 0, f.confidence);
+    });
+  }
+
   findings(): Map<string, Finding[]> {
+    this.flushWrites();
     const rows = this.db.prepare('SELECT * FROM findings ORDER BY failure_id, confidence DESC, detector').all() as {
       failure_id: string;
       detector: string;
@@ -369,12 +451,17 @@ export class RunStore {
   // ---- analyses -----------------------------------------------------------
   /** Analyses are derived (the call cache is the truth), so each run starts them afresh. */
   clearAnalyses(): void {
+    this.flushWrites();
     // The taxonomy places analyses: it goes with them, so a killed rerun never leaves a tree of stale ids.
     this.db.exec('DELETE FROM analyses; DELETE FROM analysis_failures; DELETE FROM assignments; DELETE FROM taxonomy_nodes;');
   }
 
   /** Each failure is recorded once per run (clearAnalyses runs first), as an analysis or as a failure to analyse. */
   putAnalysis(a: Analysis): void {
+    this.write(() => this.insertAnalysis(a));
+  }
+
+  private insertAnalysis(a: Analysis): void {
     this.statement(
       `INSERT INTO analyses (failure_id, source, judge, criteria, has_error, error_title, error_summary, detector, fixed_path)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -395,12 +482,14 @@ export class RunStore {
   }
 
   putAnalysisFailure(f: AnalysisFailure): void {
-    this.statement(
+    const insert = this.statement(
       'INSERT INTO analysis_failures (failure_id, reason) VALUES (?, ?) ON CONFLICT (failure_id) DO UPDATE SET reason = excluded.reason',
-    ).run(f.failureId, f.reason);
+    );
+    this.write(() => insert.run(f.failureId, f.reason));
   }
 
   analyses(): Analysis[] {
+    this.flushWrites();
     const rows = this.db.prepare('SELECT * FROM analyses ORDER BY failure_id').all() as {
       failure_id: string;
       source: Analysis['source'];
@@ -426,6 +515,7 @@ export class RunStore {
   }
 
   analysisFailures(): AnalysisFailure[] {
+    this.flushWrites();
     const rows = this.db.prepare('SELECT failure_id, reason FROM analysis_failures ORDER BY failure_id').all() as {
       failure_id: string;
       reason: string;
@@ -441,8 +531,12 @@ export class RunStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET task = excluded.task, judge = excluded.judge, response = excluded.response,
          input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd, created_at = excluded.created_at`,
     );
+    const queued = this.queuedCalls;
+    const write = (run: () => void) => this.write(run);
     return {
       get(key: string): CachedCall | undefined {
+        const waiting = queued.get(key);
+        if (waiting) return waiting;
         const r = get.get(key) as
           | {
               task: CachedCall['task'];
@@ -463,21 +557,33 @@ export class RunStore {
         };
       },
       put(key: string, call: CachedCall): void {
-        put.run(
-          key,
-          call.task,
-          call.judge,
-          JSON.stringify(call.response),
-          call.usage.inputTokens,
-          call.usage.outputTokens,
-          call.costUsd ?? null,
-          new Date().toISOString(),
-        );
+        const createdAt = new Date().toISOString();
+        queued.set(key, call);
+        write(() => {
+          queued.delete(key);
+          put.run(
+            key,
+            call.task,
+            call.judge,
+            JSON.stringify(call.response),
+            call.usage.inputTokens,
+            call.usage.outputTokens,
+            call.costUsd ?? null,
+            createdAt,
+          );
+        });
       },
     };
   }
 
+  /** USD paid for the answers in the call cache (answers whose price was known). */
+  paidUsd(): number {
+    this.flushWrites();
+    return (this.db.prepare('SELECT COALESCE(SUM(cost_usd), 0) AS usd FROM judge_calls').get() as { usd: number }).usd;
+  }
+
   countCalls(): number {
+    this.flushWrites();
     return (this.db.prepare('SELECT COUNT(*) AS n FROM judge_calls').get() as { n: number }).n;
   }
 

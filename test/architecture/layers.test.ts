@@ -27,7 +27,6 @@ const LAYERS: string[][] = [
   ['cli', 'testing', 'index.ts'],
 ];
 
-
 const layerOf = new Map(LAYERS.flatMap((names, level) => names.map((name) => [name, level] as const)));
 
 function sourceFiles(dir: string): string[] {
@@ -60,7 +59,7 @@ describe('import layers', () => {
   it('has no import from a lower layer to a higher one', () => {
     const upward = edges
       .filter((e) => (layerOf.get(topOf(e.to)) ?? -1) > (layerOf.get(topOf(e.from)) ?? Number.POSITIVE_INFINITY))
-      .map((e) => `${e.from} -> ${e.to}`)
+      .map((e) => `${e.from} -> ${e.to}`);
     expect(upward).toEqual([]);
   });
 

@@ -108,6 +108,7 @@ describe('errormap run with a judge (scripted OpenAI-compatible server)', () => 
     const fresh = await runCli([...scriptedRunArgs(server, join(tmp, 'dry-fresh')), '--dry-run', '--json']);
     expect(JSON.parse(fresh.stdout)).toMatchObject({ sampled: record.counts.sampled, cached: 0, toSend: record.counts.sampled });
     expect(JSON.parse(fresh.stdout).inputTokens).toBeGreaterThan(record.counts.sampled * 100);
+    expect(JSON.parse(fresh.stdout).cachedInputTokens).toBeLessThan(JSON.parse(fresh.stdout).inputTokens);
     expect(server.requests.length).toBe(before);
   });
 
@@ -334,5 +335,39 @@ describe('bad input', () => {
     expect(record.error).toMatch(/field "score"/);
     const report = await runCli(['signatures', join(tmp, 'bad')]);
     expect(report.code).toBe(2);
+  });
+});
+
+describe('errormap run --budget', () => {
+  let server: JudgeServer;
+  beforeAll(async () => {
+    server = await startScriptedErrormapJudge();
+  });
+  afterAll(() => server.close());
+
+  it('stops sending before the budget would pass, records why, and goes on when the budget is raised', async () => {
+    const dir = join(tmp, 'budget');
+    const analysisRequests = () => server.requests.filter((r) => r.task === 'error_analysis').length;
+    // $1 per million tokens: each analysis prompt costs a few tenths of a cent.
+    const stopped = await runCli(scriptedRunArgs(server, dir, ['--price', '1,1', '--budget', '0.02']));
+    expect(stopped.code).not.toBe(0);
+    expect(stopped.stderr).toMatch(/--budget \$0\.02 reached/);
+    const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunRecord;
+    expect(record.status).toBe('failed');
+    expect(record.error).toMatch(/budget/);
+    expect(record.budget?.refusedCalls).toBeGreaterThan(0);
+    expect(record.budget?.spentUsd).toBeLessThanOrEqual(0.02);
+    const paid = analysisRequests();
+    expect(paid).toBeGreaterThan(0);
+    expect(paid).toBeLessThan(record.counts.sampled);
+
+    const resumed = await runCli(scriptedRunArgs(server, dir, ['--price', '1,1', '--budget', '100']));
+    expect(resumed.code).toBe(0);
+    const finished = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunRecord;
+    expect(finished.status).toBe('finished');
+    expect(finished.counts.analysed).toBe(finished.counts.sampled);
+    // Answers paid for before the stop are not paid again.
+    expect(analysisRequests()).toBe(finished.counts.sampled);
+    expect(finished.usage.error_analysis.cachedCalls).toBe(paid);
   });
 });

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
  * connections, then assert what the judge sent. Nothing is logged (requests carry keys).
  */
 export type ScriptedReply =
-  | { json: unknown }
+  | { json: unknown /** Prompt tokens the reply reports as served from a provider's prompt cache. */; cachedTokens?: number }
   | { text: string }
   | { status: number; retryAfter?: string; body?: string }
   | { delayMs: number; then: ScriptedReply }
@@ -65,8 +65,13 @@ function sendJson(res: ServerResponse, status: number, value: unknown, headers: 
   res.end(JSON.stringify(value));
 }
 
-function sendCompletion(res: ServerResponse, body: any, content: string, promptChars: number): void {
-  const usage = { prompt_tokens: Math.max(1, Math.ceil(promptChars / 4)), completion_tokens: approxTokens(content), total_tokens: 0 };
+function sendCompletion(res: ServerResponse, body: any, content: string, promptChars: number, cachedTokens?: number): void {
+  const usage = {
+    prompt_tokens: Math.max(1, Math.ceil(promptChars / 4)),
+    completion_tokens: approxTokens(content),
+    total_tokens: 0,
+    ...(cachedTokens ? { prompt_tokens_details: { cached_tokens: cachedTokens } } : {}),
+  };
   usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
   const id = `chatcmpl-scripted-${Math.random().toString(36).slice(2, 10)}`;
   const created = Math.floor(Date.now() / 1000);
@@ -91,8 +96,20 @@ function sendCompletion(res: ServerResponse, body: any, content: string, promptC
   });
 }
 
+/** A chat request's start (body read) or end (answer sent), for probes of calls in flight over time. */
+export interface ServerCallEvent {
+  phase: 'start' | 'end';
+  task: string;
+  /** performance.timeOrigin + performance.now(), in ms. */
+  at: number;
+}
+
 export async function startJudgeServer(options: {
   respond: (req: ScriptedRequest) => ScriptedReply | Promise<ScriptedReply>;
+  /** Sees every chat request start and end. */
+  observe?: (event: ServerCallEvent) => void;
+  /** Keep every request body in `requests` (default true; a benchmark of 100,000 calls turns it off). */
+  recordRequests?: boolean;
 }): Promise<JudgeServer> {
   const requests: RecordedServerRequest[] = [];
   const seenMessages = new Map<string, number>();
@@ -131,7 +148,7 @@ export async function startJudgeServer(options: {
       return;
     }
     const content = 'json' in reply ? JSON.stringify(reply.json) : reply.text;
-    sendCompletion(res, body, content, promptChars);
+    sendCompletion(res, body, content, promptChars, 'json' in reply ? reply.cachedTokens : undefined);
   }
 
   async function handleChat(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -144,7 +161,7 @@ export async function startJudgeServer(options: {
       return;
     }
     const task = String(body?.response_format?.json_schema?.name ?? 'unknown');
-    requests.push({ task, body, headers: { ...req.headers } });
+    if (options.recordRequests !== false) requests.push({ task, body, headers: { ...req.headers } });
     const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
     const system = messages
       .filter((m) => m?.role === 'system')
@@ -152,13 +169,15 @@ export async function startJudgeServer(options: {
       .join('\n\n');
     const user = textOf(messages.find((m) => m?.role === 'user')?.content);
     const reasks = messages.filter((m) => m?.role === 'assistant').length;
-    const messagesKey = JSON.stringify([task, messages]);
+    const messagesKey = options.recordRequests !== false ? JSON.stringify([task, messages]) : '';
     const attempt = (seenMessages.get(messagesKey) ?? 0) + 1;
-    seenMessages.set(messagesKey, attempt);
+    if (options.recordRequests !== false) seenMessages.set(messagesKey, attempt);
     const promptChars = messages.reduce((n, m) => n + textOf(m?.content).length, 0);
 
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
+    const now = () => performance.timeOrigin + performance.now();
+    options.observe?.({ phase: 'start', task, at: now() });
     try {
       const reply = await options.respond({ task, body, system, user, attempt, reasks });
       await deliver(reply, res, req, body, promptChars);
@@ -167,6 +186,7 @@ export async function startJudgeServer(options: {
         sendJson(res, 500, { error: { message: `scripted respond() threw: ${(e as Error).message}`, type: 'server_error' } });
     } finally {
       inFlight--;
+      options.observe?.({ phase: 'end', task, at: now() });
     }
   }
 
