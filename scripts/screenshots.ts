@@ -1,6 +1,6 @@
 /**
  * Screenshots of every viewer view into docs/screenshots/, from a run made by the real pipeline. Usage:
- *   npx tsx scripts/screenshots.ts [--run DIR]
+ *   npx tsx scripts/screenshots.ts [--run DIR] [--only NAME]
  * Without --run it runs `errormap run examples/data --ratio 1` (offline judge: detectors only, no network)
  * into a temporary directory. Any finished run directory works, e.g. one made with a judge.
  */
@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
 import { ensureViewerBuilt, launchChromium } from '../bench/viewer-browser.js';
 import type { Overview } from '../src/report/view-data.js';
 import { startViewServer } from '../src/report/view-server.js';
@@ -74,7 +75,8 @@ async function main(): Promise<void> {
       ['noise', '#/noise', 1000],
       ['run', '#/run', 1300],
     ];
-    for (const [name, hash, height] of shots) {
+    const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+    for (const [name, hash, height] of shots.filter(([n]) => !only || n === only)) {
       await page.setViewportSize({ width: 1440, height: height ?? 900 });
       await page.goto(`${server.url}${hash}`);
       await page.waitForSelector('.content > *:not(.muted)');
@@ -84,10 +86,34 @@ async function main(): Promise<void> {
       const bytes = statSync(file).size;
       process.stdout.write(`docs/screenshots/${name}.png ${(bytes / 1024).toFixed(0)} kB${bytes > MAX_BYTES ? ' (over 300 kB)' : ''}\n`);
     }
+    if (!only || only === 'audit') await auditShot(browser, dir);
   } finally {
     await browser.close();
     await server.close();
     if (temporary) rmSync(temporary, { recursive: true, force: true });
+  }
+}
+
+/** Audit mode mid-review: a verdict given and a category chosen, the judge's revealed; nothing is saved to the run. */
+async function auditShot(browser: Browser, dir: string): Promise<void> {
+  const server = await startViewServer(dir, { audit: { size: 100, mode: 'blind' } });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1 });
+    await page.goto(`${server.url}#/audit`);
+    await page.waitForSelector('input[name="reviewer"]');
+    await page.keyboard.type('dana');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.audit-failure h2');
+    await page.keyboard.press('a');
+    await page.keyboard.press('c');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(500);
+    const file = join(OUT, 'audit.png');
+    await page.screenshot({ path: file });
+    process.stdout.write(`docs/screenshots/audit.png ${(statSync(file).size / 1024).toFixed(0)} kB\n`);
+  } finally {
+    await server.close();
   }
 }
 

@@ -1,6 +1,9 @@
 /** The errormap library: the same entry points the CLI uses. */
 
 export type { Analysis, AnalysisFailure, Criterion } from './analyze/analysis.js';
+export { auditSample } from './audit/audit-sample.js';
+export { type AuditStats, computeAuditStats } from './audit/audit-stats.js';
+export type { Review } from './contracts/review.js';
 export type { DetectContext, Detector, Finding } from './detect/finding.js';
 export { detectFailure } from './detect/run-detectors.js';
 export { ConfigError, ErrormapError, InputError } from './errors.js';
@@ -14,6 +17,7 @@ export { prepare } from './prepare/prepare.js';
 export { errorAnalysisSchema } from './prompts/response-schemas.js';
 export type { RunSettings, SettingValues } from './settings/run-settings.js';
 export { resolveSettings } from './settings/run-settings.js';
+export { loadReviews } from './store/review-queries.js';
 export type { FailureView, RunData } from './store/run-data.js';
 export { loadRunData } from './store/run-data.js';
 export type { RunRecord } from './store/run-record.js';

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { toolVersion } from '../tool-version.js';
 import { registerAtlasCommand } from './atlas-command.js';
+import { registerAuditCommand } from './audit-command.js';
 import { registerCompareCommand } from './compare-command.js';
 import { registerDiffCommand } from './diff-command.js';
 import { reportError } from './exit.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerDiffCommand(program);
   registerValidateCommand(program);
   registerAtlasCommand(program);
+  registerAuditCommand(program);
   return program;
 }
 

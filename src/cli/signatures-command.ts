@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { withHumanCategories } from '../audit/human-paths.js';
 import { populationWarnings } from '../chart/analysed-strata.js';
 import { noErrorLines } from '../chart/no-error.js';
 import { computeSignatures, groupingLabel, parseGrouping, type SignatureRow } from '../chart/signatures.js';
 import { placedFailures } from '../chart/weighted-shares.js';
 import type { PopulationStats } from '../prepare/failure.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
+import { loadReviews } from '../store/review-queries.js';
 import { loadRunData } from '../store/run-data.js';
 import { RUN_FILES } from '../store/run-dir.js';
 import { addIncludeNoErrorOption, collectRepeated, noErrorLineText, positiveInt } from './chart-flags.js';
@@ -16,6 +18,7 @@ interface SignaturesFlags {
   depth: string;
   json?: boolean;
   includeNoError?: boolean;
+  human?: boolean;
 }
 
 const DEFAULT_GROUPINGS = ['model', 'dataset', 'model,dataset'];
@@ -67,15 +70,25 @@ export function registerSignaturesCommand(program: Command): void {
       [],
     )
     .option('--depth <n>', 'taxonomy depth to print (the files hold every depth)', '1')
-    .option('--json', 'print the rows at --depth as JSON');
+    .option('--json', 'print the rows at --depth as JSON')
+    .option('--human', 'use the human audit’s category where a reviewer chose one (printed only; the files keep the judge’s)');
   addIncludeNoErrorOption(command).action((dir: string, flags: SignaturesFlags) => {
     const depth = positiveInt('--depth', flags.depth);
     const groupings = (flags.by.length > 0 ? flags.by : DEFAULT_GROUPINGS).map(parseGrouping);
-    const run = loadRunData(dir);
+    const judged = loadRunData(dir);
+    const human = flags.human ? withHumanCategories(judged.failures, judged.taxonomy, loadReviews(dir)) : undefined;
+    const run = human ? { ...judged, failures: human.failures } : judged;
     const includeNoError = flags.includeNoError === true;
     const rows = computeSignatures(run, { groupings, includeNoError });
     const noError = noErrorLines(run.failures, (f) => f.model);
-    const files = writeSignatureFiles(dir, rows);
+    if (human)
+      process.stderr.write(
+        `errormap: ${human.replaced} failures use a reviewer's category` +
+          (human.stale > 0 ? `; ${human.stale} reviews name a category this taxonomy no longer has and were ignored` : '') +
+          '\n',
+      );
+    // Human categories are printed only: the signature files keep the judge's.
+    const files = human ? undefined : writeSignatureFiles(dir, rows);
     if (rows.length === 0) process.stderr.write(`errormap: ${dir} has no analysed failures filed in its taxonomy\n`);
     printWarnings(populationWarnings(run.population, placedFailures(run.failures)));
     printJsonOrText(
@@ -88,7 +101,7 @@ export function registerSignaturesCommand(program: Command): void {
           noError.map((l) => ({ label: l.group, rate: l })),
           includeNoError,
         ) +
-        `\nWrote ${files.csv} and ${files.json} (all depths).\n`,
+        (files ? `\nWrote ${files.csv} and ${files.json} (all depths).\n` : ''),
     );
   });
 }

@@ -7,6 +7,7 @@ import { loadPromptSet } from '../prompts/prompt-set.js';
 import { writeRunFiles } from '../report/run-files.js';
 import { writeSignatureFiles } from '../report/signature-files.js';
 import { OFFLINE_JUDGE, type RunSettings } from '../settings/run-settings.js';
+import { readReviews } from '../store/review-queries.js';
 import { runDataFromStore } from '../store/run-data.js';
 import { RUN_FILES, runFile, writeRecord } from '../store/run-dir.js';
 import { acquireRunLock } from '../store/run-lock.js';
@@ -109,6 +110,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       analyses: analysed.analyses,
       analysisFailures: analysed.failed,
       assignments: taxonomy.assignments,
+      reviews: readReviews(store.db),
     });
 
     finishRecord(record, analysed, taxonomy, meter);

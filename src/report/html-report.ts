@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { buildAuditOverview } from '../audit/audit-overview.js';
+import { auditSeedOf } from '../audit/audit-seed.js';
 import { findNoiseCandidates } from '../chart/noise.js';
 import { computeProfiles } from '../chart/profiles.js';
 import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
 import { ErrormapError } from '../errors.js';
 import type { ExampleOutcome } from '../store/example-outcomes.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
+import { loadReviews } from '../store/review-queries.js';
 import type { RunData } from '../store/run-data.js';
 import { loadRunData } from '../store/run-data.js';
 import { runFile, writeFileAtomic } from '../store/run-dir.js';
@@ -176,7 +179,9 @@ export interface WrittenReport {
 /** Writes the run's report file (or outFile): the viewer with the run's data, one file that opens from disk. */
 export function writeHtmlReport(runDir: string, outFile?: string): WrittenReport {
   const template = readViewerTemplate();
-  const payload = encodeReport(loadRunData(runDir), loadExampleOutcomes(runDir));
+  const data = loadRunData(runDir);
+  const payload = encodeReport(data, loadExampleOutcomes(runDir));
+  payload.overview.audit = buildAuditOverview(data.taxonomy, loadReviews(runDir), auditSeedOf(data.record.settings));
   const html = renderReportHtml(template, payload);
   const file = outFile ?? runFile(runDir, 'report');
   writeFileAtomic(file, html);

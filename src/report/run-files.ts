@@ -1,6 +1,9 @@
 import { stringify } from 'csv-stringify';
 import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
+import { latestPerFailure } from '../audit/latest-reviews.js';
+import type { Review } from '../contracts/review.js';
 import type { Failure } from '../prepare/failure.js';
+import type { RunData } from '../store/run-data.js';
 import { runFile, writeFileAtomic, writeRunJson, writeStreamAtomic } from '../store/run-dir.js';
 import type { Assignment } from '../store/run-store.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
@@ -40,15 +43,18 @@ export interface RunFilesInput {
   analyses: Analysis[];
   analysisFailures: AnalysisFailure[];
   assignments: Assignment[];
+  /** Human audit reviews: the latest per failure fills the errors file's human_category and human_verdict. */
+  reviews?: readonly Review[];
 }
+
+type Origin = Pick<Failure, 'dataset' | 'exampleId' | 'model'>;
 
 /** Errors, analyses, unanalysed failures and the taxonomy: the run's human-facing outputs. */
 export async function writeRunFiles(input: RunFilesInput): Promise<void> {
   const { dir } = input;
   writeRunJson(dir, 'taxonomy', input.taxonomy);
-  const names = nodeNames(input.taxonomy);
   // Each failure's texts are read once, for the errors table; the other files need only where it comes from.
-  const origins = new Map<string, Pick<Failure, 'dataset' | 'exampleId' | 'model'>>();
+  const origins = new Map<string, Origin>();
   const byId = {
     get(id: string) {
       const origin = origins.get(id);
@@ -58,57 +64,7 @@ export async function writeRunFiles(input: RunFilesInput): Promise<void> {
       return f;
     },
   };
-  const paths = new Map(input.assignments.map((a) => [a.failureId, a.path]));
-  const depth = input.assignments.reduce((d, a) => Math.max(d, a.path.length), 1);
-  const metadataColumns = input.failures.failureMetadataKeys();
-
-  const header = [
-    'failure_id',
-    'dataset',
-    'example_id',
-    'model',
-    'input_text',
-    'output_text',
-    'score',
-    'threshold',
-    'correct_answer',
-    ...metadataColumns,
-    'judge',
-    'source',
-    'has_error',
-    'error_title',
-    'error_summary',
-    ...Array.from({ length: depth }, (_, i) => `category_${i + 1}`),
-    'leaf_id',
-  ];
-  function* errorRows() {
-    for (const a of input.analyses) {
-      const f = input.failures.failure(a.failureId);
-      if (!f) continue;
-      origins.set(f.id, { dataset: f.dataset, exampleId: f.exampleId, model: f.model });
-      const path = paths.get(a.failureId) ?? [];
-      yield [
-        f.id,
-        f.dataset,
-        f.exampleId,
-        f.model,
-        f.inputText,
-        f.outputText,
-        f.score,
-        f.threshold,
-        f.correctAnswer ?? '',
-        ...metadataColumns.map((c) => f.metadata[c] ?? ''),
-        a.judge,
-        a.source,
-        a.hasError,
-        a.errorTitle,
-        a.errorSummary,
-        ...Array.from({ length: depth }, (_, i) => (path[i] ? names.get(path[i]) : '') ?? ''),
-        path.at(-1) ?? '',
-      ];
-    }
-  }
-  await writeCsv(runFile(dir, 'errors'), header, errorRows());
+  await writeErrorsCsv(input, origins);
 
   const lines = input.analyses.map((a) => {
     const f = byId.get(a.failureId);
@@ -138,4 +94,88 @@ export async function writeRunFiles(input: RunFilesInput): Promise<void> {
       return [u.failureId, f?.dataset ?? '', f?.exampleId ?? '', f?.model ?? '', u.reason];
     }),
   );
+}
+
+/** The errors file again after an audit, from the loaded run: the judge's columns unchanged, the human ones filled. */
+export function rewriteErrorsCsv(run: RunData, reviews: readonly Review[]): Promise<void> {
+  const byId = new Map(run.failures.map((f) => [f.id, f]));
+  const metadataKeys = [...new Set(run.failures.flatMap((f) => Object.keys(f.metadata)))].sort();
+  return writeErrorsCsv(
+    {
+      dir: run.dir,
+      taxonomy: run.taxonomy,
+      failures: { failure: (id) => byId.get(id), failureMetadataKeys: () => metadataKeys },
+      analyses: run.failures.flatMap((f) => (f.analysis ? [f.analysis] : [])),
+      analysisFailures: [],
+      assignments: run.failures
+        .filter((f) => f.path.length > 0)
+        .map((f) => ({ failureId: f.id, leafId: f.path.at(-1) ?? '', path: f.path })),
+      reviews,
+    },
+    new Map(),
+  );
+}
+
+/** One row per analysed failure: input columns, the judge's analysis and category path, the human review; notes each failure's origin. */
+async function writeErrorsCsv(input: RunFilesInput, origins: Map<string, Origin>): Promise<void> {
+  const names = nodeNames(input.taxonomy);
+  const paths = new Map(input.assignments.map((a) => [a.failureId, a.path]));
+  const depth = input.assignments.reduce((d, a) => Math.max(d, a.path.length), 1);
+  const metadataColumns = input.failures.failureMetadataKeys();
+  const human = latestPerFailure(input.reviews ?? []);
+
+  const header = [
+    'failure_id',
+    'dataset',
+    'example_id',
+    'model',
+    'input_text',
+    'output_text',
+    'score',
+    'threshold',
+    'correct_answer',
+    ...metadataColumns,
+    'judge',
+    'source',
+    'has_error',
+    'error_title',
+    'error_summary',
+    ...Array.from({ length: depth }, (_, i) => `category_${i + 1}`),
+    'leaf_id',
+    'human_category',
+    'human_verdict',
+  ];
+  function* errorRows() {
+    for (const a of input.analyses) {
+      const f = input.failures.failure(a.failureId);
+      if (!f) continue;
+      origins.set(f.id, { dataset: f.dataset, exampleId: f.exampleId, model: f.model });
+      const path = paths.get(a.failureId) ?? [];
+      yield [
+        f.id,
+        f.dataset,
+        f.exampleId,
+        f.model,
+        f.inputText,
+        f.outputText,
+        f.score,
+        f.threshold,
+        f.correctAnswer ?? '',
+        ...metadataColumns.map((c) => f.metadata[c] ?? ''),
+        a.judge,
+        a.source,
+        a.hasError,
+        a.errorTitle,
+        a.errorSummary,
+        ...Array.from({ length: depth }, (_, i) => (path[i] ? names.get(path[i]) : '') ?? ''),
+        path.at(-1) ?? '',
+        human
+          .get(a.failureId)
+          ?.humanPath?.map((id) => names.get(id) ?? id)
+          .join(' > ') ?? '',
+        human.get(a.failureId)?.verdict ?? '',
+      ];
+    }
+  }
+  await writeCsv(runFile(input.dir, 'errors'), header, errorRows());
 }

@@ -3,6 +3,7 @@
  * and the browser app. Pure functions only and type-only imports: the browser bundle imports this file.
  */
 import type { Criterion } from '../analyze/analysis.js';
+import type { AuditOverview } from '../audit/audit-overview.js';
 import type { HardExample, JudgedCorrectFailure, NoiseCandidates } from '../chart/noise.js';
 import type { DatasetProfile } from '../chart/profiles.js';
 import type { SignatureRow } from '../chart/signatures.js';
@@ -52,6 +53,8 @@ export interface Overview {
   mode: 'report' | 'server';
   /** Only in taxonomy-only reports (no run directory): there are no failures to list. */
   taxonomyOnly?: boolean;
+  /** The human audit's figures and reviews, when the run has reviews. */
+  audit?: AuditOverview;
 }
 
 export type FailureStatus = 'error' | 'no-error' | 'unanalysed' | 'pending';

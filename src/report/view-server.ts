@@ -2,17 +2,21 @@ import { type AddressInfo, isIP } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Criterion } from '../analyze/analysis.js';
+import { buildAuditOverview } from '../audit/audit-overview.js';
+import { auditSeedOf } from '../audit/audit-seed.js';
 import { findNoiseCandidates } from '../chart/noise.js';
 import { computeProfiles, type DatasetProfile } from '../chart/profiles.js';
 import { computeSignatures, DEFAULT_GROUPINGS, type SignatureRow } from '../chart/signatures.js';
-import { ErrormapError, fromSystemError } from '../errors.js';
+import { ConfigError, ErrormapError, fromSystemError } from '../errors.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { type FailureListRow, failurePage, failureRow, failureTexts, findingRows, sampledGroups } from '../store/failure-queries.js';
-import { type RunData, runDataFromStore } from '../store/run-data.js';
+import { loadReviews } from '../store/review-queries.js';
+import { loadRunData, type RunData, runDataFromStore } from '../store/run-data.js';
 import { readFinishedRecord, readRunJson } from '../store/run-dir.js';
 import type { RunRecord } from '../store/run-record.js';
 import { RunStore } from '../store/run-store.js';
 import type { TaxonomyNode } from '../taxonomy/tree.js';
+import { AUDIT_META_NAME, type AuditOptions, AuditService, isLoopbackHost, registerAuditRoutes } from './audit-routes.js';
 import { contentSecurityPolicy, injectData, readViewerTemplate } from './html-report.js';
 import type { FailureDetail, FailurePage, FailureQuery, FailureRow, FailureStatus, NoiseView, Overview } from './view-data.js';
 import { boundNoise, buildSummary, failureFilter, heatmapFromSignatures, NOISE_SERVER_LIMIT, PAGE_SIZE, toViewTree } from './view-data.js';
@@ -160,11 +164,31 @@ export interface ViewAppOptions {
   host?: string;
   /** The port it listens on; when given, a Host header naming another port is refused. */
   port?: () => number | undefined;
+  /** Audit mode: the review routes and the session token in the page. */
+  audit?: AuditService;
+}
+
+function openAudit(runDir: string, options: Omit<AuditOptions, 'seed'> & { seed?: number }): AuditService {
+  const run = loadRunData(runDir);
+  return new AuditService(run, { ...options, seed: auditSeedOf(run.record.settings, options.seed) });
+}
+
+/** The page with the audit session's token and mode in a meta tag (hex and a fixed word: nothing to escape). */
+function withAuditMeta(page: string, audit: AuditService | undefined): string {
+  if (!audit) return page;
+  const meta = `<meta name="${AUDIT_META_NAME}" content="${audit.token} ${audit.options.mode}" />`;
+  return page.replace('<head>', () => `<head>\n    ${meta}`);
+}
+
+/** The overview with the run's audit figures as they stand now (reviews are added while the viewer runs). */
+function withAuditOverview(overview: Overview, runDir: string): Overview {
+  const seed = auditSeedOf(overview.summary.record.settings);
+  return { ...overview, audit: buildAuditOverview(overview.taxonomy, loadReviews(runDir), seed) };
 }
 
 /** The viewer app and its JSON API for one run; testable without a socket through `app.request()`. */
 export function createViewApp(queries: RunQueries, template = readViewerTemplate(), options: ViewAppOptions = {}): Hono {
-  const page = injectData(template, null);
+  const page = withAuditMeta(injectData(template, null), options.audit);
   const csp = contentSecurityPolicy(template, true);
   const app = new Hono();
   app.use('*', async (c, next) => {
@@ -181,7 +205,7 @@ export function createViewApp(queries: RunQueries, template = readViewerTemplate
   });
   app.get('/', (c) => c.html(page));
   app.get('/index.html', (c) => c.html(page));
-  app.get('/api/overview', (c) => c.json(queries.overview));
+  app.get('/api/overview', (c) => c.json(withAuditOverview(queries.overview, queries.runDir)));
   app.get('/api/profiles', (c) => c.json(queries.profiles()));
   app.get('/api/noise', (c) => c.json(queries.noise()));
   app.get('/api/failures', (c) => {
@@ -204,6 +228,7 @@ export function createViewApp(queries: RunQueries, template = readViewerTemplate
     const detail = queries.failure(c.req.param('id'));
     return detail ? c.json(detail) : c.json({ error: 'not found' }, 404);
   });
+  if (options.audit) registerAuditRoutes(app, options.audit, (id) => queries.failure(id));
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   // Never a stack to the client: the message goes to the server's log, the client learns only that it failed.
   app.onError((e, c) => {
@@ -218,12 +243,18 @@ export interface ViewServer {
   close(): Promise<void>;
 }
 
-/** Serves a run on host:port (default 127.0.0.1 and a free port). */
-export function startViewServer(runDir: string, options: { host?: string; port?: number } = {}): Promise<ViewServer> {
-  const queries = new RunQueries(runDir);
+/** Serves a run on host:port (default 127.0.0.1 and a free port); with `audit`, the review routes too (loopback only). */
+export function startViewServer(
+  runDir: string,
+  options: { host?: string; port?: number; audit?: Omit<AuditOptions, 'seed'> & { seed?: number } } = {},
+): Promise<ViewServer> {
   const host = options.host ?? '127.0.0.1';
+  if (options.audit && !isLoopbackHost(host))
+    throw new ConfigError(`--audit writes to the run: it serves only on a loopback address, not ${host}`);
+  const queries = new RunQueries(runDir);
+  const audit = options.audit ? openAudit(runDir, options.audit) : undefined;
   let boundPort: number | undefined;
-  const app = createViewApp(queries, readViewerTemplate(), { host, port: () => boundPort });
+  const app = createViewApp(queries, readViewerTemplate(), { host, port: () => boundPort, audit });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, (info: AddressInfo) => {
       boundPort = info.port;
@@ -233,6 +264,7 @@ export function startViewServer(runDir: string, options: { host?: string; port?:
         close: () =>
           new Promise<void>((done) => {
             server.close(() => {
+              audit?.close();
               queries.close();
               done();
             });
@@ -241,6 +273,7 @@ export function startViewServer(runDir: string, options: { host?: string; port?:
       });
     });
     server.on('error', (e) => {
+      audit?.close();
       queries.close();
       reject(fromSystemError(e, `cannot serve on ${host}:${options.port ?? 0}`) ?? e);
     });

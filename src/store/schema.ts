@@ -94,6 +94,21 @@ CREATE TABLE IF NOT EXISTS assignments (
   leaf_id TEXT NOT NULL,
   path TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS reviews (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  failure_id TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  reviewed_at TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  verdict TEXT,
+  human_path TEXT,
+  judge_acceptable INTEGER,
+  note TEXT NOT NULL,
+  judge_path TEXT NOT NULL,
+  judge_title TEXT NOT NULL,
+  seconds REAL
+);
+CREATE INDEX IF NOT EXISTS reviews_failure ON reviews (failure_id, reviewer);
 `;
 
 /**

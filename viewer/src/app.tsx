@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Overview } from '../../src/report/view-data.js';
+import { AuditView } from './audit.js';
+import type { AuditClient } from './audit-client.js';
 import { ComparePanel } from './compare.js';
 import { Explorer } from './explorer.js';
 import { FailuresView } from './failures.js';
@@ -9,16 +11,17 @@ import { RunInfo } from './run-info.js';
 import { Signatures } from './signatures.js';
 import type { DataSource } from './source.js';
 
-const TABS: { view: string; label: string; needsFailures?: boolean }[] = [
+const TABS: { view: string; label: string; needsFailures?: boolean; needsAudit?: boolean }[] = [
   { view: 'explorer', label: 'Taxonomy' },
   { view: 'failures', label: 'Failures', needsFailures: true },
   { view: 'signatures', label: 'Signatures', needsFailures: true },
   { view: 'compare', label: 'Compare models', needsFailures: true },
   { view: 'noise', label: 'Benchmark noise', needsFailures: true },
+  { view: 'audit', label: 'Audit', needsFailures: true, needsAudit: true },
   { view: 'run', label: 'Run' },
 ];
 
-export function App({ source }: { source: DataSource }) {
+export function App({ source, audit }: { source: DataSource; audit?: AuditClient }) {
   const [overview, setOverview] = useState<Overview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const route = useRoute();
@@ -34,7 +37,7 @@ export function App({ source }: { source: DataSource }) {
   if (error) return <p class="boot error">Could not load the run: {error}</p>;
   if (!overview) return <p class="boot">Loading…</p>;
 
-  const tabs = TABS.filter((t) => !(t.needsFailures && overview.taxonomyOnly));
+  const tabs = TABS.filter((t) => !(t.needsFailures && overview.taxonomyOnly) && !(t.needsAudit && !audit && !overview.audit));
   const { summary } = overview;
   const keep = route.params.node ? { node: route.params.node } : {};
   return (
@@ -50,7 +53,7 @@ export function App({ source }: { source: DataSource }) {
               {overview.taxonomyOnly
                 ? 'Taxonomy'
                 : `${summary.failureCount.toLocaleString('en-US')} failures · ${summary.models.length} models · ${summary.datasets.length} datasets · judge ${summary.record.judge}`}
-              {overview.mode === 'report' ? ' · report' : ' · live'}
+              {overview.mode === 'report' ? ' · report' : audit ? ' · live · audit' : ' · live'}
             </p>
           </div>
         </div>
@@ -73,6 +76,7 @@ export function App({ source }: { source: DataSource }) {
         {route.view === 'signatures' && <Signatures overview={overview} source={source} params={route.params} />}
         {route.view === 'compare' && <ComparePanel overview={overview} params={route.params} />}
         {route.view === 'noise' && <NoiseView source={source} />}
+        {route.view === 'audit' && <AuditView overview={overview} client={audit} />}
         {route.view === 'run' && <RunInfo overview={overview} />}
       </main>
     </div>

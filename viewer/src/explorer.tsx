@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Overview, ViewNode } from '../../src/report/view-data.js';
+import { TrustBadge } from './audit-stats.js';
 import { fmtInt, fmtPct } from './format.js';
 import { Icicle } from './icicle.js';
 import { navigate, routeHash } from './route.js';
@@ -34,6 +35,7 @@ export function Explorer({ overview, params }: { overview: Overview; params: Rec
     <div class="explorer">
       <div class="toolbar">
         <Breadcrumb index={index} focus={focus} onPick={(n) => set({ node: n.id === index.root.id ? undefined : n.id })} />
+        <TrustBadge audit={overview.audit} />
         <div class="filters">
           <label>
             Depth

@@ -58,35 +58,7 @@ export function FailureDetailPanel({
         <TextBlock label="Model output" text={detail.outputText} cut={detail.truncated?.outputText} mode={mode} />
         <TextBlock label="Reference answer" text={detail.correctAnswer ?? '(none)'} cut={detail.truncated?.correctAnswer} mode={mode} />
       </div>
-      {detail.criteria.length > 0 && (
-        <section>
-          <h3>Judge's criteria</h3>
-          <table class="grid criteria">
-            <thead>
-              <tr>
-                <th>Criterion</th>
-                <th>Attempted</th>
-                <th>Quality</th>
-                <th>Evidence</th>
-                <th>Comment</th>
-              </tr>
-            </thead>
-            <tbody>
-              {detail.criteria.map((c, i) => (
-                <tr key={i}>
-                  <td>{c.criterion}</td>
-                  <td>{c.present ? 'yes' : 'no'}</td>
-                  <td>
-                    <span class={`quality q-${c.quality.replace(/\s+/g, '-')}`}>{c.quality}</span>
-                  </td>
-                  <td class="evidence">{c.evidence}</td>
-                  <td>{c.comment}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
+      <CriteriaTable criteria={detail.criteria} />
       {detail.findings.length > 0 && (
         <section>
           <h3>Detector findings</h3>
@@ -119,7 +91,7 @@ export function FailureDetailPanel({
   );
 }
 
-function TextBlock({ label, text, cut, mode }: { label: string; text: string; cut?: number; mode: Overview['mode'] }) {
+export function TextBlock({ label, text, cut, mode }: { label: string; text: string; cut?: number; mode: Overview['mode'] }) {
   return (
     <section class="text-block">
       <h3>{label}</h3>
@@ -130,6 +102,40 @@ function TextBlock({ label, text, cut, mode }: { label: string; text: string; cu
           {mode === 'report' ? ' Run `errormap view` on the run for the full text.' : ''}
         </p>
       )}
+    </section>
+  );
+}
+
+/** The judge's criteria: what a correct answer needs, and how the output did on each. */
+export function CriteriaTable({ criteria }: { criteria: FailureDetail['criteria'] }) {
+  if (criteria.length === 0) return null;
+  return (
+    <section>
+      <h3>Judge's criteria</h3>
+      <table class="grid criteria">
+        <thead>
+          <tr>
+            <th>Criterion</th>
+            <th>Attempted</th>
+            <th>Quality</th>
+            <th>Evidence</th>
+            <th>Comment</th>
+          </tr>
+        </thead>
+        <tbody>
+          {criteria.map((c, i) => (
+            <tr key={i}>
+              <td>{c.criterion}</td>
+              <td>{c.present ? 'yes' : 'no'}</td>
+              <td>
+                <span class={`quality q-${c.quality.replace(/\s+/g, '-')}`}>{c.quality}</span>
+              </td>
+              <td class="evidence">{c.evidence}</td>
+              <td>{c.comment}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { App } from './app.js';
+import { detectAudit } from './audit-client.js';
 import { detectSource } from './source.js';
 import './styles.css';
 
-render(<App source={detectSource()} />, document.getElementById('app') as HTMLElement);
+render(<App source={detectSource()} audit={detectAudit()} />, document.getElementById('app') as HTMLElement);

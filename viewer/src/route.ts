@@ -6,7 +6,7 @@ export interface Route {
   params: Record<string, string>;
 }
 
-export const VIEWS = ['explorer', 'failures', 'signatures', 'compare', 'noise', 'run'] as const;
+export const VIEWS = ['explorer', 'failures', 'signatures', 'compare', 'noise', 'audit', 'run'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export function parseHash(hash: string): Route {
