@@ -6,7 +6,7 @@
  */
 import { computeAuditStats } from '../src/audit/audit-stats.js';
 import type { Review } from '../src/contracts/review.js';
-import type { TaxonomyNode } from '../src/taxonomy/tree.js';
+import type { TaxonomyNode } from '../src/contracts/taxonomy-node.js';
 
 const perReviewer = Number(process.argv[2] ?? 100);
 const repeats = Number(process.argv[3] ?? 5);

@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { RunRecord } from '../src/store/run-record.js';
+import type { RunRecord } from '../src/contracts/run-record.js';
 import type { CallTraceStats } from './support/call-trace.js';
 import { writeSyntheticResults } from './support/synthetic-results.js';
 

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { ensureViewerBuilt, launchChromium } from '../bench/viewer-browser.js';
+import type { TaxonomyNode } from '../src/contracts/taxonomy-node.js';
 import type { Overview } from '../src/report/view-data.js';
 import { startViewServer } from '../src/report/view-server.js';
-import type { TaxonomyNode } from '../src/taxonomy/tree.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'docs/screenshots');

@@ -1,9 +1,11 @@
 /** The errormap library: the same entry points the CLI uses. */
 
-export type { Analysis, AnalysisFailure, Criterion } from './analyze/analysis.js';
 export { auditSample } from './audit/audit-sample.js';
 export { type AuditStats, computeAuditStats } from './audit/audit-stats.js';
+export type { Analysis, AnalysisFailure, Criterion } from './contracts/analysis.js';
 export type { Review } from './contracts/review.js';
+export type { RunRecord } from './contracts/run-record.js';
+export type { TaxonomyNode } from './contracts/taxonomy-node.js';
 export type { DetectContext, Detector, Finding } from './detect/finding.js';
 export { detectFailure } from './detect/run-detectors.js';
 export { ConfigError, ErrormapError, InputError } from './errors.js';
@@ -20,6 +22,4 @@ export { resolveSettings } from './settings/run-settings.js';
 export { loadReviews } from './store/review-queries.js';
 export type { FailureView, RunData } from './store/run-data.js';
 export { loadRunData } from './store/run-data.js';
-export type { RunRecord } from './store/run-record.js';
 export { buildTaxonomy, buildTreeFromPaths } from './taxonomy/index.js';
-export type { TaxonomyNode } from './taxonomy/tree.js';

@@ -1,10 +1,10 @@
+import type { Analysis, AnalysisFailure } from '../contracts/analysis.js';
 import type { Prediction } from '../ingest/prediction.js';
 import type { Judge, JudgeRequest } from '../judge/judge.js';
 import { isRecordableCallFailure } from '../judge/judge.js';
 import type { Failure } from '../prepare/failure.js';
 import type { TaskAnswer } from '../prompts/judge-tasks.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
-import type { Analysis, AnalysisFailure } from './analysis.js';
 import { truncateMiddle } from './truncate.js';
 
 export interface JudgeAnalystSettings {

@@ -1,7 +1,7 @@
+import type { Analysis, Criterion } from '../contracts/analysis.js';
 import type { Finding } from '../detect/finding.js';
 import { allDetectors, familyDescriptions } from '../detect/run-detectors.js';
 import type { Failure } from '../prepare/failure.js';
-import type { Analysis, Criterion } from './analysis.js';
 
 /** The category of failures no detector explains, when there is no judge. */
 export const UNEXPLAINED_CATEGORY = 'Unexplained without a judge';

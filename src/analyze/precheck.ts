@@ -1,7 +1,7 @@
+import type { Analysis } from '../contracts/analysis.js';
 import type { Finding } from '../detect/finding.js';
 import type { Prediction } from '../ingest/prediction.js';
 import type { Failure } from '../prepare/failure.js';
-import type { Analysis } from './analysis.js';
 import { analysisFromFindings, sortFindings } from './offline-analyst.js';
 
 /** A mechanical finding at least this sure files the failure without a judge call (--precheck label). */

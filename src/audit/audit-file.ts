@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { InputError } from '../errors.js';
 import type { FailureView } from '../store/run-data.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { type CategoryLookup, categoryLookup } from './category-paths.js';
 import { type Review, VERDICTS, type Verdict } from './review.js';
 

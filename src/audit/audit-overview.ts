@@ -1,4 +1,4 @@
-import type { TaxonomyNode } from '../taxonomy/tree.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { type AuditStats, computeAuditStats } from './audit-stats.js';
 import { categoryLookup } from './category-paths.js';
 import { latestPerReviewer } from './latest-reviews.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { computeAuditStats } from './audit-stats.js';
 import type { Review } from './review.js';
 

@@ -1,5 +1,5 @@
 import { cohenKappa } from '../chart/agreement.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { acceptance, type CategoryAgreement, categoryAgreement, type LabelPair, wilson } from './agreement-stats.js';
 import { bootstrap, type Estimate } from './bootstrap.js';
 import { categoryLookup } from './category-paths.js';

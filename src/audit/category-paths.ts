@@ -1,4 +1,4 @@
-import type { TaxonomyNode } from '../taxonomy/tree.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 
 /** Levels of a category path in files and on screen: "Reasoning errors > Invalid logical step". */
 export const PATH_SEPARATOR = ' > ';

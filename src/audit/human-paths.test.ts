@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { withHumanCategories } from './human-paths.js';
 import type { Review } from './review.js';
 

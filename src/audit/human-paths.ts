@@ -1,4 +1,4 @@
-import type { TaxonomyNode } from '../taxonomy/tree.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { categoryLookup } from './category-paths.js';
 import { latestPerFailure } from './latest-reviews.js';
 import type { Review } from './review.js';

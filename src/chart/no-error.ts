@@ -1,7 +1,7 @@
+import { NO_ERROR_NAME, type TaxonomyNode } from '../contracts/taxonomy-node.js';
 import type { PopulationStats } from '../prepare/failure.js';
 import type { FailureView, RunData } from '../store/run-data.js';
 import { normaliseName } from '../taxonomy/node-id.js';
-import { NO_ERROR_NAME, type TaxonomyNode } from '../taxonomy/tree.js';
 import { type Rate, rateOf } from './rate.js';
 import { placedFailures, stratumKey } from './weighted-shares.js';
 

@@ -1,4 +1,4 @@
-import type { Criterion } from '../analyze/analysis.js';
+import type { Criterion } from '../contracts/analysis.js';
 import type { Finding } from '../detect/finding.js';
 import type { ExampleOutcome } from '../store/example-outcomes.js';
 import type { RunData } from '../store/run-data.js';

@@ -1,10 +1,10 @@
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import type { Judge } from '../judge/judge.js';
 import { loadPromptSet } from '../prompts/prompt-set.js';
 import type { RunData } from '../store/run-data.js';
 import { buildTaxonomy } from '../taxonomy/build-taxonomy.js';
 import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import type { TitledFailure } from '../taxonomy/titles.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { seededSample } from './seeded-order.js';
 
 export interface RebuildSettings {

@@ -1,6 +1,6 @@
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { type Judge, JudgeCallError } from '../judge/judge.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { type Rate, rateOf } from './rate.js';
 import { type IndexedNode, indexTaxonomy, type TaxonomyIndex } from './taxonomy-index.js';
 import { UNEXPLAINED_PATTERNS } from './validate.js';

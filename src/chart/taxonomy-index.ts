@@ -1,4 +1,4 @@
-import type { TaxonomyNode } from '../taxonomy/tree.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 
 export interface IndexedNode {
   node: TaxonomyNode;

@@ -1,5 +1,5 @@
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import type { FailureView, RunData } from '../store/run-data.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { type Agreement, cohenKappa } from './agreement.js';
 import { isNoError } from './no-error.js';
 import { type Rate, rateOf } from './rate.js';

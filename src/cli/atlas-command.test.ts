@@ -6,11 +6,11 @@ import { type JudgeServer, startJudgeServer } from '../../test/support/judge-ser
 import { makeRunDir } from '../../test/support/make-run-dir.js';
 import { runCommandInProcess } from '../../test/support/run-command-in-process.js';
 import { scriptedTaxonomyAnswer } from '../../test/support/scripted-taxonomy-answers.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { loadRunData } from '../store/run-data.js';
 import { runFile } from '../store/run-dir.js';
 import { RunStore } from '../store/run-store.js';
 import { classifyIntoAtlas, readTaxonomyFile } from '../taxonomy/index.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { createScriptedJudge } from '../testing/scripted-judge.js';
 import { registerAtlasCommand } from './atlas-command.js';
 

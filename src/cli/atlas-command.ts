@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { OTHER_NAME, type TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { ConfigError } from '../errors.js';
 import { createJudge } from '../judge/index.js';
 import { loadPromptSet } from '../prompts/prompt-set.js';
@@ -8,7 +9,6 @@ import { runFile, writeFileAtomic } from '../store/run-dir.js';
 import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import { DEFAULT_EXTEND_THRESHOLD, extendAtlas, mergeAtlases, readTaxonomyFile } from '../taxonomy/index.js';
 import { normaliseName } from '../taxonomy/node-id.js';
-import { OTHER_NAME, type TaxonomyNode } from '../taxonomy/tree.js';
 import { addJudgeOptions, type JudgeFlags, resolveJudge } from './judge-options.js';
 
 interface MergeFlags {

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
+import type { TaskUsage } from '../contracts/run-record.js';
 import type { ProgressReporter, StageProgress } from '../pipeline/progress.js';
-import type { TaskUsage } from '../store/run-record.js';
 
 export type ProgressMode = 'bars' | 'lines' | 'quiet' | 'json';
 

@@ -1,6 +1,8 @@
 import { basename, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
+import type { TaskUsage } from '../contracts/run-record.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { ConfigError, RunIncompleteError } from '../errors.js';
 import { UsageMeter } from '../judge/index.js';
 import { ASSUMED_OUTPUT_TOKENS, type CostEstimate, estimateRun } from '../pipeline/estimate-cost.js';
@@ -8,8 +10,6 @@ import { type RunResult, runPipeline } from '../pipeline/run-pipeline.js';
 import { writeHtmlReport } from '../report/html-report.js';
 import { OFFLINE_JUDGE, type RunSettings, resolveSettings } from '../settings/run-settings.js';
 import { RUN_FILES, runFile } from '../store/run-dir.js';
-import type { TaskUsage } from '../store/run-record.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { addJudgeOptions, type JudgeFlags, resolveJudge } from './judge-options.js';
 import { chooseProgressMode, createProgressDisplay } from './progress-display.js';
 import { checkFlagSettings, readConfigFile } from './run-config.js';

@@ -1,6 +1,6 @@
-import type { Analysis } from '../analyze/analysis.js';
 import { analysisRequest } from '../analyze/judge-analyst.js';
 import { precheckHint, precheckLabel } from '../analyze/precheck.js';
+import type { Analysis } from '../contracts/analysis.js';
 import type { Finding } from '../detect/finding.js';
 import { detectFailure } from '../detect/run-detectors.js';
 import type { Prediction } from '../ingest/prediction.js';

@@ -1,7 +1,7 @@
-import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
 import { analyzeWithJudge, isAnalysis } from '../analyze/judge-analyst.js';
 import { offlineAnalysis } from '../analyze/offline-analyst.js';
 import { estimateJudgeTokens } from '../analyze/precheck.js';
+import type { Analysis, AnalysisFailure } from '../contracts/analysis.js';
 import { batchJobRegistryOf, warmCacheWithBatch } from '../judge/batch/index.js';
 import type { JudgeOptions } from '../judge/index.js';
 import type { FailureRef, ReferencePool } from '../prepare/failure.js';

@@ -1,6 +1,6 @@
+import type { IncompleteSummary } from '../contracts/run-record.js';
 import { excerpt } from '../errors.js';
 import { RUN_FILES } from '../store/run-dir.js';
-import type { IncompleteSummary } from '../store/run-record.js';
 
 const MAX_REASONS = 10;
 

@@ -1,6 +1,6 @@
+import type { RunRecord } from '../contracts/run-record.js';
+import { RUN_FORMAT_VERSION } from '../contracts/run-record.js';
 import { OFFLINE_JUDGE, publicSettings, type RunSettings } from '../settings/run-settings.js';
-import type { RunRecord } from '../store/run-record.js';
-import { RUN_FORMAT_VERSION } from '../store/run-record.js';
 import { toolVersion } from '../tool-version.js';
 
 /** The record of a run that is starting: settings without secrets, versions, empty counts. */

@@ -1,3 +1,4 @@
+import type { RunRecord } from '../contracts/run-record.js';
 import { InputError } from '../errors.js';
 import type { Prediction, PredictionOutcome } from '../ingest/prediction.js';
 import { readInputs } from '../ingest/read-inputs.js';
@@ -5,7 +6,6 @@ import type { FailureRef, ReferencePool } from '../prepare/failure.js';
 import { prepare } from '../prepare/prepare.js';
 import type { RunSettings } from '../settings/run-settings.js';
 import { runDirectoryReason } from '../store/run-dir.js';
-import type { RunRecord } from '../store/run-record.js';
 import type { StageContext } from './stage-context.js';
 
 export interface PreparedFailures {

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Analysis } from '../analyze/analysis.js';
 import { categoryDescriptions } from '../analyze/offline-analyst.js';
+import type { Analysis } from '../contracts/analysis.js';
+import { NO_ERROR_NAME, type TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { canonicalJson } from '../judge/call-key.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
 import type { RunSettings } from '../settings/run-settings.js';
 import type { Assignment } from '../store/run-store.js';
 import { TAXONOMY_TASKS, type UnplacedFailure } from '../taxonomy/context.js';
 import { buildTaxonomy, buildTreeFromPaths, classifyIntoAtlas, resolveTaxonomySettings, type TaxonomyProgress } from '../taxonomy/index.js';
-import { NO_ERROR_NAME, type TaxonomyNode } from '../taxonomy/tree.js';
 import { toolVersion } from '../tool-version.js';
 import type { StageContext } from './stage-context.js';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Criterion } from '../contracts/analysis.js';
 
 /**
  * The answer of every judge task, as zod schemas (the JSON schema sent to the judge is generated from
@@ -11,8 +12,8 @@ export const criterionSchema = z.object({
   quality: z.enum(['correct', 'partially correct', 'incorrect']),
   evidence: z.string().describe('Short verbatim quote from the output, or empty'),
   comment: z.string(),
-});
-export type Criterion = z.infer<typeof criterionSchema>;
+}) satisfies z.ZodType<Criterion>; // the judge's answer is the contract's record: drift stops the build
+export type { Criterion };
 
 /** error_analysis: the criteria, their grades and the first major error of one failure. */
 export const errorAnalysisSchema = z.object({

@@ -5,11 +5,11 @@ import { type AuditStats, computeAuditStats } from '../audit/audit-stats.js';
 import { categoryLookup, type LeafPath } from '../audit/category-paths.js';
 import { latestPerReviewer } from '../audit/latest-reviews.js';
 import { type Review, ReviewerName, ReviewInput } from '../audit/review.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { ConfigError } from '../errors.js';
 import { appendReviews, readReviews } from '../store/review-queries.js';
 import type { FailureView } from '../store/run-data.js';
 import { RunStore } from '../store/run-store.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
 import type { FailureDetail } from './view-data.js';
 
 /** The header carrying the per-session token the served page embeds (a cross-site page cannot read it). */

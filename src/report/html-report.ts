@@ -6,6 +6,7 @@ import { auditSeedOf } from '../audit/audit-seed.js';
 import { findNoiseCandidates } from '../chart/noise.js';
 import { computeProfiles } from '../chart/profiles.js';
 import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { ErrormapError } from '../errors.js';
 import type { ExampleOutcome } from '../store/example-outcomes.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
@@ -14,7 +15,6 @@ import type { RunData } from '../store/run-data.js';
 import { loadRunData } from '../store/run-data.js';
 import { runFile, writeFileAtomic } from '../store/run-dir.js';
 import { readTaxonomyFile } from '../taxonomy/reference-format.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
 import type { EncodedFailure, Overview, ReportPayload } from './view-data.js';
 import {
   boundNoise,

@@ -1,12 +1,12 @@
 import { stringify } from 'csv-stringify';
-import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
 import { latestPerFailure } from '../audit/latest-reviews.js';
+import type { Analysis, AnalysisFailure } from '../contracts/analysis.js';
 import type { Review } from '../contracts/review.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import type { Failure } from '../prepare/failure.js';
 import type { RunData } from '../store/run-data.js';
 import { runFile, writeFileAtomic, writeRunJson, writeStreamAtomic } from '../store/run-dir.js';
 import type { Assignment } from '../store/run-store.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
 
 function nodeNames(root: TaxonomyNode): Map<string, string> {
   const names = new Map<string, string>();

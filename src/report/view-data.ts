@@ -2,16 +2,17 @@
  * The viewer's data model, shared by the single-file report (injected JSON), the local server (API JSON)
  * and the browser app. Pure functions only and type-only imports: the browser bundle imports this file.
  */
-import type { Criterion } from '../analyze/analysis.js';
+
 import type { AuditOverview } from '../audit/audit-overview.js';
 import type { HardExample, JudgedCorrectFailure, NoiseCandidates } from '../chart/noise.js';
 import type { DatasetProfile } from '../chart/profiles.js';
 import type { SignatureRow } from '../chart/signatures.js';
+import type { Criterion } from '../contracts/analysis.js';
+import type { RunRecord } from '../contracts/run-record.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import type { PopulationStats } from '../prepare/failure.js';
 import type { FailureFilter } from '../store/failure-queries.js';
 import type { RunData } from '../store/run-data.js';
-import type { RunRecord } from '../store/run-record.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
 
 /** A taxonomy node without its failure ids (the viewer asks for failures separately). */
 export interface ViewNode extends Omit<TaxonomyNode, 'failureIds' | 'children'> {

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import type { Analysis } from '../analyze/analysis.js';
+import type { Analysis } from '../contracts/analysis.js';
+import type { RunRecord } from '../contracts/run-record.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import type { Finding } from '../detect/finding.js';
 import { ErrormapError } from '../errors.js';
 import type { Failure, PopulationStats } from '../prepare/failure.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { RUN_FILES, readFinishedRecord, readRunJson, runFile } from './run-dir.js';
-import type { RunRecord } from './run-record.js';
 import { RunStore } from './run-store.js';
 
 /** One sampled failure with everything known about it: what charts, reports and the viewer read. */

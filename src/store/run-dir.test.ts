@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { RUN_FORMAT_VERSION, type RunRecord } from '../contracts/run-record.js';
 import { ErrormapError } from '../errors.js';
 import {
   RUN_FILES,
@@ -14,7 +15,6 @@ import {
   writeRecord,
   writeStreamAtomic,
 } from './run-dir.js';
-import { RUN_FORMAT_VERSION, type RunRecord } from './run-record.js';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'errormap-run-dir-'));
 

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { RUN_FORMAT_VERSION, type RunRecord, runRecordSchema } from '../contracts/run-record.js';
 import { ErrormapError } from '../errors.js';
-import { RUN_FORMAT_VERSION, type RunRecord, runRecordSchema } from './run-record.js';
 
 /**
  * Every file of a run directory, by role. This is the only place their names are spelled:

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Analysis, AnalysisFailure } from '../analyze/analysis.js';
+import type { Analysis, AnalysisFailure } from '../contracts/analysis.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import type { Finding } from '../detect/finding.js';
 import { ConfigError, ErrormapError, fromSystemError } from '../errors.js';
 import type { Prediction } from '../ingest/prediction.js';
@@ -8,7 +9,6 @@ import { type PredictionOutcome, predictionKey } from '../ingest/prediction.js';
 import type { CachedCall, CallCache } from '../judge/judge.js';
 import type { Failure, FailureRef, PopulationStats, ReferencePool } from '../prepare/failure.js';
 import { isReference } from '../prepare/reference-pool.js';
-import type { TaxonomyNode } from '../taxonomy/tree.js';
 import { runFile } from './run-dir.js';
 import { SCHEMA_SQL, UNANALYSABLE_FROM_PREDICTIONS } from './schema.js';
 

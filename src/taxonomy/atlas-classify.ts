@@ -1,3 +1,4 @@
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { atlasSkeleton } from './atlas-skeleton.js';
 import type { TaxonomyInput, TaxonomyResult } from './build-taxonomy.js';
 import { classifyTitles, OTHER, UNPLACED } from './classify-titles.js';
@@ -6,7 +7,6 @@ import { placeFailures } from './placed.js';
 import { assignmentsOf, finaliseTree, isOther, otherChild } from './populate.js';
 import { resolveTaxonomySettings, type TaxonomySettings } from './settings.js';
 import { type UniqueTitle, uniqueTitles } from './titles.js';
-import type { TaxonomyNode } from './tree.js';
 
 /**
  * Atlas mode: files failures into a fixed taxonomy, level by level (top level first, then the

@@ -1,3 +1,4 @@
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { atlasSkeleton, collectIds } from './atlas-skeleton.js';
 import { type StageRuntime, stageRuntime, type TaxonomyContext } from './context.js';
 import { generateCategories } from './generate-categories.js';
@@ -5,7 +6,6 @@ import { stableNodeId } from './node-id.js';
 import { finaliseTree, isOther } from './populate.js';
 import { maxCategoriesFor, resolveTaxonomySettings, type TaxonomySettings } from './settings.js';
 import { failureCount, nodeSeed, seededShuffle, type TitledFailure, uniqueTitles } from './titles.js';
-import type { TaxonomyNode } from './tree.js';
 
 export const DEFAULT_EXTEND_THRESHOLD = 0.15;
 

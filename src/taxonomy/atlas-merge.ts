@@ -1,7 +1,7 @@
+import { NO_ERROR_NAME, type TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { atlasSkeleton, collectIds } from './atlas-skeleton.js';
 import { normaliseName, stableNodeId } from './node-id.js';
 import { finaliseTree, findChild } from './populate.js';
-import { NO_ERROR_NAME, type TaxonomyNode } from './tree.js';
 
 /**
  * One atlas from several runs' taxonomies: categories are matched by normalised name at the same

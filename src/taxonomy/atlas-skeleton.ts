@@ -1,4 +1,4 @@
-import type { TaxonomyNode } from './tree.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 
 /** A deep copy of a taxonomy's structure (ids, names, descriptions) without failures or counts. */
 export function atlasSkeleton(node: TaxonomyNode, depth = 0): TaxonomyNode {

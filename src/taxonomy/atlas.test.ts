@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scriptedTaxonomyAnswer } from '../../test/support/scripted-taxonomy-answers.js';
+import { OTHER_NAME, type TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { createScriptedJudge } from '../testing/scripted-judge.js';
 import { classifyIntoAtlas } from './atlas-classify.js';
 import { extendAtlas } from './atlas-extend.js';
@@ -8,7 +9,6 @@ import { mergeAtlases } from './atlas-merge.js';
 import { buildTaxonomy } from './build-taxonomy.js';
 import { isPartialTaxonomy, readTaxonomyFile } from './reference-format.js';
 import type { TitledFailure } from './titles.js';
-import { OTHER_NAME, type TaxonomyNode } from './tree.js';
 
 const STARTER = join(import.meta.dirname, '..', '..', 'atlas', 'errormap-starter.json');
 const allNodes = (n: TaxonomyNode): TaxonomyNode[] => [n, ...n.children.flatMap(allNodes)];

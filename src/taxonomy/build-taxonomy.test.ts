@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { scriptedTaxonomyAnswer } from '../../test/support/scripted-taxonomy-answers.js';
+import { OTHER_NAME, type TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { type Judge, JudgeCallError } from '../judge/judge.js';
 import { createScriptedJudge, type RecordedRequest } from '../testing/scripted-judge.js';
 import { buildTaxonomy, buildTreeFromPaths } from './build-taxonomy.js';
 import { maxCategoriesFor } from './settings.js';
 import type { TitledFailure } from './titles.js';
-import { OTHER_NAME, type TaxonomyNode } from './tree.js';
 
 const KINDS = ['calculation', 'counting', 'factual', 'format', 'logic', 'missing'];
 

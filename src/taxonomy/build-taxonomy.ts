@@ -1,3 +1,4 @@
+import { ROOT_NAME, type TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { classifyTitles, OTHER, UNPLACED } from './classify-titles.js';
 import { type StageRuntime, sortedUnplaced, stageRuntime, type TaxonomyContext, type UnplacedFailure } from './context.js';
 import { generateCategories } from './generate-categories.js';
@@ -6,7 +7,6 @@ import { type PlacedFailure, placeFailures } from './placed.js';
 import { assignmentsOf, finaliseTree, newNode, otherChild, type TaxonomyAssignment } from './populate.js';
 import { maxCategoriesFor, resolveTaxonomySettings, type TaxonomySettings } from './settings.js';
 import { failureCount, nodeSeed, seededShuffle, type TitledFailure, type UniqueTitle, uniqueTitles } from './titles.js';
-import { ROOT_NAME, type TaxonomyNode } from './tree.js';
 
 export interface TaxonomyInput {
   /** Analysed failures with an error (has_error true): classified by their titles. */

@@ -1,9 +1,9 @@
+import { type CategoryDraft, OTHER_NAME } from '../contracts/taxonomy-node.js';
 import { isRecordableCallFailure } from '../judge/judge.js';
 import type { StageRuntime } from './context.js';
 import { normaliseName } from './node-id.js';
 import { categoriesBlock, numberedTitlesBlock, type ParentContext, parentVars } from './prompt-vars.js';
 import { chunk, type UniqueTitle } from './titles.js';
-import { type CategoryDraft, OTHER_NAME } from './tree.js';
 
 /** Index into the category list, or OTHER when the judge said nothing fits. */
 export const OTHER = -1;

@@ -1,3 +1,4 @@
+import { type CategoryDraft, type CategoryListRating, OTHER_NAME } from '../contracts/taxonomy-node.js';
 import type { JudgeRequest } from '../judge/judge.js';
 import { isRecordableCallFailure } from '../judge/judge.js';
 import type { StageRuntime } from './context.js';
@@ -5,7 +6,6 @@ import { normaliseName } from './node-id.js';
 import { categoriesBlock, countedTitlesBlock, type ParentContext, parentVars } from './prompt-vars.js';
 import type { UniqueTitle } from './titles.js';
 import { chunk } from './titles.js';
-import { type CategoryDraft, type CategoryListRating, OTHER_NAME } from './tree.js';
 
 export interface GenerationRequest {
   /** Unique titles in the order they are shown (already shuffled). */

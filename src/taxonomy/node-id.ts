@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TaxonomyNode } from './tree.js';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 
 export const ROOT_ID = 'root';
 

@@ -1,6 +1,6 @@
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { normaliseName } from './node-id.js';
 import { findChild, newNode, otherChild } from './populate.js';
-import type { TaxonomyNode } from './tree.js';
 
 /** A failure whose category path is already known (mechanical pre-check, offline detector). */
 export interface PlacedFailure {

@@ -1,5 +1,5 @@
+import { OTHER_NAME, type TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { ensureUniqueIds, normaliseName, stableNodeId } from './node-id.js';
-import { OTHER_NAME, type TaxonomyNode } from './tree.js';
 
 /** A failure's place in the taxonomy: node ids from the top-level category down to its leaf. */
 export interface TaxonomyAssignment {

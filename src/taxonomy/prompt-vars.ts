@@ -1,5 +1,5 @@
+import type { CategoryDraft } from '../contracts/taxonomy-node.js';
 import { promptJson } from '../prompts/prompt-data.js';
-import type { CategoryDraft } from './tree.js';
 
 /** Pre-formatted blocks for the taxonomy prompts: one JSON-encoded item per line (see promptJson). */
 

@@ -1,12 +1,4 @@
-import type { CategoryListRating, TaxonomyNode } from './tree.js';
-
-/** The judge's ratings of one node's category list, for the run record and the viewer's run page. */
-export interface NodeRatings {
-  nodeId: string;
-  /** Category names from the top level down ([] for the root). */
-  path: string[];
-  ratings: CategoryListRating[];
-}
+import type { NodeRatings, TaxonomyNode } from '../contracts/taxonomy-node.js';
 
 /** Every node that carries ratings, in tree order (parents before children). */
 export function collectRatings(root: TaxonomyNode): NodeRatings[] {

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OTHER_NAME } from '../contracts/taxonomy-node.js';
 import { ErrormapError } from '../errors.js';
 import { readTaxonomyFile } from './reference-format.js';
-import { OTHER_NAME } from './tree.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'errormap-taxonomy-'));
 function file(name: string, json: unknown): string {

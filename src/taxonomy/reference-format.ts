@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { InputError } from '../errors.js';
 import { ROOT_ID, stableNodeId } from './node-id.js';
 import { finaliseTree, otherChild } from './populate.js';
-import type { TaxonomyNode } from './tree.js';
 
 /**
  * Taxonomy files: errormap's own taxonomy file (and atlas files, which may omit ids and counts) and

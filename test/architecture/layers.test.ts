@@ -63,6 +63,11 @@ describe('import layers', () => {
     expect(upward).toEqual([]);
   });
 
+  it('keeps contracts/ a leaf: its records import nothing of the project but each other', () => {
+    const outward = edges.filter((e) => topOf(e.from) === 'contracts' && topOf(e.to) !== 'contracts').map((e) => `${e.from} -> ${e.to}`);
+    expect(outward).toEqual([]);
+  });
+
   it('never imports test code from the shipped source', () => {
     const intoTests = edges.filter((e) => e.to.startsWith('..')).map((e) => `${e.from} -> ${e.to}`);
     expect(intoTests).toEqual([]);

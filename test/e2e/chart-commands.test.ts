@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignatureRow } from '../../src/chart/signatures.js';
-import type { TaxonomyNode } from '../../src/taxonomy/tree.js';
+import type { TaxonomyNode } from '../../src/contracts/taxonomy-node.js';
 import { type CliResult, EXAMPLE_DATA, runCli, scriptedJudgeFlags, scriptedRunArgs } from '../support/cli-process.js';
 import type { JudgeServer } from '../support/judge-server.js';
 import { startScriptedValidationJudge } from '../support/scripted-validation-answers.js';

@@ -1,11 +1,12 @@
 /** Builds small runs in memory for the chart tests (no database, no files). */
-import type { Analysis } from '../../src/analyze/analysis.js';
+
 import { stratumKey } from '../../src/chart/weighted-shares.js';
+import type { Analysis } from '../../src/contracts/analysis.js';
+import type { RunRecord } from '../../src/contracts/run-record.js';
+import type { TaxonomyNode } from '../../src/contracts/taxonomy-node.js';
 import type { PopulationStats } from '../../src/prepare/failure.js';
 import type { ExampleOutcome } from '../../src/store/example-outcomes.js';
 import type { FailureView, RunData } from '../../src/store/run-data.js';
-import type { RunRecord } from '../../src/store/run-record.js';
-import type { TaxonomyNode } from '../../src/taxonomy/tree.js';
 
 export interface NodeSpec {
   id: string;

@@ -4,18 +4,18 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Analysis } from '../../src/analyze/analysis.js';
 import { computeSignatures, DEFAULT_GROUPINGS } from '../../src/chart/signatures.js';
+import type { Analysis } from '../../src/contracts/analysis.js';
+import type { RunRecord } from '../../src/contracts/run-record.js';
+import type { TaxonomyNode } from '../../src/contracts/taxonomy-node.js';
 import type { Finding } from '../../src/detect/finding.js';
 import type { Prediction } from '../../src/ingest/prediction.js';
 import type { Failure, PopulationStats } from '../../src/prepare/failure.js';
 import { writeSignatureFiles } from '../../src/report/signature-files.js';
 import { loadRunData } from '../../src/store/run-data.js';
 import { runFile } from '../../src/store/run-dir.js';
-import type { RunRecord } from '../../src/store/run-record.js';
 import type { Assignment } from '../../src/store/run-store.js';
 import { RunStore } from '../../src/store/run-store.js';
-import type { TaxonomyNode } from '../../src/taxonomy/tree.js';
 
 export interface SampleText {
   input: string;

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { TaxonomyNode } from '../../src/taxonomy/tree.js';
+import type { TaxonomyNode } from '../../src/contracts/taxonomy-node.js';
 
 /** Asserts the taxonomy's bookkeeping: counts add up, shares sum to one, every failure is in exactly one leaf. */
 export function expectConsistentTree(root: TaxonomyNode, analysedFailureIds: string[]): void {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { TaskUsage } from '../contracts/usage.js';
-import type { NodeRatings } from '../taxonomy/ratings.js';
+import type { NodeRatings } from './taxonomy-node.js';
+import type { TaskUsage } from './usage.js';
 
 export type { TaskUsage };
 

@@ -36,3 +36,11 @@ export interface CategoryDraft {
   name: string;
   description: string;
 }
+
+/** The judge's ratings of one node's category list, for the run record and the viewer's run page. */
+export interface NodeRatings {
+  nodeId: string;
+  /** Category names from the top level down ([] for the root). */
+  path: string[];
+  ratings: CategoryListRating[];
+}

@@ -1,6 +1,11 @@
-import type { Criterion } from '../prompts/response-schemas.js';
-
-export type { Criterion };
+/** One requirement of a correct answer and how the failing output met it (the judge's grading). */
+export interface Criterion {
+  criterion: string;
+  present: boolean;
+  quality: 'correct' | 'partially correct' | 'incorrect';
+  evidence: string;
+  comment: string;
+}
 
 /** The per-failure result stored in the run, whatever produced it. */
 export interface Analysis {
