@@ -168,7 +168,7 @@ function printRunResult(result: RunResult, reportPath: string | undefined): void
   out(
     `\n${c.analysed} failures analysed (${c.noError} with no error found, ${c.analysisFailed} could not be analysed) by ${result.record.judge}.\n`,
   );
-  out(`${usageLine(result.record.usage)}\n`);
+  if (!result.record.offline) out(`${usageLine(result.record.usage)}\n`);
   if (result.record.precheck)
     out(
       `Pre-checks filed ${result.record.precheck.filed} failures without a judge call (about ${result.record.precheck.estimatedTokensSaved.toLocaleString('en-US')} tokens saved).\n`,

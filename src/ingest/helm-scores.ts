@@ -60,8 +60,8 @@ export async function readHelmScores(run: string, metric: string | undefined): P
     for (const [name, score] of statsOf(entry, file === PER_INSTANCE_STATS, path, index)) {
       available.add(name);
       if (!candidates.has(name)) continue;
-      let scores = byMetric.get(name);
-      if (!scores) byMetric.set(name, (scores = new Map()));
+      const scores = byMetric.get(name) ?? new Map();
+      byMetric.set(name, scores);
       scores.set(key, score);
     }
   }

@@ -163,7 +163,7 @@ describe('createJudge against an OpenAI-compatible server', () => {
   });
 
   it('retries a request that times out', async () => {
-    const { judge, server } = await judgeAgainst((r) => (r.attempt === 1 ? { delayMs: 2000, then: { json: good } } : { json: good }), {
+    const { judge, server } = await judgeAgainst((r) => (r.attempt === 1 ? { delayMs: 2000, reply: { json: good } } : { json: good }), {
       timeoutMs: 150,
     });
     const started = Date.now();
@@ -180,7 +180,7 @@ describe('createJudge against an OpenAI-compatible server', () => {
 
   it('keeps no more calls in flight than the concurrency limit', async () => {
     const meter = new UsageMeter();
-    const { judge, server } = await judgeAgainst(() => ({ delayMs: 40, then: { json: good } }), { concurrency: 3, meter });
+    const { judge, server } = await judgeAgainst(() => ({ delayMs: 40, reply: { json: good } }), { concurrency: 3, meter });
     const calls = Array.from({ length: 10 }, (_, i) => judge.call({ ...request, user: `failure ${i}` }));
     await Promise.all(calls);
     expect(server.requests).toHaveLength(10);

@@ -1,3 +1,4 @@
+export type { NodeRatings } from '../contracts/taxonomy-node.js';
 export { type CategoryDraft, type CategoryListRating, OTHER_NAME, ROOT_NAME, type TaxonomyNode } from '../contracts/taxonomy-node.js';
 export { classifyIntoAtlas } from './atlas-classify.js';
 export { DEFAULT_EXTEND_THRESHOLD, type ExtendResult, type ExtendSettings, extendAtlas } from './atlas-extend.js';
@@ -8,7 +9,6 @@ export type { TaxonomyContext, TaxonomyProgress } from './context.js';
 export { normaliseName, ROOT_ID, stableNodeId } from './node-id.js';
 export type { PlacedFailure } from './placed.js';
 export { assignmentsOf, type TaxonomyAssignment } from './populate.js';
-export type { NodeRatings } from '../contracts/taxonomy-node.js';
 export { collectRatings } from './ratings.js';
 export { fromReferenceTree, isPartialTaxonomy, type ReferenceOptions, readTaxonomyFile } from './reference-format.js';
 export { maxCategoriesFor, resolveTaxonomySettings, type TaxonomySettings } from './settings.js';

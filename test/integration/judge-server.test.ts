@@ -55,7 +55,7 @@ describe('startJudgeServer', () => {
 
   it('returns scripted errors with Retry-After, and delays', async () => {
     server = await startJudgeServer({
-      respond: (r) => (r.attempt === 1 ? { status: 429, retryAfter: '2' } : { delayMs: 50, then: { text: 'late' } }),
+      respond: (r) => (r.attempt === 1 ? { status: 429, retryAfter: '2' } : { delayMs: 50, reply: { text: 'late' } }),
     });
     const first = await chat(server.baseUrl, schemaBody('a'));
     expect(first.status).toBe(429);

@@ -10,7 +10,7 @@ export type ScriptedReply =
   | { json: unknown /** Prompt tokens the reply reports as served from a provider's prompt cache. */; cachedTokens?: number }
   | { text: string }
   | { status: number; retryAfter?: string; body?: string }
-  | { delayMs: number; then: ScriptedReply }
+  | { delayMs: number; reply: ScriptedReply }
   | { hangUp: true };
 
 export interface ScriptedRequest {
@@ -170,7 +170,7 @@ export async function startJudgeServer(options: {
         });
       });
       if (cancelled || res.destroyed) return;
-      return deliver(reply.then, res, req, body, promptChars);
+      return deliver(reply.reply, res, req, body, promptChars);
     }
     if ('status' in reply) {
       const headers: Record<string, string> = reply.retryAfter !== undefined ? { 'retry-after': reply.retryAfter } : {};

@@ -24,7 +24,7 @@ export function startScriptedErrormapJudge(options: ScriptedErrormapJudgeOptions
       if (req.task === 'judge_probe') return { json: { ok: true } };
       const json = req.task === 'error_analysis' ? scriptedAnalysisAnswer(req.user) : scriptedTaxonomyAnswer(req);
       const reply: ScriptedReply = { json, cachedTokens: options.cachedTokens?.(req) };
-      return options.delayMs ? { delayMs: options.delayMs, then: reply } : reply;
+      return options.delayMs ? { delayMs: options.delayMs, reply } : reply;
     },
   });
 }
