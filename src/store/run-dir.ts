@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, createWriteStream, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { RUN_FORMAT_VERSION, type RunRecord, runRecordSchema } from '../contracts/run-record.js';
@@ -41,14 +41,8 @@ function temporaryName(path: string): string {
 export function writeFileAtomic(path: string, text: string): void {
   const temporary = temporaryName(path);
   try {
-    const fd = openSync(temporary, 'w');
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, path);
+    writeFileSync(temporary, text);
+    moveIntoPlace(temporary, path);
   } catch (e) {
     rmSync(temporary, { force: true });
     throw e;
@@ -66,17 +60,22 @@ export async function writeStreamAtomic(path: string, write: (out: NodeJS.Writab
     });
     await write(out);
     await closed;
-    const fd = openSync(temporary, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, path);
+    moveIntoPlace(temporary, path);
   } catch (e) {
     rmSync(temporary, { force: true });
     throw e;
   }
+}
+
+/** Flushes a finished temporary file to disk, then renames it over `path` (readers see the old file or the new, never a part). */
+function moveIntoPlace(temporary: string, path: string): void {
+  const fd = openSync(temporary, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
 }
 
 /** The text of a run file; a missing or empty file is a clear RUN_INVALID error, not a parser's stack. */
