@@ -224,7 +224,11 @@ describe('chaos: SIGKILL at 20 seeded moments, resumed each time', () => {
     });
     expect(paidTwice, `kills hit: ${hit.join('; ')}`).toEqual([]);
     expect(twiceInOneRun).toEqual([]);
-    expect(cachedKeys(out).size).toBe(new Set(answered.map((a) => a.key)).size);
+    // The uninterrupted last run keeps every answer it received. (A killed run may lose its last few
+    // milliseconds of answers, which a resumed run asks again only if it still needs them.)
+    const finalCache = cachedKeys(out);
+    const lastEpoch = cachedBefore.length - 1;
+    expect(answered.filter((a) => a.epoch === lastEpoch && !finalCache.has(a.key))).toEqual([]);
 
     for (const role of ['taxonomy', 'errors'] as const) {
       expect(readFileSync(runFile(out, role), 'utf8'), RUN_FILES[role]).toBe(readFileSync(runFile(reference, role), 'utf8'));
