@@ -285,6 +285,27 @@ describe('hosted provider packages against the scripted server', () => {
     expect(meter.snapshot().error_analysis.cachedInputTokens).toBe(12);
   });
 
+  it('sends the first request alone, unless a probe has just shown the judge answers', async () => {
+    const inFlightAtArrival = async (firstRequestAlone?: boolean) => {
+      let inFlight = 0;
+      const seen: number[] = [];
+      const { judge } = await judgeAgainst(
+        async () => {
+          seen.push(++inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          inFlight--;
+          return { json: good };
+        },
+        { concurrency: 4, firstRequestAlone },
+      );
+      await Promise.all(['a', 'b', 'c'].map((user) => judge.call({ ...request, user })));
+      return Math.max(...seen);
+    };
+    expect(await inFlightAtArrival()).toBe(2);
+    await server.close(); // the second server is closed after the test
+    expect(await inFlightAtArrival(false)).toBe(3);
+  });
+
   it('openai: --reasoning and the prompt cache key reach the same request', async () => {
     server = await startJudgeServer({ respond: () => ({ json: good }) });
     const judge = createJudge({ spec: 'openai:o4-mini', baseUrl: server.baseUrl, env: { OPENAI_API_KEY: SECRET }, reasoning: 'low' });

@@ -51,6 +51,11 @@ export interface JudgeOptions {
   budgetUsd?: number;
   /** USD already paid for answers this judge can reuse (the run's call cache), counted against the budget. */
   spentBeforeUsd?: number;
+  /**
+   * Send the first request alone (default): when the judge turns out unavailable it fails once and
+   * halts the others before they are sent. Off when a probe call has just shown the judge answers.
+   */
+  firstRequestAlone?: boolean;
 }
 
 export interface CreatedJudge extends Judge {
@@ -205,7 +210,7 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
   const budget = spendingBudget(options, settings.price, meter);
   // The first request that reaches the network goes alone: when the judge is unavailable (rejected
   // key, nothing listening) it fails once and halts the others before they are sent.
-  let firstRequest: Promise<unknown> | undefined;
+  let firstRequest: Promise<unknown> | undefined = options.firstRequestAlone === false ? Promise.resolve() : undefined;
   const send = <T>(request: JudgeRequest<T>, schema: JSONSchema7) => {
     const run = () => queue.add(() => runStructuredCall(settings, { ...request, jsonSchema: schema }));
     if (!firstRequest) {

@@ -59,7 +59,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     progress.warn(message);
   };
   const meter = context.meter ?? new UsageMeter();
-  await checkJudgeBeforeStarting(settings, meter, warn);
+  const probed = await checkJudgeBeforeStarting(settings, meter, warn);
   // One writer per run directory: a second run stops here, before it touches anything.
   const lock = acquireRunLock(out, warn);
   // A previous run's record stays as it was until this run's input has been read whole.
@@ -77,6 +77,8 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       cache: store.callCache(),
       // --budget counts what earlier runs of this directory already paid.
       spentBeforeUsd: settings.judge.budget === undefined ? undefined : store.paidUsd(),
+      // A new run's probe has just reached the judge: its first analysis need not go alone.
+      firstRequestAlone: !probed,
     };
     judge = settings.judge.judge === OFFLINE_JUDGE ? undefined : createJudge(judgeOptions);
     const prompts = loadPromptSet(settings.judge.promptsDir, RUN_TASKS);
@@ -142,16 +144,17 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
  * Before anything is created: building the judge checks its spec and key, a judge without a batch API
  * is refused, and a new run sends one probe call, so a wrong key or address stops the run at once
  * and leaves no directory behind. A resumed run finds out on its first request, which createJudge
- * sends alone.
+ * sends alone. Says whether the probe was answered.
  */
-async function checkJudgeBeforeStarting(settings: RunSettings, meter: UsageMeter, warn: (message: string) => void): Promise<void> {
-  if (settings.judge.judge === OFFLINE_JUDGE) return;
+async function checkJudgeBeforeStarting(settings: RunSettings, meter: UsageMeter, warn: (message: string) => void): Promise<boolean> {
+  if (settings.judge.judge === OFFLINE_JUDGE) return false;
   const judgeOptions = judgeOptionsOf(settings.judge, meter);
   const uncached = createJudge(judgeOptions);
   if (settings.judge.batch) resolveBatchTarget(judgeOptions);
-  if (existsSync(runFile(settings.output.out, 'database'))) return;
+  if (existsSync(runFile(settings.output.out, 'database'))) return false;
   const probe = await probeJudge(uncached);
   if (!probe.ok) warn(probe.warning);
+  return probe.ok;
 }
 
 /** The judge client's options: the run's judge settings and the usage meter (the call cache is the run's). */
