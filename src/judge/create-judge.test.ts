@@ -302,7 +302,7 @@ describe('hosted provider packages against the scripted server', () => {
       return Math.max(...seen);
     };
     expect(await inFlightAtArrival()).toBe(2);
-    await server.close(); // the second server is closed after the test
+    await server?.close(); // the second server is closed after the test
     expect(await inFlightAtArrival(false)).toBe(3);
   });
 
