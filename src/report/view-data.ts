@@ -11,7 +11,7 @@ import type { Criterion } from '../contracts/analysis.js';
 import type { RunRecord } from '../contracts/run-record.js';
 import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import type { PopulationStats } from '../prepare/failure.js';
-import type { FailureFilter } from '../store/failure-queries.js';
+import type { FailureFilter, FailureListRow } from '../store/failure-queries.js';
 import type { RunData } from '../store/run-data.js';
 
 /** A taxonomy node without its failure ids (the viewer asks for failures separately). */
@@ -60,17 +60,8 @@ export interface Overview {
 
 export type FailureStatus = 'error' | 'no-error' | 'unanalysed' | 'pending';
 
-/** One line of a failure list. */
-export interface FailureRow {
-  id: string;
-  dataset: string;
-  model: string;
-  exampleId: string;
-  score: number;
-  threshold: number;
-  title: string;
-  /** Deepest taxonomy node the failure is filed under, or "" when not placed. */
-  leaf: string;
+/** One line of a failure list: the database's row, with its analysis outcome as one status. */
+export interface FailureRow extends Omit<FailureListRow, 'hasError' | 'reason'> {
   status: FailureStatus;
 }
 
