@@ -11,7 +11,7 @@ import type { Criterion } from '../contracts/analysis.js';
 import type { RunRecord } from '../contracts/run-record.js';
 import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import type { PopulationStats } from '../prepare/failure.js';
-import type { FailureFilter, FailureListRow } from '../store/failure-queries.js';
+import type { FailureFilter, FailureListRow, FindingRow } from '../store/failure-queries.js';
 import type { RunData } from '../store/run-data.js';
 
 /** A taxonomy node without its failure ids (the viewer asks for failures separately). */
@@ -74,15 +74,7 @@ export interface FailureDetail extends FailureRow {
   judge?: string;
   source?: string;
   criteria: Criterion[];
-  findings: {
-    detector: string;
-    family: string;
-    title: string;
-    summary: string;
-    evidence: string;
-    /** The detector's measured precision in words; empty for runs made before it was recorded. */
-    precision: string;
-  }[];
+  findings: FindingRow[];
   analysisError?: string;
   /** Node ids from the top-level category down to the leaf. */
   path: string[];
