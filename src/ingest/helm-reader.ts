@@ -7,6 +7,7 @@ import { finishReasonFromTokens, normalizeFinishReason } from './finish-reason.j
 import { type HelmScores, readHelmScores } from './helm-scores.js';
 import { streamJsonArray } from './json-stream.js';
 import type { InputReader, Prediction, ReaderOptions } from './prediction.js';
+import { parsePythonJson } from './python-json.js';
 import { unreadable } from './row-to-prediction.js';
 
 /**
@@ -93,7 +94,7 @@ async function readRunSpec(file: string): Promise<RunSpec> {
   });
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parsePythonJson(text);
   } catch (error) {
     throw new InputError({ file, problem: `not valid JSON (${(error as Error).message})` });
   }
