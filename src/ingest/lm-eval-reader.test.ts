@@ -136,10 +136,12 @@ describe('lmEvalReader', () => {
     expect(warnings).toEqual([expect.stringMatching(/no results file of the same run.*from results_2024-04-30T09-00-00\.000001\.json/)]);
   });
 
-  it('names the file, line and field of a sample without the metric', async () => {
+  it('refuses a --metric that no sample has, naming the metrics of the first sample', async () => {
     const error = await collect(GSM, { metric: 'bleu' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toBe(`${GSM}, line 1, field "bleu": metric "bleu" is missing or not a number in this sample`);
+    expect((error as InputError).message).toBe(
+      `${GSM}, field "bleu": metric "bleu" is in no sample of this file (the first sample has: exact_match)`,
+    );
   });
 
   it('names the samples file when the results file is missing, and a line that is not JSON', async () => {
