@@ -9,6 +9,9 @@ import { scoreValue } from './inspect-sample.js';
 const DIR = join(import.meta.dirname, '../../test/fixtures/formats/inspect');
 const JSON_LOG = join(DIR, 'mmlu_0_shot.json');
 const EVAL_LOG = join(DIR, 'theory_of_mind.eval');
+/** A cancelled log: scored samples, one that hit its message limit unscored, one cancelled, one scored NaN. */
+const UNSCORED_JSON = join(DIR, 'unscored_samples.json');
+const UNSCORED_EVAL = join(DIR, 'unscored_samples.eval');
 
 const collect = predictionCollector(inspectReader.read);
 
@@ -109,5 +112,22 @@ describe('inspectReader', () => {
     delete log.eval.model;
     await expect(collect(temp.file('a.json', JSON.stringify(log)))).rejects.toThrow(/field "eval.model": the eval header names no model/);
     await expect(collect(temp.file('b.eval', 'not a zip'))).rejects.toBeInstanceOf(InputError);
+  });
+
+  it.each([
+    ['.json log', UNSCORED_JSON],
+    ['.eval archive', UNSCORED_EVAL],
+  ])('reads the scored samples of a %s and keeps unscored, cancelled and NaN-scored ones as not analysable', async (_kind, file) => {
+    const rows = await collect(file);
+    expect(rows.map((r) => [r.exampleId, r.score, r.analysable, r.unanalysableReason])).toEqual([
+      ['a1', 1, undefined, undefined],
+      ['a2', 0, undefined, undefined],
+      ['a3', 0, false, 'no score: the sample has no scores (it hit its message limit)'],
+      ['a4', 0, false, 'the sample failed: CancelledError: the sample was cancelled'],
+      ['a5', 0, false, 'no score: the score of scorer "match" is NaN'],
+    ]);
+    // Why generation stopped, from output.stop_reason: a2 was cut by its token limit.
+    expect(rows.map((r) => r.finishReason)).toEqual(['stop', 'length', 'tool_calls', undefined, 'stop']);
+    expect(rows.map((r) => r.source.line)).toEqual([1, 2, 3, 4, 5]);
   });
 });
