@@ -8,7 +8,7 @@ const DIR = join(import.meta.dirname, '../../test/fixtures/formats/promptfoo');
 const V3 = join(DIR, 'capitals-v3.json');
 const V2 = join(DIR, 'translate-v2.json');
 /** A result graded, one whose grading never ran, one cut at the token limit with a null (NaN) named score. */
-const UNGRADED = join(DIR, 'ungraded-v3.json');
+const UNGRADED = join(DIR, '../promptfoo-ungraded/ungraded-v3.json');
 
 const collect = predictionCollector(promptfooReader.read);
 
