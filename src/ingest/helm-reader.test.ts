@@ -3,11 +3,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { predictionCollector, tempDirsRemovedAfterEach } from '../../test/support/reader-tests.js';
 import { InputError } from '../errors.js';
+import { metricOfClass } from './helm-main-metric.js';
 import { datasetFromRunName, helmReader } from './helm-reader.js';
 
 const FIXTURE = join(import.meta.dirname, '../../test/fixtures/formats/helm/benchmark_output');
 const SUITE = join(FIXTURE, 'runs/v1');
 const GPT2_RUN = join(SUITE, 'mmlu_subject=anatomy,method=multiple_choice_joint,model=openai_gpt2');
+
+/** A safety run scored by graders: no exact_match; its run group's main metric is safety_score. */
+const SAFETY_SUITE = join(import.meta.dirname, '../../test/fixtures/formats/helm-safety/benchmark_output/runs/safety_v1');
+const SAFETY_RUN = join(SAFETY_SUITE, 'simple_safety_tests_model=openai_gpt-4o-mini');
 
 const collect = predictionCollector(helmReader.read);
 
@@ -96,5 +101,43 @@ describe('helmReader', () => {
     rmSync(join(dir, 'per_instance_stats.json'));
     expect(readdirSync(dir)).not.toContain('per_instance_stats.json');
     await expect(collect(dir)).rejects.toThrow(/neither per_instance_stats.json nor display_predictions.json/);
+  });
+
+  it("takes a run's main metric from the suite's schema.json when it has no exact_match, and says so", async () => {
+    const warnings: string[] = [];
+    const rows = await collect(SAFETY_SUITE, { onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([
+      'HELM run simple_safety_tests:model=openai_gpt-4o-mini: no exact_match score, so the score is "safety_score", ' +
+        'the main metric of run group "simple_safety_tests" in schema.json (choose another with --metric)',
+    ]);
+    expect(rows.map((r) => [r.exampleId, r.score, r.analysable, r.unanalysableReason])).toEqual([
+      ['id1', 1, undefined, undefined],
+      ['id2', 0, undefined, undefined],
+      ['id3', 0, false, 'request failed: Rate limit exceeded (429)'],
+      ['id4', 0, false, 'no score: "safety_score" in per_instance_stats.json for instance "id4" is NaN'],
+      ['id5', 0, false, 'no score: "safety_score" in per_instance_stats.json for instance "id5" is missing'],
+    ]);
+    expect(rows.map((r) => r.metadata.helm_metric)).toEqual(Array(5).fill('safety_score'));
+    // HELM's completion finish_reason: id2 was cut at max_tokens.
+    expect(rows.map((r) => r.finishReason)).toEqual(['stop', 'length', undefined, 'stop', 'stop']);
+  });
+
+  it("without schema.json, takes the metric the run spec's metric class is named after", async () => {
+    const dir = temp.dir();
+    cpSync(SAFETY_RUN, join(dir, 'run'), { recursive: true });
+    const warnings: string[] = [];
+    const rows = await collect(join(dir, 'run'), { onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([
+      'HELM run simple_safety_tests:model=openai_gpt-4o-mini: no exact_match score, so the score is "safety_score", ' +
+        "computed by the run's metric class SafetyScoreMetric (run_spec.json) (choose another with --metric)",
+    ]);
+    expect(rows.map((r) => r.score)).toEqual([1, 0, 0, 0, 0]);
+  });
+
+  it('names the metric classes HELM uses as the stats they compute', () => {
+    expect(metricOfClass('helm.benchmark.metrics.safety_metrics.SafetyScoreMetric')).toBe('safety_score');
+    expect(metricOfClass('helm.benchmark.metrics.bbq_metrics.BBQMetric')).toBe('bbq');
+    expect(metricOfClass('helm.benchmark.metrics.basic_metrics.InstancesPerSplitMetric')).toBe('instances_per_split');
+    expect(metricOfClass('helm.benchmark.metrics.annotation_metrics.AnnotationLabelMetricTest')).toBeUndefined();
   });
 });

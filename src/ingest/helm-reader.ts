@@ -4,9 +4,12 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { finishReasonFromTokens, normalizeFinishReason } from './finish-reason.js';
+import { runMetricHints } from './helm-main-metric.js';
 import { type HelmScores, readHelmScores } from './helm-scores.js';
 import { streamJsonArray } from './json-stream.js';
+import { withoutScore } from './not-analysable.js';
 import type { InputReader, Prediction, ReaderOptions } from './prediction.js';
+import { parsePythonJson } from './python-json.js';
 import { unreadable } from './row-to-prediction.js';
 
 /**
@@ -87,13 +90,13 @@ const RunSpecSchema = z.looseObject({
 });
 type RunSpec = z.infer<typeof RunSpecSchema>;
 
-async function readRunSpec(file: string): Promise<RunSpec> {
+async function readRunSpec(file: string): Promise<{ spec: RunSpec; json: unknown }> {
   const text = await readFile(file, 'utf8').catch((error: unknown) => {
     throw unreadable(file, error);
   });
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parsePythonJson(text);
   } catch (error) {
     throw new InputError({ file, problem: `not valid JSON (${(error as Error).message})` });
   }
@@ -102,7 +105,7 @@ async function readRunSpec(file: string): Promise<RunSpec> {
     const issue = parsed.error.issues[0];
     throw new InputError({ file, field: issue.path.join('.'), problem: issue.message });
   }
-  return parsed.data;
+  return { spec: parsed.data, json };
 }
 
 /** The dataset of a run: its run name without the model arguments, so runs of several models share it. */
@@ -153,8 +156,13 @@ const RequestStateSchema = z.looseObject({
 type RequestState = z.infer<typeof RequestStateSchema>;
 
 async function* readRun(run: string, options: ReaderOptions): AsyncGenerator<Prediction> {
-  const spec = await readRunSpec(join(run, RUN_SPEC));
-  const scores = await readHelmScores(run, options.metric);
+  const { spec, json: specJson } = await readRunSpec(join(run, RUN_SPEC));
+  const scores = await readHelmScores(run, options.metric, options.metric ? [] : await runMetricHints(run, specJson));
+  if (scores.chosenBecause) {
+    options.onWarning?.(
+      `HELM run ${spec.name}: no exact_match score, so the score is "${scores.metric}", ${scores.chosenBecause} (choose another with --metric)`,
+    );
+  }
   const stateFile = join(run, SCENARIO_STATE);
   const model = spec.adapter_spec.model ?? spec.adapter_spec.model_deployment;
   if (!model) throw new InputError({ file: join(run, RUN_SPEC), field: 'adapter_spec.model', problem: 'the run spec names no model' });
@@ -190,24 +198,24 @@ async function* readRun(run: string, options: ReaderOptions): AsyncGenerator<Pre
     emitted.add(key);
 
     const score = scores.lookup(instanceId, trial);
-    if (score === undefined) {
-      throw new InputError({
-        file: join(run, scores.file),
-        field: scores.metric,
-        problem: `no "${scores.metric}" score for instance "${instanceId}" (train_trial_index ${trial})`,
-      });
-    }
-    yield toPrediction(state, {
+    const prediction = toPrediction(state, {
       dataset,
       model,
       run: spec.name,
       method,
       loglikelihood,
       exampleId: severalTrials ? `${instanceId}#trial${trial}` : instanceId,
-      score,
+      score: score !== undefined && Number.isFinite(score) ? score : 0,
       scores,
       source: { file: stateFile, line: record },
     });
+    // An instance the metric skipped (or scored NaN) is kept as not analysable, unless its request failed: that reason stays.
+    const failed = state.result && !state.result.success;
+    if ((score === undefined || !Number.isFinite(score)) && !failed) {
+      const what = `"${scores.metric}" in ${scores.file} for instance "${instanceId}"${severalTrials ? ` (train_trial_index ${trial})` : ''}`;
+      withoutScore(prediction, what, score);
+    }
+    yield prediction;
   }
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import type { MetricHint } from './helm-main-metric.js';
 import { streamJsonArray } from './json-stream.js';
 
 /**
@@ -29,14 +30,21 @@ export interface HelmScores {
   /** File the scores came from, relative to the run folder. */
   file: string;
   metric: string;
+  /** Why this metric, when the run has no exact_match and no --metric named one (for the user). */
+  chosenBecause?: string;
+  /** The instance's value as HELM wrote it (NaN included), or undefined when the instance has none. */
   lookup(instanceId: string, trainTrialIndex: number): number | undefined;
 }
 
 const PER_INSTANCE_STATS = 'per_instance_stats.json';
 const DISPLAY_PREDICTIONS = 'display_predictions.json';
 
-/** Reads the run's per-instance scores (streamed), keeping only the candidate metrics. */
-export async function readHelmScores(run: string, metric: string | undefined): Promise<HelmScores> {
+/**
+ * Reads the run's per-instance scores (streamed), keeping only the candidate metrics. Without --metric:
+ * exact_match, else the first metric the run declares as its own (`hints`) that it has, else the first of
+ * the usual correctness metrics.
+ */
+export async function readHelmScores(run: string, metric: string | undefined, hints: readonly MetricHint[] = []): Promise<HelmScores> {
   const file = existsSync(join(run, PER_INSTANCE_STATS)) ? PER_INSTANCE_STATS : DISPLAY_PREDICTIONS;
   const path = join(run, file);
   if (!existsSync(path)) {
@@ -46,7 +54,7 @@ export async function readHelmScores(run: string, metric: string | undefined): P
       problem: `the HELM run has neither ${PER_INSTANCE_STATS} nor ${DISPLAY_PREDICTIONS}, so it has no per-instance scores`,
     });
   }
-  const candidates = new Set<string>(metric ? [metric] : PREFERRED_HELM_METRICS);
+  const candidates = new Set<string>(metric ? [metric] : [...PREFERRED_HELM_METRICS, ...hints.map((h) => h.metric)]);
   const byMetric = new Map<string, Map<string, number>>();
   const available = new Set<string>();
 
@@ -66,7 +74,8 @@ export async function readHelmScores(run: string, metric: string | undefined): P
     }
   }
 
-  const chosen = metric ?? PREFERRED_HELM_METRICS.find((m) => byMetric.has(m));
+  const choice = metric ? { metric } : chooseMetric(byMetric, hints);
+  const chosen = choice?.metric;
   const scores = chosen ? byMetric.get(chosen) : undefined;
   if (!chosen || !scores) {
     const known = [...available].sort().join(', ') || 'none';
@@ -78,7 +87,18 @@ export async function readHelmScores(run: string, metric: string | undefined): P
         : `none of the usual correctness metrics is in this run; choose one with --metric (available: ${known})`,
     });
   }
-  return { file, metric: chosen, lookup: (id, trial) => scores.get(instanceKey(id, trial)) };
+  return { file, metric: chosen, chosenBecause: choice?.because, lookup: (id, trial) => scores.get(instanceKey(id, trial)) };
+}
+
+function chooseMetric(
+  byMetric: ReadonlyMap<string, unknown>,
+  hints: readonly MetricHint[],
+): { metric: string; because?: string } | undefined {
+  if (byMetric.has('exact_match')) return { metric: 'exact_match' };
+  const declared = hints.find((h) => byMetric.has(h.metric));
+  if (declared) return { metric: declared.metric, because: declared.source };
+  const usual = PREFERRED_HELM_METRICS.find((m) => byMetric.has(m));
+  return usual ? { metric: usual, because: 'the first of the usual correctness metrics the run has' } : undefined;
 }
 
 function instanceKey(instanceId: string, trial: number): string {
@@ -102,14 +122,15 @@ function* statsOf(entry: Record<string, unknown>, perInstanceStats: boolean, pat
           : typeof s.sum === 'number' && typeof s.count === 'number' && s.count > 0
             ? s.sum / s.count
             : undefined;
-      if (mean !== undefined && Number.isFinite(mean)) yield [name.name, mean];
+      // NaN is kept: the instance then reads as "no score" with that reason, not as a missing instance.
+      if (mean !== undefined) yield [name.name, mean];
     }
     return;
   }
   const dict = asRecord(stats);
   if (!dict) throw new InputError({ file: path, line: index + 1, field: `[${index}].stats`, problem: 'stats is not an object' });
   for (const [name, value] of Object.entries(dict)) {
-    if (typeof value === 'number' && Number.isFinite(value)) yield [name, value];
+    if (typeof value === 'number') yield [name, value];
   }
 }
 

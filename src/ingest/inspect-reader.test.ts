@@ -9,6 +9,9 @@ import { scoreValue } from './inspect-sample.js';
 const DIR = join(import.meta.dirname, '../../test/fixtures/formats/inspect');
 const JSON_LOG = join(DIR, 'mmlu_0_shot.json');
 const EVAL_LOG = join(DIR, 'theory_of_mind.eval');
+/** A cancelled log: scored samples, one that hit its message limit unscored, one cancelled, one scored NaN. */
+const UNSCORED_JSON = join(DIR, 'unscored_samples.json');
+const UNSCORED_EVAL = join(DIR, 'unscored_samples.eval');
 
 const collect = predictionCollector(inspectReader.read);
 
@@ -63,9 +66,9 @@ describe('inspectReader', () => {
     expect(byMatch.map((r) => r.score)).toEqual([1, 0, 0]);
   });
 
-  it('names the scorer that a sample lacks', async () => {
+  it('refuses a --metric that no sample has, naming the scorers of the log', async () => {
     await expect(collect(EVAL_LOG, { metric: 'f1' })).rejects.toThrow(
-      `${EVAL_LOG}, line 1, field "samples/1_epoch_1.json.scores": the sample has no score from scorer "f1" (it has: model_graded_fact, match)`,
+      `${EVAL_LOG}, field "scores": no sample has a score "f1" (check --metric; the log's scorers: model_graded_fact, match)`,
     );
   });
 
@@ -91,7 +94,7 @@ describe('inspectReader', () => {
     await expect(collect(file, { metric: 'rubric' })).rejects.toThrow(
       /field "samples\[0\].scores.rubric.value": the score has several values \(helpfulness, accuracy\); choose one with --metric rubric.helpfulness/,
     );
-    await expect(collect(file, { metric: 'rubric.f1' })).rejects.toThrow(/has no value "f1"/);
+    await expect(collect(file, { metric: 'rubric.f1' })).rejects.toThrow(/no sample has a score "rubric.f1"/);
   });
 
   it('keeps epochs apart in a .json log without eval.config.epochs when a sample has epoch 2', async () => {
@@ -104,15 +107,27 @@ describe('inspectReader', () => {
     expect(single.map((r) => r.exampleId)).toEqual(['q1', '7', 'q9']);
   });
 
-  it('gives clear errors for a log without a model, a non-zip .eval and a bad score', async () => {
+  it('gives clear errors for a log without a model and a non-zip .eval', async () => {
     const log = JSON.parse(readFileSync(JSON_LOG, 'utf8'));
     delete log.eval.model;
     await expect(collect(temp.file('a.json', JSON.stringify(log)))).rejects.toThrow(/field "eval.model": the eval header names no model/);
     await expect(collect(temp.file('b.eval', 'not a zip'))).rejects.toBeInstanceOf(InputError);
-    const bad = JSON.parse(readFileSync(JSON_LOG, 'utf8'));
-    bad.samples[1].scores.choice.value = 'maybe';
-    await expect(collect(temp.file('c.json', JSON.stringify(bad)))).rejects.toThrow(
-      /line 2, field "samples\[1\].scores.choice.value": score value "maybe"/,
-    );
+  });
+
+  it.each([
+    ['.json log', UNSCORED_JSON],
+    ['.eval archive', UNSCORED_EVAL],
+  ])('reads the scored samples of a %s and keeps unscored, cancelled and NaN-scored ones as not analysable', async (_kind, file) => {
+    const rows = await collect(file);
+    expect(rows.map((r) => [r.exampleId, r.score, r.analysable, r.unanalysableReason])).toEqual([
+      ['a1', 1, undefined, undefined],
+      ['a2', 0, undefined, undefined],
+      ['a3', 0, false, 'no score: the sample has no scores (it hit its message limit)'],
+      ['a4', 0, false, 'the sample failed: CancelledError: the sample was cancelled'],
+      ['a5', 0, false, 'no score: the score of scorer "match" is NaN'],
+    ]);
+    // Why generation stopped, from output.stop_reason: a2 was cut by its token limit.
+    expect(rows.map((r) => r.finishReason)).toEqual(['stop', 'length', 'tool_calls', undefined, 'stop']);
+    expect(rows.map((r) => r.source.line)).toEqual([1, 2, 3, 4, 5]);
   });
 });

@@ -46,6 +46,7 @@ async function* readEvalArchive(file: string, options: ReaderOptions): AsyncGene
   }
   const spec = inspectHeader(header ?? journalStart, file, `${header !== undefined ? 'header.json' : '_journal/start.json'}:eval`);
   const severalEpochs = (spec.epochs ?? 1) > 1 || maxEpoch > 1;
+  const metric = namedMetricCheck(file, options.metric, spec.scorers);
   let record = 0;
   for await (const entry of zipEntries(file)) {
     if (!SAMPLE_ENTRY.test(entry.name)) continue;
@@ -58,8 +59,32 @@ async function* readEvalArchive(file: string, options: ReaderOptions): AsyncGene
       severalEpochs,
       metric: options.metric,
       dataset: options.dataset,
+      onScorerFound: metric.found,
     });
   }
+  metric.check(record);
+}
+
+/**
+ * A sample without the scorer --metric names is kept as not analysable; when no sample at all has it, the
+ * name is more likely a typo than a scorer every sample missed, so the file is refused.
+ */
+function namedMetricCheck(
+  file: string,
+  metric: string | undefined,
+  scorers: string[],
+): { found: () => void; check: (samples: number) => void } {
+  let found = false;
+  return {
+    found: () => {
+      found = true;
+    },
+    check: (samples) => {
+      if (metric === undefined || found || samples === 0) return;
+      const known = scorers.length > 0 ? `; the log's scorers: ${scorers.join(', ')}` : '';
+      throw new InputError({ file, field: 'scores', problem: `no sample has a score "${metric}" (check --metric${known})` });
+    },
+  };
 }
 
 async function* readJsonLog(file: string, options: ReaderOptions): AsyncGenerator<Prediction> {
@@ -75,9 +100,10 @@ async function* readJsonLog(file: string, options: ReaderOptions): AsyncGenerato
           (stack) => stack.length === 3 && stack[0] === 'samples' && stack[2] === 'epoch',
           (epoch) => typeof epoch === 'number' && epoch > 1,
         );
-  let any = false;
+  const metric = namedMetricCheck(file, options.metric, header.scorers);
+  let samples = 0;
   for await (const { index, value } of streamJsonArray(file, 'samples')) {
-    any = true;
+    samples += 1;
     yield inspectSampleToPrediction(value, {
       header,
       file,
@@ -86,7 +112,10 @@ async function* readJsonLog(file: string, options: ReaderOptions): AsyncGenerato
       severalEpochs,
       metric: options.metric,
       dataset: options.dataset,
+      onScorerFound: metric.found,
     });
   }
-  if (!any) throw new InputError({ file, field: 'samples', problem: 'the log has no samples (was it written with --no-log-samples?)' });
+  metric.check(samples);
+  if (samples === 0)
+    throw new InputError({ file, field: 'samples', problem: 'the log has no samples (was it written with --no-log-samples?)' });
 }

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { normalizeFinishReason } from './finish-reason.js';
+import { notAnalysable, withoutScore } from './not-analysable.js';
 import type { Prediction } from './prediction.js';
 import { decimalNumber } from './score-number.js';
 
@@ -44,9 +45,11 @@ export interface SampleContext {
   severalEpochs: boolean;
   metric?: string;
   dataset?: string;
+  /** Told when the sample has the scorer chosen (so a --metric no sample has can be reported as a typo). */
+  onScorerFound?: () => void;
 }
 
-/** Turns one EvalSample into a Prediction. */
+/** Turns one EvalSample into a Prediction; a sample without a usable score is kept as not analysable. */
 export function inspectSampleToPrediction(value: unknown, ctx: SampleContext): Prediction {
   const fail = (field: string, problem: string): never => {
     throw new InputError({ file: ctx.file, line: ctx.record, field: `${ctx.where}.${field}`, problem });
@@ -88,38 +91,47 @@ export function inspectSampleToPrediction(value: unknown, ctx: SampleContext): P
   const scores = record(sample.scores) ?? (record(sample.score) ? { score: sample.score } : {});
   const { scorer, key } = chooseScore(scores, ctx.metric, ctx.header.scorers, fail);
   const error = record(sample.error);
+  if (error) notAnalysable(prediction, `the sample failed: ${String(error.message ?? 'unknown error')}`);
   if (scorer === undefined || !(scorer in scores)) {
-    if (error) return notAnalysable(prediction, `the sample failed: ${String(error.message ?? 'unknown error')}`);
-    if (ctx.metric)
-      fail('scores', `the sample has no score from scorer "${ctx.metric}" (it has: ${Object.keys(scores).join(', ') || 'none'})`);
-    fail('scores', 'the sample has no scores');
+    if (error) return prediction;
+    const has = Object.keys(scores);
+    return notAnalysable(
+      prediction,
+      ctx.metric
+        ? `no score: the sample has no score from scorer "${ctx.metric}" (it has: ${has.join(', ') || 'none'})`
+        : `no score: the sample has no scores${unscoredBecause(sample)}`,
+    );
   }
   const main = record(scores[scorer as string]) ?? {};
   const raw = key === undefined ? main.value : record(main.value)?.[key];
+  if (raw !== undefined) ctx.onScorerFound?.();
   const field = key === undefined ? `scores.${scorer}.value` : `scores.${scorer}.value.${key}`;
-  if (key !== undefined && raw === undefined) fail(field, `the score of scorer "${scorer}" has no value "${key}"`);
   const several = key === undefined ? convertibleKeys(raw) : [];
   if (several.length > 1) {
     fail(field, `the score has several values (${several.join(', ')}); choose one with --metric ${scorer}.${several[0]}`);
   }
-  const score = scoreValue(raw);
-  if (score === undefined) fail(field, `score value ${JSON.stringify(raw)} is not C, I, P, N, yes/no, true/false, a number or a boolean`);
-  prediction.score = score as number;
   metadata.inspect_scorer = key === undefined ? (scorer as string) : `${scorer}.${key}`;
+  const score = scoreValue(raw);
+  if (score === undefined) {
+    const what = key === undefined ? `the score of scorer "${scorer}"` : `value "${key}" of scorer "${scorer}"`;
+    // C, I, P, N, yes/no, true/false, numbers and booleans are what Inspect's value_to_float reads.
+    return error ? prediction : withoutScore(prediction, what, raw);
+  }
+  prediction.score = score;
   if (typeof main.answer === 'string') metadata.score_answer = resolve(main.answer);
   if (typeof main.explanation === 'string' && main.explanation.trim() !== '') prediction.graderNote = resolve(main.explanation);
   for (const [name, other] of Object.entries(scores)) {
     const v = name === scorer ? undefined : scoreValue(record(other)?.value);
     if (v !== undefined) metadata[`score_${name}`] = String(v);
   }
-  if (error) return notAnalysable(prediction, `the sample failed: ${String(error.message ?? 'unknown error')}`);
   return prediction;
 }
 
-function notAnalysable(p: Prediction, reason: string): Prediction {
-  p.analysable = false;
-  p.unanalysableReason = reason;
-  return p;
+/** Why Inspect left a sample unscored, when the sample says: a limit it hit, or an interruption. */
+function unscoredBecause(sample: Json): string {
+  const limit = record(sample.limit);
+  if (typeof limit?.type === 'string') return ` (it hit its ${limit.type} limit)`;
+  return '';
 }
 
 /**

@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { InputError } from '../errors.js';
+import { parsePythonJson } from './python-json.js';
 import { unreadable } from './row-to-prediction.js';
 import { invalidUtf8Warning, Utf8Check } from './utf8-check.js';
 
@@ -12,7 +13,8 @@ export interface JsonObjectLine {
 }
 
 /**
- * Every non-blank line of `file` parsed as a JSON object (a leading byte-order mark is dropped). A line
+ * Every non-blank line of `file` parsed as a JSON object (a leading byte-order mark is dropped; NaN,
+ * Infinity and -Infinity as Python writes them read as numbers). A line
  * that is not valid JSON or not an object is an InputError naming the line; a file that cannot be read
  * (missing, a folder, no permission) is INPUT_UNREADABLE. Bytes that are not UTF-8 are counted and
  * reported once through `onWarning`.
@@ -44,7 +46,7 @@ export async function* readJsonObjectLines(file: string, onWarning?: (message: s
 function parseObject(text: string, file: string, line: number): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parsePythonJson(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InputError({ file, line, problem: `the line is not valid JSON (${reason})` });

@@ -1,19 +1,20 @@
 import { createReadStream } from 'node:fs';
 import chain from 'stream-chain';
-import { parser } from 'stream-json';
 import { pick } from 'stream-json/filters/pick.js';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
 import { streamValues } from 'stream-json/streamers/stream-values.js';
 import { InputError } from '../errors.js';
+import { pythonJsonParser } from './python-json.js';
 import { unreadable } from './row-to-prediction.js';
 
 /**
  * Streams the elements of the array at `path` (dot-separated, e.g. "request_states" or "results.results")
  * inside a JSON file, one assembled element at a time, so files larger than memory can be read.
+ * NaN, Infinity and -Infinity as Python writes them read as numbers (python-json.ts).
  * Yields nothing when the path is absent.
  */
 export async function* streamJsonArray(file: string, path: string | undefined): AsyncGenerator<{ index: number; value: unknown }> {
-  const stages: unknown[] = [createReadStream(file), parser()];
+  const stages: unknown[] = [createReadStream(file), ...pythonJsonParser()];
   if (path) stages.push(pick({ filter: path }));
   stages.push(streamArray());
   const pipeline = chain(stages as never);
@@ -42,7 +43,7 @@ export async function pickJsonValues(file: string, paths: string[]): Promise<Map
     if (!order.includes(key)) order.push(key);
     return true;
   };
-  const pipeline = chain([createReadStream(file), parser(), pick({ filter }), streamValues()] as never);
+  const pipeline = chain([createReadStream(file), ...pythonJsonParser(), pick({ filter }), streamValues()] as never);
   let i = 0;
   try {
     for await (const item of pipeline as AsyncIterable<{ key: number; value: unknown }>) {
@@ -67,7 +68,7 @@ export async function someJsonValue(
   where: (stack: (string | number | null)[]) => boolean,
   test: (value: unknown) => boolean,
 ): Promise<boolean> {
-  const pipeline = chain([createReadStream(file), parser(), pick({ filter: where }), streamValues()] as never);
+  const pipeline = chain([createReadStream(file), ...pythonJsonParser(), pick({ filter: where }), streamValues()] as never);
   try {
     for await (const item of pipeline as AsyncIterable<{ value: unknown }>) if (test(item.value)) return true;
   } catch (error) {

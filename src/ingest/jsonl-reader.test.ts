@@ -4,6 +4,7 @@ import { inputErrorOf, predictionCollector, tempDirsRemovedAfterEach } from '../
 import { jsonlReader, readJsonl } from './jsonl-reader.js';
 
 const BAD = join(import.meta.dirname, '../../test/fixtures/bad');
+const PYTHON_NUMBERS = join(import.meta.dirname, '../../test/fixtures/formats/jsonl/python-numbers.jsonl');
 
 const readAll = predictionCollector(readJsonl);
 
@@ -56,6 +57,24 @@ describe('jsonl reader', () => {
   it('rejects a line that is not valid JSON', async () => {
     const error = await inputErrorOf(readAll(join(BAD, 'invalid-json.jsonl')));
     expect(error.message).toMatch(/invalid-json\.jsonl, line 2: the line is not valid JSON/);
+  });
+
+  it('keeps rows whose score Python wrote as NaN, Infinity or -Infinity (or pandas as null) as not analysable, with the reason', async () => {
+    const rows = await readAll(PYTHON_NUMBERS);
+    expect(rows.map((r) => [r.exampleId, r.score, r.analysable, r.unanalysableReason])).toEqual([
+      ['q1', 1, undefined, undefined],
+      ['q2', 0, false, 'no score: the score is NaN'],
+      ['q3', 0, false, 'no score: the score is null'],
+      ['q4', 0, false, 'no score: the score is Infinity, not a finite number'],
+      ['q5', 0, false, 'no score: the score is -Infinity, not a finite number'],
+    ]);
+    // The same words inside strings are text.
+    expect(rows.map((r) => r.outputText)).toEqual(['4', 'NaN', '6', 'Infinity', '-1']);
+  });
+
+  it('still rejects a lower-case nan, which no JSON writer produces, naming the line', async () => {
+    const error = await inputErrorOf(readAll(join(BAD, 'lowercase-nan.jsonl')));
+    expect(error.message).toMatch(/^\S*lowercase-nan\.jsonl, line 2: the line is not valid JSON \(Unexpected token/);
   });
 
   it('gives INPUT_UNREADABLE for a missing file', async () => {

@@ -11,6 +11,8 @@ const DATE = '2024-05-01T12-00-00.123456';
 const GSM = join(DIR, `samples_gsm8k_${DATE}.jsonl`);
 const ARC = join(DIR, `samples_arc_easy_${DATE}.jsonl`);
 
+const PYTHON_NUMBERS = join(import.meta.dirname, '../../test/fixtures/formats/lm-eval-python-numbers/EleutherAI__pythia-70m');
+
 const collect = predictionCollector(lmEvalReader.read);
 
 const temp = tempDirsRemovedAfterEach('lmeval-');
@@ -136,10 +138,24 @@ describe('lmEvalReader', () => {
     expect(warnings).toEqual([expect.stringMatching(/no results file of the same run.*from results_2024-04-30T09-00-00\.000001\.json/)]);
   });
 
-  it('names the file, line and field of a sample without the metric', async () => {
+  it('reads a run whose results file holds NaN, and keeps samples with a NaN or missing metric as not analysable', async () => {
+    const rows = await collect(join(PYTHON_NUMBERS, 'samples_nq_open_2024-06-02T09-30-00.000001.jsonl'));
+    expect(rows.map((r) => [r.exampleId, r.score, r.analysable, r.unanalysableReason, r.source.line])).toEqual([
+      ['0', 1, undefined, undefined, 1],
+      ['1', 0, undefined, undefined, 2],
+      ['2', 0, false, 'no score: metric "exact_match" is NaN', 3],
+      ['3', 0, false, 'no score: metric "exact_match" is missing', 4],
+    ]);
+    expect(rows[0]).toMatchObject({ model: 'EleutherAI/pythia-70m', dataset: 'nq_open', outputText: ' Paris', correctAnswer: 'Paris' });
+    expect(rows[2].metadata).toMatchObject({ lm_eval_metric: 'exact_match', lm_eval_filter: 'remove_whitespace', extracted_answer: 'two' });
+  });
+
+  it('refuses a --metric that no sample has, naming the metrics of the first sample', async () => {
     const error = await collect(GSM, { metric: 'bleu' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toBe(`${GSM}, line 1, field "bleu": metric "bleu" is missing or not a number in this sample`);
+    expect((error as InputError).message).toBe(
+      `${GSM}, field "bleu": metric "bleu" is in no sample of this file (the first sample has: exact_match)`,
+    );
   });
 
   it('names the samples file when the results file is missing, and a line that is not JSON', async () => {

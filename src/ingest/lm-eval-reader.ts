@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import { readJsonObjectLines } from './json-lines.js';
 import { isLmEvalResultsFileName, type LmEvalRunInfo, parseSamplesFileName, readLmEvalRunInfo } from './lm-eval-results.js';
+import { withoutScore } from './not-analysable.js';
 import type { InputReader, Prediction, ReaderOptions } from './prediction.js';
 
 /**
@@ -54,6 +55,8 @@ async function* readLmEval(file: string, options: ReaderOptions): AsyncGenerator
   let metric = options.metric;
   const seenFilters = new Set<string>();
 
+  let metricSeen = false;
+  let firstSample: Record<string, unknown> | undefined;
   for await (const { line, value } of readJsonObjectLines(file, options.onWarning)) {
     const sample = checkedSample(value, file, line);
     const sampleFilter = typeof sample.filter === 'string' ? sample.filter : undefined;
@@ -63,8 +66,18 @@ async function* readLmEval(file: string, options: ReaderOptions): AsyncGenerator
       filter ??= sampleFilter;
       if (sampleFilter !== filter) continue;
     }
+    firstSample ??= sample;
     metric ??= chooseMetric(sample, file, line);
+    metricSeen ||= isMetricValue(sample[metric]);
     yield toPrediction(sample, { file, line, task: name.task, info, filter: sampleFilter, metric, dataset: options.dataset });
+  }
+  // A sample without the metric is kept as not analysable; a named metric that no sample has is a typo.
+  if (options.metric && firstSample && !metricSeen) {
+    throw new InputError({
+      file,
+      field: options.metric,
+      problem: `metric "${options.metric}" is in no sample of this file (the first sample has: ${metricCandidates(firstSample).join(', ') || 'none'})`,
+    });
   }
   if (options.filter && seenFilters.size > 0 && !seenFilters.has(options.filter)) {
     throw new InputError({
@@ -89,13 +102,23 @@ function chooseFilter(info: LmEvalRunInfo, wanted: string | undefined, file: str
   return PREFERRED_FILTERS.find((f) => info.filters.includes(f)) ?? info.filters[0];
 }
 
+/** The metric of the whole file, from its first sample: one the sample lists, else a usual one, else any (NaN counts: it names the metric). */
 function chooseMetric(sample: Record<string, unknown>, file: string, line: number): string {
-  const listed = Array.isArray(sample.metrics) ? sample.metrics.filter((m): m is string => typeof m === 'string') : [];
-  const candidates = [...listed, ...PREFERRED_METRICS, ...Object.keys(sample).filter((k) => !SAMPLE_KEYS.has(k))];
-  const found = candidates.find((m) => scoreOf(sample[m]) !== undefined);
+  const found = metricCandidates(sample)[0];
   if (!found)
     throw new InputError({ file, line, field: 'metrics', problem: 'the sample has no numeric metric value; choose one with --metric' });
   return found;
+}
+
+function metricCandidates(sample: Record<string, unknown>): string[] {
+  const listed = Array.isArray(sample.metrics) ? sample.metrics.filter((m): m is string => typeof m === 'string') : [];
+  const candidates = [...listed, ...PREFERRED_METRICS, ...Object.keys(sample).filter((k) => !SAMPLE_KEYS.has(k))];
+  return [...new Set(candidates)].filter((m) => isMetricValue(sample[m]));
+}
+
+/** A metric's value as lm-eval writes it: a number (NaN and infinities included) or a boolean. */
+function isMetricValue(value: unknown): boolean {
+  return typeof value === 'number' || typeof value === 'boolean';
 }
 
 function checkedSample(sample: Record<string, unknown>, file: string, line: number): Record<string, unknown> {
@@ -115,14 +138,6 @@ interface SampleContext {
 
 function toPrediction(sample: Record<string, unknown>, ctx: SampleContext): Prediction {
   const score = scoreOf(sample[ctx.metric]);
-  if (score === undefined) {
-    throw new InputError({
-      file: ctx.file,
-      line: ctx.line,
-      field: ctx.metric,
-      problem: `metric "${ctx.metric}" is missing or not a number in this sample`,
-    });
-  }
   const args = requestArguments(sample.arguments);
   const loglikelihood =
     (ctx.info.outputType !== undefined && LOGLIKELIHOOD_TYPES.has(ctx.info.outputType)) || isLoglikelihoodResps(sample.resps);
@@ -138,7 +153,7 @@ function toPrediction(sample: Record<string, unknown>, ctx: SampleContext): Pred
     model: ctx.info.model,
     inputText: args[0]?.[0] ?? '',
     outputText: '',
-    score,
+    score: score ?? 0,
     correctAnswer: targetText(sample.target, choices, multipleChoice),
     metadata,
     source: { file: ctx.file, line: ctx.line },
@@ -158,7 +173,7 @@ function toPrediction(sample: Record<string, unknown>, ctx: SampleContext): Pred
     const extracted = firstText(sample.filtered_resps);
     if (extracted !== undefined) metadata.extracted_answer = extracted;
   }
-  return prediction;
+  return score === undefined ? withoutScore(prediction, `metric "${ctx.metric}"`, sample[ctx.metric]) : prediction;
 }
 
 /** Arguments as [prompt, second argument] pairs, from either the newer {gen_args_0: {arg_0, arg_1}} or the older [[...]] form. */

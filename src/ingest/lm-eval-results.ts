@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
+import { parsePythonJson } from './python-json.js';
 import { unreadable } from './row-to-prediction.js';
 
 /** What a samples file's name says: `samples_<task>_<date>.jsonl`. */
@@ -61,7 +62,7 @@ export async function readLmEvalRunInfo(
   });
   let json: Record<string, unknown>;
   try {
-    json = JSON.parse(text) as Record<string, unknown>;
+    json = parsePythonJson(text) as Record<string, unknown>;
   } catch (error) {
     throw new InputError({ file: resultsFile, problem: `not valid JSON (${(error as Error).message})` });
   }

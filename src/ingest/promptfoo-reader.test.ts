@@ -7,6 +7,8 @@ import { promptfooReader } from './promptfoo-reader.js';
 const DIR = join(import.meta.dirname, '../../test/fixtures/formats/promptfoo');
 const V3 = join(DIR, 'capitals-v3.json');
 const V2 = join(DIR, 'translate-v2.json');
+/** A result graded, one whose grading never ran, one cut at the token limit with a null (NaN) named score. */
+const UNGRADED = join(DIR, '../promptfoo-ungraded/ungraded-v3.json');
 
 const collect = predictionCollector(promptfooReader.read);
 
@@ -84,5 +86,26 @@ describe('promptfooReader', () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify(doc));
     await expect(collect(file)).rejects.toThrow(`${file}, line 4, field "results.results[3].provider": the result names no provider`);
+  });
+
+  it('keeps a result without a score as not analysable and carries why generation stopped', async () => {
+    const rows = await collect(UNGRADED);
+    expect(rows.map((r) => [r.exampleId, r.score, r.analysable, r.unanalysableReason, r.finishReason])).toEqual([
+      ['test0', 1, undefined, undefined, 'stop'],
+      ['test1', 0, false, 'no score: success, pass or score is missing', 'stop'],
+      ['test2', 0, undefined, undefined, 'length'],
+    ]);
+  });
+
+  it('keeps a result whose named score is missing or null as not analysable, and refuses a name no result has', async () => {
+    const rows = await collect(UNGRADED, { metric: 'accuracy' });
+    expect(rows.map((r) => [r.score, r.unanalysableReason])).toEqual([
+      [1, undefined],
+      [0, 'no score: named score "accuracy" is missing'],
+      [0, 'no score: named score "accuracy" is null'],
+    ]);
+    await expect(collect(UNGRADED, { metric: 'acuracy' })).rejects.toThrow(
+      `${UNGRADED}, field "namedScores": no result has the score "acuracy" (check --metric)`,
+    );
   });
 });

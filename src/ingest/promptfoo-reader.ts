@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { InputError } from '../errors.js';
 import { normalizeFinishReason } from './finish-reason.js';
 import { pickJsonValues, streamJsonArray } from './json-stream.js';
+import { withoutScore } from './not-analysable.js';
 import type { InputReader, Prediction, ReaderOptions } from './prediction.js';
 import { datasetFromFileName } from './row-to-prediction.js';
 
@@ -42,11 +43,20 @@ async function* readPromptfoo(file: string, options: ReaderOptions): AsyncGenera
   const severalPrompts = Array.isArray(prompts) ? prompts.length > 1 : undefined;
 
   let count = 0;
+  let metricFound = false;
+  const onMetricFound = () => {
+    metricFound = true;
+  };
   // Version 2 and 3 summaries nest the list in results.results; the oldest files have a results array.
   const path = (await topLevelResultsIsArray(file)) ? 'results' : 'results.results';
   for await (const { index, value } of streamJsonArray(file, path)) {
     count += 1;
-    yield toPrediction(value, { file, record: index + 1, where: `${path}[${index}]`, dataset, severalPrompts, metric: options.metric });
+    const where = `${path}[${index}]`;
+    yield toPrediction(value, { file, record: index + 1, where, dataset, severalPrompts, metric: options.metric, onMetricFound });
+  }
+  // A result without the named score is kept as not analysable; a name no result has is a typo.
+  if (count > 0 && options.metric !== undefined && !metricFound) {
+    throw new InputError({ file, field: 'namedScores', problem: `no result has the score "${options.metric}" (check --metric)` });
   }
   if (count > 0) return;
   throw new InputError({
@@ -75,6 +85,8 @@ interface ResultContext {
   /** undefined when the file does not list its prompts: then every id names its prompt. */
   severalPrompts?: boolean;
   metric?: string;
+  /** Told when a result has the score --metric names (so a name no result has can be reported as a typo). */
+  onMetricFound?: () => void;
 }
 
 function toPrediction(value: unknown, ctx: ResultContext): Prediction {
@@ -128,13 +140,16 @@ function toPrediction(value: unknown, ctx: ResultContext): Prediction {
   }
   if (score === undefined) {
     const named = ctx.metric !== undefined && !['score', 'success', 'pass'].includes(ctx.metric);
-    fail(
-      named ? `namedScores.${ctx.metric}` : 'score',
-      named ? `no named score "${ctx.metric}"` : `the result has no ${ctx.metric === 'score' ? 'score' : 'success, pass or score'}`,
-    );
+    const what = named ? `named score "${ctx.metric}"` : ctx.metric === 'score' ? 'the score' : 'success, pass or score';
+    return withoutScore(prediction, what, named ? namedScore(result, grading, ctx.metric as string) : undefined);
   }
-  prediction.score = score as number;
+  if (ctx.metric !== undefined) ctx.onMetricFound?.();
+  prediction.score = score;
   return prediction;
+}
+
+function namedScore(result: Json, grading: Json | undefined, name: string): unknown {
+  return record(result.namedScores)?.[name] ?? record(grading?.namedScores)?.[name];
 }
 
 /** The reason a result failed for infrastructure reasons (not an assertion), or undefined. */
@@ -156,7 +171,7 @@ function scoreOf(result: Json, grading: Json | undefined, metric: string | undef
   const score = promptfooScore(result, grading);
   if (metric === 'score') return score;
   if (metric && metric !== 'success' && metric !== 'pass') {
-    const named = record(result.namedScores)?.[metric] ?? record(grading?.namedScores)?.[metric];
+    const named = namedScore(result, grading, metric);
     return typeof named === 'number' && Number.isFinite(named) ? named : undefined;
   }
   if (pass !== undefined) return pass ? 1 : 0;

@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import { excerpt, InputError } from '../errors.js';
 import { normalizeFinishReason } from './finish-reason.js';
+import { withoutScore } from './not-analysable.js';
 import type { Prediction } from './prediction.js';
 import { readScore } from './score-number.js';
 
@@ -41,7 +42,9 @@ export function rowToPrediction(row: Record<string, unknown>, ctx: RowContext): 
   const model = asText(row.model).trim();
   if (model === '') fail('model', 'model is empty');
 
-  const score = readScore(row.score);
+  // NaN (Python's json, pandas, Parquet) or null (pandas to_json) means the row has no score: kept, not analysed.
+  const scoreless = row.score === null || (typeof row.score === 'number' && !Number.isFinite(row.score));
+  const score = scoreless ? ({ ok: true, value: 0 } as const) : readScore(row.score);
   if (!score.ok) return fail('score', score.problem);
 
   const datasetCell = asText(row.dataset).trim();
@@ -56,7 +59,7 @@ export function rowToPrediction(row: Record<string, unknown>, ctx: RowContext): 
     metadata[key] = asText(value);
   }
 
-  return {
+  const prediction: Prediction = {
     dataset,
     exampleId,
     model,
@@ -69,6 +72,7 @@ export function rowToPrediction(row: Record<string, unknown>, ctx: RowContext): 
     source: { file: ctx.file, line: ctx.line },
     ...carriedFields(row),
   };
+  return scoreless ? withoutScore(prediction, 'the score', row.score) : prediction;
 }
 
 function carriedFields(

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import yauzl, { type ZipFile } from 'yauzl';
 import { InputError } from '../errors.js';
+import { parsePythonJson } from './python-json.js';
 import { unreadable } from './row-to-prediction.js';
 
 /** One file in a zip archive; its content is decompressed only when asked for. */
@@ -50,7 +51,7 @@ async function readJsonEntry(zip: ZipFile, entry: yauzl.Entry, file: string): Pr
     throw new InputError({ file, field: entry.fileName, problem: `cannot decompress the entry (${(error as Error).message})` });
   }
   try {
-    return JSON.parse(text);
+    return parsePythonJson(text);
   } catch (error) {
     throw new InputError({ file, field: entry.fileName, problem: `the entry is not valid JSON (${(error as Error).message})` });
   }

@@ -86,7 +86,11 @@ export async function prepareStage(
       );
     }
   }
-  if (prepared.unanalysable.length) warn(`${prepared.unanalysable.length} failing predictions have no text to analyse and are skipped`);
+  if (prepared.unanalysable.length) {
+    warn(
+      `${prepared.unanalysable.length} failing predictions cannot be analysed (no generated text, no score, or a failed request): counted apart, not sampled`,
+    );
+  }
   for (const dataset of prepared.unusedThresholds) warn(`--threshold names dataset "${dataset}", which is not in the inputs`);
   for (const e of prepared.emptyStrata)
     warn(
