@@ -14,6 +14,8 @@ await build({
   // A native addon, and mathjs, which answer-value.ts loads on first use with createRequire.
   external: ['better-sqlite3', 'mathjs'],
   // Some bundled packages are CommonJS and call require(); an ES module has none of its own.
-  banner: { js: "import { createRequire as errormapCreateRequire } from 'node:module';\nconst require = errormapCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as errormapCreateRequire } from 'node:module';\nconst require = errormapCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
