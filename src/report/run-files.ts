@@ -5,7 +5,7 @@ import type { Review } from '../contracts/review.js';
 import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import type { Failure } from '../prepare/failure.js';
 import type { RunData } from '../store/run-data.js';
-import { runFile, writeFileAtomic, writeRunJson, writeStreamAtomic } from '../store/run-dir.js';
+import { runFile, writeRunJson, writeStreamAtomic } from '../store/run-dir.js';
 import type { Assignment } from '../store/run-store.js';
 
 function nodeNames(root: TaxonomyNode): Map<string, string> {
@@ -66,25 +66,29 @@ export async function writeRunFiles(input: RunFilesInput): Promise<void> {
   };
   await writeErrorsCsv(input, origins);
 
-  const lines = input.analyses.map((a) => {
-    const f = byId.get(a.failureId);
-    return JSON.stringify({
-      failure_id: a.failureId,
-      dataset: f?.dataset,
-      example_id: f?.exampleId,
-      model: f?.model,
-      judge: a.judge,
-      source: a.source,
-      analysis: {
-        criteria: a.criteria,
-        has_error: a.hasError,
-        error_title: a.errorTitle,
-        error_summary: a.errorSummary,
-        detector: a.detector,
-      },
-    });
+  // One line at a time: at 100,000 failures the whole file as one string took hundreds of megabytes.
+  await writeStreamAtomic(runFile(dir, 'analyses'), async (out) => {
+    for (const a of input.analyses) {
+      const f = byId.get(a.failureId);
+      const line = JSON.stringify({
+        failure_id: a.failureId,
+        dataset: f?.dataset,
+        example_id: f?.exampleId,
+        model: f?.model,
+        judge: a.judge,
+        source: a.source,
+        analysis: {
+          criteria: a.criteria,
+          has_error: a.hasError,
+          error_title: a.errorTitle,
+          error_summary: a.errorSummary,
+          detector: a.detector,
+        },
+      });
+      if (!out.write(`${line}\n`)) await new Promise((r) => out.once('drain', r));
+    }
+    out.end();
   });
-  writeFileAtomic(runFile(dir, 'analyses'), lines.length ? `${lines.join('\n')}\n` : '');
 
   await writeCsv(
     runFile(dir, 'unanalysed'),
