@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Analysis, AnalysisFailure } from '../contracts/analysis.js';
+import type { Analysis, AnalysisFailure, Criterion } from '../contracts/analysis.js';
 import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import type { Finding } from '../detect/finding.js';
 import { ConfigError, ErrormapError, fromSystemError } from '../errors.js';
@@ -510,6 +510,13 @@ export class RunStore {
       detector: r.detector ?? undefined,
       fixedPath: r.fixed_path ? (JSON.parse(r.fixed_path) as string[]) : undefined,
     }));
+  }
+
+  /** One analysis's criteria, read when the analyses file is written (a run keeps none in memory). */
+  analysisCriteria(failureId: string): Criterion[] {
+    this.flushWrites();
+    const row = this.statement('SELECT criteria FROM analyses WHERE failure_id = ?').get(failureId) as { criteria: string } | undefined;
+    return row ? (JSON.parse(row.criteria) as Criterion[]) : [];
   }
 
   analysisFailures(): AnalysisFailure[] {
