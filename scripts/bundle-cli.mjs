@@ -12,7 +12,7 @@ await build({
   format: 'esm',
   target: 'node20',
   // A native addon, and mathjs, which answer-value.ts loads on first use with createRequire.
-  external: ['better-sqlite3', 'mathjs'],
+  external: ['better-sqlite3', 'mathjs', 'mathjs/number'],
   // Some bundled packages are CommonJS and call require(); an ES module has none of its own.
   banner: {
     js: "import { createRequire as errormapCreateRequire } from 'node:module';\nconst require = errormapCreateRequire(import.meta.url);",
