@@ -20,7 +20,9 @@ const server = await startScriptedErrormapJudge({
   recordRequests: false,
   observe: (event) => trace.record(event),
   cachedTokens: (req) => {
-    const prompt = `${req.system}\n${req.user}`;
+    // OpenAI puts a structured-output schema ahead of the system message, where it is cached and billed with it.
+    const schema = req.body?.response_format?.json_schema;
+    const prompt = `${schema ? JSON.stringify(schema) : ''}${req.system}\n${req.user}`;
     const cached = caches.openai.lookup(prompt);
     trace.promptTokens(req.task, Math.ceil(prompt.length / 4), cached, caches.blocks.lookup(prompt));
     return cached;

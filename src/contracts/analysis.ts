@@ -24,6 +24,12 @@ export interface Analysis {
   fixedPath?: string[];
 }
 
+/**
+ * An analysis without its criteria: what a run keeps in memory for every failure (the taxonomy needs
+ * titles and summaries); the criteria stay in the run database and are read back one at a time.
+ */
+export type AnalysisOutcome = Omit<Analysis, 'criteria'>;
+
 /** A failure that could not be analysed, with the reason (kept in the run, never silently dropped). */
 export interface AnalysisFailure {
   failureId: string;

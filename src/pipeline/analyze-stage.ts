@@ -1,7 +1,7 @@
 import { analyzeWithJudge, isAnalysis } from '../analyze/judge-analyst.js';
 import { offlineAnalysis } from '../analyze/offline-analyst.js';
 import { estimateJudgeTokens } from '../analyze/precheck.js';
-import type { Analysis, AnalysisFailure } from '../contracts/analysis.js';
+import type { Analysis, AnalysisFailure, AnalysisOutcome } from '../contracts/analysis.js';
 import { batchJobRegistryOf, warmCacheWithBatch } from '../judge/batch/index.js';
 import type { JudgeOptions } from '../judge/index.js';
 import type { FailureRef, ReferencePool } from '../prepare/failure.js';
@@ -22,7 +22,8 @@ export interface AnalyzeStageInput {
 export type AnalyzeSettings = Pick<RunSettings, 'analysis' | 'sampling' | 'judge'>;
 
 export interface AnalyzeStageResult {
-  analyses: Analysis[];
+  /** Without their criteria, which are in the run database (100,000 analyses would hold hundreds of MB). */
+  analyses: AnalysisOutcome[];
   failed: AnalysisFailure[];
   precheck: { filed: number; callsSaved: number; estimatedTokensSaved: number };
 }
@@ -43,15 +44,20 @@ export async function analyzeStage(input: AnalyzeStageInput, settings: AnalyzeSe
   const { failures } = input;
   const { store, judge } = ctx;
   const stage = ctx.progress.stage('analyse', failures.length);
-  const results = new Map<string, Analysis | AnalysisFailure>();
+  const results = new Map<string, AnalysisOutcome | AnalysisFailure>();
   const precheck = { filed: 0, callsSaved: 0, estimatedTokensSaved: 0 };
   store.clearAnalyses();
   store.clearFindings();
 
   const record = (result: Analysis | AnalysisFailure) => {
-    results.set(result.failureId, result);
-    if (isAnalysis(result)) store.putAnalysis(result);
-    else store.putAnalysisFailure(result);
+    if (isAnalysis(result)) {
+      store.putAnalysis(result);
+      const { criteria: _stored, ...outcome } = result;
+      results.set(result.failureId, outcome);
+    } else {
+      store.putAnalysisFailure(result);
+      results.set(result.failureId, result);
+    }
     stage.tick();
   };
   const planned = planFailures(failures, { pool: input.referencePool, thresholds: input.thresholds }, settings);
@@ -79,13 +85,13 @@ export async function analyzeStage(input: AnalyzeStageInput, settings: AnalyzeSe
   stage.done();
 
   // Report in the failures' saved order, not completion order, so files are reproducible.
-  const analyses: Analysis[] = [];
+  const analyses: AnalysisOutcome[] = [];
   const failed: AnalysisFailure[] = [];
   for (const f of failures) {
     const r = results.get(f.id);
     if (!r) continue;
-    if (isAnalysis(r)) analyses.push(r);
-    else failed.push(r);
+    if ('reason' in r) failed.push(r);
+    else analyses.push(r);
   }
   return { analyses, failed, precheck };
 }

@@ -98,18 +98,21 @@ export async function estimateRun(settings: RunSettings, progress: ProgressRepor
         continue;
       }
       const request = analysisRequestOf(plan, ctx.prompts, settings.analysis.textBudget);
-      const { key } = await judgeCallKey(target, request);
+      const { key, jsonSchema } = await judgeCallKey(target, request);
       if (cache?.get(key)) {
         estimate.cached += 1;
         continue;
       }
       estimate.toSend += 1;
-      estimate.inputTokens += Math.ceil((request.system.length + request.user.length) / CHARS_PER_TOKEN);
+      // The answer's JSON schema is billed with every prompt, ahead of the system message: OpenAI puts a
+      // structured-output schema there, and without structured outputs it ends the system prompt.
+      const schemaChars = JSON.stringify(jsonSchema).length;
+      estimate.inputTokens += Math.ceil((schemaChars + request.system.length + request.user.length) / CHARS_PER_TOKEN);
       estimate.outputTokens += ASSUMED_OUTPUT_TOKENS;
       // Failures of one example are planned, and sent, one after another: all after the first read the shared prefix.
       const prefix = request.cacheablePrefix ? `${request.system}\n${request.user.slice(0, request.cacheablePrefix)}` : undefined;
       if (prefix !== undefined && prefix === lastPrefix) {
-        const tokens = cacheablePrefixTokens(prefix.length);
+        const tokens = cacheablePrefixTokens(schemaChars + prefix.length);
         estimate.cachedInputTokens += tokens;
         if (!written) estimate.cacheWriteTokens += tokens;
         written = true;

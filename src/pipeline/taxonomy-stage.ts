@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { categoryDescriptions } from '../analyze/offline-analyst.js';
-import type { Analysis } from '../contracts/analysis.js';
+import type { AnalysisOutcome } from '../contracts/analysis.js';
 import { NO_ERROR_NAME, type TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { canonicalJson } from '../judge/call-key.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
@@ -15,7 +15,7 @@ const NO_ERROR_DESCRIPTION =
   'The analysis found the output acceptable or blamed the benchmark (a wrong reference, an ambiguous question, a scoring slip): candidates for benchmark noise.';
 
 export interface TaxonomyStageInput {
-  analyses: Analysis[];
+  analyses: AnalysisOutcome[];
   /** Atlas mode: the fixed taxonomy to classify into (read and checked before any call is paid for). */
   atlas?: TaxonomyNode;
 }

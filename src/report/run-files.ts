@@ -1,11 +1,11 @@
 import { stringify } from 'csv-stringify';
 import { latestPerFailure } from '../audit/latest-reviews.js';
-import type { Analysis, AnalysisFailure } from '../contracts/analysis.js';
+import type { AnalysisFailure, AnalysisOutcome, Criterion } from '../contracts/analysis.js';
 import type { Review } from '../contracts/review.js';
 import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import type { Failure } from '../prepare/failure.js';
 import type { RunData } from '../store/run-data.js';
-import { runFile, writeFileAtomic, writeRunJson, writeStreamAtomic } from '../store/run-dir.js';
+import { runFile, writeRunJson, writeStreamAtomic } from '../store/run-dir.js';
 import type { Assignment } from '../store/run-store.js';
 
 function nodeNames(root: TaxonomyNode): Map<string, string> {
@@ -31,6 +31,8 @@ async function writeCsv(path: string, header: string[], rows: Iterable<unknown[]
 
 export interface FailureTexts {
   failure(id: string): Failure | undefined;
+  /** The criteria of a failure's analysis, kept in the run database rather than in memory. */
+  analysisCriteria(failureId: string): Criterion[];
   /** Sorted metadata keys of the failures: extra columns of the errors table. */
   failureMetadataKeys(): string[];
 }
@@ -40,7 +42,7 @@ export interface RunFilesInput {
   taxonomy: TaxonomyNode;
   /** The failures' texts, read one at a time: a run never holds every text in memory. */
   failures: FailureTexts;
-  analyses: Analysis[];
+  analyses: AnalysisOutcome[];
   analysisFailures: AnalysisFailure[];
   assignments: Assignment[];
   /** Human audit reviews: the latest per failure fills the errors file's human_category and human_verdict. */
@@ -66,25 +68,29 @@ export async function writeRunFiles(input: RunFilesInput): Promise<void> {
   };
   await writeErrorsCsv(input, origins);
 
-  const lines = input.analyses.map((a) => {
-    const f = byId.get(a.failureId);
-    return JSON.stringify({
-      failure_id: a.failureId,
-      dataset: f?.dataset,
-      example_id: f?.exampleId,
-      model: f?.model,
-      judge: a.judge,
-      source: a.source,
-      analysis: {
-        criteria: a.criteria,
-        has_error: a.hasError,
-        error_title: a.errorTitle,
-        error_summary: a.errorSummary,
-        detector: a.detector,
-      },
-    });
+  // One line at a time: at 100,000 failures the whole file as one string took hundreds of megabytes.
+  await writeStreamAtomic(runFile(dir, 'analyses'), async (out) => {
+    for (const a of input.analyses) {
+      const f = byId.get(a.failureId);
+      const line = JSON.stringify({
+        failure_id: a.failureId,
+        dataset: f?.dataset,
+        example_id: f?.exampleId,
+        model: f?.model,
+        judge: a.judge,
+        source: a.source,
+        analysis: {
+          criteria: input.failures.analysisCriteria(a.failureId),
+          has_error: a.hasError,
+          error_title: a.errorTitle,
+          error_summary: a.errorSummary,
+          detector: a.detector,
+        },
+      });
+      if (!out.write(`${line}\n`)) await new Promise((r) => out.once('drain', r));
+    }
+    out.end();
   });
-  writeFileAtomic(runFile(dir, 'analyses'), lines.length ? `${lines.join('\n')}\n` : '');
 
   await writeCsv(
     runFile(dir, 'unanalysed'),
@@ -104,7 +110,11 @@ export function rewriteErrorsCsv(run: RunData, reviews: readonly Review[]): Prom
     {
       dir: run.dir,
       taxonomy: run.taxonomy,
-      failures: { failure: (id) => byId.get(id), failureMetadataKeys: () => metadataKeys },
+      failures: {
+        failure: (id) => byId.get(id),
+        failureMetadataKeys: () => metadataKeys,
+        analysisCriteria: (id) => byId.get(id)?.analysis?.criteria ?? [],
+      },
       analyses: run.failures.flatMap((f) => (f.analysis ? [f.analysis] : [])),
       analysisFailures: [],
       assignments: run.failures

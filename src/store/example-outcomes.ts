@@ -17,8 +17,13 @@ export interface ExampleOutcome {
 export function loadExampleOutcomes(dir: string): ExampleOutcome[] {
   const store = RunStore.open(dir, { readonly: true });
   try {
+    // A prediction failed when it scored below its dataset's threshold, the rule prepare applied.
     const rows = store.db
-      .prepare('SELECT dataset, example_id, model, failed, correct_answer FROM predictions ORDER BY dataset, example_id, model')
+      .prepare(
+        `SELECT p.dataset, p.example_id, p.model, COALESCE(p.score < t.threshold, 0) AS failed, p.correct_answer
+         FROM predictions p LEFT JOIN (SELECT dataset, MIN(threshold) AS threshold FROM population GROUP BY dataset) t ON t.dataset = p.dataset
+         ORDER BY p.dataset, p.example_id, p.model`,
+      )
       .all() as { dataset: string; example_id: string; model: string; failed: number; correct_answer: string | null }[];
     return rows.map((r) => ({
       dataset: r.dataset,

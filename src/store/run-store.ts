@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Analysis, AnalysisFailure } from '../contracts/analysis.js';
+import type { Analysis, AnalysisFailure, Criterion } from '../contracts/analysis.js';
 import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import type { Finding } from '../detect/finding.js';
 import { ConfigError, ErrormapError, fromSystemError } from '../errors.js';
@@ -295,18 +295,16 @@ export class RunStore {
     const insertPopulation = this.db.prepare(
       'INSERT INTO population (dataset, model, predictions, failures, sampled, threshold, unanalysable) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    const markFailed = this.db.prepare('UPDATE predictions SET failed = 1 WHERE dataset = ? AND score < ?');
     this.db.transaction(() => {
-      this.db.exec('DELETE FROM failures; DELETE FROM population; UPDATE predictions SET failed = 0;');
+      // No per-prediction flag is written: which predictions failed follows from the population's
+      // thresholds (example-outcomes.ts), and rewriting every prediction row took 20 s at 100,000 failures.
+      this.db.exec('DELETE FROM failures; DELETE FROM population;');
       failures.forEach((f, i) => {
         insertFailure.run(f.id, predictionKey(f), f.threshold, i);
       });
-      const thresholds = new Map<string, number>();
       for (const p of population) {
         insertPopulation.run(p.dataset, p.model, p.predictions, p.failures, p.sampled, p.threshold, p.unanalysable);
-        thresholds.set(p.dataset, p.threshold);
       }
-      for (const [dataset, threshold] of thresholds) markFailed.run(dataset, threshold);
     })();
   }
 
@@ -512,6 +510,13 @@ export class RunStore {
       detector: r.detector ?? undefined,
       fixedPath: r.fixed_path ? (JSON.parse(r.fixed_path) as string[]) : undefined,
     }));
+  }
+
+  /** One analysis's criteria, read when the analyses file is written (a run keeps none in memory). */
+  analysisCriteria(failureId: string): Criterion[] {
+    this.flushWrites();
+    const row = this.statement('SELECT criteria FROM analyses WHERE failure_id = ?').get(failureId) as { criteria: string } | undefined;
+    return row ? (JSON.parse(row.criteria) as Criterion[]) : [];
   }
 
   analysisFailures(): AnalysisFailure[] {

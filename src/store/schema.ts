@@ -18,7 +18,6 @@ CREATE TABLE IF NOT EXISTS predictions (
   source_line INTEGER NOT NULL,
   analysable INTEGER NOT NULL DEFAULT 1,
   grader_note TEXT,
-  failed INTEGER NOT NULL DEFAULT 0,
   finish_reason TEXT
 );
 CREATE INDEX IF NOT EXISTS predictions_example ON predictions (dataset, example_id);

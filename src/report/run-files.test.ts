@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Analysis } from '../contracts/analysis.js';
+import type { Prediction } from '../ingest/prediction.js';
+import { prepare } from '../prepare/prepare.js';
+import { runFile } from '../store/run-dir.js';
+import { RunStore } from '../store/run-store.js';
+import { writeRunFiles } from './run-files.js';
+
+const prediction = (exampleId: string, model: string, score: number): Prediction => ({
+  dataset: 'math',
+  exampleId,
+  model,
+  inputText: `question ${exampleId}`,
+  outputText: `answer of ${model}`,
+  score,
+  correctAnswer: '4',
+  metadata: {},
+  source: { file: 'results.csv', line: 2 },
+});
+
+describe('writeRunFiles', () => {
+  it("writes each analysis's criteria from the run database, though the run passes analyses without them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'errormap-run-files-'));
+    const predictions = [prediction('1', 'a', 0), prediction('1', 'b', 1), prediction('2', 'a', 0), prediction('2', 'b', 1)];
+    const store = RunStore.open(dir);
+    async function* rows() {
+      yield* predictions;
+    }
+    await store.insertPredictionStream(rows());
+    const prepared = prepare(predictions, { ratio: 1, seed: 42 });
+    store.savePreparation(prepared.failures, prepared.population);
+    const refs = store.failureRefs();
+    const analyses: Analysis[] = refs.map((f, i) => ({
+      failureId: f.id,
+      source: 'judge',
+      judge: 'openai:j',
+      criteria: [{ criterion: `criterion ${i}`, present: true, quality: 'incorrect', evidence: '', comment: `comment ${i}` }],
+      hasError: true,
+      errorTitle: `Title ${i}`,
+      errorSummary: `Summary ${i}`,
+    }));
+    for (const a of analyses) store.putAnalysis(a);
+
+    await writeRunFiles({
+      dir,
+      taxonomy: { id: 'root', name: 'root', description: '', depth: 0, count: 2, share: 1, children: [] },
+      failures: store,
+      analyses: analyses.map(({ criteria: _inDatabase, ...outcome }) => outcome),
+      analysisFailures: [],
+      assignments: [],
+    });
+    store.close();
+
+    const lines = readFileSync(runFile(dir, 'analyses'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(refs.map((r) => r.exampleId).sort()).toEqual(['1', '2']);
+    expect(lines.map((l) => [l.failure_id, l.example_id, l.analysis.error_title, l.analysis.criteria])).toEqual(
+      analyses.map((a, i) => [a.failureId, refs[i].exampleId, a.errorTitle, a.criteria]),
+    );
+  });
+});
