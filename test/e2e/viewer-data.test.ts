@@ -64,9 +64,9 @@ describe('single-file report', () => {
   it('cuts long texts evenly to the budget and says so', async () => {
     const data = loadRunData(run.dir);
     data.failures[0].inputText = 'x'.repeat(50_000);
-    const full = encodeReport(data, [], Number.POSITIVE_INFINITY);
+    const full = encodeReport(data, [], { textBudget: Number.POSITIVE_INFINITY });
     const budget = full.strings.reduce((a, s) => a + s.length, 0) - 30_000;
-    const payload = encodeReport(data, [], budget);
+    const payload = encodeReport(data, [], { textBudget: budget });
     expect(payload.strings.reduce((a, s) => a + s.length, 0)).toBeLessThanOrEqual(budget);
     const detail = await new ReportSource(payload).failure(data.failures[0].id);
     expect(detail?.truncated?.inputText).toBe(50_000);
