@@ -99,7 +99,7 @@ export class ReportSource implements DataSource {
   constructor(private readonly payload: ReportPayload) {
     const { summary } = payload.overview;
     const s = payload.strings;
-    payload.examples.forEach((e, i) => this.examples.set(`${e[0]}\u0000${s[e[1]]}`, i));
+    for (const [i, e] of payload.examples.entries()) this.examples.set(`${e[0]}\u0000${s[e[1]]}`, i);
     this.rows = payload.failures.map((f, i) => {
       this.byId.set(s[f[0]], i);
       return {
