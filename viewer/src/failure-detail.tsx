@@ -83,8 +83,8 @@ export function FailureDetailPanel({
         {detail.summary && <p class="summary">{detail.summary}</p>}
         {detail.analysisError && <p class="error">Not analysed: {detail.analysisError}</p>}
       </header>
-      <Analysis detail={detail} />
       <ExampleSideBySide detail={detail} source={source} index={index} mode={mode} rich={rich} />
+      <Analysis detail={detail} />
       {Object.keys(detail.metadata).length > 0 && (
         <section>
           <h3>Metadata</h3>

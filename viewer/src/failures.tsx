@@ -187,6 +187,8 @@ function FailureList({
               type="button"
               class={params.open === r.id ? 'failure-item open' : 'failure-item'}
               data-failure-id={r.id}
+              data-leaf={r.leaf}
+              data-model={r.model}
               onClick={() => set({ open: r.id, page: params.page })}
             >
               <span class="failure-title">{r.title || '(no title)'}</span>

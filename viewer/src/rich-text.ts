@@ -61,11 +61,19 @@ function formula(source: string, display: boolean): string {
   return html.replace(/<annotation\b[^>]*>[\s\S]*?<\/annotation>/g, '').replace(/<\/?semantics>/g, '');
 }
 
+/** Prose: HTML only, without links, media, forms or inline styles. */
 const SANITISE = {
-  USE_PROFILES: { html: true, mathMl: true },
+  USE_PROFILES: { html: true },
   FORBID_TAGS: ['a', 'img', 'style', 'form', 'input', 'button', 'textarea', 'select', 'video', 'audio', 'iframe', 'object', 'embed'],
   FORBID_ATTR: ['style', 'href', 'src', 'xlink:href', 'action', 'formaction'],
 };
+
+/**
+ * Formulas: MathML only. SAFE_FOR_XML is off here because it removes any element whose text looks like
+ * markup, and a formula's \text{<script>…} is exactly such text: it must stay visible as text (KaTeX
+ * escapes it, and no element outside the MathML allowlist survives).
+ */
+const SANITISE_MATH = { USE_PROFILES: { mathMl: true }, SAFE_FOR_XML: false };
 
 /**
  * The HTML of a text rendered as Markdown with formulas; `mark` ([start, end) in the text) is wrapped in
@@ -78,7 +86,7 @@ export function renderRich(text: string, mark?: [number, number]): string {
   for (const seg of splitMath(clean)) {
     if (seg.kind === 'math') {
       const marked = mark !== undefined && seg.start < mark[1] && seg.end > mark[0];
-      const html = formula(seg.source, seg.display);
+      const html = DOMPurify.sanitize(formula(seg.source, seg.display), SANITISE_MATH) as string;
       formulas.push(marked ? `<mark class="final-answer">${html}</mark>` : html);
       const token = `${MATH_OPEN}${formulas.length - 1}${MATH_CLOSE}`;
       source += seg.display ? `\n\n${token}\n\n` : token;
@@ -92,10 +100,10 @@ export function renderRich(text: string, mark?: [number, number]): string {
     const to = Math.min(seg.source.length, mark[1] - seg.start);
     source += `${seg.source.slice(0, from)}${MARK_OPEN}${seg.source.slice(from, to)}${MARK_CLOSE}${seg.source.slice(to)}`;
   }
-  const html = markdown
-    .render(source)
-    .replace(/\uE000(\d+)\uE001/g, (_, i: string) => formulas[Number(i)] ?? '')
-    .replaceAll(MARK_OPEN, '<mark class="final-answer">')
-    .replaceAll(MARK_CLOSE, '</mark>');
-  return DOMPurify.sanitize(html, SANITISE) as string;
+  // Prose is sanitised with the formulas still placeholders (plain text), then each sanitised formula goes in.
+  const prose = DOMPurify.sanitize(
+    markdown.render(source).replaceAll(MARK_OPEN, '<mark class="final-answer">').replaceAll(MARK_CLOSE, '</mark>'),
+    SANITISE,
+  ) as string;
+  return prose.replace(/\uE000(\d+)\uE001/g, (_, i: string) => formulas[Number(i)] ?? '');
 }

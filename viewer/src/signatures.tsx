@@ -15,7 +15,9 @@ import { indexTree } from './tree-index.js';
 /** Significance level of the heatmap's marks (Holm-corrected across the cells shown). */
 const ALPHA = 0.05;
 /** Angle of the column labels, and the font they are drawn in (for their measured length). */
-const LABEL_ANGLE = 55;
+const LABEL_ANGLE = 60;
+/** Narrowest column (CSS min-width of the densest layout) plus border spacing: how far apart labels start at least. */
+const COLUMN_PITCH = 45;
 const LABEL_FONT = '500 12.5px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 /** How the columns are laid out: models within each dataset, models over all datasets, or datasets. */
@@ -138,7 +140,8 @@ export function Signatures({ overview, source, params }: { overview: Overview; s
   const longest = Math.max(0, ...cols.map((c) => labelWidth(c.label)));
   const angle = (LABEL_ANGLE * Math.PI) / 180;
   const headHeight = Math.ceil(longest * Math.sin(angle)) + 14;
-  const overhang = Math.ceil(longest * Math.cos(angle));
+  // Room right of the last column for the labels that run past it (a label runs over the columns to its right).
+  const overhang = Math.ceil(Math.max(0, ...cols.map((c, i) => labelWidth(c.label) * Math.cos(angle) - (cols.length - 1 - i) * COLUMN_PITCH)));
   const groupsByDataset = columns === 'per-dataset' ? datasetSpans(cols) : [];
   const peers = columns === 'datasets' ? 'the other datasets' : columns === 'pooled' ? 'the other models' : 'the other models on the same dataset';
 
@@ -203,14 +206,14 @@ export function Signatures({ overview, source, params }: { overview: Overview; s
           this grid, α = {ALPHA}): <span class="sig-key up">▲</span> more often, <span class="sig-key down">▼</span> less often than the peers.
         </p>
         <div class="heatmap-wrap">
-          <table class={cols.length > 10 ? 'heatmap compact' : 'heatmap'} data-metric={metric} data-by={columns === 'datasets' ? 'dataset' : 'model'} data-group={columns}>
+          <table class={cols.length > 18 ? 'heatmap dense' : cols.length > 10 ? 'heatmap compact' : 'heatmap'} data-metric={metric} data-by={columns === 'datasets' ? 'dataset' : 'model'} data-group={columns}>
             <thead>
               {groupsByDataset.length > 0 && (
                 <tr class="dataset-row">
                   <th class="corner" />
                   {groupsByDataset.map((g) => (
                     <th key={g.dataset} colSpan={g.span} class="dataset-head" title={g.dataset}>
-                      {g.dataset}
+                      {breakable(g.dataset)}
                     </th>
                   ))}
                   <th class="overhang" />
@@ -277,6 +280,16 @@ export function Signatures({ overview, source, params }: { overview: Overview; s
       {columns === 'datasets' && <Profiles source={source} />}
     </div>
   );
+}
+
+/** A name that may wrap after its underscores, hyphens, dots and slashes (never inside a word part). */
+function breakable(name: string) {
+  return name.split(/(?<=[_\-./])/).map((part, i) => (
+    <span key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </span>
+  ));
 }
 
 /** Consecutive columns of one dataset: its heading's span, and the index of its first column. */
