@@ -125,7 +125,7 @@ describe('report opened from disk', () => {
     await page.locator('.failure-item').first().click();
     await page.waitForSelector('.failure-detail .output-card');
     const headings = (await page.locator('.failure-detail h3').allTextContents()).map((h) => h.trim());
-    expect(headings).toEqual(expect.arrayContaining(['Input', 'Reference answer', "Judge's criteria"]));
+    expect(headings).toEqual(expect.arrayContaining(['Input', 'Reference answer shown to the judge', "Judge's criteria"]));
     expect(headings.some((h) => h.startsWith("Every model's output on this example"))).toBe(true);
     expect(await page.locator('.criteria tbody tr').count()).toBeGreaterThan(0);
     await page.close();
