@@ -3,7 +3,6 @@ import { dedupeStatements } from '../../src/report/statement-dedupe.js';
 import type { ExampleOutput, ExampleView, FailureDetail, Overview } from '../../src/report/view-data.js';
 import { fmtInt, fmtScore } from './format.js';
 import { useLoad } from './load.js';
-import { renderRich } from './rich-text.js';
 import { routeHash } from './route.js';
 import type { DataSource } from './source.js';
 import type { TreeIndex } from './tree-index.js';
@@ -286,11 +285,29 @@ export function OutputText({ text, answer, rich }: { text: string; answer?: [num
   );
 }
 
+type RichText = typeof import('./rich-text.js');
+let richText: Promise<RichText> | undefined;
+
+/** The Markdown/LaTeX renderer, loaded on the first failure shown (it is most of the page's script: the map need not wait for it). */
+function useRichText(): RichText | undefined {
+  const [module, setModule] = useState<RichText | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    richText ??= import('./rich-text.js');
+    richText.then((m) => live && setModule(m));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return module;
+}
+
 /** A text as sanitised Markdown and LaTeX, or as plain text; `mark` is highlighted in both. */
 function RichOrPlain({ text, mark, rich }: { text: string; mark?: [number, number]; rich: boolean }) {
-  if (rich) {
+  const renderer = useRichText();
+  if (rich && renderer) {
     // renderRich sanitises its whole output with DOMPurify: the one place data becomes markup.
-    return <div class="text rich" dangerouslySetInnerHTML={{ __html: renderRich(text, mark) }} />;
+    return <div class="text rich" dangerouslySetInnerHTML={{ __html: renderer.renderRich(text, mark) }} />;
   }
   if (!mark) return <pre class="text">{text}</pre>;
   return (
