@@ -18,8 +18,18 @@ const COLOURS = ['#2f6db5', '#d9822b'];
 export function ComparePanel({ overview, source, params }: { overview: Overview; source: DataSource; params: Record<string, string> }) {
   const index = useMemo(() => indexTree(overview.taxonomy), [overview]);
   const models = overview.heatmap.byModel.groups;
+  const datasetsOf = useMemo(() => {
+    const of = new Map<string, Set<string>>();
+    for (const p of overview.summary.population) of.set(p.model, (of.get(p.model) ?? new Set()).add(p.dataset));
+    return of;
+  }, [overview]);
+  const shareData = (x: string, y: string) => [...(datasetsOf.get(x) ?? [])].some((d) => datasetsOf.get(y)?.has(d));
   const a = models.includes(params.a) ? params.a : models[0];
-  const b = models.includes(params.b) && params.b !== a ? params.b : (models.find((m) => m !== a) ?? a);
+  // By default B is the first other model run on a dataset A ran on: only such pairs can be compared.
+  const b =
+    models.includes(params.b) && params.b !== a
+      ? params.b
+      : (models.find((m) => m !== a && shareData(a, m)) ?? models.find((m) => m !== a) ?? a);
   const focus = categoryLevel(index, params.node);
   const depth = focus.depth + 1;
   const loaded = useLoad(() => source.compare(a, b, depth), `${a}\u0000${b}\u0000${depth}`);
@@ -47,7 +57,7 @@ export function ComparePanel({ overview, source, params }: { overview: Overview;
               >
                 {models.map((x) => (
                   <option key={x} value={x}>
-                    {x}
+                    {i === 1 && x !== a && !shareData(a, x) ? `${x} (no dataset shared with ${a})` : x}
                   </option>
                 ))}
               </select>
