@@ -10,6 +10,7 @@ import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
 import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { ErrormapError } from '../errors.js';
 import type { Prediction } from '../ingest/prediction.js';
+import { groupByExample } from '../prepare/example-groups.js';
 import type { ExampleOutcome } from '../store/example-outcomes.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { loadReviews } from '../store/review-queries.js';
@@ -127,18 +128,6 @@ function exampleFailureOf(f: FailureView): ExampleFailure {
   };
 }
 
-/** The sampled failures grouped by example, examples in the order of their first failure. */
-function failuresByExample(failures: readonly FailureView[]): FailureView[][] {
-  const groups = new Map<string, FailureView[]>();
-  for (const f of failures) {
-    const key = `${f.dataset}\u0000${f.exampleId}`;
-    const list = groups.get(key);
-    if (list) list.push(f);
-    else groups.set(key, [f]);
-  }
-  return [...groups.values()];
-}
-
 /**
  * Every two models that share a dataset, compared at every depth as `errormap compare` compares them
  * (models in sorted order; the viewer mirrors for the other order), or why they cannot be.
@@ -248,7 +237,7 @@ export function encodeReport(data: RunData, outcomes: readonly ExampleOutcome[],
   });
   const settings = referenceSettings(data.record.settings);
   const examples: EncodedExample[] = [];
-  for (const group of failuresByExample(data.failures)) {
+  for (const group of groupByExample(data.failures)) {
     const view = buildExampleView(
       options.predictionsOf?.(group[0].dataset, group[0].exampleId) ?? group,
       group.map(exampleFailureOf),
