@@ -49,7 +49,10 @@ function contrastingModels(overview: Overview): [string, string] {
   });
   stats.sort((x, y) => y.n - x.n || x.model.localeCompare(y.model));
   const first = stats[0];
-  const second = stats.find((s) => s.biggest !== first?.biggest) ?? stats[1] ?? first;
+  // Only models run on a common dataset can be compared.
+  const datasetsOf = (m: string) => new Set(overview.summary.population.filter((p) => p.model === m).map((p) => p.dataset));
+  const peers = stats.filter((s) => s !== first && [...datasetsOf(s.model)].some((d) => datasetsOf(first?.model ?? '').has(d)));
+  const second = peers.find((s) => s.biggest !== first?.biggest) ?? peers[0] ?? first;
   return [first?.model ?? '', second?.model ?? ''];
 }
 

@@ -5,6 +5,7 @@ import type { Finding } from '../detect/finding.js';
 import { detectFailure } from '../detect/run-detectors.js';
 import type { Prediction } from '../ingest/prediction.js';
 import type { JudgeRequest } from '../judge/judge.js';
+import { groupByExample } from '../prepare/example-groups.js';
 import type { Failure, FailureRef, ReferencePool } from '../prepare/failure.js';
 import { isReference, pickReferences } from '../prepare/reference-pool.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
@@ -27,21 +28,6 @@ export interface PlanContext {
   pool: ReferencePool;
   /** Per dataset: a prediction at or above it is correct, and may serve as a reference. */
   thresholds: Readonly<Record<string, number>>;
-}
-
-/**
- * The failures grouped by example, examples in the order of their first failure: the failures of one
- * example are sent together, while a provider still holds their shared prompt prefix in its cache.
- */
-export function groupByExample<F extends FailureRef>(failures: readonly F[]): F[][] {
-  const groups = new Map<string, F[]>();
-  for (const f of failures) {
-    const key = `${f.dataset}\u0000${f.exampleId}`;
-    const group = groups.get(key);
-    if (group) group.push(f);
-    else groups.set(key, [f]);
-  }
-  return [...groups.values()];
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 
 import type { AuditOverview } from '../audit/audit-overview.js';
+import type { ExamplesByCategory, ModelComparison } from '../chart/compare.js';
 import type { HardExample, JudgedCorrectFailure, NoiseCandidates } from '../chart/noise.js';
 import type { DatasetProfile } from '../chart/profiles.js';
 import type { SignatureRow } from '../chart/signatures.js';
@@ -82,6 +83,37 @@ export interface FailureDetail extends FailureRow {
   truncated?: Record<string, number>;
 }
 
+/** One model's prediction on an example, as the side-by-side view shows it. */
+export interface ExampleOutput {
+  model: string;
+  score: number;
+  /** Below the dataset's threshold: a failure of the model (sampled or not). */
+  failed: boolean;
+  outputText: string;
+  /** Original length when the single-file report cut the text. */
+  cut?: number;
+  /** Where the final answer read from the output is: [start, end) in outputText. */
+  answer?: [number, number];
+  /** Given to the judge as another model's correct output when this example's failures were analysed. */
+  shownToJudge: boolean;
+  /** The sampled failure of this prediction, when it is one: id, analysis outcome, title and leaf category. */
+  failure?: { id: string; status: FailureStatus; title: string; leaf: string };
+}
+
+/** An example with every model's output on it: the failure side by side with its peers. */
+export interface ExampleView {
+  dataset: string;
+  exampleId: string;
+  inputText: string;
+  correctAnswer?: string;
+  /** Original lengths of the input and reference when the single-file report cut them. */
+  truncated?: { inputText?: number; correctAnswer?: number };
+  /** A score at or above it is correct. */
+  threshold: number;
+  /** One per model, failures first, then by model. */
+  outputs: ExampleOutput[];
+}
+
 export interface FailureQuery {
   node?: string;
   model?: string;
@@ -109,6 +141,28 @@ export function toViewTree(node: TaxonomyNode): ViewNode {
     share: node.share,
     children: node.children.map(toViewTree),
   };
+}
+
+/**
+ * Leaf ids in the order failure lists show them: the largest category first (most failures; ties in tree
+ * order). Lists sort by it, then by model, then in sample order.
+ */
+export function leafOrder(root: ViewNode): string[] {
+  const leaves: ViewNode[] = [];
+  const walk = (n: ViewNode) => {
+    if (n.children.length === 0 && n !== root) leaves.push(n);
+    n.children.forEach(walk);
+  };
+  walk(root);
+  return leaves
+    .map((n, i) => ({ id: n.id, count: n.count, i }))
+    .sort((a, b) => b.count - a.count || a.i - b.i)
+    .map((n) => n.id);
+}
+
+/** Levels of the tree below `node` (0 for a leaf): the deepest depth a view of it can show. */
+export function treeDepth(node: ViewNode): number {
+  return node.children.reduce((d, c) => Math.max(d, 1 + treeDepth(c)), 0);
 }
 
 /** Ids of a node and all its descendants; undefined when the node does not exist. */
@@ -162,12 +216,12 @@ export function buildSummary(data: Pick<RunData, 'dir' | 'record' | 'population'
   };
 }
 
-/** Overview of a loaded run (report mode and tests), from its signature rows. */
-export function buildOverview(data: RunData, signatures: readonly SignatureRow[], mode: Overview['mode']): Overview {
+/** Overview of a loaded run (report mode and tests), with its heatmap (src/report/heatmap.ts). */
+export function buildOverview(data: RunData, heatmap: Heatmap, mode: Overview['mode']): Overview {
   return {
     summary: buildSummary(data, data.failures.length),
     taxonomy: toViewTree(data.taxonomy),
-    heatmap: heatmapFromSignatures(signatures),
+    heatmap,
     mode,
   };
 }
@@ -193,10 +247,21 @@ export function matchesFilter(row: FailureRow, haystack: () => string, filter: F
 
 // ---- failure signatures (heatmap) -------------------------------------------------------------
 // The cells are the rows of src/chart/signatures.ts (`computeSignatures`, the same rows as the run's
-// signatures file); this only lays them out per taxonomy node and group for the heatmap.
+// signatures file), laid out per taxonomy node and group by src/report/heatmap.ts.
 
-/** One signature row's numbers: weighted share with its 95% Wilson interval, incidence per 100 predictions. */
-export type HeatmapCell = Pick<SignatureRow, 'count' | 'n' | 'share' | 'ciLow' | 'ciHigh' | 'incidence' | 'incidenceLow' | 'incidenceHigh'>;
+/**
+ * One signature row's numbers: weighted share with its 95% Wilson interval, incidence per 100 predictions;
+ * and how the share compares with the group's peers (src/chart/peer-contrast.ts): the raw Fisher exact p
+ * against the peers' pooled count and the pooled share. Peers are the table's other groups, and in the
+ * model × dataset table the other models on the same dataset. The viewer corrects p over the cells it shows.
+ */
+export type HeatmapCell = Pick<
+  SignatureRow,
+  'count' | 'n' | 'share' | 'ciLow' | 'ciHigh' | 'incidence' | 'incidenceLow' | 'incidenceHigh'
+> & {
+  p?: number;
+  peerShare?: number;
+};
 
 export interface HeatmapTable {
   groups: string[];
@@ -214,46 +279,21 @@ export interface Heatmap {
 /** Separator of model × dataset group labels (the value of MODEL_DATASET_SEPARATOR in src/chart/signatures.ts). */
 export const GROUP_SEPARATOR = ' × ';
 
+/** The dataset of a model × dataset group label. */
+export function datasetOfGroup(group: string): string {
+  return group.slice(group.lastIndexOf(GROUP_SEPARATOR) + GROUP_SEPARATOR.length);
+}
+
+/** The model of a model × dataset group label. */
+export function modelOfGroup(group: string): string {
+  return group.slice(0, group.lastIndexOf(GROUP_SEPARATOR));
+}
+
 export const EMPTY_HEATMAP: Heatmap = {
   byModel: { groups: [], cells: {} },
   byDataset: { groups: [], cells: {} },
   byModelDataset: { groups: [], cells: {} },
 };
-
-function tableOf(rows: readonly SignatureRow[]): HeatmapTable {
-  const groups = [...new Set(rows.map((r) => r.group))].sort();
-  const index = new Map(groups.map((g, i) => [g, i]));
-  const cells: Record<string, (HeatmapCell | null)[]> = {};
-  // A leaf that ends above a depth repeats at deeper depths with the same numbers: keep its first row.
-  const seen = new Set<string>();
-  for (const r of [...rows].sort((a, b) => a.depth - b.depth)) {
-    const key = `${r.categoryId}\u0000${r.group}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const row = cells[r.categoryId] ?? new Array<HeatmapCell | null>(groups.length).fill(null);
-    cells[r.categoryId] = row;
-    row[index.get(r.group) as number] = {
-      count: r.count,
-      n: r.n,
-      share: r.share,
-      ciLow: r.ciLow,
-      ciHigh: r.ciHigh,
-      incidence: r.incidence,
-      incidenceLow: r.incidenceLow,
-      incidenceHigh: r.incidenceHigh,
-    };
-  }
-  return { groups, cells };
-}
-
-/** Lays out signature rows (groupBy model, dataset, model,dataset; every depth) as heatmap tables. */
-export function heatmapFromSignatures(rows: readonly SignatureRow[]): Heatmap {
-  return {
-    byModel: tableOf(rows.filter((r) => r.groupBy === 'model')),
-    byDataset: tableOf(rows.filter((r) => r.groupBy === 'dataset')),
-    byModelDataset: tableOf(rows.filter((r) => r.groupBy === 'model,dataset')),
-  };
-}
 
 // ---- benchmark profiles and suspected noise ------------------------------------------------------
 
@@ -296,6 +336,62 @@ export function boundNoise(noise: NoiseCandidates, limit: number): NoiseView {
   };
 }
 
+// ---- model comparison ------------------------------------------------------------------------------
+
+/** Examples of one category where one model fails and the other is right: the first few, and how many there are. */
+export interface ExampleList extends ExamplesByCategory {
+  total: number;
+}
+
+/** `compareModels` (src/chart/compare.ts) as the viewer shows it: example lists cut to the first few. */
+export type ComparisonView = Omit<ModelComparison, 'aFailsBSucceeds' | 'bFailsASucceeds'> & {
+  aFailsBSucceeds: ExampleList[];
+  bFailsASucceeds: ExampleList[];
+};
+
+/** A comparison, or why the two models cannot be compared (for example: they share no dataset). */
+export type CompareResult = { comparison: ComparisonView } | { error: string };
+
+/** Examples kept per category and direction in a comparison the viewer shows. */
+export const COMPARE_EXAMPLES = 8;
+
+/** A comparison with each category's example lists cut to `limit`. */
+export function boundComparison(c: ModelComparison, limit = COMPARE_EXAMPLES): ComparisonView {
+  const cut = (lists: ExamplesByCategory[]): ExampleList[] =>
+    lists.map((l) => ({ ...l, examples: l.examples.slice(0, limit), total: l.examples.length }));
+  return { ...c, aFailsBSucceeds: cut(c.aFailsBSucceeds), bFailsASucceeds: cut(c.bFailsASucceeds) };
+}
+
+/**
+ * The comparison of B with A from that of A with B: sides, example lists and paired counts swapped,
+ * the difference negated (Newcombe's interval mirrors). The tests and p values do not depend on the order.
+ */
+export function mirrorComparison(c: ComparisonView): ComparisonView {
+  return {
+    ...c,
+    modelA: c.modelB,
+    modelB: c.modelA,
+    noError: { a: c.noError.b, b: c.noError.a },
+    aFailsBSucceeds: c.bFailsASucceeds,
+    bFailsASucceeds: c.aFailsBSucceeds,
+    categories: c.categories.map((r) => ({
+      ...r,
+      a: r.b,
+      b: r.a,
+      difference: r.difference === undefined ? undefined : -r.difference,
+      differenceLow: r.differenceHigh === undefined ? undefined : -r.differenceHigh,
+      differenceHigh: r.differenceLow === undefined ? undefined : -r.differenceLow,
+      onlyA: r.onlyB,
+      onlyB: r.onlyA,
+    })),
+  };
+}
+
+/** The key of a comparison in the report: the two models in sorted order and the depth. */
+export function comparisonKey(a: string, b: string, depth: number): string {
+  return [a < b ? a : b, a < b ? b : a, depth].join('\u0000');
+}
+
 // ---- single-file report payload ------------------------------------------------------------------
 
 /**
@@ -312,7 +408,27 @@ export interface ReportPayload {
   /** Per dataset: top categories and the share of failures not about the claimed skill. */
   profiles: DatasetProfile[];
   noise: NoiseView;
+  /** Every model's prediction on each example that has a sampled failure; see `EncodedExample`. */
+  examples: EncodedExample[];
+  /**
+   * Every two models that share a dataset, at every depth, keyed by `comparisonKey` (models in sorted
+   * order; the other order is `mirrorComparison`); a string says why the pair cannot be compared.
+   */
+  comparisons: Record<string, ComparisonView | string>;
 }
+
+/**
+ * [datasetIdx, exampleId, input, reference (-1 none), threshold,
+ *  outputs [[modelIdx, score, output, failed (0/1), shownToJudge (0/1), answerStart (-1 none), answerEnd, failureId (-1 none)]…]]
+ */
+export type EncodedExample = [
+  datasetIdx: number,
+  exampleId: number,
+  input: number,
+  reference: number,
+  threshold: number,
+  outputs: number[][],
+];
 
 /**
  * [id, exampleId, datasetIdx, modelIdx, score, threshold, leaf (string idx or -1), status (0 error, 1 no-error, 2 unanalysed, 3 pending),

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { buildAuditOverview } from '../audit/audit-overview.js';
 import { auditSeedOf } from '../audit/audit-seed.js';
+import { compareModels } from '../chart/compare.js';
 import { findNoiseCandidates } from '../chart/noise.js';
 import { computeProfiles, type DatasetProfile } from '../chart/profiles.js';
 import { computeSignatures, DEFAULT_GROUPINGS, type SignatureRow } from '../chart/signatures.js';
@@ -10,16 +11,45 @@ import type { Criterion } from '../contracts/analysis.js';
 import type { RunRecord } from '../contracts/run-record.js';
 import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { ConfigError, ErrormapError, fromSystemError } from '../errors.js';
-import { loadExampleOutcomes } from '../store/example-outcomes.js';
-import { type FailureListRow, failurePage, failureRow, failureTexts, findingRows, sampledGroups } from '../store/failure-queries.js';
+import { type ExampleOutcome, loadExampleOutcomes } from '../store/example-outcomes.js';
+import {
+  exampleFailureRows,
+  type FailureListRow,
+  failurePage,
+  failureRow,
+  failureTexts,
+  findingRows,
+  sampledGroups,
+} from '../store/failure-queries.js';
 import { loadReviews } from '../store/review-queries.js';
 import { loadRunData, type RunData, runDataFromStore } from '../store/run-data.js';
 import { readFinishedRecord, readRunJson } from '../store/run-dir.js';
 import { RunStore } from '../store/run-store.js';
 import { AUDIT_META_NAME, type AuditOptions, AuditService, isLoopbackHost, registerAuditRoutes } from './audit-routes.js';
+import { buildExampleView, referenceSettings } from './example-view.js';
+import { heatmapFromSignatures } from './heatmap.js';
 import { contentSecurityPolicy, injectData, readViewerTemplate } from './html-report.js';
-import type { FailureDetail, FailurePage, FailureQuery, FailureRow, FailureStatus, NoiseView, Overview } from './view-data.js';
-import { boundNoise, buildSummary, failureFilter, heatmapFromSignatures, NOISE_SERVER_LIMIT, PAGE_SIZE, toViewTree } from './view-data.js';
+import type {
+  CompareResult,
+  ExampleView,
+  FailureDetail,
+  FailurePage,
+  FailureQuery,
+  FailureRow,
+  FailureStatus,
+  NoiseView,
+  Overview,
+} from './view-data.js';
+import {
+  boundComparison,
+  boundNoise,
+  buildSummary,
+  failureFilter,
+  leafOrder,
+  NOISE_SERVER_LIMIT,
+  PAGE_SIZE,
+  toViewTree,
+} from './view-data.js';
 
 const MAX_PAGE = 500;
 
@@ -93,7 +123,8 @@ export class RunQueries {
   private noiseCache?: NoiseView;
   /** Suspected benchmark noise, computed on first request (it reads every prediction's outcome). */
   noise(): NoiseView {
-    this.noiseCache ??= boundNoise(findNoiseCandidates(this.runData(), loadExampleOutcomes(this.runDir)), NOISE_SERVER_LIMIT);
+    this.outcomes ??= loadExampleOutcomes(this.runDir);
+    this.noiseCache ??= boundNoise(findNoiseCandidates(this.runData(), this.outcomes), NOISE_SERVER_LIMIT);
     return this.noiseCache;
   }
 
@@ -104,8 +135,43 @@ export class RunQueries {
   failures(query: FailureQuery): FailurePage {
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(query.limit ?? PAGE_SIZE)));
-    const page = failurePage(this.store, failureFilter(query, this.overview.taxonomy), offset, limit);
+    this.leafRanking ??= leafOrder(this.overview.taxonomy);
+    const page = failurePage(this.store, failureFilter(query, this.overview.taxonomy), offset, limit, this.leafRanking);
     return { total: page.total, offset, rows: page.rows.map(toRow) };
+  }
+
+  private leafRanking?: string[];
+
+  /** Every model's output on one example, with its sampled failures; undefined when the run has no such example. */
+  example(dataset: string, exampleId: string): ExampleView | undefined {
+    const failures = exampleFailureRows(this.store, dataset, exampleId).map((r) => ({
+      ...toRow(r),
+      // The report's list title: the analysis's, else the first detector finding's.
+      title: r.title || findingRows(this.store, r.id)[0]?.title || '',
+      threshold: r.threshold,
+      source: r.source ?? undefined,
+    }));
+    return buildExampleView(this.store.predictionsOf(dataset, exampleId), failures, referenceSettings(this.record.settings));
+  }
+
+  private outcomes?: ExampleOutcome[];
+  private readonly comparisons = new Map<string, CompareResult>();
+
+  /** Two models compared at a depth as `errormap compare` does (computed once per pair and depth). */
+  compare(modelA: string, modelB: string, depth: number): CompareResult {
+    const key = `${modelA}\u0000${modelB}\u0000${depth}`;
+    let result = this.comparisons.get(key);
+    if (!result) {
+      this.outcomes ??= loadExampleOutcomes(this.runDir);
+      try {
+        result = { comparison: boundComparison(compareModels(this.runData(), this.outcomes, { modelA, modelB, depth })) };
+      } catch (e) {
+        if (!ErrormapError.isInstance(e)) throw e;
+        result = { error: e.message };
+      }
+      this.comparisons.set(key, result);
+    }
+    return result;
   }
 
   failure(id: string): FailureDetail | undefined {
@@ -223,6 +289,19 @@ export function createViewApp(queries: RunQueries, template = readViewerTemplate
         limit: limit as number | undefined,
       }),
     );
+  });
+  app.get('/api/example', (c) => {
+    const { dataset, example } = c.req.query();
+    if (!dataset || example === undefined) return c.json({ error: 'query parameters "dataset" and "example" are required' }, 400);
+    const view = queries.example(dataset, example);
+    return view ? c.json(view) : c.json({ error: 'not found' }, 404);
+  });
+  app.get('/api/compare', (c) => {
+    const { a, b, depth } = c.req.query();
+    const level = intParam('depth', depth, 1, 20);
+    if (typeof level === 'string') return c.json({ error: level }, 400);
+    if (!a || !b) return c.json({ error: 'query parameters "a" and "b" are required' }, 400);
+    return c.json(queries.compare(a, b, level ?? 1));
   });
   app.get('/api/failures/:id', (c) => {
     const detail = queries.failure(c.req.param('id'));

@@ -57,7 +57,7 @@ const FROM = `FROM failures f JOIN predictions p ON p.key = f.prediction_key
 
 const ROW_SQL = `SELECT f.id AS id, p.dataset AS dataset, p.model AS model, p.example_id AS exampleId, p.score AS score,
   f.threshold AS threshold, COALESCE(an.error_title, '') AS title, COALESCE(asg.leaf_id, '') AS leaf,
-  an.has_error AS hasError, af.reason AS reason ${FROM}`;
+  an.has_error AS hasError, af.reason AS reason, f.position AS position ${FROM}`; // position: ordering only
 
 function whereClause(filter: FailureFilter): { clause: string; args: unknown[] } {
   const where: string[] = [];
@@ -83,19 +83,37 @@ function whereClause(filter: FailureFilter): { clause: string; args: unknown[] }
   return { clause: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', args };
 }
 
-/** The failures a filter selects, in sample order: their total and one page of rows. */
+/**
+ * The failures a filter selects: their total and one page of rows. Rows are in sample order, or, given
+ * `leafOrder` (leaf ids, first shown first), by the rank of their leaf there, then model, then sample order;
+ * failures under no listed leaf come last.
+ */
 export function failurePage(
   store: RunStore,
   filter: FailureFilter,
   offset: number,
   limit: number,
+  leafOrder?: readonly string[],
 ): { total: number; rows: FailureListRow[] } {
   const { clause, args } = whereClause(filter);
   const total = (store.db.prepare(`SELECT COUNT(*) AS n FROM (${ROW_SQL} ${clause})`).get(...args) as { n: number }).n;
-  const rows = store.db
-    .prepare(`${ROW_SQL} ${clause} ORDER BY f.position LIMIT ? OFFSET ?`)
-    .all(...args, limit, offset) as FailureListRow[];
+  const rows = leafOrder
+    ? (store.db
+        .prepare(
+          `SELECT r.* FROM (${ROW_SQL} ${clause}) r LEFT JOIN (SELECT value AS leaf, key AS rank FROM json_each(?)) o ON o.leaf = r.leaf
+           ORDER BY o.rank IS NULL, o.rank, r.model, r.position LIMIT ? OFFSET ?`,
+        )
+        .all(...args, JSON.stringify(leafOrder), limit, offset) as FailureListRow[])
+    : (store.db.prepare(`${ROW_SQL} ${clause} ORDER BY f.position LIMIT ? OFFSET ?`).all(...args, limit, offset) as FailureListRow[]);
   return { total, rows };
+}
+
+/** The sampled failures of one example, each with its analysis's source (null when not analysed). */
+export function exampleFailureRows(store: RunStore, dataset: string, exampleId: string): (FailureListRow & { source: string | null })[] {
+  return store.db
+    .prepare(`SELECT r.*, an2.source AS source FROM (${ROW_SQL} WHERE p.dataset = ? AND p.example_id = ?) r
+      LEFT JOIN analyses an2 ON an2.failure_id = r.id ORDER BY r.model`)
+    .all(dataset, exampleId) as (FailureListRow & { source: string | null })[];
 }
 
 export function failureRow(store: RunStore, id: string): FailureListRow | undefined {

@@ -143,7 +143,7 @@ describe('audit mode of the served viewer', () => {
       location.hash = '#/explorer';
     });
     await page.waitForSelector('.trust');
-    expect(await page.locator('.trust').textContent()).toMatch(/Human audit agreement \d+% \[\d+%–\d+%\] · κ -?[\d.]+ · n=10/);
+    expect(await page.locator('.trust').textContent()).toMatch(/Human audit agreement [\d.]+% \[[\d.]+%–[\d.]+%\] · κ -?[\d.]+ · n=10/);
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     await page.close();

@@ -3,15 +3,24 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareModels } from '../../src/chart/compare.js';
 import { findNoiseCandidates } from '../../src/chart/noise.js';
 import type { DatasetProfile } from '../../src/chart/profiles.js';
 import type { SignatureRow } from '../../src/chart/signatures.js';
 import { encodeReport, renderReportHtml, textCap } from '../../src/report/html-report.js';
-import { boundNoise, type Heatmap, type HeatmapTable, NOISE_REPORT_LIMIT, type NoiseView } from '../../src/report/view-data.js';
+import {
+  boundComparison,
+  boundNoise,
+  type Heatmap,
+  type HeatmapTable,
+  NOISE_REPORT_LIMIT,
+  type NoiseView,
+} from '../../src/report/view-data.js';
 import { createViewApp, RunQueries } from '../../src/report/view-server.js';
 import { loadExampleOutcomes } from '../../src/store/example-outcomes.js';
 import { loadRunData } from '../../src/store/run-data.js';
 import { runFile } from '../../src/store/run-dir.js';
+import { RunStore } from '../../src/store/run-store.js';
 import { ReportSource } from '../../viewer/src/source.js';
 import { HOSTILE, type MadeRun, makeRunDir } from '../support/make-run-dir.js';
 
@@ -48,6 +57,39 @@ describe('report payload and served API agree', () => {
     }
   });
 
+  it('gives the same examples, comparisons and list order; a comparison read backwards mirrors the one computed that way', async () => {
+    const data = loadRunData(run.dir);
+    const outcomes = loadExampleOutcomes(run.dir);
+    const store = RunStore.open(run.dir, { readonly: true });
+    const source = new ReportSource(encodeReport(data, outcomes, { predictionsOf: (d, e) => store.predictionsOf(d, e) }));
+    store.close();
+    for (const f of data.failures.slice(0, 40)) {
+      const served = queries.example(f.dataset, f.exampleId);
+      expect(await source.example(f.dataset, f.exampleId)).toEqual(served);
+      expect(served?.outputs.find((o) => o.model === f.model)?.failure?.id).toBe(f.id);
+    }
+    expect(await source.example('theoremqa', 'no-such-example')).toBeUndefined();
+    for (const depth of [1, 2]) {
+      const [a, b] = ['llama-3.1-70b', 'mistral-7b'];
+      expect(await source.compare(a, b, depth)).toEqual(queries.compare(a, b, depth));
+      const backwards = await source.compare(b, a, depth);
+      const computed = compareModels(data, outcomes, { modelA: b, modelB: a, depth });
+      if (!('comparison' in backwards)) throw new Error(`not compared: ${JSON.stringify(backwards)}`);
+      expect(backwards.comparison.modelA).toBe(b);
+      expect(backwards.comparison.aFailsBSucceeds).toEqual(boundComparison(computed).aFailsBSucceeds);
+      backwards.comparison.categories.forEach((row, i) => {
+        const want = computed.categories[i];
+        expect(row.categoryId).toBe(want.categoryId);
+        expect(row.a).toEqual(want.a);
+        expect(row.p).toBeCloseTo(want.p, 12);
+        expect(row.differenceLow).toBeCloseTo(want.differenceLow as number, 12);
+        expect([row.onlyA, row.onlyB, row.significant]).toEqual([want.onlyA, want.onlyB, want.significant]);
+      });
+    }
+    const [fromReport, fromServer] = [await source.failures({ limit: 500 }), queries.failures({ limit: 500 })];
+    expect(fromReport.rows.map((r) => r.id)).toEqual(fromServer.rows.map((r) => r.id));
+  });
+
   it('serves overview and pages as JSON with a CSP header', async () => {
     const app = createViewApp(queries, TEMPLATE);
     const overview = await app.request('/api/overview');
@@ -64,9 +106,9 @@ describe('single-file report', () => {
   it('cuts long texts evenly to the budget and says so', async () => {
     const data = loadRunData(run.dir);
     data.failures[0].inputText = 'x'.repeat(50_000);
-    const full = encodeReport(data, [], Number.POSITIVE_INFINITY);
+    const full = encodeReport(data, [], { textBudget: Number.POSITIVE_INFINITY });
     const budget = full.strings.reduce((a, s) => a + s.length, 0) - 30_000;
-    const payload = encodeReport(data, [], budget);
+    const payload = encodeReport(data, [], { textBudget: budget });
     expect(payload.strings.reduce((a, s) => a + s.length, 0)).toBeLessThanOrEqual(budget);
     const detail = await new ReportSource(payload).failure(data.failures[0].id);
     expect(detail?.truncated?.inputText).toBe(50_000);

@@ -123,10 +123,10 @@ describe('report opened from disk', () => {
     const models = await page.locator('.failure-item .chip:not(.light):not(.warn)').allTextContents();
     expect(new Set(models)).toEqual(new Set(['mistral-7b']));
     await page.locator('.failure-item').first().click();
-    await page.waitForSelector('.failure-detail');
-    expect(await page.locator('.failure-detail h3').allTextContents()).toEqual(
-      expect.arrayContaining(['Input', 'Model output', 'Reference answer', "Judge's criteria"]),
-    );
+    await page.waitForSelector('.failure-detail .output-card');
+    const headings = (await page.locator('.failure-detail h3').allTextContents()).map((h) => h.trim());
+    expect(headings).toEqual(expect.arrayContaining(['Input', 'Reference answer shown to the judge', "Judge's criteria"]));
+    expect(headings.some((h) => h.startsWith("Every model's output on this example"))).toBe(true);
     expect(await page.locator('.criteria tbody tr').count()).toBeGreaterThan(0);
     await page.close();
   });
@@ -207,15 +207,21 @@ describe('served run', () => {
   it('switches the heatmap between share and incidence, models and datasets, with intervals on hover', async () => {
     const { page } = await open(`${server.url}#/signatures`);
     await page.waitForSelector('table.heatmap');
-    const shareText = await page.locator('td.heat').first().textContent();
-    expect(shareText).toMatch(/%$/);
+    const shareText = await page.locator('td.heat .cell-value').first().textContent();
+    expect(shareText).toMatch(/^\d+\.\d%/);
+    expect(await page.locator('td.heat .cell-count').first().textContent()).toMatch(/^\d+$/);
     expect(await page.locator('td.heat').first().getAttribute('title')).toMatch(/95% CI .*–/);
-    await page.click('button:has-text("Incidence")');
+    // the intervals toggle writes them into every cell
+    expect(await page.locator('td.heat .cell-ci').count()).toBe(0);
+    await page.check('.check input[type="checkbox"]');
+    await expect.poll(() => page.locator('td.heat .cell-ci').count()).toBe(await page.locator('td.heat:not(.none)').count());
+    expect(await page.locator('td.heat .cell-ci').first().textContent()).toMatch(/^\d+\.\d%–\d+\.\d%$/);
+    await page.getByRole('button', { name: 'Incidence', exact: true }).click();
     await page.waitForSelector('table.heatmap[data-metric="incidence"]');
-    expect(await page.locator('td.heat').first().textContent()).toMatch(/^\d+\.\d$/);
-    await page.click('button:has-text("Datasets")');
+    expect(await page.locator('td.heat .cell-value').first().textContent()).toMatch(/^\d+\.\d\d/);
+    await page.getByRole('button', { name: 'Datasets', exact: true }).click();
     await page.waitForSelector('table.heatmap[data-by="dataset"]');
-    expect(await page.locator('.heatmap .col-head').allTextContents()).toEqual(['alpaca_eval', 'mmlu_pro', 'theoremqa']);
+    expect(await page.locator('.heatmap .col-label').allTextContents()).toEqual(['alpaca_eval', 'mmlu_pro', 'theoremqa']);
     // drilling into a category shows its subcategories
     await page.locator('.row-head button').first().click();
     await expect.poll(() => page.locator('.heatmap .row-head').count()).toBe(run.taxonomy.children[0].children.length);
@@ -227,13 +233,13 @@ describe('served run', () => {
     await page.waitForSelector('table.heatmap');
     await page.selectOption('select[aria-label="Within dataset"]', 'theoremqa');
     await expect.poll(() => page.locator('.signatures h2').textContent()).toContain('within theoremqa');
-    expect(await page.locator('.heatmap .col-head').allTextContents()).toEqual([
+    expect(await page.locator('.heatmap .col-label').allTextContents()).toEqual([
       'gpt-4o-mini',
       'llama-3.1-70b',
       'mistral-7b',
       'qwen2.5-72b',
     ]);
-    expect(await page.locator('td.heat').first().getAttribute('title')).toMatch(/^gpt-4o-mini · /);
+    expect(await page.locator('td.heat').first().getAttribute('title')).toMatch(/^gpt-4o-mini × theoremqa · /);
     // a cell lists that model's failures in that dataset
     await page.locator('td.heat a').first().click();
     await page.waitForSelector('.failure-item');
@@ -277,6 +283,19 @@ describe('served run', () => {
     await expect.poll(() => page.locator('.compare h2').textContent()).toContain('qwen2.5-72b');
     expect(await page.locator('.compare-table tbody tr').count()).toBe(run.taxonomy.children.length);
     expect(await page.evaluate(() => location.hash)).toContain('a=qwen2.5-72b');
+    // exact p and Holm p on every row, significant rows first
+    for (const cls of ['.p-value', '.p-holm'])
+      for (const p of await page.locator(`.compare-table ${cls}`).allTextContents())
+        expect(p).toMatch(/^(< 0\.0001|[01]\.\d+|\d\.\d+e-\d+)$/);
+    const holm = (await page.locator('.compare-table .p-holm').allTextContents()).map((p) => (p.startsWith('<') ? 0 : Number(p)));
+    expect(holm).toEqual([...holm].sort((x, y) => x - y));
+    // examples one model fails and the other gets right open beside every model's output
+    const example = page.locator('.compare-table .example-link').first();
+    const exampleId = await example.textContent();
+    await example.click();
+    await page.waitForSelector('.failure-detail .output-card[data-current="true"]');
+    expect(await page.locator('.failure-detail .failure-meta').first().textContent()).toContain(`example ${exampleId}`);
+    expect(await page.locator('.output-card.correct').count()).toBeGreaterThan(0);
     await page.close();
   });
 
@@ -302,7 +321,8 @@ describe('hostile texts stay text', () => {
       const { page } = w;
       await page.waitForSelector('.failure-detail');
       const before = page.url();
-      expect(await page.locator('.failure-detail pre.text').nth(1).textContent()).toContain('<script>window.__pwned');
+      await page.waitForSelector('.output-card[data-current="true"] .output-text .rich');
+      expect(await page.locator('.output-card[data-current="true"] .output-text').textContent()).toContain('<script>window.__pwned');
       await page.locator('.failure-detail').getByText('click me').first().click();
       // every view that renders data: explorer (hostile category), signatures, compare, list
       for (const hash of [

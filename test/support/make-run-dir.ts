@@ -34,6 +34,10 @@ export interface MakeRunOptions {
   hostile?: boolean;
   /** Write signatures.json / signatures.csv as `errormap run` does at its end (default true). */
   signatures?: boolean;
+  /** Each model's weights over the top-level categories (default: drawn at random per model, so signatures differ). */
+  leaning?: (model: string, categories: number) => number[];
+  /** The models run on each dataset (default: every model on every dataset); a failure of another pair is not made. */
+  datasetModels?: Record<string, string[]>;
 }
 
 export interface MadeRun {
@@ -194,7 +198,9 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
   const random = rng(options.seed ?? 7);
   const tree = buildTree(options.hostile === true);
   // Each model gets its own leaning over top-level categories, so signatures differ visibly.
-  const leaning = new Map(models.map((m) => [m, tree.children.map(() => 0.3 + random() * random() * 3)]));
+  const drawn = models.map((m) => [m, tree.children.map(() => 0.3 + random() * random() * 3)] as const);
+  const leaning = new Map(options.leaning ? models.map((m) => [m, options.leaning?.(m, tree.children.length) ?? []]) : drawn);
+  const runsOn = (dataset: string, model: string) => options.datasetModels?.[dataset]?.includes(model) ?? true;
   const failureRate = new Map(models.map((m) => [m, 0.15 + random() * 0.45]));
 
   mkdirSync(dir, { recursive: true });
@@ -213,6 +219,7 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
     const j = Math.floor(i / models.length);
     const dataset = datasets[j % datasets.length];
     const example = Math.floor(j / datasets.length);
+    if (!runsOn(dataset, model)) continue;
     const text = options.texts?.length
       ? options.texts[(j * 7 + (i % models.length)) % options.texts.length]
       : syntheticText(dataset, example);
@@ -223,7 +230,7 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
     const exampleId = shared ? `${dataset}_${example}` : `${dataset}_${example}-${i % models.length}`;
     if (!shared)
       for (const other of models)
-        if (other !== model)
+        if (other !== model && runsOn(dataset, other))
           correct.push({
             dataset,
             exampleId,
@@ -333,7 +340,7 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
 
   const population: PopulationStats[] = [];
   for (const dataset of datasets)
-    for (const model of models) {
+    for (const model of models.filter((m) => runsOn(dataset, m))) {
       const n = failures.filter((f) => f.dataset === dataset && f.model === model).length;
       population.push({
         dataset,

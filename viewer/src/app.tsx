@@ -74,7 +74,7 @@ export function App({ source, audit }: { source: DataSource; audit?: AuditClient
         {route.view === 'explorer' && <Explorer overview={overview} params={route.params} />}
         {route.view === 'failures' && <FailuresView overview={overview} source={source} params={route.params} />}
         {route.view === 'signatures' && <Signatures overview={overview} source={source} params={route.params} />}
-        {route.view === 'compare' && <ComparePanel overview={overview} params={route.params} />}
+        {route.view === 'compare' && <ComparePanel overview={overview} source={source} params={route.params} />}
         {route.view === 'noise' && <NoiseView source={source} />}
         {route.view === 'audit' && <AuditView overview={overview} client={audit} />}
         {route.view === 'run' && <RunInfo overview={overview} />}

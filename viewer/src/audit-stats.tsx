@@ -1,9 +1,10 @@
 import type { AuditOverview } from '../../src/audit/audit-overview.js';
 import type { AuditStats } from '../../src/audit/audit-stats.js';
 import type { Estimate } from '../../src/audit/bootstrap.js';
+import { fmtPct } from './format.js';
 import { routeHash } from './route.js';
 
-const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : '–');
+const pct = (x: number) => (Number.isFinite(x) ? fmtPct(x) : '–');
 const num = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
 const withCi = (e: Estimate, show: (x: number) => string) => `${show(e.value)} [${show(e.low)}–${show(e.high)}]`;
 

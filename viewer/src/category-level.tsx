@@ -1,5 +1,6 @@
 /** One level of the taxonomy shown as rows (the heatmap and the model comparison): which level, how to move. */
 import type { ViewNode } from '../../src/report/view-data.js';
+import { routeHash } from './route.js';
 import type { TreeIndex } from './tree-index.js';
 
 /** The category whose children are the rows: the node asked for, or its parent when it is a leaf. */
@@ -29,17 +30,19 @@ export function LevelBreadcrumb({ index, level, onPick }: { index: TreeIndex; le
   );
 }
 
-/** A row's category: its colour, and a link one level down when it has subcategories. */
+/** A row's category: its colour, and a link one level down when it has subcategories, else to its failures. */
 export function RowCategory({ index, node, onOpen }: { index: TreeIndex; node: ViewNode; onOpen: (node: ViewNode) => void }) {
   return (
     <>
       <span class="swatch" style={{ background: index.colour(node.id) }} />
       {node.children.length > 0 ? (
-        <button type="button" class="link" onClick={() => onOpen(node)}>
+        <button type="button" class="link" onClick={() => onOpen(node)} title={`${node.name}: one level down`}>
           {node.name} ›
         </button>
       ) : (
-        node.name
+        <a href={routeHash('failures', { node: node.id })} title={`${node.name}: its failures`}>
+          {node.name}
+        </a>
       )}
     </>
   );

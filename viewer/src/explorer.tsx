@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Overview, ViewNode } from '../../src/report/view-data.js';
+import { treeDepth } from '../../src/report/view-data.js';
 import { TrustBadge } from './audit-stats.js';
 import { fmtInt, fmtPct } from './format.js';
 import { Icicle } from './icicle.js';
@@ -10,7 +11,9 @@ import { indexTree, pruneTree, type TreeIndex } from './tree-index.js';
 export function Explorer({ overview, params }: { overview: Overview; params: Record<string, string> }) {
   const index = useMemo(() => indexTree(overview.taxonomy), [overview]);
   const focus = index.byId.get(params.node ?? '') ?? index.root;
-  const maxDepth = clampInt(params.depth, 1, 8, 3);
+  // The depth selector offers only the levels the focused subtree has.
+  const levels = Math.max(1, treeDepth(focus));
+  const maxDepth = clampInt(params.depth, 1, levels, Math.min(3, levels));
   const minShare = clampInt(params.min, 0, 50, 0) / 100;
   const pruned = useMemo(() => pruneTree(focus, maxDepth, minShare), [focus, maxDepth, minShare]);
   const set = (patch: Record<string, string | number | undefined>) =>
@@ -33,6 +36,7 @@ export function Explorer({ overview, params }: { overview: Overview; params: Rec
 
   return (
     <div class="explorer">
+      {!overview.taxonomyOnly && <FirstRunGuide overview={overview} />}
       <div class="toolbar">
         <Breadcrumb index={index} focus={focus} onPick={(n) => set({ node: n.id === index.root.id ? undefined : n.id })} />
         <TrustBadge audit={overview.audit} />
@@ -44,7 +48,7 @@ export function Explorer({ overview, params }: { overview: Overview; params: Rec
               onChange={(e) => set({ depth: (e.target as HTMLSelectElement).value })}
               aria-label="Maximum depth"
             >
-              {[1, 2, 3, 4, 5, 6].map((d) => (
+              {Array.from({ length: levels }, (_, i) => i + 1).map((d) => (
                 <option key={d} value={d}>
                   {d} {d === 1 ? 'level' : 'levels'}
                 </option>
@@ -81,7 +85,12 @@ export function Explorer({ overview, params }: { overview: Overview; params: Rec
           <p class="hint">Click a category to zoom in; click the leftmost bar to zoom out. Hover for counts.</p>
         </section>
       </div>
-      <NodeDetails node={focus} index={index} taxonomyOnly={overview.taxonomyOnly === true} />
+      <NodeDetails
+        node={focus}
+        index={index}
+        taxonomyOnly={overview.taxonomyOnly === true}
+        onPick={(n) => set({ node: n.id === index.root.id ? undefined : n.id })}
+      />
     </div>
   );
 }
@@ -142,7 +151,7 @@ function TreeList({ node, index, focusId, onPick }: { node: ViewNode; index: Tre
             {n.name}
           </button>
           <span class="tree-count">{fmtInt(n.count)}</span>
-          <span class="tree-share">{n.depth === 0 ? '' : fmtPct(n.share, 0)}</span>
+          <span class="tree-share">{n.depth === 0 ? '' : fmtPct(n.share)}</span>
         </div>
         {open && n.children.length > 0 && <ul>{n.children.map(item)}</ul>}
       </li>
@@ -151,7 +160,17 @@ function TreeList({ node, index, focusId, onPick }: { node: ViewNode; index: Tre
   return <ul class="tree">{item(node)}</ul>;
 }
 
-function NodeDetails({ node, index, taxonomyOnly }: { node: ViewNode; index: TreeIndex; taxonomyOnly: boolean }) {
+function NodeDetails({
+  node,
+  index,
+  taxonomyOnly,
+  onPick,
+}: {
+  node: ViewNode;
+  index: TreeIndex;
+  taxonomyOnly: boolean;
+  onPick: (n: ViewNode) => void;
+}) {
   const ofAll = index.root.count > 0 ? node.count / index.root.count : 0;
   return (
     <section class="panel details" aria-label="Selected category">
@@ -197,10 +216,12 @@ function NodeDetails({ node, index, taxonomyOnly }: { node: ViewNode; index: Tre
           </thead>
           <tbody>
             {node.children.map((c) => (
-              <tr key={c.id}>
+              <tr key={c.id} class="clickable" data-row-id={c.id} onClick={() => onPick(c)}>
                 <td>
                   <span class="swatch" style={{ background: index.colour(c.id) }} />
-                  {c.name}
+                  <button type="button" class="link" onClick={(e) => (e.stopPropagation(), onPick(c))}>
+                    {c.name}
+                  </button>
                 </td>
                 <td class="muted">{c.description}</td>
                 <td class="num">{fmtInt(c.count)}</td>
@@ -213,5 +234,56 @@ function NodeDetails({ node, index, taxonomyOnly }: { node: ViewNode; index: Tre
         </table>
       )}
     </section>
+  );
+}
+
+const GUIDE_KEY = 'errormap.guide.dismissed';
+
+function guideDismissed(): boolean {
+  try {
+    return localStorage.getItem(GUIDE_KEY) === '1';
+  } catch {
+    return false; // storage refused (a file:// page in some browsers): show the guide, dismissal lasts the visit
+  }
+}
+
+/** What the map shows, where to click, what the intervals mean; dismissed once, remembered in this browser. */
+function FirstRunGuide({ overview }: { overview: Overview }) {
+  const [hidden, setHidden] = useState(guideDismissed);
+  if (hidden) return null;
+  const dismiss = () => {
+    setHidden(true);
+    try {
+      localStorage.setItem(GUIDE_KEY, '1');
+    } catch {
+      // not remembered: the guide returns on the next visit
+    }
+  };
+  const { summary } = overview;
+  return (
+    <aside class="panel guide" aria-label="How to read this map">
+      <button type="button" class="guide-close" onClick={dismiss} aria-label="Dismiss the guide">
+        ×
+      </button>
+      <h2>How to read this map</h2>
+      <ul>
+        <li>
+          <strong>The map</strong> sorts {fmtInt(summary.failureCount)} analysed failures of {summary.models.length} models into a tree of
+          error categories built from the judge's analyses. Bar height is the number of failures.
+        </li>
+        <li>
+          <strong>Click</strong> a category to zoom in (the leftmost bar zooms out), <em>Show failures</em> to read them beside every other
+          model's output on the same example, <em>Signatures</em> for the model × category heatmap, <em>Compare models</em> for two models
+          side by side with exact tests.
+        </li>
+        <li>
+          <strong>Intervals</strong> are 95%: a share of 12% [8%–17%] means the data are consistent with any true share in that range.
+          Heatmap cells marked ▲ or ▼ differ from the other models beyond chance, after correcting for the many cells tested.
+        </li>
+      </ul>
+      <button type="button" class="button" onClick={dismiss}>
+        Got it
+      </button>
+    </aside>
   );
 }

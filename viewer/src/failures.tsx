@@ -6,7 +6,7 @@ import { FilterSelect } from './filter-select.js';
 import { fmtInt, fmtScore } from './format.js';
 import { navigate, parseHash } from './route.js';
 import type { DataSource } from './source.js';
-import { indexTree } from './tree-index.js';
+import { indexTree, type TreeIndex } from './tree-index.js';
 
 const STATUS_LABEL: Record<string, string> = {
   error: '',
@@ -34,17 +34,29 @@ export function FailuresView({ overview, source, params }: { overview: Overview;
   const set: SetParams = (patch, replace = false) =>
     navigate('failures', { ...parseHash(location.hash).params, page: undefined, ...patch }, replace);
   const categories = [index.root, ...index.atDepth(1), ...index.atDepth(2)];
+  // On arrival (no failure chosen), open the first of the list so the right pane is never empty.
+  const first = result?.rows[0]?.id;
+  useEffect(() => {
+    if (!params.open && first) set({ open: first, page: params.page }, true);
+  }, [params.open, first]);
 
   return (
     <div class="failures">
       <FailureFilters overview={overview} params={params} node={node} categories={categories} set={set} />
       <div class="failures-grid">
-        <FailureList result={result} error={error} node={node} page={page} params={params} set={set} />
+        <FailureList result={result} error={error} node={node} page={page} params={params} set={set} index={index} />
         <section class="panel detail-panel" aria-label="Failure">
           {params.open ? (
-            <FailureDetailPanel id={params.open} source={source} index={index} mode={overview.mode} />
+            <FailureDetailPanel
+              id={params.open}
+              source={source}
+              index={index}
+              mode={overview.mode}
+              rich={params.raw !== '1'}
+              onRich={(rich) => set({ raw: rich ? undefined : '1', open: params.open, page: params.page }, true)}
+            />
           ) : (
-            <p class="empty">Select a failure to see its input, output, reference and the judge's analysis.</p>
+            <p class="empty">{result && result.total === 0 ? 'No failure to show.' : 'Loading…'}</p>
           )}
         </section>
       </div>
@@ -150,6 +162,7 @@ function FailureList({
   page,
   params,
   set,
+  index,
 }: {
   result: FailurePage | null;
   error: string | null;
@@ -157,13 +170,14 @@ function FailureList({
   page: number;
   params: Record<string, string>;
   set: SetParams;
+  index: TreeIndex;
 }) {
   const pages = result ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : 1;
   return (
     <section class="panel list-panel" aria-label="Failure list">
       <header class="list-head">
         <strong>{result ? `${fmtInt(result.total)} failures` : 'Loading…'}</strong>
-        <span class="muted">in {node.depth === 0 ? 'all categories' : node.name}</span>
+        <span class="muted">in {node.depth === 0 ? 'all categories' : node.name} · largest category first, then model</span>
       </header>
       {error && <p class="error">{error}</p>}
       <ol class="failure-list">
@@ -173,9 +187,17 @@ function FailureList({
               type="button"
               class={params.open === r.id ? 'failure-item open' : 'failure-item'}
               data-failure-id={r.id}
+              data-leaf={r.leaf}
+              data-model={r.model}
               onClick={() => set({ open: r.id, page: params.page })}
             >
               <span class="failure-title">{r.title || '(no title)'}</span>
+              {index.byId.get(r.leaf) && (
+                <span class="failure-leaf">
+                  <span class="swatch" style={{ background: index.colour(r.leaf) }} />
+                  {index.byId.get(r.leaf)?.name}
+                </span>
+              )}
               <span class="failure-meta">
                 <span class="chip">{r.model}</span>
                 <span class="chip light">{r.dataset}</span>

@@ -2,8 +2,18 @@ const integer = new Intl.NumberFormat('en-US');
 
 export const fmtInt = (n: number): string => integer.format(n);
 
-export function fmtPct(x: number, digits = 1): string {
-  return `${(x * 100).toFixed(digits)}%`;
+/**
+ * Every share the viewer shows, one rounding rule: one decimal of a percent, so the tree, the tables and
+ * the heatmap agree (0.3% is never shown as 0% elsewhere).
+ */
+export function fmtPct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+/** A p value: three significant digits, or "< 0.0001". */
+export function fmtP(p: number): string {
+  if (p < 0.0001) return '< 0.0001';
+  return p >= 0.1 ? p.toFixed(2) : p.toPrecision(2);
 }
 
 export function fmtUsd(x: number): string {

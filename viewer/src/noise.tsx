@@ -98,7 +98,7 @@ function HardExampleRow({ example: e }: { example: HardExample }) {
         <strong class="failed-models">
           {e.failedModels.length} of {e.models}
         </strong>
-        <div class="muted">{fmtPct(e.failShare, 0)}</div>
+        <div class="muted">{fmtPct(e.failShare)}</div>
       </td>
       <td>
         {e.analyses.length === 0 && e.findings.length === 0 && <span class="muted">no failure on it was sampled for analysis</span>}

@@ -70,7 +70,7 @@ function ProfileBar({ category: c, dataset }: { category: ProfileCategory; datas
         <i style={{ width: `${(c.share * 100).toFixed(1)}%` }} />
         <b style={{ left: `${(c.ciLow * 100).toFixed(1)}%`, width: `${((c.ciHigh - c.ciLow) * 100).toFixed(1)}%` }} />
       </span>
-      <span class="num">{fmtPct(c.share, 0)}</span>
+      <span class="num">{fmtPct(c.share)}</span>
     </li>
   );
 }

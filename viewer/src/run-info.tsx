@@ -1,5 +1,6 @@
 import type { Overview } from '../../src/report/view-data.js';
 import { fmtInt, fmtPct, fmtUsd } from './format.js';
+import { routeHash } from './route.js';
 
 /** The run record as the overview carries it. */
 type RunRecord = Overview['summary']['record'];
@@ -86,7 +87,11 @@ function RatingsPanel({ ratings }: { ratings: NonNullable<RunRecord['taxonomyRat
           {ratings.flatMap((node) =>
             node.ratings.map((r) => (
               <tr key={`${node.nodeId}|${r.task}|${r.batch ?? ''}`}>
-                <td>{node.path.length > 0 ? node.path.join(' › ') : 'LLM Errors'}</td>
+                <td>
+                  <a href={routeHash('explorer', { node: node.path.length > 0 ? node.nodeId : undefined })}>
+                    {node.path.length > 0 ? node.path.join(' › ') : 'LLM Errors'}
+                  </a>
+                </td>
                 <td>{r.task === 'taxonomy_review' ? 'review' : `update, batch ${r.batch}`}</td>
                 <td class="num">{r.rating}</td>
                 <td>{r.explanation}</td>
