@@ -60,8 +60,11 @@ function checkJudgeOnlyOptions(s: RunSettings): void {
     s.analysis.precheck === 'label' && '--precheck label',
     s.judge.reasoning && '--reasoning',
   ].filter(Boolean);
-  if (given.length > 0)
-    throw new ConfigError(`${given.join(', ')}: needs a judge; give --judge provider:model (offline, the detectors file every failure)`);
+  if (given.length === 0) return;
+  const [verb, them] = given.length === 1 ? ['needs', 'it'] : ['need', 'them'];
+  throw new ConfigError(
+    `${given.join(', ')} ${verb} an LLM judge, and none is given (offline, the detectors file every failure without one): add --judge provider:model, or leave ${them} out`,
+  );
 }
 
 function estimateText(e: CostEstimate): string {

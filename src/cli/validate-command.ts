@@ -11,6 +11,7 @@ import { RunStore } from '../store/run-store.js';
 import { positiveInt, probability } from './chart-flags.js';
 import { addJudgeOptions, type JudgeFlags, resolveJudge } from './judge-options.js';
 import { printJsonOrText } from './print-result.js';
+import { runSettingOption } from './setting-options.js';
 import { type Column, fixed, formatTable, interval, percent } from './table.js';
 
 export type { ValidationReport } from '../chart/run-validation.js';
@@ -23,10 +24,11 @@ interface ValidateFlags extends JudgeFlags {
   rebuildRatio: string;
   embedder?: string;
   embedderBaseUrl?: string;
-  seed: string;
+  /** The run settings' seed and concurrency, checked as commander reads them. */
+  seed: number;
   depth: string;
   prompts?: string;
-  concurrency: string;
+  concurrency: number;
   json?: boolean;
 }
 
@@ -105,17 +107,15 @@ export function registerValidateCommand(program: Command): void {
     .option('--rebuild-ratio <r>', 'share of the errors the rebuild starts from', '0.1')
     .option('--embedder <provider:model>', 'embedding model for the label similarity of matched categories')
     .option('--embedder-base-url <url>', 'base URL of the embedder (default: --base-url)')
-    .option('--seed <n>', 'seed of the samples and of the option order', '42')
+    .addOption(runSettingOption('seed', 'seed of the samples and of the option order'))
     .option('--depth <n>', 'taxonomy depth for assignment agreement with --against', '1')
     .option('--prompts <dir>', 'folder overriding prompt templates (validation prompts, and the rebuild’s taxonomy prompts)')
-    .option('--concurrency <n>', 'judge calls in flight', '4')
+    .addOption(runSettingOption('concurrency'))
     .option('--json', `print ${RUN_FILES.validation}`);
   addJudgeOptions(command, 'second judge for the checks, the rebuild and the category matching');
   command.action(async (dir: string, flags: ValidateFlags) => {
-    const seed = Number(flags.seed);
-    if (!Number.isInteger(seed)) throw new ConfigError(`--seed ${flags.seed}: expected a whole number`);
     const settings = {
-      seed,
+      seed: flags.seed,
       sample: positiveInt('--sample', flags.sample),
       level: probability('--level', flags.level),
       depth: positiveInt('--depth', flags.depth),
@@ -143,7 +143,7 @@ export function registerValidateCommand(program: Command): void {
             spec: flags.judge,
             baseUrl: connection.baseUrl,
             apiKey: connection.apiKey,
-            concurrency: positiveInt('--concurrency', flags.concurrency),
+            concurrency: flags.concurrency,
             cache: store?.callCache(),
           })
         : undefined;
