@@ -67,7 +67,9 @@ describe('resolveRunSettings', () => {
     expect(() => resolveRunSettings(['r'], { ...defaults, judge: 'openai:x', apiKeyEnv: 'NOPE' }, {})).toThrow(/NOPE is not set/);
     expect(() => resolveRunSettings(['r'], { ...defaults, batch: true }, {})).toThrow('--batch needs an LLM judge, and none is given');
     expect(() => resolveRunSettings(['r'], { ...defaults, precheck: 'label' }, {})).toThrow(/--precheck label/);
-    expect(() => resolveRunSettings(['r'], { ...defaults, reasoning: 'high' }, {})).toThrow(/--reasoning needs an LLM judge.*add --judge provider:model, or leave it out$/);
+    expect(() => resolveRunSettings(['r'], { ...defaults, reasoning: 'high' }, {})).toThrow(
+      /--reasoning needs an LLM judge.*add --judge provider:model, or leave it out$/,
+    );
   });
 
   it('takes --reasoning for a judge, from the flag or the config file, and only low, medium or high', () => {
