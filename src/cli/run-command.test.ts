@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { publicSettings } from '../settings/run-settings.js';
-import { resolveRunSettings, usageLine } from './run-command.js';
+import { resolveRunSettings } from './run-command.js';
 import { addSettingOptions } from './setting-options.js';
 
 // What commander hands over when no option is given: only the repeatable --threshold has a value.
@@ -101,18 +101,5 @@ describe('resolveRunSettings', () => {
     expect(() => resolveRunSettings(['r'], { ...defaults, config: badRegex }, {})).toThrow(ConfigError);
     expect(() => resolveRunSettings(['r'], { ...defaults, config: badRegex }, {})).toThrow(/answerFormats\.mmlu_pro\.pattern/);
     expect(() => resolveRunSettings(['r'], { ...defaults, config: '/nonexistent/errormap.json' }, {})).toThrow(/does not exist/);
-  });
-});
-
-describe('usageLine', () => {
-  it('sums requests, tokens and cost over tasks, with the share read from the provider prompt cache', () => {
-    const task = { calls: 2, retries: 0, cachedCalls: 1, failedCalls: 0, inputTokens: 3000, outputTokens: 200, costUsd: 0.5 };
-    const line = usageLine({
-      error_analysis: { ...task, cachedInputTokens: 1500, cacheWriteTokens: 1000 },
-      taxonomy_generation: { ...task, inputTokens: 1000 },
-    });
-    expect(line).toBe(
-      "Judge: 4 requests sent, 2 answered from the run's cache; 4,000 input tokens (37.5% read from the provider's prompt cache, 1,000 written to it), 400 output tokens; cost $1.0000.",
-    );
   });
 });

@@ -6,7 +6,9 @@ export function fmtPct(x: number, digits = 1): string {
   return `${(x * 100).toFixed(digits)}%`;
 }
 
-export function fmtUsd(x: number): string {
+/** A cost, or "unknown price" when the judge's price was not known. */
+export function fmtUsd(x: number | undefined): string {
+  if (x === undefined) return 'unknown price';
   return x < 0.01 && x > 0 ? `$${x.toFixed(4)}` : `$${x.toFixed(2)}`;
 }
 
