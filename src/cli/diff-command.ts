@@ -50,7 +50,7 @@ export function diffText(d: RunDiff, firstDir: string, secondDir: string, color 
       ],
       includedNoError,
     ) +
-    verdictLine(d)
+    `\n${verdictLine(d)}`
   );
 }
 
