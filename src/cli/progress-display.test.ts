@@ -15,7 +15,6 @@ function meterWith({ answered = 0, waiting = 0, failed = 0, cached = 0, retried 
   for (let i = 0; i < answered + waiting + failed + cached; i++) meter.callStarted();
   for (let i = 0; i < answered; i++) {
     meter.requestSent('error_analysis');
-    meter.requestSettled();
     meter.tokensUsed('error_analysis', { inputTokens: 100, outputTokens: 10 }, price ? 0.001 : undefined);
     meter.callFinished();
   }
@@ -25,12 +24,15 @@ function meterWith({ answered = 0, waiting = 0, failed = 0, cached = 0, retried 
   }
   for (let i = 0; i < failed; i++) {
     meter.requestSent('error_analysis');
-    meter.requestSettled();
     meter.callFailed('error_analysis');
     meter.callFinished();
   }
   for (let i = 0; i < retried; i++) meter.retried('error_analysis');
-  for (let i = 0; i < waiting; i++) meter.requestSent('error_analysis');
+  for (let i = 0; i < waiting; i++) {
+    meter.requestSent('error_analysis');
+    // Never answered within the test.
+    void meter.awaitingAnswer(new Promise(() => {}));
+  }
   return meter;
 }
 

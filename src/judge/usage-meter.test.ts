@@ -58,15 +58,21 @@ describe('UsageMeter', () => {
     expect(JSON.parse(JSON.stringify(usage)).taxonomy_review).not.toHaveProperty('costUsd');
   });
 
-  it('counts requests awaiting an answer apart from calls started, so a call in flight is not done', () => {
+  it('counts requests awaiting an answer apart from calls started, so a call in flight is not done', async () => {
     const meter = new UsageMeter();
     meter.callStarted();
     meter.callStarted();
     meter.requestSent('error_analysis');
+    let answer: (value: string) => void = () => {};
+    const reply = meter.awaitingAnswer(new Promise<string>((resolve) => (answer = resolve)));
     expect(meter.progress()).toEqual({ started: 2, finished: 0, inFlight: 2, awaitingAnswer: 1 });
-    meter.requestSettled();
+    answer('ok');
+    expect(await reply).toBe('ok');
     meter.callFinished();
     expect(meter.progress()).toEqual({ started: 2, finished: 1, inFlight: 1, awaitingAnswer: 0 });
+    // A request that fails settles too.
+    await expect(meter.awaitingAnswer(Promise.reject(new Error('HTTP 500')))).rejects.toThrow('HTTP 500');
+    expect(meter.progress().awaitingAnswer).toBe(0);
   });
 
   it('returns copies, so a snapshot does not move with later calls', () => {

@@ -89,14 +89,19 @@ export class UsageMeter {
   /** One HTTP request was sent (first try, retry or re-ask). */
   requestSent(task: string): void {
     this.task(task).calls++;
-    this.progressState.awaitingAnswer++;
     this.changed();
   }
 
-  /** The request sent last for a call came back, answered or failed. */
-  requestSettled(): void {
-    this.progressState.awaitingAnswer--;
+  /** Counts `reply` as a request awaiting its answer until it settles, answered or failed. */
+  async awaitingAnswer<T>(reply: Promise<T>): Promise<T> {
+    this.progressState.awaitingAnswer++;
     this.changed();
+    try {
+      return await reply;
+    } finally {
+      this.progressState.awaitingAnswer--;
+      this.changed();
+    }
   }
 
   /** The request just sent repeats one that failed (429, 5xx, timeout, dropped connection). */
