@@ -34,7 +34,7 @@ describe('strata whose failures were not analysed', () => {
   it('diff compares only strata analysed in both runs: nothing grew and nothing vanished', () => {
     const d = diffRuns(both, onlyA);
     expect(d.categories.map((c) => [c.key, c.status, c.first.incidence, c.second.incidence, c.significant])).toEqual([
-      ['arith', 'unchanged', 20, 20, false],
+      ['arith', 'no significant change', 20, 20, false],
     ]);
     expect(d.categories[0].p).toBe(1);
     expect(d.warnings.join('\n')).toMatch(/left out: B on bench/);

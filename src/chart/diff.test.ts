@@ -37,9 +37,15 @@ describe('diffRuns', () => {
     expect(arith).toMatchObject({ status: 'grew', significant: true });
     expect(arith?.difference).toBeCloseTo(((40 - 5) / 200) * 100, 10);
     expect(arith?.p).toBeCloseTo(fisherExactTwoSided(40, 160, 5, 195), 15);
-    expect(byName.get('Logic')).toMatchObject({ status: 'unchanged', significant: false, key: 'logic' });
-    expect(byName.get('Answer format')).toMatchObject({ status: 'vanished' });
-    expect(byName.get('Refusal')).toMatchObject({ status: 'appeared', key: 'second:refusal' });
+    expect(byName.get('Logic')).toMatchObject({
+      direction: 'unchanged',
+      status: 'no significant change',
+      significant: false,
+      key: 'logic',
+    });
+    expect(byName.get('Answer format')).toMatchObject({ direction: 'vanished', status: 'vanished', significant: true });
+    // 0 → 3 of 200 predictions is a direction, not a change the corrected test finds.
+    expect(byName.get('Refusal')).toMatchObject({ direction: 'appeared', status: 'no significant change', key: 'second:refusal' });
   });
 
   it('warns when taxonomies differ and reports how categories were matched', () => {
@@ -51,7 +57,9 @@ describe('diffRuns', () => {
 
   it('finds nothing significant when a run is compared with itself', () => {
     const d = diffRuns(before, before);
-    expect(d.categories.every((c) => c.status === 'unchanged' && !c.significant)).toBe(true);
+    expect(d.categories.map((c) => [c.direction, c.status, c.significant])).toEqual(
+      d.categories.map(() => ['unchanged', 'no significant change', false]),
+    );
   });
 
   it('compares only the (dataset, model) pairs both runs hold', () => {
@@ -62,6 +70,6 @@ describe('diffRuns', () => {
     });
     const d = diffRuns(before, wider);
     expect(d.warnings.join(' ')).toMatch(/left out: B on bench/);
-    expect(d.categories.find((c) => c.key === 'arith')).toMatchObject({ status: 'unchanged' });
+    expect(d.categories.find((c) => c.key === 'arith')).toMatchObject({ direction: 'unchanged', status: 'no significant change' });
   });
 });

@@ -19,12 +19,17 @@ export interface DiffOptions {
   includeNoError?: boolean;
 }
 
-export type DiffStatus = 'grew' | 'shrank' | 'appeared' | 'vanished' | 'unchanged';
+/** Which way a category's incidence moved, significant or not. */
+export type DiffDirection = 'grew' | 'shrank' | 'appeared' | 'vanished' | 'unchanged';
+
+/** The direction of a change the Holm-corrected test finds; every other row is "no significant change". */
+export type DiffStatus = Exclude<DiffDirection, 'unchanged'> | 'no significant change';
 
 export interface CategoryDiff {
   /** The first run's category id, or `second:<id>` for a category only the second run has. */
   key: string;
   categoryPath: string[];
+  direction: DiffDirection;
   status: DiffStatus;
   first: ModelSide;
   second: ModelSide;
@@ -153,7 +158,7 @@ export function diffRuns(givenFirst: RunInput, givenSecond: RunInput, options: D
         ? (indexB.byId.get(r.key.slice(SECOND_ONLY.length))?.namePath ?? [r.key])
         : (indexA.byId.get(r.key)?.namePath ?? [r.key]);
       const change = (r.b.incidence ?? r.b.share * 100) - (r.a.incidence ?? r.a.share * 100);
-      const status: DiffStatus =
+      const direction: DiffDirection =
         r.a.count === 0
           ? 'appeared'
           : r.b.count === 0
@@ -163,10 +168,10 @@ export function diffRuns(givenFirst: RunInput, givenSecond: RunInput, options: D
               : change > 0
                 ? 'grew'
                 : 'shrank';
-      const row: Omit<CategoryDiff, keyof AdjustedP> = {
+      const row: Omit<CategoryDiff, keyof AdjustedP | 'status'> = {
         key: r.key,
         categoryPath,
-        status,
+        direction,
         first: r.a,
         second: r.b,
         p: fisherExactTwoSided(r.b.count, Math.max(0, nB - r.b.count), r.a.count, Math.max(0, nA - r.a.count)),
@@ -184,9 +189,13 @@ export function diffRuns(givenFirst: RunInput, givenSecond: RunInput, options: D
       onlyFirst: matching.onlyFirst.length,
       onlySecond: matching.onlySecond.length,
     },
-    categories: withAdjustedP(rows, alpha),
+    categories: withAdjustedP(rows, alpha).map((c) => ({ ...c, status: statusOf(c.direction, c.significant) })),
     noError: { first: noErrorOf(givenFirst.failures), second: noErrorOf(givenSecond.failures) },
   };
+}
+
+function statusOf(direction: DiffDirection, significant: boolean): DiffStatus {
+  return significant && direction !== 'unchanged' ? direction : 'no significant change';
 }
 
 function noErrorOf(failures: readonly FailureView[]): Rate {

@@ -1,7 +1,7 @@
 import type { PopulationStats } from '../prepare/failure.js';
 import type { FailureView } from '../store/run-data.js';
 import { benjaminiHochbergAdjust, holmAdjust } from './multiple-testing.js';
-import { newcombeFromIntervals, wilsonInterval } from './proportions.js';
+import { newcombeFromIntervals, productInterval, wilsonInterval } from './proportions.js';
 import { type CategoryEstimate, estimateShares, type FailureRate, failureRate } from './weighted-shares.js';
 
 /** One model's (or one run's) figures in one category. */
@@ -13,15 +13,15 @@ export interface ModelSide {
   share: number;
   ciLow: number;
   ciHigh: number;
-  /** Estimated failures in the category per 100 predictions (share interval × failure rate); undefined without population. */
+  /** Estimated failures in the category per 100 predictions (share × failure rate, the interval from both); undefined without population. */
   incidence?: number;
   incidenceLow?: number;
   incidenceHigh?: number;
 }
 
 /**
- * One category estimate as a side's figures: the incidence is the share (and its interval) times the
- * failure rate, left out when the failure rate is unknown.
+ * One category estimate as a side's figures: the incidence is the share times the failure rate, its
+ * interval combines both one's intervals (productInterval); left out when the failure rate is unknown.
  */
 export function sideFromEstimate(e: CategoryEstimate, rate: FailureRate | undefined, z?: number): ModelSide {
   const side: ModelSide = { count: e.count, n: e.n, share: e.share, ciLow: e.ciLow, ciHigh: e.ciHigh };
@@ -31,9 +31,12 @@ export function sideFromEstimate(e: CategoryEstimate, rate: FailureRate | undefi
     side.incidenceLow = 0;
     side.incidenceHigh = wilsonInterval(0, rate.predictions, z).high * 100;
   } else if (rate) {
+    // Both factors are estimates: a share of 100% has an upper bound of 100%, and scaling that by the
+    // failure rate alone put the upper bound on the estimate itself ("35.00 [27.46, 35.00]").
+    const ci = productInterval(e.share, { low: e.ciLow, high: e.ciHigh }, rate.rate, wilsonInterval(rate.failures, rate.predictions, z));
     side.incidence = e.share * rate.rate * 100;
-    side.incidenceLow = e.ciLow * rate.rate * 100;
-    side.incidenceHigh = e.ciHigh * rate.rate * 100;
+    side.incidenceLow = ci.low * 100;
+    side.incidenceHigh = ci.high * 100;
   }
   return side;
 }

@@ -40,6 +40,22 @@ export function newcombeFromIntervals(p1: number, ci1: Interval, p2: number, ci2
   };
 }
 
+/**
+ * Interval for the product p1 × p2 of two independent proportions from each one's own interval, by
+ * the MOVER method on the log scale (Zou & Donner 2008): each bound widens by the root sum of squares
+ * of the factors' log distances to their bounds. So a factor at 1 with an upper bound of 1 (every
+ * failure in one category) still leaves the other factor's uncertainty above the estimate. A factor
+ * of 0 has no log: the product is then 0, bounded above by the product of the upper bounds.
+ */
+export function productInterval(p1: number, ci1: Interval, p2: number, ci2: Interval): Interval {
+  if (p1 <= 0 || p2 <= 0) return { low: 0, high: ci1.high * ci2.high };
+  const log = (x: number) => (x > 0 ? Math.log(x) : Number.NEGATIVE_INFINITY);
+  const centre = Math.log(p1) + Math.log(p2);
+  const below = Math.hypot(Math.log(p1) - log(ci1.low), Math.log(p2) - log(ci2.low));
+  const above = Math.hypot(Math.log(ci1.high) - Math.log(p1), Math.log(ci2.high) - Math.log(p2));
+  return { low: Math.exp(centre - below), high: Math.exp(centre + above) };
+}
+
 /** Newcombe's interval for x1/n1 − x2/n2 with Wilson intervals for each proportion. */
 export function newcombeDifference(x1: number, n1: number, x2: number, n2: number, z = Z95): Interval & { difference: number } {
   const p1 = n1 > 0 ? x1 / n1 : 0;

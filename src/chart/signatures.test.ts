@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestRun, type FailureSpec, REASONING_AND_FORMAT_TAXONOMY } from '../../test/support/chart-run.js';
-import { wilsonInterval } from './proportions.js';
+import { productInterval, wilsonInterval } from './proportions.js';
 import { computeSignatures, parseGrouping } from './signatures.js';
 
 const taxonomy = REASONING_AND_FORMAT_TAXONOMY;
@@ -33,7 +33,7 @@ describe('computeSignatures', () => {
     expect(rows.filter((r) => r.group === 'A' && r.depth === 2).map((r) => r.categoryId)).toEqual(['arith', 'logic', 'format']);
   });
 
-  it('computes share with a Wilson interval and incidence = share × failure rate × 100', () => {
+  it('computes share with a Wilson interval and incidence = share × failure rate × 100, its interval from both', () => {
     const a = rows.find((r) => r.group === 'A' && r.depth === 1 && r.categoryId === 'reason');
     expect(a).toMatchObject({ count: 8, n: 10, share: 0.8, categoryPath: ['Reasoning'] });
     const ci = wilsonInterval(8, 10);
@@ -41,8 +41,12 @@ describe('computeSignatures', () => {
     expect(a?.ciHigh).toBeCloseTo(ci.high, 12);
     // A failed 10 of 50 predictions: incidence = 0.8 × 0.2 × 100 = 16 per 100 predictions
     expect(a?.incidence).toBeCloseTo(16, 12);
-    expect(a?.incidenceLow).toBeCloseTo(ci.low * 20, 12);
-    expect(a?.incidenceHigh).toBeCloseTo(ci.high * 20, 12);
+    // Its interval carries both the share's and the failure rate's uncertainty, so it is wider than the share's alone.
+    const both = productInterval(0.8, ci, 0.2, wilsonInterval(10, 50));
+    expect(a?.incidenceLow).toBeCloseTo(both.low * 100, 12);
+    expect(a?.incidenceHigh).toBeCloseTo(both.high * 100, 12);
+    expect(both.low * 100).toBeLessThan(ci.low * 20);
+    expect(both.high * 100).toBeGreaterThan(ci.high * 20);
   });
 
   it('leaves incidence undefined for metadata groups', () => {

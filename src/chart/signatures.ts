@@ -105,10 +105,10 @@ export function checkMetadataColumns(groupings: readonly Grouping[], failures: r
  * depth, with 95% Wilson intervals, and the estimated incidence per 100 predictions
  * (share × analysable failures / analysable predictions × 100). Failures are weighted by their stratum's
  * sampling ratio (see samplingWeights). Rates count only strata whose failures were analysed (see
- * analysedStrata; populationWarnings names the others). The incidence interval is the share interval times
- * the failure rate: it ignores the failure rate's own uncertainty, which is small beside the share's because
- * the rate is counted over every prediction while the share rests on the sampled failures. Analyses that
- * found no error are left out unless `includeNoError` (see withoutNoError).
+ * analysedStrata; populationWarnings names the others). The incidence interval combines the share's and the
+ * failure rate's intervals (productInterval): the rate's own uncertainty is small beside the share's, but
+ * where the share is certain (every failure in one category) it is all there is. Analyses that found no
+ * error are left out unless `includeNoError` (see withoutNoError).
  */
 export function computeSignatures(given: Pick<RunData, 'taxonomy' | 'failures' | 'population'>, options: SignatureOptions): SignatureRow[] {
   checkMetadataColumns(options.groupings, given.failures);

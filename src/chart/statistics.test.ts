@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cohenKappa } from './agreement.js';
 import { binomialTestHalf, exactMcNemar, fisherExactTwoSided } from './exact-tests.js';
 import { benjaminiHochbergAdjust, holmAdjust } from './multiple-testing.js';
-import { newcombeDifference, wilsonInterval } from './proportions.js';
+import { newcombeDifference, productInterval, wilsonInterval } from './proportions.js';
 
 describe('wilsonInterval', () => {
   it('matches the published values of Newcombe (1998), single proportion', () => {
@@ -33,6 +33,27 @@ describe('newcombeDifference', () => {
     const b = newcombeDifference(9, 10, 3, 10);
     expect(b.low).toBeCloseTo(0.1705, 4);
     expect(b.high).toBeCloseTo(0.809, 4);
+  });
+});
+
+describe('productInterval', () => {
+  it("keeps the other factor's uncertainty above the estimate when one factor is certain (share 14/14 of 14 failures in 40 predictions)", () => {
+    const share = wilsonInterval(14, 14);
+    const rate = wilsonInterval(14, 40);
+    const product = productInterval(1, share, 0.35, rate);
+    // The share cannot rise above 1, so the upper bound is the failure rate's own: not the estimate 0.35.
+    expect(product.high).toBeCloseTo(rate.high, 12);
+    expect(product.high).toBeGreaterThan(0.35);
+    expect(product.low).toBeLessThan(share.low * 0.35);
+  });
+
+  it('adds the log distances in quadrature (MOVER), and bounds a product with a zero factor by the upper bounds', () => {
+    const a = { low: 0.5, high: 0.9 };
+    const b = { low: 0.1, high: 0.3 };
+    const p = productInterval(0.7, a, 0.2, b);
+    expect(Math.log(0.14) - Math.log(p.low)).toBeCloseTo(Math.hypot(Math.log(0.7 / 0.5), Math.log(0.2 / 0.1)), 12);
+    expect(Math.log(p.high) - Math.log(0.14)).toBeCloseTo(Math.hypot(Math.log(0.9 / 0.7), Math.log(0.3 / 0.2)), 12);
+    expect(productInterval(0, { low: 0, high: 0.2 }, 0.5, { low: 0.4, high: 0.6 })).toEqual({ low: 0, high: 0.2 * 0.6 });
   });
 });
 

@@ -10,6 +10,7 @@ import { TAXONOMY_TASKS } from '../taxonomy/context.js';
 import { DEFAULT_EXTEND_THRESHOLD, extendAtlas, mergeAtlases, readTaxonomyFile } from '../taxonomy/index.js';
 import { normaliseName } from '../taxonomy/node-id.js';
 import { addJudgeOptions, type JudgeFlags, resolveJudge } from './judge-options.js';
+import { runSettingOption } from './setting-options.js';
 
 interface MergeFlags {
   out: string;
@@ -19,7 +20,8 @@ interface ExtendFlags extends JudgeFlags {
   out: string;
   threshold: string;
   prompts?: string;
-  seed: string;
+  /** A whole number, checked as commander reads it. */
+  seed: number;
 }
 
 /** A run directory (its taxonomy) or a taxonomy file in either supported format. */
@@ -58,14 +60,13 @@ export function registerAtlasCommand(program: Command): void {
     .argument('<run>', 'run directory classified with the atlas (errormap run --taxonomy ATLAS)')
     .requiredOption('-o, --out <file>', 'extended atlas file to write')
     .option('--threshold <share>', "extend only when Other's share of the failures exceeds this", String(DEFAULT_EXTEND_THRESHOLD))
-    .option('--prompts <dir>', 'folder with prompt templates that replace the built-in ones')
-    .option('--seed <n>', 'seed for the order titles are shown in', '42');
-  addJudgeOptions(extend, 'judge that proposes the categories (default $ERRORMAP_JUDGE)');
+    .addOption(runSettingOption('promptsDir'))
+    .addOption(runSettingOption('seed', 'seed for the order titles are shown in'));
+  addJudgeOptions(extend, 'judge that proposes the categories (default: $ERRORMAP_JUDGE)');
   extend.action(async (run: string, flags: ExtendFlags) => {
     const threshold = Number(flags.threshold);
     if (!(threshold >= 0 && threshold < 1)) throw new ConfigError(`--threshold: "${flags.threshold}" is not a share between 0 and 1`);
-    const seed = Number(flags.seed);
-    if (!Number.isInteger(seed)) throw new ConfigError(`--seed: "${flags.seed}" is not an integer`);
+    const seed = flags.seed;
     const { spec, baseUrl, apiKey } = resolveJudge(flags, process.env);
     if (!spec) throw new ConfigError('atlas extend: give --judge provider:model (or set ERRORMAP_JUDGE)');
 

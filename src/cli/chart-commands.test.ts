@@ -148,6 +148,45 @@ describe('chart commands on run directories', () => {
     expect((await cli(['diff', first, second])).stdout).toMatch(/Reasoning\s+shrank/);
   });
 
+  it('diff of a run with itself marks no change: every row and the last line say "no significant change"', async () => {
+    const { stdout } = await cli(['diff', first, first]);
+    const rows = stdout.split('\n').filter((l) => /^(Reasoning|Answer format)/.test(l));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatch(/^\S[^\n]*?\s{2}no significant change\s/);
+    expect(stdout).not.toMatch(/\b(grew|shrank|appeared|vanished)\b/);
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe(
+      "No significant change between the runs at depth 1: no category's Holm-adjusted p is below 0.05.",
+    );
+    const json = JSON.parse((await cli(['diff', first, first, '--json'])).stdout);
+    expect(json.categories.map((c: { status: string }) => c.status)).toEqual(['no significant change', 'no significant change']);
+  });
+
+  it('a --depth the taxonomy does not have is a usage error naming the valid range (exit 2), not empty tables', async () => {
+    for (const args of [
+      ['signatures', first, '--depth', '5'],
+      ['profiles', first, '--depth', '3'],
+      ['compare', first, '--models', 'A', 'B', '--depth', '3'],
+    ]) {
+      const error = await cli(args).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(exitCodeFor(error)).toBe(2);
+      expect((error as Error).message).toBe(`--depth ${args.at(-1)}: the taxonomy of ${first} has 2 levels; give a depth from 1 to 2`);
+    }
+    await expect(cli(['diff', first, second, '--depth', '3'])).rejects.toThrow(
+      `--depth 3: the deeper taxonomy of ${first} and ${second} has 2 levels; give a depth from 1 to 2`,
+    );
+  });
+
+  it('validate without a second judge ends with a verdict line saying why there is no verdict', async () => {
+    const { stdout } = await cli(['validate', first]);
+    expect(stdout.trimEnd().split('\n').at(-3)).toBe(
+      'Verdict: NOT CHECKED: only coverage was measured (100.0%); a second judge (--judge provider:model) runs the forced-choice check that gives a verdict.',
+    );
+  });
+
   it('signatures, profiles and diff warn about strata left out and failures that could not be analysed', async () => {
     const signatures = await cli(['signatures', onlyA, '--by', 'dataset']);
     expect(signatures.stderr).toMatch(/left out of failure rates .*B on bench \(9 failures\)/);
@@ -217,6 +256,7 @@ describe('chart commands on run directories', () => {
       ]);
       for (const row of saved.summary) expect(row.ciLow).toBeLessThanOrEqual(row.value);
       expect(stdout).toMatch(/\nCohen's kappa\s+-?\d\.\d{3}\s+\[-?\d\.\d{3}, -?\d\.\d{3}\]/);
+      expect(stdout).toMatch(/\n\nVerdict: (PASS|FAIL|INCONCLUSIVE): .*, level 50\.0%.*\.\n\nWrote /);
     } finally {
       await server.close();
     }

@@ -1,5 +1,6 @@
 /** Flag values and options shared by the commands that read a finished run (signatures, compare, diff, …). */
 import type { Command } from 'commander';
+import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { ConfigError } from '../errors.js';
 
 export function positiveInt(flag: string, value: string): number {
@@ -12,6 +13,24 @@ export function probability(flag: string, value: string): number {
   const n = Number(value);
   if (!(n > 0 && n < 1)) throw new ConfigError(`${flag} ${value}: expected a number between 0 and 1`);
   return n;
+}
+
+/** Category levels below the root: 0 for a taxonomy without categories. */
+function levelsOf(node: TaxonomyNode): number {
+  return node.children.length === 0 ? 0 : 1 + Math.max(...node.children.map(levelsOf));
+}
+
+/**
+ * `--depth` within the levels the runs' taxonomies have (the deeper one's, for two runs): a deeper
+ * depth holds no category and would print empty tables, so it is a usage error naming the range.
+ */
+export function depthWithin(depth: number, runs: readonly { dir: string; taxonomy: TaxonomyNode }[]): number {
+  const levels = Math.max(0, ...runs.map((r) => levelsOf(r.taxonomy)));
+  if (depth <= levels) return depth;
+  const whose = runs.length === 1 ? `the taxonomy of ${runs[0].dir}` : `the deeper taxonomy of ${runs.map((r) => r.dir).join(' and ')}`;
+  if (levels === 0) throw new ConfigError(`--depth ${depth}: ${whose} has no categories`);
+  const range = levels === 1 ? 'the only depth is 1' : `give a depth from 1 to ${levels}`;
+  throw new ConfigError(`--depth ${depth}: ${whose} has ${levels} level${levels === 1 ? '' : 's'}; ${range}`);
 }
 
 /** Commander reducer of a repeatable option: each use appends its value. */

@@ -3,7 +3,7 @@ import { type CategoryComparison, compareModels, type ModelComparison } from '..
 import { ConfigError } from '../errors.js';
 import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { loadRunData } from '../store/run-data.js';
-import { addCategoryTestOptions, type CategoryTestFlags, noErrorLineText, parseCategoryTestFlags } from './chart-flags.js';
+import { addCategoryTestOptions, type CategoryTestFlags, depthWithin, noErrorLineText, parseCategoryTestFlags } from './chart-flags.js';
 import { printJsonOrText, printWarnings } from './print-result.js';
 import { type Column, fixed, formatTable, interval, percent, pValue, useColor } from './table.js';
 
@@ -99,7 +99,14 @@ export function registerCompareCommand(program: Command): void {
       if (!Number.isInteger(examples) || examples < 0) throw new ConfigError(`--examples ${flags.examples}: expected a whole number`);
       const run = loadRunData(dir);
       const [modelA, modelB] = flags.models;
-      const result = compareModels(run, loadExampleOutcomes(dir), { modelA, modelB, depth, alpha, test: flags.test, includeNoError });
+      const result = compareModels(run, loadExampleOutcomes(dir), {
+        modelA,
+        modelB,
+        depth: depthWithin(depth, [{ dir, taxonomy: run.taxonomy }]),
+        alpha,
+        test: flags.test,
+        includeNoError,
+      });
       printWarnings(result.warnings);
       printJsonOrText(
         flags.json,

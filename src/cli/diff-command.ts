@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { type CategoryDiff, diffRuns, type RunDiff } from '../chart/diff.js';
 import { loadRunData } from '../store/run-data.js';
-import { addCategoryTestOptions, type CategoryTestFlags, noErrorLineText, parseCategoryTestFlags } from './chart-flags.js';
+import { addCategoryTestOptions, type CategoryTestFlags, depthWithin, noErrorLineText, parseCategoryTestFlags } from './chart-flags.js';
 import { printJsonOrText, printWarnings } from './print-result.js';
 import { type Column, fixed, formatTable, interval, pValue, useColor } from './table.js';
 
@@ -23,18 +23,25 @@ const COLUMNS: Column<CategoryDiff>[] = [
   },
   { header: 'p', value: (r) => pValue(r.p) },
   { header: 'p Holm', value: (r) => pValue(r.pHolm) },
-  { header: 'sig.', value: (r) => (r.significant ? '*' : ''), align: 'left' },
 ];
 
-const ORDER: Record<CategoryDiff['status'], number> = { appeared: 0, grew: 1, shrank: 2, vanished: 3, unchanged: 4 };
+const ORDER: Record<CategoryDiff['status'], number> = { appeared: 0, grew: 1, shrank: 2, vanished: 3, 'no significant change': 4 };
+
+/** The last line: how many categories changed, or that none did. */
+function verdictLine(d: RunDiff): string {
+  const changed = d.categories.filter((c) => c.status !== 'no significant change').length;
+  if (changed === 0)
+    return `No significant change between the runs at depth ${d.depth}: no category's Holm-adjusted p is below ${d.alpha}.\n`;
+  return `${changed} of ${d.categories.length} categories changed significantly at depth ${d.depth} (Holm-adjusted p < ${d.alpha}); the others show no significant change.\n`;
+}
 
 /** The text printed by `errormap diff`. */
 export function diffText(d: RunDiff, firstDir: string, secondDir: string, color = false, includedNoError = false): string {
   const rows = [...d.categories].sort((x, y) => ORDER[x.status] - ORDER[y.status] || x.p - y.p);
   return (
     `A = ${firstDir}\nB = ${secondDir}\n` +
-    `Depth ${d.depth}; per 100 = failures in the category per 100 predictions; status = direction of the change;\n` +
-    `Fisher exact p; * = Holm-adjusted p < ${d.alpha} (only those changes are unlikely to be chance).\n\n` +
+    `Depth ${d.depth}; per 100 = failures in the category per 100 predictions; Fisher exact p, Holm-adjusted over the categories.\n` +
+    `status = direction of a change whose Holm-adjusted p < ${d.alpha} (unlikely to be chance); any other row: no significant change.\n\n` +
     formatTable(rows, COLUMNS, { color }) +
     noErrorLineText(
       [
@@ -42,7 +49,8 @@ export function diffText(d: RunDiff, firstDir: string, secondDir: string, color 
         { label: 'B', rate: d.noError.second },
       ],
       includedNoError,
-    )
+    ) +
+    `\n${verdictLine(d)}`
   );
 }
 
@@ -59,7 +67,12 @@ export function registerDiffCommand(program: Command): void {
     .option('--json', 'print the diff as JSON')
     .action((first: string, second: string, flags: DiffFlags) => {
       const { depth, alpha, includeNoError } = parseCategoryTestFlags(flags);
-      const result = diffRuns(loadRunData(first), loadRunData(second), { depth, alpha, includeNoError });
+      const [a, b] = [loadRunData(first), loadRunData(second)];
+      const runs = [
+        { dir: first, taxonomy: a.taxonomy },
+        { dir: second, taxonomy: b.taxonomy },
+      ];
+      const result = diffRuns(a, b, { depth: depthWithin(depth, runs), alpha, includeNoError });
       printWarnings(result.warnings);
       printJsonOrText(
         flags.json,

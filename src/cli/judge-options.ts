@@ -20,10 +20,12 @@ export interface ResolvedJudge {
 /** Adds --judge, --base-url and --api-key-env; `judgeHelp` says what this command uses the judge for. */
 export function addJudgeOptions(command: Command, judgeHelp?: string): Command {
   const fields = SETTING_GROUPS.judge.shape;
+  const judge = new Option('--judge <provider:model>', judgeHelp ?? fields.judge.description);
+  if (!judgeHelp) judge.defaultValueDescription = '$ERRORMAP_JUDGE or offline';
   return command
-    .addOption(new Option('--judge <provider:model>', judgeHelp ?? `${fields.judge.description} (default: $ERRORMAP_JUDGE or offline)`))
+    .addOption(judge)
     .addOption(new Option('--base-url <url>', fields.baseUrl.description))
-    .addOption(new Option('--api-key-env <VAR>', 'read the judge key from this environment variable instead of the provider default'));
+    .addOption(new Option('--api-key-env <name>', 'read the judge key from this environment variable instead of the provider default'));
 }
 
 /**

@@ -5,12 +5,14 @@ import { registerAuditCommand } from './audit-command.js';
 import { registerCompareCommand } from './compare-command.js';
 import { registerDiffCommand } from './diff-command.js';
 import { reportError } from './exit.js';
+import { configureHelpStyle } from './help-style.js';
 import { registerImportCommand } from './import-command.js';
 import { registerNoiseCommand } from './noise-command.js';
 import { registerProfilesCommand } from './profiles-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSignaturesCommand } from './signatures-command.js';
+import { reportUsageErrorsOnOneLine } from './usage-errors.js';
 import { registerValidateCommand } from './validate-command.js';
 import { registerViewCommand } from './view-command.js';
 
@@ -22,7 +24,6 @@ export function buildProgram(): Command {
     .description('Why do LLMs fail on benchmarks? Per-failure analysis and a hierarchical error taxonomy.')
     .version(toolVersion())
     .option('--debug', 'print the stack of an error (for bug reports)')
-    .showHelpAfterError()
     .exitOverride();
   registerRunCommand(program);
   registerImportCommand(program);
@@ -36,7 +37,12 @@ export function buildProgram(): Command {
   registerValidateCommand(program);
   registerAtlasCommand(program);
   registerAuditCommand(program);
+  for (const command of withSubcommands(program)) reportUsageErrorsOnOneLine(configureHelpStyle(command));
   return program;
+}
+
+function withSubcommands(command: Command): Command[] {
+  return [command, ...command.commands.flatMap(withSubcommands)];
 }
 
 /** Runs the CLI and returns the exit code (src/cli/exit.ts): 0 ok, 2 bad input or usage, 3 incomplete, 4 judge unavailable, 1 a bug. */

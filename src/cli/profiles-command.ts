@@ -4,7 +4,7 @@ import { computeProfiles, type DatasetProfile, DEFAULT_OFF_SKILL_PATTERNS, type 
 import { placedFailures } from '../chart/weighted-shares.js';
 import { ConfigError } from '../errors.js';
 import { loadRunData } from '../store/run-data.js';
-import { collectRepeated, positiveInt } from './chart-flags.js';
+import { collectRepeated, depthWithin, positiveInt } from './chart-flags.js';
 import { printJsonOrText, printWarnings } from './print-result.js';
 import { type Column, formatTable, interval, percent, useColor } from './table.js';
 
@@ -92,10 +92,10 @@ export function registerProfilesCommand(program: Command): void {
     )
     .option('--json', 'print the profiles as JSON')
     .action((dir: string, flags: ProfilesFlags) => {
-      const depth = positiveInt('--depth', flags.depth);
       const top = positiveInt('--top', flags.top);
       const patterns = offSkillPatterns(flags.offSkill);
       const run = loadRunData(dir);
+      const depth = depthWithin(positiveInt('--depth', flags.depth), [{ dir, taxonomy: run.taxonomy }]);
       const profiles = computeProfiles(run, { depth, top, offSkillPatterns: patterns });
       printWarnings(populationWarnings(run.population, placedFailures(run.failures)));
       printJsonOrText(

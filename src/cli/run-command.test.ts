@@ -1,13 +1,20 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { publicSettings } from '../settings/run-settings.js';
-import { resolveRunSettings, usageLine } from './run-command.js';
+import { resolveRunSettings } from './run-command.js';
+import { addSettingOptions } from './setting-options.js';
 
 // What commander hands over when no option is given: only the repeatable --threshold has a value.
 const defaults = { threshold: [] as string[], structuredOutputs: true };
+
+/** The setting flags as commander hands them over after reading `args`. */
+function flagsOf(args: string[]): Record<string, unknown> {
+  return addSettingOptions(new Command('run').exitOverride()).parse(args, { from: 'user' }).opts();
+}
 
 function configFile(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'errormap-config-')), 'errormap.json');
@@ -46,7 +53,7 @@ describe('resolveRunSettings', () => {
       analysis: { precheck: 'off', maxReferences: 3, textBudget: 12_000 },
       judge: { concurrency: 2 },
     });
-    expect(resolveRunSettings(['r'], { ...defaults, config, ratio: '0.5' }, {}).sampling.ratio).toBe(0.5);
+    expect(resolveRunSettings(['r'], { ...defaults, config, ratio: 0.5 }, {}).sampling.ratio).toBe(0.5);
   });
 
   it('rejects a config file with an unknown key or a wrong type, naming the file and the field', () => {
@@ -58,9 +65,11 @@ describe('resolveRunSettings', () => {
 
   it('refuses an unset --api-key-env variable and judge-only options offline', () => {
     expect(() => resolveRunSettings(['r'], { ...defaults, judge: 'openai:x', apiKeyEnv: 'NOPE' }, {})).toThrow(/NOPE is not set/);
-    expect(() => resolveRunSettings(['r'], { ...defaults, batch: true }, {})).toThrow(/--batch.*needs a judge/);
+    expect(() => resolveRunSettings(['r'], { ...defaults, batch: true }, {})).toThrow('--batch needs an LLM judge, and none is given');
     expect(() => resolveRunSettings(['r'], { ...defaults, precheck: 'label' }, {})).toThrow(/--precheck label/);
-    expect(() => resolveRunSettings(['r'], { ...defaults, reasoning: 'high' }, {})).toThrow(/--reasoning.*needs a judge/);
+    expect(() => resolveRunSettings(['r'], { ...defaults, reasoning: 'high' }, {})).toThrow(
+      /--reasoning needs an LLM judge.*add --judge provider:model, or leave it out$/,
+    );
   });
 
   it('takes --reasoning for a judge, from the flag or the config file, and only low, medium or high', () => {
@@ -72,42 +81,25 @@ describe('resolveRunSettings', () => {
     );
   });
 
-  it('reads prompt-cache rates from --price, and refuses a price with a missing part', () => {
-    const judged = { ...defaults, judge: 'openai:x' };
-    expect(resolveRunSettings(['r'], { ...judged, price: '3,15' }, {}).judge.price).toEqual({ input: 3, output: 15 });
-    expect(resolveRunSettings(['r'], { ...judged, price: '3,15,0.3,3.75' }, {}).judge.price).toEqual({
+  it('reads prompt-cache rates from --price', () => {
+    const judged = (price: string) => ({ ...flagsOf(['--price', price]), judge: 'openai:x' });
+    expect(resolveRunSettings(['r'], judged('3,15'), {}).judge.price).toEqual({ input: 3, output: 15 });
+    expect(resolveRunSettings(['r'], judged('3,15,0.3,3.75'), {}).judge.price).toEqual({
       input: 3,
       output: 15,
       cachedInput: 0.3,
       cacheWrite: 3.75,
     });
-    expect(() => resolveRunSettings(['r'], { ...judged, price: '3,,0.3' }, {})).toThrow(/--price/);
   });
 
   it('names a run directory after a folder input, even "."', () => {
     expect(resolveRunSettings(['.'], defaults, {}).output.out).toMatch(/^runs\/[^.].*-offline$/);
   });
 
-  it('rejects bad values with a message naming the flag or the config field', () => {
-    expect(() => resolveRunSettings(['r'], { ...defaults, ratio: '0' }, {})).toThrow(/--ratio/);
-    expect(() => resolveRunSettings(['r'], { ...defaults, references: 'three' }, {})).toThrow(/--references/);
-    expect(() => resolveRunSettings(['r'], { ...defaults, price: 'cheap' }, {})).toThrow(/--price/);
+  it('rejects bad config values with a message naming the file and the field', () => {
     const badRegex = configFile({ answerFormats: { mmlu_pro: { kind: 'regex', pattern: '((' } } });
     expect(() => resolveRunSettings(['r'], { ...defaults, config: badRegex }, {})).toThrow(ConfigError);
     expect(() => resolveRunSettings(['r'], { ...defaults, config: badRegex }, {})).toThrow(/answerFormats\.mmlu_pro\.pattern/);
     expect(() => resolveRunSettings(['r'], { ...defaults, config: '/nonexistent/errormap.json' }, {})).toThrow(/does not exist/);
-  });
-});
-
-describe('usageLine', () => {
-  it('sums requests, tokens and cost over tasks, with the share read from the provider prompt cache', () => {
-    const task = { calls: 2, retries: 0, cachedCalls: 1, failedCalls: 0, inputTokens: 3000, outputTokens: 200, costUsd: 0.5 };
-    const line = usageLine({
-      error_analysis: { ...task, cachedInputTokens: 1500, cacheWriteTokens: 1000 },
-      taxonomy_generation: { ...task, inputTokens: 1000 },
-    });
-    expect(line).toBe(
-      "Judge: 4 requests sent, 2 answered from the run's cache; 4,000 input tokens (37.5% read from the provider's prompt cache, 1,000 written to it), 400 output tokens; cost $1.0000.",
-    );
   });
 });

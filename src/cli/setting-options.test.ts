@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { configureHelpStyle } from './help-style.js';
 import { addSettingOptions, FLAG_OF, settingsFromFlags } from './setting-options.js';
 
 describe('run setting flags', () => {
   it('derives a flag for each setting a flag sets, with the default shown from the schema', () => {
-    const help = addSettingOptions(new Command('run')).helpInformation();
+    const help = addSettingOptions(configureHelpStyle(new Command('run'))).helpInformation();
     expect(help).toMatch(/--ratio <r>\s+share of failures to analyse per \(model, dataset\)\s+\(default: 0\.1\)/);
     expect(help).toMatch(/--timeout <seconds>\s+timeout of one judge call \(default: 120\)/);
     expect(FLAG_OF).toMatchObject({ maxReferences: '--references', timeoutMs: '--timeout', out: '--out', answerFormats: '--config' });

@@ -9,7 +9,7 @@ import { writeSignatureFiles } from '../report/signature-files.js';
 import { loadReviews } from '../store/review-queries.js';
 import { loadRunData } from '../store/run-data.js';
 import { RUN_FILES } from '../store/run-dir.js';
-import { addIncludeNoErrorOption, collectRepeated, noErrorLineText, positiveInt } from './chart-flags.js';
+import { addIncludeNoErrorOption, collectRepeated, depthWithin, noErrorLineText, positiveInt } from './chart-flags.js';
 import { printJsonOrText, printWarnings } from './print-result.js';
 import { type Column, fixed, formatTable, interval, percent, useColor } from './table.js';
 
@@ -73,9 +73,9 @@ export function registerSignaturesCommand(program: Command): void {
     .option('--json', 'print the rows at --depth as JSON')
     .option('--human', 'use the human audit’s category where a reviewer chose one (printed only; the files keep the judge’s)');
   addIncludeNoErrorOption(command).action((dir: string, flags: SignaturesFlags) => {
-    const depth = positiveInt('--depth', flags.depth);
     const groupings = (flags.by.length > 0 ? flags.by : DEFAULT_GROUPINGS).map(parseGrouping);
     const judged = loadRunData(dir);
+    const depth = depthWithin(positiveInt('--depth', flags.depth), [{ dir, taxonomy: judged.taxonomy }]);
     const human = flags.human ? withHumanCategories(judged.failures, judged.taxonomy, loadReviews(dir)) : undefined;
     const run = human ? { ...judged, failures: human.failures } : judged;
     const includeNoError = flags.includeNoError === true;

@@ -26,9 +26,22 @@ describe('formatTable', () => {
     expect(text.includes('\u001b[')).toBe(false);
   });
 
-  it('cuts long cells', () => {
-    const text = formatTable([{ t: 'x'.repeat(100) }], [{ header: 't', value: (r) => r.t, maxWidth: 10 }]);
-    expect(text.split('\n')[2]).toBe(`${'x'.repeat(9)}…`);
+  it('wraps a long cell at spaces instead of cutting it, keeping its indent and the other columns on its first line', () => {
+    const rows = [{ t: '  Answer matches the reference but was scored wrong', n: 7 }];
+    const text = formatTable(rows, [
+      { header: 'category', value: (r) => r.t, maxWidth: 24 },
+      { header: 'n', value: (r) => r.n },
+    ]);
+    expect(text).toBe(
+      ['category              n', '--------------------  -', '  Answer matches the  7', '  reference but was', '  scored wrong', ''].join(
+        '\n',
+      ),
+    );
+    expect(
+      formatTable([{ t: 'x'.repeat(25) }], [{ header: 't', value: (r) => r.t, maxWidth: 10 }])
+        .split('\n')
+        .slice(2, 5),
+    ).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
   });
 });
 

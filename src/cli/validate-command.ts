@@ -8,9 +8,10 @@ import { loadExampleOutcomes } from '../store/example-outcomes.js';
 import { loadRunData } from '../store/run-data.js';
 import { RUN_FILES, writeRunJson } from '../store/run-dir.js';
 import { RunStore } from '../store/run-store.js';
-import { positiveInt, probability } from './chart-flags.js';
+import { depthWithin, positiveInt, probability } from './chart-flags.js';
 import { addJudgeOptions, type JudgeFlags, resolveJudge } from './judge-options.js';
 import { printJsonOrText } from './print-result.js';
+import { runSettingOption } from './setting-options.js';
 import { type Column, fixed, formatTable, interval, percent } from './table.js';
 
 export type { ValidationReport } from '../chart/run-validation.js';
@@ -23,10 +24,11 @@ interface ValidateFlags extends JudgeFlags {
   rebuildRatio: string;
   embedder?: string;
   embedderBaseUrl?: string;
-  seed: string;
+  /** The run settings' seed and concurrency, checked as commander reads them. */
+  seed: number;
   depth: string;
   prompts?: string;
-  concurrency: string;
+  concurrency: number;
   json?: boolean;
 }
 
@@ -83,8 +85,23 @@ export function validationText(v: ValidationReport): string {
   lines.push(
     `Suspected benchmark noise: ${v.noise.hardExamples.length} examples most models fail; ${v.noise.judgedCorrect.length} failures with no error found (details in ${RUN_FILES.validation})`,
   );
-  lines.push('', formatTable(v.summary, SUMMARY_COLUMNS).trimEnd());
+  lines.push('', formatTable(v.summary, SUMMARY_COLUMNS).trimEnd(), '', verdictLine(v));
   return `${lines.join('\n')}\n`;
+}
+
+/** The last line: the forced-choice verdict in words, or why there is none. */
+export function verdictLine(v: ValidationReport): string {
+  const c = v.categoryChoice;
+  if (!c)
+    return `Verdict: NOT CHECKED: only coverage was measured (${percent(v.coverage.rate)}); a second judge (--judge provider:model) runs the forced-choice check that gives a verdict.`;
+  const a = c.acceptance;
+  const measured = `${percent(a.rate)}, 95% CI ${percent(a.ciLow)}–${percent(a.ciHigh)}, level ${percent(c.level)}`;
+  const meaning = {
+    pass: `the second judge picks the run's category over a random one clearly more often than the level (${measured})`,
+    fail: `the second judge picks the run's category over a random one less often than the level (${measured}); the categories do not fit their failures`,
+    inconclusive: `the acceptance interval includes the level (${measured}); check more failures with a larger --sample`,
+  }[c.verdict];
+  return `Verdict: ${c.verdict.toUpperCase()}: ${meaning}.`;
 }
 
 /** `errormap validate RUN [--judge provider:model] [--sample 100] [--level 0.5] [--against RUN_B] [--rebuild] [--embedder provider:model] [--json]` */
@@ -105,17 +122,15 @@ export function registerValidateCommand(program: Command): void {
     .option('--rebuild-ratio <r>', 'share of the errors the rebuild starts from', '0.1')
     .option('--embedder <provider:model>', 'embedding model for the label similarity of matched categories')
     .option('--embedder-base-url <url>', 'base URL of the embedder (default: --base-url)')
-    .option('--seed <n>', 'seed of the samples and of the option order', '42')
+    .addOption(runSettingOption('seed', 'seed of the samples and of the option order'))
     .option('--depth <n>', 'taxonomy depth for assignment agreement with --against', '1')
     .option('--prompts <dir>', 'folder overriding prompt templates (validation prompts, and the rebuild’s taxonomy prompts)')
-    .option('--concurrency <n>', 'judge calls in flight', '4')
+    .addOption(runSettingOption('concurrency'))
     .option('--json', `print ${RUN_FILES.validation}`);
   addJudgeOptions(command, 'second judge for the checks, the rebuild and the category matching');
   command.action(async (dir: string, flags: ValidateFlags) => {
-    const seed = Number(flags.seed);
-    if (!Number.isInteger(seed)) throw new ConfigError(`--seed ${flags.seed}: expected a whole number`);
     const settings = {
-      seed,
+      seed: flags.seed,
       sample: positiveInt('--sample', flags.sample),
       level: probability('--level', flags.level),
       depth: positiveInt('--depth', flags.depth),
@@ -129,6 +144,13 @@ export function registerValidateCommand(program: Command): void {
     const connection = resolveJudge(flags, process.env, { fromEnv: false });
     const run = loadRunData(dir);
     const against = flags.against ? { dir: flags.against, run: loadRunData(flags.against) } : undefined;
+    // --depth sets the level assignments are compared at, so it must exist in both runs.
+    if (against)
+      for (const r of [
+        { dir, taxonomy: run.taxonomy },
+        { dir: against.dir, taxonomy: against.run.taxonomy },
+      ])
+        depthWithin(settings.depth, [r]);
     if (flags.judge && flags.judge === run.record.judge)
       process.stderr.write(`errormap: ${flags.judge} also analysed this run; a different judge gives an independent check\n`);
     const embedder = flags.embedder
@@ -143,7 +165,7 @@ export function registerValidateCommand(program: Command): void {
             spec: flags.judge,
             baseUrl: connection.baseUrl,
             apiKey: connection.apiKey,
-            concurrency: positiveInt('--concurrency', flags.concurrency),
+            concurrency: flags.concurrency,
             cache: store?.callCache(),
           })
         : undefined;

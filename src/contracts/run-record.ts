@@ -39,7 +39,8 @@ export const taskUsageSchema: z.ZodType<TaskUsage> = z.object({
   /** Of inputTokens, read from and written to the provider's prompt cache (absent in runs recorded before they were counted). */
   cachedInputTokens: z.number().optional(),
   cacheWriteTokens: z.number().optional(),
-  costUsd: z.number(),
+  /** Absent: the judge's price is unknown (older runs recorded 0 for that). */
+  costUsd: z.number().optional(),
 });
 
 /** One divided node's ratings (taxonomy/ratings.ts). */

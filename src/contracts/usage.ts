@@ -31,6 +31,9 @@ export interface TaskUsage extends Usage {
   /** Answers served from the cache (no request sent). */
   cachedCalls: number;
   failedCalls: number;
-  /** Spent, at each token kind's own rate (cachedInputTokens and cacheWriteTokens: absent in runs recorded before they were counted). */
-  costUsd: number;
+  /**
+   * Spent, at each token kind's own rate; absent when the judge's price is unknown (no --price and
+   * not in the price table). Runs recorded before unknown prices were told apart say 0 for them.
+   */
+  costUsd?: number;
 }

@@ -185,7 +185,7 @@ describe('createJudge against an OpenAI-compatible server', () => {
     await Promise.all(calls);
     expect(server.requests).toHaveLength(10);
     expect(server.maxInFlight()).toBe(3);
-    expect(meter.progress()).toEqual({ started: 10, finished: 10, inFlight: 0 });
+    expect(meter.progress()).toEqual({ started: 10, finished: 10, inFlight: 0, awaitingAnswer: 0 });
   });
 
   it('answers a repeated call from the cache without sending a request', async () => {

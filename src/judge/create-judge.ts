@@ -257,5 +257,6 @@ function spendingBudget(options: JudgeOptions, price: Price | undefined, meter: 
   if (options.budgetUsd === undefined) return undefined;
   if (!price) throw new ConfigError(`--budget: no known price for ${options.spec}; give --price INPUT,OUTPUT (USD per million tokens)`);
   const before = options.spentBeforeUsd ?? 0;
-  return new SpendingBudget(options.budgetUsd, price, () => before + meter.total().costUsd);
+  // With a price every cost is known; `?? 0` only satisfies the type.
+  return new SpendingBudget(options.budgetUsd, price, () => before + (meter.total().costUsd ?? 0));
 }

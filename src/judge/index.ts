@@ -5,5 +5,5 @@ export type { CachedCall, CallCache, Judge, JudgeRequest, JudgeResult, JudgeTask
 export { JudgeCallError } from './judge.js';
 export { type JudgeSpec, parseJudgeSpec } from './judge-spec.js';
 export { costOf, lookupPrice, PRICES_WRITTEN, type Price } from './prices.js';
-export { findProvider, PROVIDERS, type ProviderEntry, resolveProvider } from './provider-registry.js';
-export { type CallProgress, UsageMeter } from './usage-meter.js';
+export { findProvider, PROVIDERS, type ProviderEntry, requireProvider, resolveProvider } from './provider-registry.js';
+export { type CallProgress, sumUsage, UsageMeter } from './usage-meter.js';

@@ -1,6 +1,7 @@
 import type { EmbeddingModel, LanguageModel } from 'ai';
 import { ConfigError, ErrormapError } from '../errors.js';
 import type { JudgeSpec } from './judge-spec.js';
+import { nearestName } from './nearest-name.js';
 import type { ReasoningStyle } from './reasoning.js';
 
 export type Env = Record<string, string | undefined>;
@@ -175,6 +176,18 @@ export function findProvider(name: string): ProviderEntry | undefined {
   return PROVIDERS.find((p) => p.name === wanted || p.aliases.includes(wanted));
 }
 
+/** The provider a spec names, or a configuration error that suggests the nearest name and lists them all. */
+export function requireProvider(name: string): ProviderEntry {
+  const entry = findProvider(name);
+  if (entry) return entry;
+  const nearest = nearestName(
+    name,
+    PROVIDERS.flatMap((p) => [p.name, ...p.aliases]),
+  );
+  const known = PROVIDERS.map((p) => p.name).join(', ');
+  throw new ConfigError(`--judge: unknown provider "${name}"${nearest ? ` (did you mean ${nearest}?)` : ''}; providers: ${known}`);
+}
+
 /** A provider entry with its key and base URL settled; building the model is still deferred. */
 export interface ResolvedProvider {
   entry: ProviderEntry;
@@ -193,11 +206,7 @@ function unavailable(message: string): ErrormapError {
  * The key itself never appears in a message.
  */
 export function resolveProvider(spec: JudgeSpec, options: { baseUrl?: string; apiKey?: string; env: Env }): ResolvedProvider {
-  const entry = findProvider(spec.provider);
-  if (!entry) {
-    const known = PROVIDERS.map((p) => p.name).join(', ');
-    throw new ConfigError(`unknown judge provider "${spec.provider}"; known providers: ${known}`);
-  }
+  const entry = requireProvider(spec.provider);
   const baseUrl = options.baseUrl?.trim() || entry.defaultBaseUrl;
   if (entry.baseUrlRequired && !baseUrl) {
     throw new ConfigError(`${entry.name} needs a server address: pass --base-url (for example http://localhost:8000/v1)`);

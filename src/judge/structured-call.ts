@@ -168,7 +168,7 @@ async function sendWithRetries(
     settings.meter.requestSent(request.task);
     if (retry > 0) settings.meter.retried(request.task);
     try {
-      const reply = await sendOnce(settings, request, system, messages);
+      const reply = await settings.meter.awaitingAnswer(sendOnce(settings, request, system, messages));
       settings.meter.tokensUsed(request.task, reply.usage, costOf(reply.usage, settings.price));
       // A server that echoes the key into its answer must not get it into the cache or the files.
       return { ...reply, text: redactKnownSecrets(reply.text, settings.secrets) };

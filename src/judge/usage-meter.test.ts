@@ -47,6 +47,34 @@ describe('UsageMeter', () => {
     expect(meter.total()).toMatchObject({ cachedInputTokens: 1500, cacheWriteTokens: 1800 });
   });
 
+  it('records the cost of a task as unknown, not $0, once a billed request had no price, and so the total', () => {
+    const meter = new UsageMeter();
+    meter.tokensUsed('error_analysis', { inputTokens: 100, outputTokens: 10 }, 0.25);
+    meter.tokensUsed('taxonomy_review', { inputTokens: 100, outputTokens: 10 }, undefined);
+    meter.cacheHit('taxonomy_generation');
+    const usage = meter.snapshot();
+    expect([usage.error_analysis.costUsd, usage.taxonomy_review.costUsd, usage.taxonomy_generation.costUsd]).toEqual([0.25, undefined, 0]);
+    expect(meter.total().costUsd).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(usage)).taxonomy_review).not.toHaveProperty('costUsd');
+  });
+
+  it('counts requests awaiting an answer apart from calls started, so a call in flight is not done', async () => {
+    const meter = new UsageMeter();
+    meter.callStarted();
+    meter.callStarted();
+    meter.requestSent('error_analysis');
+    let answer: (value: string) => void = () => {};
+    const reply = meter.awaitingAnswer(new Promise<string>((resolve) => (answer = resolve)));
+    expect(meter.progress()).toEqual({ started: 2, finished: 0, inFlight: 2, awaitingAnswer: 1 });
+    answer('ok');
+    expect(await reply).toBe('ok');
+    meter.callFinished();
+    expect(meter.progress()).toEqual({ started: 2, finished: 1, inFlight: 1, awaitingAnswer: 0 });
+    // A request that fails settles too.
+    await expect(meter.awaitingAnswer(Promise.reject(new Error('HTTP 500')))).rejects.toThrow('HTTP 500');
+    expect(meter.progress().awaitingAnswer).toBe(0);
+  });
+
   it('returns copies, so a snapshot does not move with later calls', () => {
     const meter = new UsageMeter();
     meter.requestSent('error_analysis');

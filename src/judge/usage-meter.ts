@@ -4,7 +4,15 @@ import type { TaskUsage, Usage } from '../contracts/usage.js';
 export interface CallProgress {
   started: number;
   finished: number;
+  /** Started and not finished: waiting for a free slot or for the judge's answer. */
   inFlight: number;
+  /** HTTP requests sent and not yet answered (each logical call has at most one at a time). */
+  awaitingAnswer: number;
+}
+
+/** A sum of costs is unknown as soon as one of them is. */
+export function addCost(sum: number | undefined, cost: number | undefined): number | undefined {
+  return sum === undefined || cost === undefined ? undefined : sum + cost;
 }
 
 function emptyUsage(): TaskUsage {
@@ -21,6 +29,23 @@ function emptyUsage(): TaskUsage {
   };
 }
 
+/** Usage summed over tasks (a run record's `usage`, or a meter's); the cost is unknown if any task's is. */
+export function sumUsage(tasks: Iterable<TaskUsage>): TaskUsage {
+  const sum = emptyUsage();
+  for (const u of tasks) {
+    sum.calls += u.calls;
+    sum.retries += u.retries;
+    sum.cachedCalls += u.cachedCalls;
+    sum.failedCalls += u.failedCalls;
+    sum.inputTokens += u.inputTokens;
+    sum.outputTokens += u.outputTokens;
+    sum.cachedInputTokens = (sum.cachedInputTokens ?? 0) + (u.cachedInputTokens ?? 0);
+    sum.cacheWriteTokens = (sum.cacheWriteTokens ?? 0) + (u.cacheWriteTokens ?? 0);
+    sum.costUsd = addCost(sum.costUsd, u.costUsd);
+  }
+  return sum;
+}
+
 /**
  * Counts what the judge does, per task. Tokens and cost are those spent by this process: answers
  * served from the cache count as cachedCalls and add no tokens.
@@ -28,7 +53,7 @@ function emptyUsage(): TaskUsage {
 export class UsageMeter {
   private readonly tasks = new Map<string, TaskUsage>();
   private readonly listeners = new Set<() => void>();
-  private progressState: CallProgress = { started: 0, finished: 0, inFlight: 0 };
+  private progressState: CallProgress = { started: 0, finished: 0, inFlight: 0, awaitingAnswer: 0 };
 
   private task(task: string): TaskUsage {
     let usage = this.tasks.get(task);
@@ -67,20 +92,35 @@ export class UsageMeter {
     this.changed();
   }
 
+  /** Counts `reply` as a request awaiting its answer until it settles, answered or failed. */
+  async awaitingAnswer<T>(reply: Promise<T>): Promise<T> {
+    this.progressState.awaitingAnswer++;
+    this.changed();
+    try {
+      return await reply;
+    } finally {
+      this.progressState.awaitingAnswer--;
+      this.changed();
+    }
+  }
+
   /** The request just sent repeats one that failed (429, 5xx, timeout, dropped connection). */
   retried(task: string): void {
     this.task(task).retries++;
     this.changed();
   }
 
-  /** Tokens a provider billed for one request (also for answers that then failed validation). */
+  /**
+   * Tokens a provider billed for one request (also for answers that then failed validation). A cost
+   * of undefined (no known price) makes the task's cost unknown: never a cost of $0.
+   */
   tokensUsed(task: string, usage: Usage, costUsd: number | undefined): void {
     const t = this.task(task);
     t.inputTokens += usage.inputTokens;
     t.outputTokens += usage.outputTokens;
     t.cachedInputTokens = (t.cachedInputTokens ?? 0) + (usage.cachedInputTokens ?? 0);
     t.cacheWriteTokens = (t.cacheWriteTokens ?? 0) + (usage.cacheWriteTokens ?? 0);
-    t.costUsd += costUsd ?? 0;
+    t.costUsd = addCost(t.costUsd, costUsd);
     this.changed();
   }
 
@@ -103,19 +143,7 @@ export class UsageMeter {
 
   /** Sum over all tasks. */
   total(): TaskUsage {
-    const sum = emptyUsage();
-    for (const u of this.tasks.values()) {
-      sum.calls += u.calls;
-      sum.retries += u.retries;
-      sum.cachedCalls += u.cachedCalls;
-      sum.failedCalls += u.failedCalls;
-      sum.inputTokens += u.inputTokens;
-      sum.outputTokens += u.outputTokens;
-      sum.cachedInputTokens = (sum.cachedInputTokens ?? 0) + (u.cachedInputTokens ?? 0);
-      sum.cacheWriteTokens = (sum.cacheWriteTokens ?? 0) + (u.cacheWriteTokens ?? 0);
-      sum.costUsd += u.costUsd;
-    }
-    return sum;
+    return sumUsage(this.tasks.values());
   }
 
   progress(): CallProgress {

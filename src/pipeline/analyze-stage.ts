@@ -43,7 +43,7 @@ const PLANNED_PER_SLOT = 2;
 export async function analyzeStage(input: AnalyzeStageInput, settings: AnalyzeSettings, ctx: StageContext): Promise<AnalyzeStageResult> {
   const { failures } = input;
   const { store, judge } = ctx;
-  const stage = ctx.progress.stage('analyse', failures.length);
+  const stage = ctx.progress.stage('analyse', failures.length, 'failures');
   const results = new Map<string, AnalysisOutcome | AnalysisFailure>();
   const precheck = { filed: 0, callsSaved: 0, estimatedTokensSaved: 0 };
   store.clearAnalyses();

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { findProvider, judgeCallKey, judgeParameters, lookupPrice, parseJudgeSpec } from '../judge/index.js';
+import { judgeCallKey, judgeParameters, lookupPrice, parseJudgeSpec, requireProvider } from '../judge/index.js';
 import { batchCostOf, costOf, type Price } from '../judge/prices.js';
 import { loadPromptSet } from '../prompts/prompt-set.js';
 import { OFFLINE_JUDGE, type RunSettings } from '../settings/run-settings.js';
@@ -60,8 +60,7 @@ export interface CostEstimate {
 export async function estimateRun(settings: RunSettings, progress: ProgressReporter = silentProgress): Promise<CostEstimate> {
   if (settings.judge.judge === OFFLINE_JUDGE) throw new ConfigError('--dry-run estimates judge calls: give --judge provider:model');
   const spec = parseJudgeSpec(settings.judge.judge);
-  const provider = findProvider(spec.provider);
-  if (!provider) throw new ConfigError(`unknown judge provider "${spec.provider}"`);
+  const provider = requireProvider(spec.provider);
   // Plan in a scratch store: a dry run must not touch an existing run directory, only read its cache.
   const scratch = mkdtempSync(join(tmpdir(), 'errormap-dry-run-'));
   const store = RunStore.open(scratch);

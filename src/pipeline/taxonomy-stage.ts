@@ -58,14 +58,11 @@ export async function taxonomyStage(
   const cached = store.getStage<TaxonomyStageResult>(key);
   // Only results without warnings are cached, so a cached one has nothing unplaced.
   if (cached) return { ...cached, unplaced: [] };
-  const stage = progress.stage('taxonomy', 1);
-  // Calls are discovered node by node; the bar counts finished calls against those known so far.
-  const perStep = new Map<string, { done: number; total: number }>();
+  // Calls are found node by node, so no total is known ahead: the display shows the step and the calls done.
+  const stage = progress.stage('taxonomy', undefined, 'calls');
   const onProgress = (e: TaxonomyProgress) => {
-    const before = perStep.get(`${e.node}\u0000${e.depth}\u0000${e.task}`)?.done ?? 0;
-    perStep.set(`${e.node}\u0000${e.depth}\u0000${e.task}`, { done: e.done, total: e.total });
-    stage.setTotal?.([...perStep.values()].reduce((n, p) => n + p.total, 0));
-    stage.tick(e.done - before);
+    stage.step?.(stepName(e));
+    stage.tick();
   };
   const algorithm = taxonomySettingsOf(settings);
   const ctx = { judge, prompts, onProgress };
@@ -75,6 +72,18 @@ export async function taxonomyStage(
   stage.done();
   if (result.warnings.length === 0) store.putStage(key, 'taxonomy', result);
   return result;
+}
+
+const TASK_STEPS: Record<string, string> = {
+  taxonomy_generation: 'proposing categories',
+  taxonomy_update: 'updating categories',
+  taxonomy_review: 'reviewing categories',
+  error_classification: 'classifying errors',
+};
+
+/** "level 2: classifying errors": the category level being built (the root's children are level 1) and the task. */
+function stepName(e: TaxonomyProgress): string {
+  return `level ${e.depth + 1}: ${TASK_STEPS[e.task] ?? e.task}`;
 }
 
 function taxonomySettingsOf({ taxonomy, sampling }: TaxonomyStageSettings) {

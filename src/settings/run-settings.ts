@@ -166,8 +166,12 @@ const samplingSettings = z.object({
   thresholds: z
     .record(z.string(), z.number())
     .default(() => ({}))
-    .describe('success threshold of a dataset (repeatable); default round(0.7 × mean, 2)')
-    .register(settingFlags, { flag: '--threshold <dataset=value>', parse: 'dataset-values', defaultText: false }),
+    .describe('success threshold of a dataset (repeatable)')
+    .register(settingFlags, {
+      flag: '--threshold <dataset=value>',
+      parse: 'dataset-values',
+      defaultText: 'round(0.7 × mean, 2) per dataset',
+    }),
   ratio: z
     .number()
     .gt(0)

@@ -128,6 +128,15 @@ describe('run.json through the checked reader', () => {
     expect(read.promptVersions).toEqual({});
     expect((read as Record<string, unknown>).addedLater).toBe(7);
   });
+
+  it('reads an older record whose tasks all say costUsd: 0, and a newer one whose unpriced tasks leave it out', () => {
+    const dir = tempDir();
+    const task = { calls: 3, cachedCalls: 0, failedCalls: 0, inputTokens: 300, outputTokens: 30 };
+    writeFileSync(runFile(dir, 'record'), JSON.stringify({ ...record(), usage: { error_analysis: { ...task, costUsd: 0 } } }));
+    expect(readRecord(dir).usage.error_analysis).toEqual({ ...task, retries: 0, costUsd: 0 });
+    writeFileSync(runFile(dir, 'record'), JSON.stringify({ ...record(), usage: { error_analysis: task } }));
+    expect(readRecord(dir).usage.error_analysis).toEqual({ ...task, retries: 0 });
+  });
 });
 
 describe('the run directory contract', () => {

@@ -1,6 +1,7 @@
 /** Runs CLI commands through commander inside the test process, capturing what they print. */
 import { Command } from 'commander';
 import { vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -9,13 +10,8 @@ export interface CapturedOutput {
   stderr: string;
 }
 
-/**
- * Parses `args` as `errormap …` with only the given commands registered; commander errors throw
- * (exitOverride) instead of exiting the test process.
- */
-export async function runCommandInProcess(register: RegisterCommand[], args: string[]): Promise<CapturedOutput> {
-  const program = new Command('errormap').exitOverride();
-  for (const r of register) r(program);
+/** Runs `action` with stdout and stderr captured instead of printed. */
+async function captured<T>(action: () => Promise<T>): Promise<CapturedOutput & { result: T }> {
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
@@ -27,10 +23,36 @@ export async function runCommandInProcess(register: RegisterCommand[], args: str
     return true;
   });
   try {
-    await program.parseAsync(args, { from: 'user' });
+    const result = await action();
+    return { stdout, stderr, result };
   } finally {
     out.mockRestore();
     err.mockRestore();
   }
+}
+
+/**
+ * Parses `args` as `errormap …` with only the given commands registered; commander errors throw
+ * (exitOverride) instead of exiting the test process.
+ */
+export async function runCommandInProcess(register: RegisterCommand[], args: string[]): Promise<CapturedOutput> {
+  const program = new Command('errormap').exitOverride();
+  for (const r of register) r(program);
+  const { stdout, stderr } = await captured(() => program.parseAsync(args, { from: 'user' }));
   return { stdout, stderr };
+}
+
+/**
+ * Runs `errormap …` through the real entry point (every command, its one-line errors and exit code)
+ * inside the test process, without the developer's $ERRORMAP_JUDGE.
+ */
+export async function runErrormapInProcess(args: string[]): Promise<CapturedOutput & { code: number }> {
+  const judge = process.env.ERRORMAP_JUDGE;
+  delete process.env.ERRORMAP_JUDGE;
+  try {
+    const { stdout, stderr, result } = await captured(() => main(args));
+    return { stdout, stderr, code: result };
+  } finally {
+    if (judge !== undefined) process.env.ERRORMAP_JUDGE = judge;
+  }
 }

@@ -16,7 +16,9 @@ export function fmtP(p: number): string {
   return p >= 0.1 ? p.toFixed(2) : p.toPrecision(2);
 }
 
-export function fmtUsd(x: number): string {
+/** A cost, or "unknown price" when the judge's price was not known. */
+export function fmtUsd(x: number | undefined): string {
+  if (x === undefined) return 'unknown price';
   return x < 0.01 && x > 0 ? `$${x.toFixed(4)}` : `$${x.toFixed(2)}`;
 }
 

@@ -114,9 +114,9 @@ function usageTotal(usage: RunRecord['usage']) {
       failed: t.failed + u.failedCalls,
       input: t.input + u.inputTokens,
       output: t.output + u.outputTokens,
-      cost: t.cost + u.costUsd,
+      cost: t.cost === undefined || u.costUsd === undefined ? undefined : t.cost + u.costUsd,
     }),
-    { calls: 0, cached: 0, failed: 0, input: 0, output: 0, cost: 0 },
+    { calls: 0, cached: 0, failed: 0, input: 0, output: 0, cost: 0 as number | undefined },
   );
 }
 
