@@ -1,6 +1,9 @@
-import { RunStore } from './run-store.js';
+import { hasColumn, RunStore } from './run-store.js';
 
-/** Whether one model failed one example: every prediction of the run, not just the sampled failures. */
+/**
+ * Whether one model failed one example: every scored prediction of the run, not just the sampled failures.
+ * A prediction with no score has no outcome (neither failed nor correct), so it is left out.
+ */
 export interface ExampleOutcome {
   dataset: string;
   exampleId: string;
@@ -11,14 +14,16 @@ export interface ExampleOutcome {
 }
 
 /**
- * Reads the outcome of every prediction from a run's database (read-only). Comparisons need it to
+ * Reads the outcome of every scored prediction from a run's database (read-only). Comparisons need it to
  * pair models on shared examples, and noise detection to find examples most models fail.
  */
 export function loadExampleOutcomes(dir: string): ExampleOutcome[] {
   const store = RunStore.open(dir, { readonly: true });
   try {
+    // A database written before predictions.scored stored every prediction with a score.
+    const scored = hasColumn(store.db, 'predictions', 'scored') ? 'WHERE scored = 1' : '';
     const rows = store.db
-      .prepare('SELECT dataset, example_id, model, failed, correct_answer FROM predictions ORDER BY dataset, example_id, model')
+      .prepare(`SELECT dataset, example_id, model, failed, correct_answer FROM predictions ${scored} ORDER BY dataset, example_id, model`)
       .all() as { dataset: string; example_id: string; model: string; failed: number; correct_answer: string | null }[];
     return rows.map((r) => ({
       dataset: r.dataset,

@@ -163,6 +163,8 @@ function UsagePanel({ usage: byTask }: { usage: RunRecord['usage'] }) {
 }
 
 function DataPanel({ inputs, population }: { inputs: RunRecord['inputs']; population: Overview['summary']['population'] }) {
+  // Predictions with no usable score are in neither Predictions nor Failures; the column shows only when there are some.
+  const unscored = population.some((p) => p.unscored > 0);
   return (
     <section class="panel">
       <h2>Data</h2>
@@ -192,6 +194,7 @@ function DataPanel({ inputs, population }: { inputs: RunRecord['inputs']; popula
             <th>Dataset</th>
             <th>Model</th>
             <th class="num">Predictions</th>
+            {unscored && <th class="num">No score</th>}
             <th class="num">Failures</th>
             <th class="num">Failure rate</th>
             <th class="num">Sampled</th>
@@ -204,6 +207,7 @@ function DataPanel({ inputs, population }: { inputs: RunRecord['inputs']; popula
               <td>{p.dataset}</td>
               <td>{p.model}</td>
               <td class="num">{fmtInt(p.predictions)}</td>
+              {unscored && <td class="num">{fmtInt(p.unscored)}</td>}
               <td class="num">{fmtInt(p.failures)}</td>
               <td class="num">{p.predictions > 0 ? fmtPct(p.failures / p.predictions) : '–'}</td>
               <td class="num">{fmtInt(p.sampled)}</td>
