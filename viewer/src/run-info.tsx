@@ -42,6 +42,7 @@ function CoveragePanel({ record }: { record: RunRecord }) {
       <h2>Coverage</h2>
       <dl class="stats wide">
         <Stat label="Predictions" value={fmtInt(c.predictions)} />
+        {c.unscored ? <Stat label="No score (left out)" value={fmtInt(c.unscored)} /> : null}
         <Stat label="Failures" value={fmtInt(c.failures)} />
         <Stat label="Sampled" value={fmtInt(c.sampled)} />
         <Stat label="Analysed" value={`${fmtInt(c.analysed)} (${fmtPct(coverage)})`} />
