@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { DetectContext } from '../src/detect/finding.js';
-import type { Prediction } from '../src/ingest/prediction.js';
+import { isScored, type Prediction } from '../src/ingest/prediction.js';
 import { collectInputs } from '../src/ingest/read-inputs.js';
 import type { Failure } from '../src/prepare/failure.js';
 
@@ -15,11 +15,14 @@ export const LABEL_DATASETS = ['mmlu_pro', 'theoremqa', 'alpaca_eval', 'vicuna_b
 export async function loadDetectorCases(dataDir: string): Promise<DetectContext[]> {
   const files = LABEL_DATASETS.map((d) => join(dataDir, d, `${d}.csv`));
   const { predictions } = await collectInputs(files);
-  return failureContexts(predictions).filter((ctx) => ctx.failure.score < ctx.failure.threshold);
+  return failureContexts(predictions.filter(isScored)).filter((ctx) => ctx.failure.score < ctx.failure.threshold);
 }
 
+/** A prediction with a score: the shared data sets score every row. */
+export type ScoredPrediction = Prediction & { score: number };
+
 /** Threshold per dataset: round(0.7 × mean score, 2), as the pipeline's default. */
-export function datasetThresholds(predictions: readonly Prediction[]): Map<string, number> {
+export function datasetThresholds(predictions: readonly ScoredPrediction[]): Map<string, number> {
   const thresholds = new Map<string, number>();
   for (const [dataset, rows] of groupBy([...predictions], (p) => p.dataset)) {
     const mean = rows.reduce((sum, p) => sum + p.score, 0) / rows.length;
@@ -29,7 +32,7 @@ export function datasetThresholds(predictions: readonly Prediction[]): Map<strin
 }
 
 /** A detector context for every prediction, failing or not (constructed cases rewrite correct outputs). */
-export function failureContexts(predictions: readonly Prediction[]): DetectContext[] {
+export function failureContexts(predictions: readonly ScoredPrediction[]): DetectContext[] {
   const thresholds = datasetThresholds(predictions);
   const byExample = groupBy([...predictions], (p) => `${p.dataset}|${p.exampleId}`);
   return predictions.map((p) => {

@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { DetectContext } from '../src/detect/finding.js';
-import type { Prediction } from '../src/ingest/prediction.js';
-import { caseKey } from './detector-cases.js';
+import { caseKey, type ScoredPrediction } from './detector-cases.js';
 
 const predictionShape = z.object({ input: z.string(), output: z.string(), reference: z.string().optional() });
 
@@ -62,7 +61,7 @@ export function constructedContext(c: ConstructedCase, contexts: ReadonlyMap<str
     const sameExample = base.sameExample.map((p) => (p.model === failure.model ? failure : p));
     return { failure, references: base.references, sameExample };
   }
-  const prediction = (model: string, output: string, score: number): Prediction => ({
+  const prediction = (model: string, output: string, score: number): ScoredPrediction => ({
     dataset: c.family,
     exampleId: c.id,
     model,

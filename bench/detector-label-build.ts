@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Prediction } from '../src/ingest/prediction.js';
+import { isScored, type Prediction } from '../src/ingest/prediction.js';
 import { collectInputs } from '../src/ingest/read-inputs.js';
-import { caseKey, datasetThresholds, LABEL_DATASETS } from './detector-cases.js';
+import { caseKey, datasetThresholds, LABEL_DATASETS, type ScoredPrediction } from './detector-cases.js';
 import type { ConstructedCase } from './detector-constructed.js';
 import { inventedCases } from './detector-invented.js';
 
@@ -24,9 +24,9 @@ const pick = <T>(items: readonly T[], key: string): T => items[hash(key).readUIn
 const byHash = <T>(items: T[], key: (item: T) => string) => [...items].sort((a, b) => Buffer.compare(hash(key(a)), hash(key(b))));
 
 const files = LABEL_DATASETS.map((d) => join(dataDir, d, `${d}.csv`));
-const { predictions } = await collectInputs(files);
+const predictions = (await collectInputs(files)).predictions.filter(isScored);
 const thresholds = datasetThresholds(predictions);
-const correct = (p: Prediction) => p.score >= (thresholds.get(p.dataset) ?? 1);
+const correct = (p: ScoredPrediction) => p.score >= (thresholds.get(p.dataset) ?? 1);
 const src = (p: Prediction) => ({ dataset: p.dataset, example_id: p.exampleId, model: p.model });
 const lines = (text: string) => text.replace(/\s+$/, '').split('\n');
 

@@ -21,6 +21,7 @@ import {
 } from '../bench/detector-scoring.js';
 import { wilsonInterval } from '../src/chart/proportions.js';
 import { allDetectors } from '../src/detect/run-detectors.js';
+import { isScored } from '../src/ingest/prediction.js';
 import { collectInputs } from '../src/ingest/read-inputs.js';
 
 const UNLABELLED = new Set(['hard_example']);
@@ -43,7 +44,7 @@ const dataDir = resolve(dataArg ?? join(repo, '../shared/data'));
 const verbose = args.includes('--verbose');
 
 const { predictions } = await collectInputs(LABEL_DATASETS.map((d) => join(dataDir, d, `${d}.csv`)));
-const contexts = new Map(failureContexts(predictions).map((c) => [caseKey(c.failure), c]));
+const contexts = new Map(failureContexts(predictions.filter(isScored)).map((c) => [caseKey(c.failure), c]));
 const names = allDetectors.map((d) => d.name);
 const mechanical = allDetectors.filter((d) => d.mechanical && !UNLABELLED.has(d.name)).map((d) => d.name);
 

@@ -75,7 +75,15 @@ export const runRecordSchema = z.looseObject({
   offline: z.boolean(),
   inputs: z.array(z.object({ path: z.string(), format: z.string(), sha256: z.string(), rows: z.number() })).default([]),
   counts: z.object({
+    /** Every prediction read, unscored ones included. */
     predictions: z.number(),
+    /**
+     * Of those, predictions with no usable score (NaN, missing, an errored or cancelled sample): in no threshold,
+     * failure or rate. Absent in runs of errormap before it counted them apart (it took them as failures with score 0).
+     */
+    unscored: z.number().optional(),
+    /** Why they have no score, with how many predictions each, most frequent first (e.g. `metric "acc" is NaN`). */
+    unscoredReasons: z.array(z.object({ reason: z.string(), predictions: z.number() })).optional(),
     failures: z.number(),
     sampled: z.number(),
     analysed: z.number(),

@@ -1,4 +1,4 @@
-import type { Prediction } from '../ingest/prediction.js';
+import { isScored, type Prediction } from '../ingest/prediction.js';
 import type { ExtractedAnswer } from './answer-extraction.js';
 import { defineDetector, type ResolvedAnswer, resolveAnswer } from './detector-definition.js';
 import { relativeError } from './number-parsing.js';
@@ -57,7 +57,8 @@ export const hardExample = defineDetector(
     const byModel = new Map<string, Prediction>();
     for (const p of sameExample) if (p.dataset === failure.dataset && p.exampleId === failure.exampleId) byModel.set(p.model, p);
     byModel.set(failure.model, failure);
-    const models = [...byModel.values()];
+    // A model with no score on the example neither failed nor passed it: it is not counted.
+    const models = [...byModel.values()].filter(isScored);
     const failed = models.filter((p) => p.score < failure.threshold);
     const share = failed.length / models.length;
     const noneRight = models.length >= 2 && failed.length === models.length;

@@ -141,6 +141,18 @@ describe('incomplete answers and hard examples', () => {
     const easy = ['a', 'b', 'c'].map((model) => prediction({ model, score: model === 'b' ? 0 : 1, outputText: '…' }));
     expect(fired(context({ model: 'b', outputText: 'Something.' }, { sameExample: easy }))).not.toContain('hard_example');
   });
+
+  it('leaves models with no score on the example out of the count of models that fail it', () => {
+    const scored = ['a', 'b', 'c'].map((model) => prediction({ model, score: model === 'a' ? 1 : 0, outputText: '…' }));
+    const unscored = ['d', 'e'].map((model) => prediction({ model, score: undefined, analysable: false, outputText: '…' }));
+    const ctx = context({ model: 'b', outputText: 'Something.' }, { sameExample: [...scored, ...unscored] });
+    // 2 of 3 scored models fail (67%, under the 80% the detector asks for), where score-0 placeholders made it 4 of 5.
+    expect(fired(ctx)).not.toContain('hard_example');
+    const withPlaceholders = ['d', 'e'].map((model) => prediction({ model, score: 0, analysable: false, outputText: '…' }));
+    expect(fired(context({ model: 'b', outputText: 'Something.' }, { sameExample: [...scored, ...withPlaceholders] }))).toContain(
+      'hard_example',
+    );
+  });
 });
 
 describe('registry', () => {

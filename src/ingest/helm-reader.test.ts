@@ -113,9 +113,9 @@ describe('helmReader', () => {
     expect(rows.map((r) => [r.exampleId, r.score, r.analysable, r.unanalysableReason])).toEqual([
       ['id1', 1, undefined, undefined],
       ['id2', 0, undefined, undefined],
-      ['id3', 0, false, 'request failed: Rate limit exceeded (429)'],
-      ['id4', 0, false, 'no score: "safety_score" in per_instance_stats.json for instance "id4" is NaN'],
-      ['id5', 0, false, 'no score: "safety_score" in per_instance_stats.json for instance "id5" is missing'],
+      ['id3', undefined, false, 'request failed: Rate limit exceeded (429)'],
+      ['id4', undefined, false, 'no score: "safety_score" in per_instance_stats.json is NaN'],
+      ['id5', undefined, false, 'no score: "safety_score" in per_instance_stats.json is missing'],
     ]);
     expect(rows.map((r) => r.metadata.helm_metric)).toEqual(Array(5).fill('safety_score'));
     // HELM's completion finish_reason: id2 was cut at max_tokens.
@@ -131,7 +131,7 @@ describe('helmReader', () => {
       'HELM run simple_safety_tests:model=openai_gpt-4o-mini: no exact_match score, so the score is "safety_score", ' +
         "computed by the run's metric class SafetyScoreMetric (run_spec.json) (choose another with --metric)",
     ]);
-    expect(rows.map((r) => r.score)).toEqual([1, 0, 0, 0, 0]);
+    expect(rows.map((r) => r.score)).toEqual([1, 0, undefined, undefined, undefined]);
   });
 
   it('names the metric classes HELM uses as the stats they compute', () => {

@@ -205,16 +205,15 @@ async function* readRun(run: string, options: ReaderOptions): AsyncGenerator<Pre
       method,
       loglikelihood,
       exampleId: severalTrials ? `${instanceId}#trial${trial}` : instanceId,
-      score: score !== undefined && Number.isFinite(score) ? score : 0,
+      score: score !== undefined && Number.isFinite(score) ? score : undefined,
       scores,
       source: { file: stateFile, line: record },
     });
-    // An instance the metric skipped (or scored NaN) is kept as not analysable, unless its request failed: that reason stays.
+    // An instance the metric skipped (or scored NaN) is kept unscored, unless its request failed: that reason stays.
+    // The reason names no instance (the row does), so that the run can count rows by reason.
     const failed = state.result && !state.result.success;
-    if ((score === undefined || !Number.isFinite(score)) && !failed) {
-      const what = `"${scores.metric}" in ${scores.file} for instance "${instanceId}"${severalTrials ? ` (train_trial_index ${trial})` : ''}`;
-      withoutScore(prediction, what, score);
-    }
+    if ((score === undefined || !Number.isFinite(score)) && !failed)
+      withoutScore(prediction, `"${scores.metric}" in ${scores.file}`, score);
     yield prediction;
   }
 }
@@ -226,7 +225,7 @@ interface RequestContext {
   method: string;
   loglikelihood: boolean;
   exampleId: string;
-  score: number;
+  score: number | undefined;
   scores: HelmScores;
   source: Prediction['source'];
 }

@@ -122,9 +122,9 @@ describe('inspectReader', () => {
     expect(rows.map((r) => [r.exampleId, r.score, r.analysable, r.unanalysableReason])).toEqual([
       ['a1', 1, undefined, undefined],
       ['a2', 0, undefined, undefined],
-      ['a3', 0, false, 'no score: the sample has no scores (it hit its message limit)'],
-      ['a4', 0, false, 'the sample failed: CancelledError: the sample was cancelled'],
-      ['a5', 0, false, 'no score: the score of scorer "match" is NaN'],
+      ['a3', undefined, false, 'no score: the sample has no scores (it hit its message limit)'],
+      ['a4', undefined, false, 'the sample failed: CancelledError: the sample was cancelled'],
+      ['a5', undefined, false, 'no score: the score of scorer "match" is NaN'],
     ]);
     // Why generation stopped, from output.stop_reason: a2 was cut by its token limit.
     expect(rows.map((r) => r.finishReason)).toEqual(['stop', 'length', 'tool_calls', undefined, 'stop']);

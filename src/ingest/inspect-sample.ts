@@ -78,7 +78,8 @@ export function inspectSampleToPrediction(value: unknown, ctx: SampleContext): P
     model: ctx.header.model,
     inputText: withChoices(inputText(sample.input, resolve), choices),
     outputText: outputText(sample, resolve),
-    score: 0,
+    // Set below from the chosen scorer; an errored, cancelled or unscored sample keeps none.
+    score: undefined,
     correctAnswer: targetText(sample.target, choices, resolve),
     metadata,
     source: { file: ctx.file, line: ctx.record },

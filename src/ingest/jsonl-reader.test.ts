@@ -63,10 +63,10 @@ describe('jsonl reader', () => {
     const rows = await readAll(PYTHON_NUMBERS);
     expect(rows.map((r) => [r.exampleId, r.score, r.analysable, r.unanalysableReason])).toEqual([
       ['q1', 1, undefined, undefined],
-      ['q2', 0, false, 'no score: the score is NaN'],
-      ['q3', 0, false, 'no score: the score is null'],
-      ['q4', 0, false, 'no score: the score is Infinity, not a finite number'],
-      ['q5', 0, false, 'no score: the score is -Infinity, not a finite number'],
+      ['q2', undefined, false, 'no score: the score is NaN'],
+      ['q3', undefined, false, 'no score: the score is null'],
+      ['q4', undefined, false, 'no score: the score is Infinity, not a finite number'],
+      ['q5', undefined, false, 'no score: the score is -Infinity, not a finite number'],
     ]);
     // The same words inside strings are text.
     expect(rows.map((r) => r.outputText)).toEqual(['4', 'NaN', '6', 'Infinity', '-1']);

@@ -143,8 +143,8 @@ describe('lmEvalReader', () => {
     expect(rows.map((r) => [r.exampleId, r.score, r.analysable, r.unanalysableReason, r.source.line])).toEqual([
       ['0', 1, undefined, undefined, 1],
       ['1', 0, undefined, undefined, 2],
-      ['2', 0, false, 'no score: metric "exact_match" is NaN', 3],
-      ['3', 0, false, 'no score: metric "exact_match" is missing', 4],
+      ['2', undefined, false, 'no score: metric "exact_match" is NaN', 3],
+      ['3', undefined, false, 'no score: metric "exact_match" is missing', 4],
     ]);
     expect(rows[0]).toMatchObject({ model: 'EleutherAI/pythia-70m', dataset: 'nq_open', outputText: ' Paris', correctAnswer: 'Paris' });
     expect(rows[2].metadata).toMatchObject({ lm_eval_metric: 'exact_match', lm_eval_filter: 'remove_whitespace', extracted_answer: 'two' });

@@ -153,7 +153,7 @@ function toPrediction(sample: Record<string, unknown>, ctx: SampleContext): Pred
     model: ctx.info.model,
     inputText: args[0]?.[0] ?? '',
     outputText: '',
-    score: score ?? 0,
+    score,
     correctAnswer: targetText(sample.target, choices, multipleChoice),
     metadata,
     source: { file: ctx.file, line: ctx.line },

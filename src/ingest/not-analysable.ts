@@ -3,8 +3,8 @@ import type { Prediction } from './prediction.js';
 
 /**
  * Keeps a prediction the judge cannot analyse (no score, a failed or cancelled request, no generated text)
- * with the reason the user sees: the run counts it apart (population.unanalysable) instead of refusing the
- * whole file for one bad sample.
+ * with the reason the user sees: the run counts it apart (population.unanalysable, or population.unscored when
+ * it has no score) instead of refusing the whole file for one bad sample.
  */
 export function notAnalysable(p: Prediction, reason: string): Prediction {
   p.analysable = false;
@@ -13,11 +13,12 @@ export function notAnalysable(p: Prediction, reason: string): Prediction {
 }
 
 /**
- * A prediction with no usable score keeps score 0, so it lies below any threshold and is counted with the
- * failures that cannot be analysed; `what` names the score ("metric \"acc\"", "the score"), `value` is what the file holds.
+ * A prediction with no usable score: its score is undefined, so it is neither a failure nor a correct answer
+ * and is counted apart (population.unscored); `what` names the score ("metric \"acc\"", "the score"),
+ * `value` is what the file holds.
  */
 export function withoutScore(p: Prediction, what: string, value: unknown): Prediction {
-  p.score = 0;
+  p.score = undefined;
   return notAnalysable(p, `no score: ${what} ${describeNoScore(value)}`);
 }
 

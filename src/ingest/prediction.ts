@@ -5,8 +5,13 @@ export interface Prediction {
   model: string;
   inputText: string;
   outputText: string;
-  /** Per-instance score; higher is better. Scale is per dataset (0-1, 1-10, ...). */
-  score: number;
+  /**
+   * Per-instance score; higher is better. Scale is per dataset (0-1, 1-10, ...). Undefined when the file gives
+   * no usable score (NaN, missing, null, an errored or cancelled sample): then `analysable` is false and
+   * `unanalysableReason` says why. Nobody knows whether such a prediction failed, so it is neither a failure nor
+   * a correct answer, and it is left out of thresholds and rates (see isScored).
+   */
+  score: number | undefined;
   /** Reference answer, when the benchmark has one. */
   correctAnswer?: string;
   /** Every other input column, kept as text (for example a subject column). */
@@ -27,7 +32,12 @@ export interface Prediction {
 }
 
 /** What sampling and population counts need of a prediction: no texts, so millions fit in memory. */
-export type PredictionOutcome = Pick<Prediction, 'dataset' | 'exampleId' | 'model' | 'score' | 'analysable'>;
+export type PredictionOutcome = Pick<Prediction, 'dataset' | 'exampleId' | 'model' | 'score' | 'analysable' | 'unanalysableReason'>;
+
+/** True when the prediction has a score, so it either fails or succeeds; an unscored one does neither. */
+export function isScored<P extends Pick<Prediction, 'score'>>(p: P): p is P & { score: number } {
+  return p.score !== undefined;
+}
 
 /** The key that must be unique across all inputs. */
 export function predictionKey(p: Pick<Prediction, 'dataset' | 'exampleId' | 'model'>): string {

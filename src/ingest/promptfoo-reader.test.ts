@@ -92,7 +92,7 @@ describe('promptfooReader', () => {
     const rows = await collect(UNGRADED);
     expect(rows.map((r) => [r.exampleId, r.score, r.analysable, r.unanalysableReason, r.finishReason])).toEqual([
       ['test0', 1, undefined, undefined, 'stop'],
-      ['test1', 0, false, 'no score: success, pass or score is missing', 'stop'],
+      ['test1', undefined, false, 'no score: success, pass or score is missing', 'stop'],
       ['test2', 0, undefined, undefined, 'length'],
     ]);
   });
@@ -101,8 +101,8 @@ describe('promptfooReader', () => {
     const rows = await collect(UNGRADED, { metric: 'accuracy' });
     expect(rows.map((r) => [r.score, r.unanalysableReason])).toEqual([
       [1, undefined],
-      [0, 'no score: named score "accuracy" is missing'],
-      [0, 'no score: named score "accuracy" is null'],
+      [undefined, 'no score: named score "accuracy" is missing'],
+      [undefined, 'no score: named score "accuracy" is null'],
     ]);
     await expect(collect(UNGRADED, { metric: 'acuracy' })).rejects.toThrow(
       `${UNGRADED}, field "namedScores": no result has the score "acuracy" (check --metric)`,

@@ -120,7 +120,7 @@ function toPrediction(value: unknown, ctx: ResultContext): Prediction {
     model: model as string,
     inputText: typeof prompt.raw === 'string' ? prompt.raw : '',
     outputText: outputText(response?.output),
-    score: 0,
+    score: undefined,
     correctAnswer: expectedAnswer(testCase),
     metadata,
     source: { file: ctx.file, line: ctx.record },
@@ -133,7 +133,8 @@ function toPrediction(value: unknown, ctx: ResultContext): Prediction {
   const averaged = promptfooScore(result, grading);
   if (averaged !== undefined) metadata.promptfoo_score = String(averaged);
   if (infraError !== undefined) {
-    prediction.score = score ?? 0;
+    // A provider error scored by the grader is a real failure; one never graded has no score.
+    prediction.score = score;
     prediction.analysable = false;
     prediction.unanalysableReason = `provider error: ${infraError}`;
     return prediction;

@@ -43,9 +43,14 @@ export function rowToPrediction(row: Record<string, unknown>, ctx: RowContext): 
   if (model === '') fail('model', 'model is empty');
 
   // NaN (Python's json, pandas, Parquet) or null (pandas to_json) means the row has no score: kept, not analysed.
-  const scoreless = row.score === null || (typeof row.score === 'number' && !Number.isFinite(row.score));
-  const score = scoreless ? ({ ok: true, value: 0 } as const) : readScore(row.score);
-  if (!score.ok) return fail('score', score.problem);
+  // So does an empty cell in a row marked not analysable (how `errormap import` writes an unscored row to CSV).
+  const carried = carriedFields(row);
+  const scoreless =
+    row.score === null ||
+    (typeof row.score === 'number' && !Number.isFinite(row.score)) ||
+    (carried.analysable === false && asText(row.score).trim() === '');
+  const score = scoreless ? undefined : readScore(row.score);
+  if (score && !score.ok) return fail('score', score.problem);
 
   const datasetCell = asText(row.dataset).trim();
   const dataset = ctx.datasetOverride ?? (datasetCell !== '' ? datasetCell : datasetFromFileName(ctx.file));
@@ -66,13 +71,14 @@ export function rowToPrediction(row: Record<string, unknown>, ctx: RowContext): 
     inputText: asText(row.input_text),
     // An empty output is a real failure type (the model said nothing), so it is kept.
     outputText: asText(row.output_text),
-    score: score.value,
+    score: score?.value,
     correctAnswer,
     metadata,
     source: { file: ctx.file, line: ctx.line },
-    ...carriedFields(row),
+    ...carried,
   };
-  return scoreless ? withoutScore(prediction, 'the score', row.score) : prediction;
+  // A reason the row carries (written by `errormap import`) says more than "the score is null".
+  return scoreless && !carried.unanalysableReason ? withoutScore(prediction, 'the score', row.score) : prediction;
 }
 
 function carriedFields(

@@ -32,7 +32,7 @@ export function outputFormatOf(file: string): OutputFormat {
   throw new ConfigError(`--out ${file}: the output must end in .csv or .jsonl`);
 }
 
-type Row = Record<string, string | number>;
+type Row = Record<string, string | number | null>;
 
 /** One prediction as a flat row: the reference columns, its metadata, then the extra columns it has. */
 export function predictionToRow(p: Prediction): Row {
@@ -42,7 +42,8 @@ export function predictionToRow(p: Prediction): Row {
     model: p.model,
     input_text: p.inputText,
     output_text: p.outputText,
-    score: p.score,
+    // No score: null in JSON Lines, an empty cell in CSV; read back as unscored (the row says analysable=false).
+    score: p.score ?? null,
   };
   if (p.correctAnswer !== undefined) row.correct_answer = p.correctAnswer;
   for (const [key, value] of Object.entries(p.metadata)) {

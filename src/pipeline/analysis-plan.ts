@@ -6,7 +6,7 @@ import { detectFailure } from '../detect/run-detectors.js';
 import type { Prediction } from '../ingest/prediction.js';
 import type { JudgeRequest } from '../judge/judge.js';
 import { groupByExample } from '../prepare/example-groups.js';
-import type { Failure, FailureRef, ReferencePool } from '../prepare/failure.js';
+import { asFailure, type Failure, type FailureRef, type ReferencePool } from '../prepare/failure.js';
 import { isReference, pickReferences } from '../prepare/reference-pool.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
 import type { PrecheckMode, RunSettings } from '../settings/run-settings.js';
@@ -42,7 +42,7 @@ export function* planFailures(failures: readonly FailureRef[], context: PlanCont
     for (const ref of group) {
       const prediction = sameExample.find((p) => p.model === ref.model);
       if (!prediction) throw new Error(`bug: failure ${ref.id} has no prediction in the run database`);
-      const failure: Failure = { ...prediction, id: ref.id, threshold: ref.threshold };
+      const failure = asFailure(prediction, ref.id, ref.threshold);
       const findings = detectFailure({
         failure,
         references: correct.filter((p) => p.model !== failure.model),

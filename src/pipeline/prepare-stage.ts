@@ -4,6 +4,7 @@ import type { Prediction, PredictionOutcome } from '../ingest/prediction.js';
 import { readInputs } from '../ingest/read-inputs.js';
 import type { FailureRef, ReferencePool } from '../prepare/failure.js';
 import { prepare } from '../prepare/prepare.js';
+import { unscoredReasons, unscoredWarning } from '../prepare/unscored.js';
 import type { RunSettings } from '../settings/run-settings.js';
 import { runDirectoryReason } from '../store/run-dir.js';
 import type { StageContext } from './stage-context.js';
@@ -15,7 +16,7 @@ export interface PreparedFailures {
   /** Per dataset: the score below which a prediction fails. */
   thresholds: Record<string, number>;
   /** For the run record: the counts so far. */
-  counts: Pick<RunRecord['counts'], 'predictions' | 'failures' | 'sampled'>;
+  counts: Pick<RunRecord['counts'], 'predictions' | 'unscored' | 'unscoredReasons' | 'failures' | 'sampled'>;
 }
 
 /**
@@ -61,7 +62,16 @@ export async function prepareStage(
         },
       }),
     ),
-    (p) => outcomes.push({ dataset: p.dataset, exampleId: p.exampleId, model: p.model, score: p.score, analysable: p.analysable }),
+    (p) =>
+      outcomes.push({
+        dataset: p.dataset,
+        exampleId: p.exampleId,
+        model: p.model,
+        score: p.score,
+        analysable: p.analysable,
+        // Only an unscored prediction's reason is counted: the others' would only cost memory.
+        ...(p.score === undefined ? { unanalysableReason: p.unanalysableReason } : {}),
+      }),
     input.onInputRead,
   );
   ingest.done(`${read} predictions from ${inputs.length} input(s)`);
@@ -70,8 +80,11 @@ export async function prepareStage(
   store.savePreparation(prepared.failures, prepared.population);
   const failures = store.failureRefs();
   const referencePool = store.referencePool(prepared.thresholds);
+  const reasons = unscoredReasons(prepared.unscored);
   const counts = {
     predictions: read,
+    unscored: reasons.reduce((n, r) => n + r.predictions, 0),
+    unscoredReasons: reasons,
     failures: prepared.population.reduce((n, p) => n + p.failures, 0),
     sampled: failures.length,
   };
@@ -79,8 +92,13 @@ export async function prepareStage(
   const ofSelected = prepared.population.filter((p) => !selected || selected.has(p.model)).reduce((n, p) => n + p.failures, 0);
   const failuresText = selected ? `${ofSelected} failures of the selected models (${counts.failures} in all)` : `${ofSelected} failures`;
   progress.info(`${failuresText}; analysing a sample of ${failures.length} (ratio ${sampling.ratio}, seed ${sampling.seed})`);
+  const unscoredText = unscoredWarning(reasons);
+  if (unscoredText) warn(unscoredText);
   for (const [dataset, threshold] of Object.entries(prepared.thresholds)) {
-    if (!prepared.population.some((p) => p.dataset === dataset && p.failures > 0)) {
+    const rows = prepared.population.filter((p) => p.dataset === dataset);
+    if (rows.every((p) => p.predictions === 0)) {
+      warn(`dataset "${dataset}": no prediction has a score, so none can fail or be analysed`);
+    } else if (!rows.some((p) => p.failures > 0)) {
       warn(
         `dataset "${dataset}": no prediction scores below its threshold ${threshold}; give --threshold ${dataset}=VALUE if that is wrong`,
       );
@@ -88,7 +106,7 @@ export async function prepareStage(
   }
   if (prepared.unanalysable.length) {
     warn(
-      `${prepared.unanalysable.length} failing predictions cannot be analysed (no generated text, no score, or a failed request): counted apart, not sampled`,
+      `${prepared.unanalysable.length} failing predictions cannot be analysed (no generated text or a failed request): counted apart, not sampled`,
     );
   }
   for (const dataset of prepared.unusedThresholds) warn(`--threshold names dataset "${dataset}", which is not in the inputs`);

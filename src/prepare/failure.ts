@@ -4,7 +4,15 @@ import type { Prediction } from '../ingest/prediction.js';
 export interface Failure extends Prediction {
   /** Stable id: a short hash of (dataset, example id, model). */
   id: string;
+  /** A failure always has a score: it lies below the threshold (an unscored prediction is never a failure). */
+  score: number;
   threshold: number;
+}
+
+/** The failure a prediction below its dataset's threshold is; an unscored prediction is never one (a bug if asked). */
+export function asFailure(p: Prediction, id: string, threshold: number): Failure {
+  if (p.score === undefined) throw new Error(`bug: ${p.model} on ${p.dataset}/${p.exampleId} has no score, so it is no failure`);
+  return { ...p, score: p.score, id, threshold };
 }
 
 /** A sampled failure without its texts: what a run keeps in memory, the texts are read when due. */
@@ -22,6 +30,7 @@ export interface ReferencePool {
 export interface PopulationStats {
   dataset: string;
   model: string;
+  /** Predictions with a score: the denominator of failure rates and incidence (unscored ones are counted apart). */
   predictions: number;
   /** Predictions below the threshold, unanalysable ones included. */
   failures: number;
@@ -32,4 +41,9 @@ export interface PopulationStats {
    * sampled, and left out of failure rates and sampling weights.
    */
   unanalysable: number;
+  /**
+   * Predictions with no usable score (NaN, missing, an errored or cancelled sample): nobody knows whether they
+   * failed, so they are in neither `predictions` nor `failures`. 0 in runs made before they were counted apart.
+   */
+  unscored: number;
 }

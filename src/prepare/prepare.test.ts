@@ -12,7 +12,13 @@ import { buildReferencePool, chooseReferences } from './reference-pool.js';
 const EXAMPLES = join(import.meta.dirname, '../../examples/data');
 
 let line = 1;
-function prediction(dataset: string, exampleId: string, model: string, score: number, extra: Partial<Prediction> = {}): Prediction {
+function prediction(
+  dataset: string,
+  exampleId: string,
+  model: string,
+  score: number | undefined,
+  extra: Partial<Prediction> = {},
+): Prediction {
   line += 1;
   return {
     dataset,
@@ -92,7 +98,7 @@ describe('prepare', () => {
     expect(run.failures.map((f) => f.exampleId)).toEqual(['e000', 'e001']);
     expect(run.unanalysable.map((p) => p.exampleId)).toEqual(['x1']);
     expect(run.population).toEqual([
-      { dataset: 'd', model: 'a', predictions: 6, failures: 3, sampled: 2, threshold: 0.5, unanalysable: 1 },
+      { dataset: 'd', model: 'a', predictions: 6, failures: 3, sampled: 2, threshold: 0.5, unanalysable: 1, unscored: 0 },
     ]);
   });
 
@@ -122,5 +128,69 @@ describe('prepare', () => {
     expect(() => prepare(predictions, { models: ['zz'] })).toThrow(ConfigError);
     expect(() => prepare(predictions, { ratio: 0 })).toThrow(ConfigError);
     expect(() => prepare(predictions, { ratio: 1.5 })).toThrow(ConfigError);
+  });
+});
+
+describe('predictions with no score', () => {
+  /** A prediction whose file gave no usable score, as the readers keep it (withoutScore). */
+  const unscored = (exampleId: string, model: string, reason: string) =>
+    prediction('d', exampleId, model, undefined, { analysable: false, unanalysableReason: `no score: ${reason}` });
+  // Scores 1, 1, 0 and two rows without a score: the mean is 2/3, not 2/5.
+  const predictions = [
+    prediction('d', 'e1', 'a', 1),
+    prediction('d', 'e2', 'a', 1),
+    prediction('d', 'e3', 'a', 0),
+    unscored('e4', 'a', 'metric "acc" is NaN'),
+    unscored('e5', 'a', 'metric "acc" is NaN'),
+  ];
+
+  it('leave the default threshold to the scored ones: 0.7 × 2/3 = 0.47, not 0.7 × 2/5 = 0.28', () => {
+    expect(prepare(predictions).thresholds).toEqual({ d: 0.47 });
+  });
+
+  it('are no failure and no prediction of the rate, but counted apart with their reason', () => {
+    // Even a threshold above every score leaves them out: nobody knows whether they failed.
+    const run = prepare(predictions, { ratio: 1, thresholds: { d: 2 } });
+    expect(run.failures.map((f) => f.exampleId)).toEqual(['e1', 'e2', 'e3']);
+    expect(run.unanalysable).toEqual([]);
+    expect(run.population).toEqual([
+      { dataset: 'd', model: 'a', predictions: 3, failures: 3, sampled: 3, threshold: 2, unanalysable: 0, unscored: 2 },
+    ]);
+    expect(run.unscored).toEqual([{ dataset: 'd', model: 'a', reason: 'metric "acc" is NaN', predictions: 2 }]);
+  });
+
+  it('are counted per (dataset, model, reason), the most frequent reason first', () => {
+    const run = prepare([
+      ...predictions,
+      prediction('d', 'e1', 'b', 1),
+      unscored('e2', 'b', 'metric "acc" is missing'),
+      prediction('d', 'e3', 'b', undefined, { analysable: false, unanalysableReason: 'the sample failed: cancelled' }),
+      unscored('e4', 'b', 'metric "acc" is missing'),
+    ]);
+    expect(run.unscored).toEqual([
+      { dataset: 'd', model: 'a', reason: 'metric "acc" is NaN', predictions: 2 },
+      { dataset: 'd', model: 'b', reason: 'metric "acc" is missing', predictions: 2 },
+      { dataset: 'd', model: 'b', reason: 'the sample failed: cancelled', predictions: 1 },
+    ]);
+    expect(run.population.map((p) => [p.model, p.predictions, p.failures, p.unscored])).toEqual([
+      ['a', 3, 1, 2],
+      ['b', 1, 0, 3],
+    ]);
+  });
+
+  it('leave a dataset with no score at all a threshold of 0, with nothing failed', () => {
+    const run = prepare([unscored('e1', 'a', 'metric "acc" is NaN'), prediction('other', 'e1', 'a', 1)]);
+    expect(run.thresholds).toEqual({ d: 0, other: 0.7 });
+    expect(run.population.map((p) => [p.dataset, p.predictions, p.failures, p.unscored])).toEqual([
+      ['d', 0, 0, 1],
+      ['other', 1, 0, 0],
+    ]);
+  });
+
+  it('are never a reference, although they have text', () => {
+    const pool = buildReferencePool([prediction('d', 'e1', 'a', 0), prediction('d', 'e1', 'b', undefined), prediction('d', 'e1', 'c', 1)], {
+      d: 0.5,
+    });
+    expect(pool.correctFor('d', 'e1').map((p) => p.model)).toEqual(['c']);
   });
 });

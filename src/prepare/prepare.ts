@@ -1,10 +1,11 @@
 import { ConfigError } from '../errors.js';
-import type { PredictionOutcome } from '../ingest/prediction.js';
+import { isScored, type PredictionOutcome } from '../ingest/prediction.js';
 import type { PopulationStats } from './failure.js';
 import { failureId } from './failure-id.js';
 import { groupStrata, sampleStrata } from './sampling.js';
 import { compareText } from './seeded-random.js';
 import { resolveThresholds } from './thresholds.js';
+import { countUnscored, type UnscoredCount } from './unscored.js';
 
 export interface PrepareSettings {
   /** Share of each (model, dataset) stratum's failures to sample. Default 0.1. */
@@ -21,17 +22,22 @@ export interface PrepareSettings {
 
 export const DEFAULT_PREPARE_SETTINGS: PrepareSettings = { ratio: 0.1, seed: 42 };
 
-/** A sampled failure: the prediction (or its outcome) with its stable id and its dataset's threshold. */
-export type Sampled<P extends PredictionOutcome> = P & { id: string; threshold: number };
+/** A sampled failure: the prediction (or its outcome) with its score, its stable id and its dataset's threshold. */
+export type Sampled<P extends PredictionOutcome> = P & { score: number; id: string; threshold: number };
 
 export interface PreparedRun<P extends PredictionOutcome> {
   thresholds: Record<string, number>;
   /** Sampled failures, sorted by dataset, model, example id. */
   failures: Sampled<P>[];
-  /** Per (dataset, model), every model present; failures include unanalysable ones (counted apart as well). */
+  /**
+   * Per (dataset, model), every model present; failures include unanalysable ones (counted apart as well);
+   * unscored predictions are in neither predictions nor failures.
+   */
   population: PopulationStats[];
   /** Failures (of the selected models) that have no text to judge; counted, never sampled. */
   unanalysable: P[];
+  /** Predictions (of every model) with no usable score, per (dataset, model, reason): in no threshold, failure or rate. */
+  unscored: UnscoredCount[];
   /** Threshold overrides naming a dataset that is not in the inputs (worth a warning: often a typo). */
   unusedThresholds: string[];
   /** (model, dataset) pairs with analysable failures of which the --max-errors cap left none in the sample. */
@@ -50,7 +56,8 @@ export function prepare<P extends PredictionOutcome>(predictions: readonly P[], 
   const thresholds = resolveThresholds(predictions, overrides);
   const selected = s.models ? new Set(s.models) : undefined;
 
-  const below = predictions.filter((p) => p.score < thresholds[p.dataset]);
+  // An unscored prediction neither fails nor succeeds: it is in no threshold (resolveThresholds), failure or sample.
+  const below = predictions.filter(isScored).filter((p) => p.score < thresholds[p.dataset]);
   const eligible = below.filter((p) => !selected || selected.has(p.model));
   const strata = groupStrata(eligible.filter((p) => p.analysable !== false));
   const samples = sampleStrata(strata, { ratio: s.ratio, seed: s.seed, maxErrors: s.maxErrors });
@@ -66,6 +73,7 @@ export function prepare<P extends PredictionOutcome>(predictions: readonly P[], 
     failures,
     population: populationStats(predictions, thresholds, failures),
     unanalysable,
+    unscored: countUnscored(predictions),
     unusedThresholds: Object.keys(overrides)
       .filter((d) => !(d in thresholds))
       .sort(compareText),
@@ -85,13 +93,17 @@ function populationStats(
     const key = `${dataset}\u0000${model}`;
     let row = stats.get(key);
     if (!row) {
-      row = { dataset, model, predictions: 0, failures: 0, sampled: 0, threshold: thresholds[dataset], unanalysable: 0 };
+      row = { dataset, model, predictions: 0, failures: 0, sampled: 0, threshold: thresholds[dataset], unanalysable: 0, unscored: 0 };
       stats.set(key, row);
     }
     return row;
   };
   for (const p of predictions) {
     const row = entry(p.dataset, p.model);
+    if (!isScored(p)) {
+      row.unscored += 1;
+      continue;
+    }
     row.predictions += 1;
     if (p.score < thresholds[p.dataset]) {
       row.failures += 1;

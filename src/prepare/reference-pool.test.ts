@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Prediction } from '../ingest/prediction.js';
-import type { Failure } from './failure.js';
+import { asFailure } from './failure.js';
 import { failureId } from './failure-id.js';
 import { buildReferencePool, chooseReferences } from './reference-pool.js';
 
@@ -20,7 +20,7 @@ function p(exampleId: string, model: string, score: number, extra: Partial<Predi
 
 const models = ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
 const predictions = [...models.map((m) => p('e1', m, m === 'm0' ? 0 : 1)), p('e1', 'm8', 1, { analysable: false }), p('e2', 'm1', 1)];
-const failure: Failure = { ...predictions[0], id: failureId(predictions[0]), threshold: 0.5 };
+const failure = asFailure(predictions[0], failureId(predictions[0]), 0.5);
 
 describe('reference pool', () => {
   it('holds correct outputs with text per example, and every prediction for allFor', () => {
@@ -50,7 +50,7 @@ describe('reference pool', () => {
   it('shows every failure of one example the same references, so their prompts share a prefix', () => {
     const shared = [...models.map((m) => p('e3', m, m === 'm0' || m === 'm1' ? 0 : 1))];
     const pool = buildReferencePool(shared, { d: 0.5 });
-    const [first, second] = [shared[0], shared[1]].map((f): Failure => ({ ...f, id: failureId(f), threshold: 0.5 }));
+    const [first, second] = [shared[0], shared[1]].map((f) => asFailure(f, failureId(f), 0.5));
     const chosen = chooseReferences(pool, first, 3, 42);
     expect(chosen).toHaveLength(3);
     expect(chooseReferences(pool, second, 3, 42)).toEqual(chosen);

@@ -1,10 +1,13 @@
-import type { Prediction } from '../ingest/prediction.js';
+import { isScored, type Prediction } from '../ingest/prediction.js';
 import type { Failure, ReferencePool } from './failure.js';
 import { compareText, rngFor, seededPick } from './seeded-random.js';
 
-/** A correct output that can be shown to the judge as a reference: score ≥ its dataset's threshold, with text. */
+/**
+ * A correct output that can be shown to the judge as a reference: score ≥ its dataset's threshold, with text.
+ * An unscored prediction is never one: nobody knows whether it is correct.
+ */
 export function isReference(p: Prediction, thresholds: Readonly<Record<string, number>>): boolean {
-  return p.analysable !== false && p.score >= thresholds[p.dataset];
+  return p.analysable !== false && isScored(p) && p.score >= thresholds[p.dataset];
 }
 
 /**

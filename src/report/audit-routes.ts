@@ -7,6 +7,7 @@ import { latestPerReviewer } from '../audit/latest-reviews.js';
 import { type Review, ReviewerName, ReviewInput } from '../audit/review.js';
 import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { ConfigError } from '../errors.js';
+import { isScored } from '../ingest/prediction.js';
 import { appendReviews, readReviews } from '../store/review-queries.js';
 import type { FailureView } from '../store/run-data.js';
 import { RunStore } from '../store/run-store.js';
@@ -118,7 +119,7 @@ export class AuditService {
   others(failure: FailureView): OtherAnswer[] {
     return this.store
       .predictionsOf(failure.dataset, failure.exampleId)
-      .filter((p) => p.model !== failure.model && p.score >= failure.threshold)
+      .filter((p) => p.model !== failure.model && isScored(p) && p.score >= failure.threshold)
       .map((p) => ({ model: p.model, output: p.outputText }));
   }
 

@@ -6,6 +6,7 @@
 import { detectAnswerFormat, extractAnswer } from '../detect/answer-extraction.js';
 import type { AnswerFormatConfig } from '../detect/finding.js';
 import type { Prediction } from '../ingest/prediction.js';
+import { asFailure } from '../prepare/failure.js';
 import { isReference, pickReferences } from '../prepare/reference-pool.js';
 import type { ExampleOutput, ExampleView, FailureStatus } from './view-data.js';
 
@@ -65,7 +66,7 @@ function judgeReferences(
   const failed = judged && predictions.find((p) => p.model === judged.model);
   if (!judged || !failed) return new Set();
   const correct = predictions.filter((p) => isReference(p, { [p.dataset]: judged.threshold }));
-  const chosen = pickReferences(correct, { ...failed, id: judged.id, threshold: judged.threshold }, settings.maxReferences, settings.seed);
+  const chosen = pickReferences(correct, asFailure(failed, judged.id, judged.threshold), settings.maxReferences, settings.seed);
   return new Set(chosen.map((p) => p.model));
 }
 
@@ -86,8 +87,8 @@ export function buildExampleView(
     const answer = finalAnswerSpan(p.outputText, p.inputText, p.correctAnswer, config);
     return {
       model: p.model,
-      score: p.score,
-      failed: p.score < threshold,
+      ...(p.score !== undefined ? { score: p.score } : {}),
+      failed: p.score !== undefined && p.score < threshold,
       outputText: p.outputText,
       ...(answer ? { answer } : {}),
       shownToJudge: shown.has(p.model),

@@ -252,7 +252,7 @@ export function encodeReport(data: RunData, outcomes: readonly ExampleOutcome[],
       view.threshold,
       view.outputs.map((o) => [
         modelIdx(o.model),
-        o.score,
+        o.score ?? null,
         str(o.outputText),
         o.failed ? 1 : 0,
         o.shownToJudge ? 1 : 0,

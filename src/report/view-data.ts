@@ -86,7 +86,8 @@ export interface FailureDetail extends FailureRow {
 /** One model's prediction on an example, as the side-by-side view shows it. */
 export interface ExampleOutput {
   model: string;
-  score: number;
+  /** Undefined when the results gave this prediction no usable score (it neither failed nor succeeded). */
+  score?: number;
   /** Below the dataset's threshold: a failure of the model (sampled or not). */
   failed: boolean;
   outputText: string;
@@ -419,7 +420,7 @@ export interface ReportPayload {
 
 /**
  * [datasetIdx, exampleId, input, reference (-1 none), threshold,
- *  outputs [[modelIdx, score, output, failed (0/1), shownToJudge (0/1), answerStart (-1 none), answerEnd, failureId (-1 none)]…]]
+ *  outputs [[modelIdx, score (null: no score), output, failed (0/1), shownToJudge (0/1), answerStart (-1 none), answerEnd, failureId (-1 none)]…]]
  */
 export type EncodedExample = [
   datasetIdx: number,
@@ -427,7 +428,19 @@ export type EncodedExample = [
   input: number,
   reference: number,
   threshold: number,
-  outputs: number[][],
+  outputs: EncodedExampleOutput[],
+];
+
+/** One model's prediction on an encoded example; the score is null when the prediction has none. */
+export type EncodedExampleOutput = [
+  modelIdx: number,
+  score: number | null,
+  output: number,
+  failed: number,
+  shownToJudge: number,
+  answerStart: number,
+  answerEnd: number,
+  failureId: number,
 ];
 
 /**

@@ -46,7 +46,7 @@ describe('population.unanalysable in older run databases', () => {
     const store = RunStore.open(dir, { readonly: true });
     try {
       expect(store.population()).toEqual([
-        { dataset: 'd', model: 'm', predictions: 7, failures: 5, sampled: 2, threshold: 0.5, unanalysable: 3 },
+        { dataset: 'd', model: 'm', predictions: 7, failures: 5, sampled: 2, threshold: 0.5, unanalysable: 3, unscored: 0 },
       ]);
     } finally {
       store.close();

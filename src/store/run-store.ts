@@ -7,7 +7,7 @@ import { ConfigError, ErrormapError, fromSystemError } from '../errors.js';
 import type { Prediction } from '../ingest/prediction.js';
 import { type PredictionOutcome, predictionKey } from '../ingest/prediction.js';
 import type { CachedCall, CallCache } from '../judge/judge.js';
-import type { Failure, FailureRef, PopulationStats, ReferencePool } from '../prepare/failure.js';
+import { asFailure, type Failure, type FailureRef, type PopulationStats, type ReferencePool } from '../prepare/failure.js';
 import { isReference } from '../prepare/reference-pool.js';
 import { runFile } from './run-dir.js';
 import { SCHEMA_SQL, UNANALYSABLE_FROM_PREDICTIONS } from './schema.js';
@@ -17,7 +17,7 @@ const WRITE_BATCH = 256;
 const FLUSH_AFTER_MS = 25;
 /** The prediction columns a reader fills (the others keep their defaults). */
 const PREDICTION_COLUMNS =
-  'key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note, finish_reason';
+  'key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note, finish_reason, scored, unanalysable_reason';
 
 /** A failure's place in the taxonomy: node ids from the top-level category down to the leaf. */
 export interface Assignment {
@@ -42,6 +42,10 @@ interface PredictionRow {
   grader_note: string | null;
   /** Missing in a read-only database written before the column existed. */
   finish_reason?: string | null;
+  /** 0 when the prediction has no usable score; missing in a database written before (every score was used). */
+  scored?: number;
+  /** Missing in a database written before the column existed. */
+  unanalysable_reason?: string | null;
 }
 
 function rowToPrediction(r: PredictionRow): Prediction {
@@ -51,17 +55,19 @@ function rowToPrediction(r: PredictionRow): Prediction {
     model: r.model,
     inputText: r.input_text,
     outputText: r.output_text,
-    score: r.score,
+    score: r.scored === 0 ? undefined : r.score,
     correctAnswer: r.correct_answer ?? undefined,
     metadata: JSON.parse(r.metadata) as Record<string, string>,
     source: { file: r.source_file, line: r.source_line },
     analysable: r.analysable === 1,
     graderNote: r.grader_note ?? undefined,
     ...(r.finish_reason ? { finishReason: r.finish_reason } : {}),
+    ...(r.unanalysable_reason ? { unanalysableReason: r.unanalysable_reason } : {}),
   };
 }
 
-function hasColumn(db: Database.Database, table: string, column: string): boolean {
+/** True when the table has the column (a database written before a column was added has not, when read only). */
+export function hasColumn(db: Database.Database, table: string, column: string): boolean {
   return (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
 }
 
@@ -79,6 +85,10 @@ const ADDED_COLUMNS: ReadonlyArray<[table: string, column: string, definition: s
   ['predictions', 'finish_reason', 'TEXT'],
   ['findings', 'verified', 'INTEGER NOT NULL DEFAULT 0'],
   ['findings', 'precision', "TEXT NOT NULL DEFAULT ''"],
+  // Before these, a prediction with no score was stored with score 0 (and counted as a failure).
+  ['predictions', 'scored', 'INTEGER NOT NULL DEFAULT 1'],
+  ['predictions', 'unanalysable_reason', 'TEXT'],
+  ['population', 'unscored', 'INTEGER NOT NULL DEFAULT 0'],
 ];
 
 function addMissingColumns(db: Database.Database): void {
@@ -269,7 +279,7 @@ export class RunStore {
       p.model,
       p.inputText,
       p.outputText,
-      p.score,
+      p.score ?? 0,
       p.correctAnswer ?? null,
       JSON.stringify(p.metadata),
       p.source.file,
@@ -277,6 +287,8 @@ export class RunStore {
       p.analysable === false ? 0 : 1,
       p.graderNote ?? null,
       p.finishReason ?? null,
+      p.score === undefined ? 0 : 1,
+      p.unanalysableReason ?? null,
     );
   }
 
@@ -293,7 +305,7 @@ export class RunStore {
   savePreparation(failures: readonly (PredictionOutcome & { id: string; threshold: number })[], population: PopulationStats[]): void {
     const insertFailure = this.db.prepare('INSERT INTO failures (id, prediction_key, threshold, position) VALUES (?, ?, ?, ?)');
     const insertPopulation = this.db.prepare(
-      'INSERT INTO population (dataset, model, predictions, failures, sampled, threshold, unanalysable) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO population (dataset, model, predictions, failures, sampled, threshold, unanalysable, unscored) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.db.transaction(() => {
       // No per-prediction flag is written: which predictions failed follows from the population's
@@ -303,7 +315,7 @@ export class RunStore {
         insertFailure.run(f.id, predictionKey(f), f.threshold, i);
       });
       for (const p of population) {
-        insertPopulation.run(p.dataset, p.model, p.predictions, p.failures, p.sampled, p.threshold, p.unanalysable);
+        insertPopulation.run(p.dataset, p.model, p.predictions, p.failures, p.sampled, p.threshold, p.unanalysable, p.unscored);
       }
     })();
   }
@@ -330,7 +342,7 @@ export class RunStore {
         `SELECT f.id AS id, f.threshold AS threshold, ${columns} FROM failures f JOIN predictions p ON p.key = f.prediction_key ORDER BY f.position`,
       )
       .all() as (PredictionRow & { id: string; threshold: number })[];
-    return rows.map((r) => ({ ...rowToPrediction(r), id: r.id, threshold: r.threshold }));
+    return rows.map((r) => asFailure(rowToPrediction(r), r.id, r.threshold));
   }
 
   /** One sampled failure with its texts, read when needed (a run keeps only ids in memory). */
@@ -338,7 +350,7 @@ export class RunStore {
     const row = this.statement(
       'SELECT f.id AS id, f.threshold AS threshold, p.* FROM failures f JOIN predictions p ON p.key = f.prediction_key WHERE f.id = ?',
     ).get(id) as (PredictionRow & { id: string; threshold: number }) | undefined;
-    return row ? { ...rowToPrediction(row), id: row.id, threshold: row.threshold } : undefined;
+    return row ? asFailure(rowToPrediction(row), row.id, row.threshold) : undefined;
   }
 
   /** Metadata keys of the sampled failures, sorted: the extra columns of the errors table. */
@@ -365,9 +377,12 @@ export class RunStore {
       : hasColumn(this.db, 'predictions', 'analysable')
         ? UNANALYSABLE_FROM_PREDICTIONS
         : '0';
+    // Unscored predictions were not counted apart before the column existed.
+    const unscored = hasColumn(this.db, 'population', 'unscored') ? 'unscored' : '0';
     return this.db
       .prepare(
-        `SELECT dataset, model, predictions, failures, sampled, threshold, ${unanalysable} AS unanalysable FROM population ORDER BY dataset, model`,
+        `SELECT dataset, model, predictions, failures, sampled, threshold, ${unanalysable} AS unanalysable, ${unscored} AS unscored
+         FROM population ORDER BY dataset, model`,
       )
       .all() as PopulationStats[];
   }

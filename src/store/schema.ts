@@ -1,4 +1,8 @@
-/** Tables of the run database. Every stage writes its results as they finish, so a kill loses nothing finished. */
+/**
+ * Tables of the run database. Every stage writes its results as they finish, so a kill loses nothing finished.
+ * predictions.scored = 0 marks a prediction with no usable score: its score column holds 0 only because the
+ * column is NOT NULL in databases written before, so every query of scores must ask for scored = 1 (failed is 0).
+ */
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
   key TEXT PRIMARY KEY,
@@ -18,7 +22,9 @@ CREATE TABLE IF NOT EXISTS predictions (
   source_line INTEGER NOT NULL,
   analysable INTEGER NOT NULL DEFAULT 1,
   grader_note TEXT,
-  finish_reason TEXT
+  finish_reason TEXT,
+  scored INTEGER NOT NULL DEFAULT 1,
+  unanalysable_reason TEXT
 );
 CREATE INDEX IF NOT EXISTS predictions_example ON predictions (dataset, example_id);
 CREATE TABLE IF NOT EXISTS failures (
@@ -35,6 +41,7 @@ CREATE TABLE IF NOT EXISTS population (
   sampled INTEGER NOT NULL,
   threshold REAL NOT NULL,
   unanalysable INTEGER NOT NULL DEFAULT 0,
+  unscored INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (dataset, model)
 );
 CREATE TABLE IF NOT EXISTS findings (

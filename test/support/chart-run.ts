@@ -134,6 +134,7 @@ export function buildTestRun(spec: TestRunSpec): RunData {
       sampled: s.failures,
       threshold: 0.5,
       unanalysable,
+      unscored: 0,
     };
   });
   const taxonomy = buildNode({ id: 'root', name: 'LLM Errors', children: spec.taxonomy }, 0, leafFailures);

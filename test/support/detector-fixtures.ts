@@ -4,7 +4,7 @@
 
 import type { DetectContext } from '../../src/detect/finding.js';
 import type { Prediction } from '../../src/ingest/prediction.js';
-import type { Failure } from '../../src/prepare/failure.js';
+import { asFailure } from '../../src/prepare/failure.js';
 
 export const MMLU_HEADER =
   'The following are multiple choice questions (with answers) about business. Think step by step and then finish your answer with "the answer is (X)" where X is the correct letter choice.\n\n';
@@ -47,6 +47,6 @@ export function context(
   partial: Partial<Prediction> & Pick<Prediction, 'outputText'>,
   extra: Partial<Omit<DetectContext, 'failure'>> = {},
 ): DetectContext {
-  const failure: Failure = { ...prediction(partial), id: 'f1', threshold: 1 };
+  const failure = asFailure(prediction(partial), 'f1', 1);
   return { failure, references: [], sameExample: [failure], ...extra };
 }

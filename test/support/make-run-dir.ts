@@ -10,7 +10,7 @@ import type { RunRecord } from '../../src/contracts/run-record.js';
 import type { TaxonomyNode } from '../../src/contracts/taxonomy-node.js';
 import type { Finding } from '../../src/detect/finding.js';
 import type { Prediction } from '../../src/ingest/prediction.js';
-import type { Failure, PopulationStats } from '../../src/prepare/failure.js';
+import { asFailure, type Failure, type PopulationStats } from '../../src/prepare/failure.js';
 import { writeSignatureFiles } from '../../src/report/signature-files.js';
 import { loadRunData } from '../../src/store/run-data.js';
 import { runFile } from '../../src/store/run-dir.js';
@@ -258,11 +258,7 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
     };
     const id = shortHash(`${dataset}\u0000${prediction.exampleId}\u0000${model}`);
     predictions.push(prediction);
-    failures.push({
-      ...prediction,
-      id,
-      threshold: dataset === 'alpaca_eval' ? 1.5 : 1,
-    });
+    failures.push(asFailure(prediction, id, dataset === 'alpaca_eval' ? 1.5 : 1));
 
     const roll = random();
     if (roll < 0.02) {
@@ -350,6 +346,7 @@ export function makeRunDir(dir: string, options: MakeRunOptions): MadeRun {
         sampled: n,
         threshold: dataset === 'alpaca_eval' ? 1.5 : 1,
         unanalysable: 0,
+        unscored: 0,
       });
     }
 

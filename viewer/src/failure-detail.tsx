@@ -235,7 +235,7 @@ function OutputCard({
       <header>
         <strong class="output-model">{o.model}</strong>
         <span class={o.failed ? 'chip bad' : 'chip good'}>{o.failed ? 'failed' : 'correct'}</span>
-        <span class="muted small">score {fmtScore(o.score)}</span>
+        <span class="muted small">{o.score === undefined ? 'no score' : `score ${fmtScore(o.score)}`}</span>
         {current && <span class="chip">this failure</span>}
         {o.shownToJudge && <span class="chip judge">shown to the judge</span>}
       </header>

@@ -43,6 +43,7 @@ function CoveragePanel({ record }: { record: RunRecord }) {
       <h2>Coverage</h2>
       <dl class="stats wide">
         <Stat label="Predictions" value={fmtInt(c.predictions)} />
+        {c.unscored ? <Stat label="No score (left out)" value={fmtInt(c.unscored)} /> : null}
         <Stat label="Failures" value={fmtInt(c.failures)} />
         <Stat label="Sampled" value={fmtInt(c.sampled)} />
         <Stat label="Analysed" value={`${fmtInt(c.analysed)} (${fmtPct(coverage)})`} />
@@ -168,6 +169,8 @@ function UsagePanel({ usage: byTask }: { usage: RunRecord['usage'] }) {
 }
 
 function DataPanel({ inputs, population }: { inputs: RunRecord['inputs']; population: Overview['summary']['population'] }) {
+  // Predictions with no usable score are in neither Predictions nor Failures; the column shows only when there are some.
+  const unscored = population.some((p) => p.unscored > 0);
   return (
     <section class="panel">
       <h2>Data</h2>
@@ -197,6 +200,7 @@ function DataPanel({ inputs, population }: { inputs: RunRecord['inputs']; popula
             <th>Dataset</th>
             <th>Model</th>
             <th class="num">Predictions</th>
+            {unscored && <th class="num">No score</th>}
             <th class="num">Failures</th>
             <th class="num">Failure rate</th>
             <th class="num">Sampled</th>
@@ -209,6 +213,7 @@ function DataPanel({ inputs, population }: { inputs: RunRecord['inputs']; popula
               <td>{p.dataset}</td>
               <td>{p.model}</td>
               <td class="num">{fmtInt(p.predictions)}</td>
+              {unscored && <td class="num">{fmtInt(p.unscored)}</td>}
               <td class="num">{fmtInt(p.failures)}</td>
               <td class="num">{p.predictions > 0 ? fmtPct(p.failures / p.predictions) : '–'}</td>
               <td class="num">{fmtInt(p.sampled)}</td>

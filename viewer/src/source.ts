@@ -198,7 +198,7 @@ function decodeExample(
       const row = failureId >= 0 ? rows[failureIndex(s[failureId]) ?? -1] : undefined;
       return {
         model: summary.models[model],
-        score,
+        ...(score !== null ? { score } : {}),
         failed: failed === 1,
         outputText: s[output],
         ...(payload.cut[output] !== undefined ? { cut: payload.cut[output] } : {}),
