@@ -75,8 +75,8 @@ describe('unscored predictions in the run database', () => {
     const db = new Database(runFile(dir, 'database'));
     db.exec(SCHEMA_BEFORE);
     db.prepare(
-      `INSERT INTO predictions (key, dataset, example_id, model, input_text, output_text, score, metadata, source_file, source_line, failed)
-       VALUES ('k', 'd', 'e1', 'm', 'q', 'a', 0, '{}', 'f.csv', 2, 1)`,
+      `INSERT INTO predictions (key, dataset, example_id, model, input_text, output_text, score, metadata, source_file, source_line)
+       VALUES ('k', 'd', 'e1', 'm', 'q', 'a', 0, '{}', 'f.csv', 2)`,
     ).run();
     db.prepare('INSERT INTO population (dataset, model, predictions, failures, sampled, threshold) VALUES (?, ?, ?, ?, ?, ?)').run(
       'd',
