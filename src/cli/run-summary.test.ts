@@ -99,6 +99,25 @@ describe('the run summary', () => {
     expect(text).not.toContain('errormap report');
   });
 
+  it('counts the predictions left out for having no score, with their most frequent reasons', () => {
+    const base = record({}, { judge: 'offline', offline: true });
+    const counts = {
+      ...base.counts,
+      unscored: 13,
+      unscoredReasons: [
+        { reason: 'no score: metric "acc" is NaN', predictions: 9 },
+        { reason: 'sample cancelled', predictions: 2 },
+        { reason: 'no score: the score is null', predictions: 1 },
+        { reason: 'request failed', predictions: 1 },
+      ],
+    };
+    const text = runSummaryText({ dir: 'r', record: { ...base, counts }, taxonomy: tree });
+    expect(text).toContain(
+      '13 of 100 predictions have no score and are left out of thresholds, failures and rates (9 no score: metric "acc" is NaN; 2 sample cancelled; 1 no score: the score is null; …).\n',
+    );
+    expect(runSummaryText({ dir: 'r', record: base, taxonomy: tree })).not.toContain('no score');
+  });
+
   it('formats wall time in seconds, minutes or hours', () => {
     expect([wallTime(12_400), wallTime(187_400), wallTime(3_725_000)]).toEqual(['12.4 s', '3 min 07 s', '1 h 02 min']);
   });

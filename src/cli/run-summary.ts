@@ -80,6 +80,13 @@ export function runSummaryText(run: FinishedRun, reportPath?: string): string {
     '',
     `${n(c.analysed)} failures analysed (${n(c.noError)} with no error found, ${n(c.analysisFailed)} could not be analysed) by ${record.judge}.`,
   ];
+  if (c.unscored) {
+    const top = (c.unscoredReasons ?? []).slice(0, 3).map((r) => `${n(r.predictions)} ${r.reason}`);
+    const more = (c.unscoredReasons?.length ?? 0) > 3 ? '; …' : '';
+    lines.push(
+      `${n(c.unscored)} of ${n(c.predictions)} predictions have no score and are left out of thresholds, failures and rates${top.length ? ` (${top.join('; ')}${more})` : ''}.`,
+    );
+  }
   if (record.finishedAt) lines.push(`Wall time:   ${wallTime(Date.parse(record.finishedAt) - Date.parse(record.startedAt))}`);
   if (record.offline) lines.push('Judge calls: none (the offline analyst needs no judge); cost $0');
   else lines.push(...usageLines(record.usage));
