@@ -54,11 +54,16 @@ const countBy = <T>(items: readonly T[], key: (item: T) => string) => {
   return counts;
 };
 
-/** Whether each (dataset, example, model) prediction failed, straight from the run database. */
+/** Whether each scored (dataset, example, model) prediction failed: its score against the dataset's threshold, straight from the run database. */
 function outcomesOf(run: string): { dataset: string; example_id: string; model: string; failed: number }[] {
   const db = new Database(join(run, 'errormap.db'), { readonly: true });
   try {
-    return db.prepare('SELECT dataset, example_id, model, failed FROM predictions').all() as {
+    return db
+      .prepare(
+        `SELECT p.dataset, p.example_id, p.model, p.score < (SELECT threshold FROM population t WHERE t.dataset = p.dataset LIMIT 1) AS failed
+         FROM predictions p WHERE p.scored = 1`,
+      )
+      .all() as {
       dataset: string;
       example_id: string;
       model: string;
