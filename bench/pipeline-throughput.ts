@@ -8,7 +8,8 @@
  *   occupancy      mean analysis calls in flight at the server ÷ the concurrency limit
  *   CPU ms/failure errormap's user+system CPU ÷ analysed failures (whole process)
  *   peak RSS       errormap's maximum resident set
- *   first call     from process start, and from the end of reading the input, to the judge's first request
+ *   first call     from process start to the judge's first request (the fail-fast probe), and from the end of
+ *                  reading the input to the first analysis request
  *   cached share   analysis prompt tokens a provider's automatic prefix cache would bill as cached
  *                  (simulated the OpenAI way: ≥ 1,024 tokens, 128-token steps; bench/support/simulated-prompt-cache.ts)
  *   shared prefix  analysis prompt tokens in a prefix an earlier request sent, at any length (16-token
@@ -150,7 +151,8 @@ async function measure(s: Scenario, bin: string, out: string, concurrency: numbe
       cpuMsPerFailure: run.report.cpuMs / analysed,
       peakRssMb: run.report.maxRssBytes / 1e6,
       firstCallAfterStartMs: trace.firstCallAt === undefined ? undefined : trace.firstCallAt - run.report.startedAt,
-      firstCallAfterReadMs: trace.firstCallAt === undefined || !run.readDoneAt ? undefined : trace.firstCallAt - run.readDoneAt,
+      firstCallAfterReadMs:
+        trace.firstAnalysisCallAt === undefined || !run.readDoneAt ? undefined : trace.firstAnalysisCallAt - run.readDoneAt,
       cachedShare: trace.analysisPromptTokens ? trace.analysisCachedTokens / trace.analysisPromptTokens : undefined,
       sharedShare: trace.analysisPromptTokens ? trace.analysisSharedTokens / trace.analysisPromptTokens : undefined,
     };
@@ -186,7 +188,7 @@ function row(label: string, s: Scenario, runs: Figures[]): Record<string, string
     'CPU ms/failure': pick((r) => r.cpuMsPerFailure, 2),
     'peak RSS MB': pick((r) => r.peakRssMb, 0),
     'first call s after start': pick((r) => r.firstCallAfterStartMs, 2, 1 / 1000),
-    'after read': pick((r) => r.firstCallAfterReadMs, 2, 1 / 1000),
+    'first analysis call s after read': pick((r) => r.firstCallAfterReadMs, 2, 1 / 1000),
     'cached share': pick((r) => r.cachedShare, 1, 100, '%'),
     'shared prefix': pick((r) => r.sharedShare, 1, 100, '%'),
   };

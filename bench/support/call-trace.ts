@@ -6,6 +6,8 @@ export interface CallTraceStats {
   callsByTask: Record<string, number>;
   /** Epoch ms of the first chat request of any task; undefined when none came. */
   firstCallAt?: number;
+  /** Epoch ms of the first analysis request (the fail-fast probe call goes before the input is read). */
+  firstAnalysisCallAt?: number;
   /** From the first analysis request's arrival to the last analysis answer. */
   analysisWindowMs: number;
   /** Mean analysis calls in flight over that window. */
@@ -44,6 +46,7 @@ export class CallTrace {
     return {
       callsByTask,
       firstCallAt: events[0]?.at,
+      firstAnalysisCallAt: analysis[0]?.at,
       analysisWindowMs: windowMs,
       analysisMeanInFlight: windowMs > 0 ? inFlightIntegral(analysis) / windowMs : 0,
       taxonomyBusyMs: busyTime(events.filter((e) => e.task !== ANALYSIS)),
