@@ -48,6 +48,16 @@ describe('scores in files', () => {
     expect(error.message).toBe(`${file}, line 3, field "score": score "0x10" is not a decimal number`);
   });
 
+  it('an empty score cell is refused, never read as a score of 0 (a silent failure)', async () => {
+    const csv = temp.file('empty.csv', `${HEADER}\nq1,m,in,out,1\nq2,m,in,out,\nq3,m,in,out,0\n`);
+    const csvError = await inputErrorOf(predictionCollector(readCsv)(csv));
+    expect(csvError.message).toBe(`${csv}, line 3, field "score": score is empty`);
+    const jsonl = temp.file('empty.jsonl', '{"example_id": "q", "model": "m", "input_text": "i", "output_text": "o", "score": ""}\n');
+    const jsonlError = await inputErrorOf(predictionCollector(readJsonl)(jsonl));
+    expect(jsonlError.message).toBe(`${jsonl}, line 1, field "score": score is empty`);
+    expect(readScore('')).toEqual({ ok: false, problem: 'score is empty' });
+  });
+
   it('JSONL: 1e999 is named as written, not as null or Infinity', async () => {
     const line = (score: string) => `{"example_id": "q", "model": "m", "input_text": "i", "output_text": "o", "score": ${score}}`;
     const file = temp.file('big.jsonl', `${line('1')}\n${line('1e999')}\n`);

@@ -51,6 +51,23 @@ describe('classifyFailure', () => {
     expect(classifyFailure(apiError(401)).retryable).toBe(false);
   });
 
+  it('retries every 5xx from 500 up, even one the provider marks not retryable; a 4xx outside the list is not retried', () => {
+    for (const status of [500, 503, 599]) {
+      expect(classifyFailure(apiError(status, {}, false)), `HTTP ${status}`).toEqual({
+        retryable: true,
+        unavailable: false,
+        status,
+        reason: `HTTP ${status}: boom`,
+        retryAfterMs: undefined,
+        url: 'http://127.0.0.1/v1',
+      });
+    }
+    for (const status of [408, 409, 425]) expect(classifyFailure(apiError(status)).retryable, `HTTP ${status}`).toBe(true);
+    for (const status of [499, 422, 410]) expect(classifyFailure(apiError(status)).retryable, `HTTP ${status}`).toBe(false);
+    // the provider's own judgement still counts for a status outside both lists
+    expect(classifyFailure(apiError(499, {}, true)).retryable).toBe(true);
+  });
+
   it('calls the judge unavailable, not worth a retry, for a rejected key, an unknown model and an unreachable server', () => {
     for (const status of [401, 403, 404])
       expect(classifyFailure(apiError(status, {}, true))).toMatchObject({ retryable: false, unavailable: true, status });

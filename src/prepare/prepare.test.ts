@@ -117,6 +117,15 @@ describe('prepare', () => {
     expect(run.unusedThresholds).toEqual(['typo']);
   });
 
+  it('counts a score exactly at the threshold as a success: a failure is score < threshold', () => {
+    const predictions = [prediction('d', 'at', 'a', 0.5), prediction('d', 'below', 'a', 0.49), prediction('d', 'above', 'a', 0.51)];
+    const run = prepare(predictions, { ratio: 1, thresholds: { d: 0.5 } });
+    expect(run.failures.map((f) => f.exampleId)).toEqual(['below']);
+    expect(run.population).toEqual([
+      { dataset: 'd', model: 'a', predictions: 3, failures: 1, sampled: 1, threshold: 0.5, unanalysable: 0 },
+    ]);
+  });
+
   it('rejects an unknown model and a bad ratio as configuration errors', () => {
     const predictions = grid('d', 3, { a: 1 });
     expect(() => prepare(predictions, { models: ['zz'] })).toThrow(ConfigError);
