@@ -74,6 +74,8 @@ describe('rowToPrediction', () => {
   it('puts unknown columns in metadata as text, skipping null cells', () => {
     const p = rowToPrediction({ ...ROW, subject: 'law', level: 3, hard: true, tags: ['a', 'b'], note: null, extra: undefined }, CTX);
     expect(p.metadata).toEqual({ subject: 'law', level: '3', hard: 'true', tags: '["a","b"]' });
+    // a float column from a binary format may hold NaN or Infinity: kept as written, not as JSON's null
+    expect(rowToPrediction({ ...ROW, a: Number.NaN, b: -Infinity }, CTX).metadata).toEqual({ a: 'NaN', b: '-Infinity' });
   });
 
   it('reads back the fields errormap import writes', () => {
