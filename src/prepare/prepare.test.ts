@@ -127,7 +127,7 @@ describe('prepare', () => {
   });
 
   it('rejects an unknown model, a bad ratio, seed or cap as configuration errors that say what was given', () => {
-    const predictions = [...grid('d', 3, { a: 1 }), ...grid('d', 3, { b: 1 })];
+    const predictions = [...grid('d', 3, { b: 1 }), ...grid('d', 3, { a: 1 })];
     const refused = (settings: Parameters<typeof prepare>[1], message: string) =>
       expect(() => prepare(predictions, settings)).toThrow(new ConfigError(message));
     refused({ models: ['zz', 'a', 'yy'] }, 'unknown model(s) "zz", "yy"; models in the inputs: a, b');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Prediction } from '../ingest/prediction.js';
 import type { Failure } from './failure.js';
 import { failureId } from './failure-id.js';
-import { buildReferencePool, chooseReferences } from './reference-pool.js';
+import { buildReferencePool, chooseReferences, pickReferences } from './reference-pool.js';
 
 function p(exampleId: string, model: string, score: number, extra: Partial<Prediction> = {}): Prediction {
   return {
@@ -62,6 +62,11 @@ describe('reference pool', () => {
     const chosen = chooseReferences(pool, first, 3, 42);
     expect(chosen).toHaveLength(3);
     expect(chooseReferences(pool, second, 3, 42)).toEqual(chosen);
+  });
+
+  it('never shows a failure its own model’s output', () => {
+    const own = p('e1', 'm0', 1);
+    expect(pickReferences([own, p('e1', 'm1', 1)], failure, 3).map((r) => r.model)).toEqual(['m1']);
   });
 
   it('returns all when fewer than max, and none when max is 0', () => {
