@@ -75,7 +75,6 @@ export function urlWithoutSecrets(url: string | undefined): string | undefined {
     u.search = '';
     u.hash = '';
     return u.toString();
-    // Stryker disable next-line BlockStatement: an empty catch returns undefined too
   } catch {
     return undefined;
   }

@@ -151,7 +151,6 @@ async function sendOnce(
     if (NoObjectGeneratedError.isInstance(error)) return { text: error.text ?? '', usage: toUsage(error.usage) };
     if (controller.signal.aborted && controller.signal.reason instanceof CallTimeoutError) throw controller.signal.reason;
     throw error;
-    // Stryker disable next-line BlockStatement: a timer left running only aborts a request that has already ended
   } finally {
     clearTimeout(timer);
   }
