@@ -1,10 +1,12 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Analysis } from '../contracts/analysis.js';
 import type { Finding } from '../detect/finding.js';
 import type { Prediction } from '../ingest/prediction.js';
+import { runFile } from './run-dir.js';
 import { RunStore } from './run-store.js';
 
 /** What a run keeps between a kill and its resume, read back through a store opened afresh. */
@@ -85,6 +87,8 @@ describe('run store: predictions', () => {
       'input broke off',
     );
     expect([...store.predictions()].map((p) => p.exampleId)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
+    // the half-read generation is gone, not left in the connection
+    expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_temp_master WHERE name = 'next_predictions'").get()).toEqual({ n: 0 });
   });
 });
 
@@ -118,6 +122,11 @@ describe('run store: preparation', () => {
     ]);
     expect(again.failure('f1')).toMatchObject({ id: 'f1', exampleId: 'e1', inputText: 'question e1', threshold: 0.5 });
     expect(again.failure('nope')).toBeUndefined();
+    // a new preparation replaces the previous one whole
+    again.savePreparation([{ ...rows[1], id: 'f2', threshold: 0.6 }], [{ ...population[0], threshold: 0.6, failures: 3, sampled: 1 }]);
+    expect(again.failureRefs().map((f) => f.id)).toEqual(['f2']);
+    expect(again.population()).toEqual([{ ...population[0], threshold: 0.6, failures: 3, sampled: 1 }]);
+    again.savePreparation(failures, population);
     expect(again.failureMetadataKeys()).toEqual(['level', 'subject']);
     expect(again.population()).toEqual(population);
     // the score at the threshold (e2, 0.5) is a success
@@ -129,7 +138,53 @@ describe('run store: preparation', () => {
     ]);
     const pool = again.referencePool({ d: 0.5 });
     expect(pool.correctFor('d', 'e2').map((p) => p.model)).toEqual(['a']);
+    expect(pool.correctFor('d', 'e1')).toEqual([]);
     expect(pool.allFor('d', 'e1')).toHaveLength(1);
+  });
+});
+
+describe('run store: writes and the file', () => {
+  const call = { task: 'error_analysis' as const, judge: 'j', response: {}, usage: { inputTokens: 1, outputTokens: 1 } };
+  const committed = (dir: string) => {
+    const reader = new Database(runFile(dir, 'database'), { readonly: true });
+    const { n } = reader.prepare('SELECT count(*) AS n FROM judge_calls').get() as { n: number };
+    reader.close();
+    return n;
+  };
+
+  it('commits a queued answer within moments, and a full batch at once', async () => {
+    const store = newStore();
+    const cache = store.callCache();
+    cache.put('one', call);
+    expect(committed(store.dir)).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(committed(store.dir)).toBe(1);
+    for (let i = 0; i < 255; i++) cache.put(`k${i}`, call);
+    expect(committed(store.dir)).toBe(1);
+    cache.put('k255', call);
+    expect(committed(store.dir)).toBe(257);
+  });
+
+  it('leaves one tidy file when closed, and flushing after that is harmless', () => {
+    const store = newStore();
+    store.callCache().put('k', call);
+    store.close();
+    expect(existsSync(`${runFile(store.dir, 'database')}-wal`)).toBe(false);
+    expect(() => store.flushWrites()).not.toThrow();
+    expect(committed(store.dir)).toBe(1);
+  });
+
+  it('until replaced, leaves an existing database in its journal mode; a plain open switches it to WAL', () => {
+    const dir = newStore().dir;
+    open.pop()?.close();
+    const header = () => [...readFileSync(runFile(dir, 'database')).subarray(18, 20)];
+    expect(header()).toEqual([1, 1]); // rollback journal
+    const untouched = RunStore.open(dir, { untilReplaced: true });
+    expect(header()).toEqual([1, 1]);
+    untouched.close();
+    const wal = RunStore.open(dir);
+    expect(header()).toEqual([2, 2]);
+    wal.close();
   });
 });
 
@@ -220,7 +275,10 @@ describe('run store: analyses and findings', () => {
     store.putFindings('f1', [finding('a_low', 0.5), finding('b_high', 0.9)]);
     store.putFindings('f2', []);
     const again = reopen(store);
-    expect([...again.findings()].map(([id, list]) => [id, list.map((f) => f.detector)])).toEqual([['f1', ['b_high', 'a_low']]]);
+    expect([...again.findings()]).toEqual([['f1', [finding('b_high', 0.9), finding('a_low', 0.5)]]]);
+    again.replaceFindings(new Map([['f9', [finding('z', 0.1)]]]));
+    again.replaceFindings(new Map([['f8', [finding('y', 0.2)]]]));
+    expect([...again.findings().keys()]).toEqual(['f8']);
     again.putFindings('f2', [finding('x', 1)]);
     again.clearFindings();
     expect(again.findings().size).toBe(0);
