@@ -38,13 +38,13 @@ describe('placeFailures', () => {
 describe('uniqueTitles', () => {
   it('groups titles by their normalised form, sorted, with the most frequent spelling (ties: alphabetical)', () => {
     const titles = uniqueTitles([
-      { failureId: 'f4', errorTitle: 'Sign  error' },
-      { failureId: 'f1', errorTitle: 'sign error' },
-      { failureId: 'f2', errorTitle: ' Sign error ' },
-      { failureId: 'f3', errorTitle: 'Arithmetic slip' },
-      { failureId: 'f5', errorTitle: '   ' },
-      { failureId: 'f6', errorTitle: 'B' },
-      { failureId: 'f7', errorTitle: 'b' },
+      { failureId: 'f4', errorTitle: 'Sign  error', errorSummary: '' },
+      { failureId: 'f1', errorTitle: 'sign error', errorSummary: '' },
+      { failureId: 'f2', errorTitle: ' Sign error ', errorSummary: '' },
+      { failureId: 'f3', errorTitle: 'Arithmetic slip', errorSummary: '' },
+      { failureId: 'f5', errorTitle: '   ', errorSummary: '' },
+      { failureId: 'f6', errorTitle: 'B', errorSummary: '' },
+      { failureId: 'f7', errorTitle: 'b', errorSummary: '' },
     ]);
     expect(titles.map((t) => [t.key, t.title, t.failureIds])).toEqual([
       ['(untitled error)', '(untitled error)', ['f5']],
