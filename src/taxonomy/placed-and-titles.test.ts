@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT_NAME, type TaxonomyNode } from '../contracts/taxonomy-node.js';
 import { ROOT_ID } from './node-id.js';
 import { placeFailures } from './placed.js';
+import { assignmentsOf, finaliseTree, newNode } from './populate.js';
 import { uniqueTitles } from './titles.js';
 
 const root = (): TaxonomyNode => ({ id: ROOT_ID, name: ROOT_NAME, description: '', depth: 0, count: 0, share: 1, children: [] });
@@ -51,6 +52,55 @@ describe('uniqueTitles', () => {
       ['arithmetic slip', 'Arithmetic slip', ['f3']],
       ['b', 'B', ['f6', 'f7']],
       ['sign error', 'Sign error', ['f1', 'f2', 'f4']],
+    ]);
+  });
+});
+
+describe('finaliseTree and assignmentsOf', () => {
+  function tree(): TaxonomyNode {
+    const r = root();
+    const add = (name: string, ids: string[]) => {
+      const node = newNode(r, name, '');
+      node.failureIds = ids;
+      r.children.push(node);
+      return node;
+    };
+    add('Other', ['f9', 'f8', 'f7', 'f6']);
+    add('Zeta', ['f5']);
+    add('Beta', ['f4', 'f3']);
+    add('Alpha', ['f2']);
+    add('Empty', []);
+    return r;
+  }
+
+  it('sorts siblings by count, then name, Other last whatever its size; shares are of the parent, 0 under an empty parent', () => {
+    const sorted = finaliseTree(tree(), { sortByCount: true });
+    expect(sorted.children.map((c) => [c.name, c.count, c.share])).toEqual([
+      ['Beta', 2, 2 / 8],
+      ['Alpha', 1, 1 / 8],
+      ['Zeta', 1, 1 / 8],
+      ['Empty', 0, 0],
+      ['Other', 4, 4 / 8],
+    ]);
+    const empty = sorted.children[3];
+    empty.children.push(newNode(empty, 'Inner', ''));
+    finaliseTree(sorted, { sortByCount: true });
+    expect(empty.children[0].share).toBe(0);
+    expect(finaliseTree(tree(), { sortByCount: false }).children.map((c) => c.name)).toEqual(['Other', 'Zeta', 'Beta', 'Alpha', 'Empty']);
+  });
+
+  it('lists every failure with its path, by failure id', () => {
+    const sorted = finaliseTree(tree(), { sortByCount: true });
+    const ids = Object.fromEntries(sorted.children.map((c) => [c.name, c.id]));
+    expect(assignmentsOf(sorted).map((a) => [a.failureId, a.path])).toEqual([
+      ['f2', [ids.Alpha]],
+      ['f3', [ids.Beta]],
+      ['f4', [ids.Beta]],
+      ['f5', [ids.Zeta]],
+      ['f6', [ids.Other]],
+      ['f7', [ids.Other]],
+      ['f8', [ids.Other]],
+      ['f9', [ids.Other]],
     ]);
   });
 });
