@@ -67,9 +67,9 @@ describe('offlineAnalysis', () => {
       context({ inputText: MMLU_INPUT, correctAnswer: 'D. $803.88', outputText: 'The answer is (F).' }),
       context({ inputText: THEOREM_INPUT, outputText: 'Therefore, the answer is 0.3.', correctAnswer: '-0.3' }),
     ];
-    for (const ctx of ctxs) {
-      for (const name of offlineAnalysis(ctx.failure, detectFailure(ctx)).fixedPath ?? []) expect(descriptions[name]).toBeTruthy();
-    }
-    expect(descriptions[UNEXPLAINED_CATEGORY]).toBeTruthy();
+    const paths = ctxs.map((ctx) => offlineAnalysis(ctx.failure, detectFailure(ctx)).fixedPath ?? []);
+    expect(paths).toEqual([['No usable answer', 'Empty output'], ['Wrong choice', 'Picked a wrong option'], [UNEXPLAINED_CATEGORY]]);
+    // each a sentence a reader can use, not an empty or missing entry
+    for (const name of paths.flat()) expect(descriptions[name], name).toMatch(/^[A-Z].{20,}\.$/);
   });
 });

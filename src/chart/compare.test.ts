@@ -121,6 +121,7 @@ describe('compareModels', () => {
     // A model that failed nothing is comparable: its zero counts are real.
     const perfect = { ...oneModel, population: planted.population.map((p) => (p.model === 'B' ? { ...p, failures: 0, sampled: 0 } : p)) };
     const c = compareModels(perfect, undefined, { modelA: 'A', modelB: 'B' });
+    expect(c.categories.length).toBeGreaterThan(0);
     expect(c.categories.every((x) => x.b.count === 0)).toBe(true);
     const reason = c.categories.find((x) => x.categoryId === 'reason');
     expect(reason?.significant).toBe(true);

@@ -57,9 +57,11 @@ describe('diffRuns', () => {
 
   it('finds nothing significant when a run is compared with itself', () => {
     const d = diffRuns(before, before);
-    expect(d.categories.map((c) => [c.direction, c.status, c.significant])).toEqual(
-      d.categories.map(() => ['unchanged', 'no significant change', false]),
-    );
+    expect(d.categories.map((c) => [c.categoryPath.join(' > '), c.direction, c.status, c.significant, c.difference])).toEqual([
+      ['Arithmetic', 'unchanged', 'no significant change', false, 0],
+      ['Logic', 'unchanged', 'no significant change', false, 0],
+      ['Answer format', 'unchanged', 'no significant change', false, 0],
+    ]);
   });
 
   it('compares only the (dataset, model) pairs both runs hold', () => {

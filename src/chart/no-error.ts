@@ -38,7 +38,7 @@ export function withoutNoError(run: ChartRun): ChartRun {
   });
   return {
     taxonomy: { ...run.taxonomy, children: run.taxonomy.children.filter((c) => !isNoErrorNode(c)) },
-    failures: run.failures.map((f) => (isNoError(f) && f.path.length > 0 ? { ...f, path: [] } : f)),
+    failures: run.failures.map((f) => (isNoError(f) ? { ...f, path: [] } : f)),
     population,
   };
 }

@@ -11,5 +11,6 @@ export interface Rate {
 
 export function rateOf(hits: number, n: number): Rate {
   const ci = wilsonInterval(hits, n);
-  return { n, hits, rate: n > 0 ? hits / n : Number.NaN, ciLow: ci.low, ciHigh: ci.high };
+  // no observations: 0 / 0 is NaN, no rate
+  return { n, hits, rate: hits / n, ciLow: ci.low, ciHigh: ci.high };
 }

@@ -3,6 +3,7 @@ import { cohenKappa } from './agreement.js';
 import { binomialTestHalf, exactMcNemar, fisherExactTwoSided } from './exact-tests.js';
 import { benjaminiHochbergAdjust, holmAdjust } from './multiple-testing.js';
 import { newcombeDifference, productInterval, wilsonInterval } from './proportions.js';
+import { rateOf } from './rate.js';
 
 describe('wilsonInterval', () => {
   it('matches the published values of Newcombe (1998), single proportion', () => {
@@ -123,3 +124,62 @@ describe('cohenKappa', () => {
     expect(k.kappaHigh).toBeCloseTo(0.4 + 1.96 * Math.sqrt(0.0168), 12);
   });
 });
+
+describe('edges of the statistics', () => {
+  it('Wilson: no observations give [0, 1]; a share of 0 or 1 gives a bound of exactly 0 or 1', () => {
+    expect(wilsonInterval(0, 0)).toEqual({ low: 0, high: 1 });
+    for (let n = 1; n <= 60; n++) {
+      expect(wilsonInterval(0, n).low, `0 of ${n}`).toBe(0);
+      expect(wilsonInterval(n, n).high, `${n} of ${n}`).toBe(1);
+    }
+  });
+
+  it('Newcombe: a side with no observations counts as a share of 0 with the widest interval', () => {
+    const d = newcombeDifference(0, 0, 3, 10);
+    expect(d.difference).toBe(-0.3);
+    const e = newcombeDifference(3, 10, 0, 0);
+    expect(e.difference).toBe(0.3);
+    expect([e.low, e.high].every(Number.isFinite)).toBe(true);
+  });
+
+  it('exact tests refuse counts that are negative or not whole, naming the count', () => {
+    expect(() => fisherExactTwoSided(-1, 2, 3, 4)).toThrow(new RangeError('exact test needs non-negative integer counts, got -1'));
+    expect(() => fisherExactTwoSided(1, 2.5, 3, 4)).toThrow(new RangeError('exact test needs non-negative integer counts, got 2.5'));
+    expect(() => exactMcNemar(1.5, 2)).toThrow(RangeError);
+    expect(fisherExactTwoSided(0, 0, 0, 0)).toBe(1);
+    expect(exactMcNemar(0, 0)).toBe(1);
+  });
+
+  it('Fisher counts tables as likely as the observed one: 34/70 for [[3, 1], [1, 3]]', () => {
+    expect(fisherExactTwoSided(3, 1, 1, 3)).toBeCloseTo(34 / 70, 12);
+    expect(fisherExactTwoSided(4, 0, 0, 4)).toBeCloseTo(2 / 70, 12);
+  });
+
+  it('corrections keep equal p values in input order and return one value per test', () => {
+    expect(holmAdjust([0.01, 0.01, 0.04])).toEqual([0.03, 0.03, 0.04]);
+    expect(benjaminiHochbergAdjust([0.01, 0.01, 0.04])).toEqual([0.015, 0.015, 0.04]);
+    expect(holmAdjust([])).toEqual([]);
+  });
+
+  it('kappa: two labellings of one constant label agree fully; an empty list has no figures', () => {
+    expect(
+      cohenKappa([
+        ['a', 'a'],
+        ['a', 'a'],
+      ]),
+    ).toEqual({ n: 2, observed: 1, expected: 1, kappa: 1, kappaLow: 1, kappaHigh: 1 });
+    const none = cohenKappa([]);
+    expect(none.n).toBe(0);
+    expect([none.observed, none.expected, none.kappa, none.kappaLow, none.kappaHigh].every(Number.isNaN)).toBe(true);
+  });
+
+  it('rate: hits out of n with its interval, no rate for no observations', () => {
+    expect(rateOf(3, 12)).toMatchObject({ n: 12, hits: 3, rate: 0.25, ...wilsonLowHigh(3, 12) });
+    expect(rateOf(0, 0)).toMatchObject({ n: 0, hits: 0, rate: Number.NaN, ciLow: 0, ciHigh: 1 });
+  });
+});
+
+function wilsonLowHigh(x: number, n: number) {
+  const { low, high } = wilsonInterval(x, n);
+  return { ciLow: low, ciHigh: high };
+}

@@ -79,6 +79,7 @@ export function estimateShares(
     totalWeight += w;
     sumSquares += w * w;
     const c = categoryAtDepth(f.path, depth);
+    // Stryker disable next-line ConditionalExpression: an undefined category is in no list of categories asked for
     if (c === undefined) continue;
     counts.set(c, (counts.get(c) ?? 0) + 1);
     weighted.set(c, (weighted.get(c) ?? 0) + w);
@@ -127,6 +128,7 @@ export function failureRate(rows: readonly PopulationStats[]): FailureRate | und
     predictions += r.predictions - r.unanalysable;
     unanalysable += r.unanalysable;
   }
-  if (rows.length === 0 || predictions <= 0) return undefined;
+  // no rows, or only unanalysable predictions: no rate
+  if (predictions <= 0) return undefined;
   return { failures, predictions, unanalysable, rate: failures / predictions };
 }

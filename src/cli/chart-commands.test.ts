@@ -109,6 +109,7 @@ describe('chart commands on run directories', () => {
     expect(stdout.includes('\u001b[')).toBe(false);
     expect(existsSync(join(first, 'signatures.csv'))).toBe(true);
     const json = JSON.parse((await cli(['signatures', first, '--depth', '2', '--json'])).stdout);
+    expect(json.rows.length).toBeGreaterThan(0);
     expect(json.rows.every((r: { depth: number }) => r.depth === 2)).toBe(true);
   });
 

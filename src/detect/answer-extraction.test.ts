@@ -5,9 +5,8 @@ import { detectAnswerFormat, extractAnswer } from './answer-extraction.js';
 describe('detectAnswerFormat', () => {
   it('reads a letter choice, with its options, from an MMLU-Pro prompt', () => {
     const format = detectAnswerFormat(MMLU_INPUT, 'D. $803.88');
-    expect(format.kind).toBe('choice');
-    expect(format.required).toBe(true);
-    if (format.kind === 'choice') expect(format.options.find((o) => o.letter === 'D')?.text).toBe('$803.88');
+    expect(format).toMatchObject({ kind: 'choice', required: true });
+    expect(format.kind === 'choice' && format.options.find((o) => o.letter === 'D')?.text).toBe('$803.88');
   });
 
   it('reads a number when the prompt asks "the answer is ..." and the reference is numeric', () => {

@@ -101,6 +101,13 @@ describe('numeric slips', () => {
     expect(numeric('Therefore, the price of the bond is 107.88.', '102.95')).toContain('near_miss');
   });
 
+  it('measures a near miss relative to the reference: 95.5 for 100.4 is 4.88% off, 100.4 for 95.5 is 5.13%', () => {
+    const nearMiss = (outputText: string, correctAnswer: string) =>
+      detectFailure(context({ inputText: THEOREM_INPUT, outputText, correctAnswer })).find((f) => f.detector === 'near_miss');
+    expect(nearMiss('Therefore, the answer is 95.5.', '100.4')?.summary).toBe('95.5 is 4.88% away from the reference 100.4.');
+    expect(nearMiss('Therefore, the answer is 100.4.', '95.5')).toBeUndefined();
+  });
+
   it('stays quiet on unrelated numbers and on miscounts', () => {
     expect(numeric('Therefore, the answer is 13.56.', '560')).toEqual([]);
     expect(numeric('Therefore, the answer is 25.', '26')).not.toContain('near_miss');
@@ -156,10 +163,20 @@ describe('incomplete answers and hard examples', () => {
 });
 
 describe('registry', () => {
-  it('describes every family and sorts findings by confidence', () => {
-    for (const d of allDetectors) expect(familyDescriptions[d.family]).toBeTruthy();
-    const findings = detectFailure(context({ inputText: MMLU_INPUT, outputText: 'The value is computed as = ' }));
-    const confidences = findings.map((f) => f.confidence);
-    expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
+  it('describes every family and sorts findings by confidence, then name', () => {
+    // every family a detector belongs to has a description, and no description is left without a detector
+    expect(Object.keys(familyDescriptions).sort()).toEqual([...new Set(allDetectors.map((d) => d.family))].sort());
+    // run in reverse order, so the order seen comes from the sort: confidence first, then name
+    const reversed = [...allDetectors].reverse();
+    const ranked = (outputText: string) =>
+      detectFailure(context({ inputText: MMLU_INPUT, outputText }), reversed).map((f) => [f.detector, f.confidence]);
+    expect(ranked('The charges of the ions are known. Plugging these values into')).toEqual([
+      ['cut_off', 0.85],
+      ['no_final_answer', 0.8],
+    ]);
+    expect(ranked('The value is computed as = ')).toEqual([
+      ['cut_off', 0.8],
+      ['no_final_answer', 0.8],
+    ]);
   });
 });

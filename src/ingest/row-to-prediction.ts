@@ -100,7 +100,8 @@ function carriedFields(
 function asText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  // numbers as written, NaN and Infinity included (JSON would write null); true/false read the same either way
+  if (typeof value === 'number') return String(value);
   return JSON.stringify(value);
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inputErrorOf, predictionCollector, tempDirsRemovedAfterEach } from '../../test/support/reader-tests.js';
 import { readCsv } from './csv-reader.js';
 import { readJsonl } from './jsonl-reader.js';
-import { readScore } from './score-number.js';
+import { decimalNumber, readScore } from './score-number.js';
 
 const temp = tempDirsRemovedAfterEach('errormap-score-');
 const HEADER = 'example_id,model,input_text,output_text,score';
@@ -33,6 +33,16 @@ describe('readScore', () => {
     expect(readScore('  ')).toEqual({ ok: false, problem: 'score is empty' });
     expect(readScore('1e999')).toEqual({ ok: false, problem: 'score 1e999 is not a finite number' });
     expect(readScore(null)).toEqual({ ok: false, problem: 'score null is not a number' });
+    expect(readScore(undefined)).toEqual({ ok: false, problem: 'score undefined is not a number' });
+    expect(readScore({ v: 1 })).toEqual({ ok: false, problem: 'score {"v":1} is not a number' });
+    expect(readScore(Number.NaN)).toEqual({ ok: false, problem: 'score NaN is not a finite number' });
+    expect(readScore(false)).toEqual({ ok: true, value: 0 });
+  });
+
+  it('decimalNumber: a decimal string as a number, anything else undefined', () => {
+    expect(decimalNumber(' 0.5 ')).toBe(0.5);
+    expect(decimalNumber('0x10')).toBeUndefined();
+    expect(decimalNumber('')).toBeUndefined();
   });
 
   it('quotes at most 200 characters of a bad score', () => {
@@ -46,6 +56,16 @@ describe('scores in files', () => {
     const file = temp.file('hex.csv', `${HEADER}\nq1,m,in,out,1\nq2,m,in,out,0x10\n`);
     const error = await inputErrorOf(predictionCollector(readCsv)(file));
     expect(error.message).toBe(`${file}, line 3, field "score": score "0x10" is not a decimal number`);
+  });
+
+  it('an empty score cell is refused, never read as a score of 0 (a silent failure)', async () => {
+    const csv = temp.file('empty.csv', `${HEADER}\nq1,m,in,out,1\nq2,m,in,out,\nq3,m,in,out,0\n`);
+    const csvError = await inputErrorOf(predictionCollector(readCsv)(csv));
+    expect(csvError.message).toBe(`${csv}, line 3, field "score": score is empty`);
+    const jsonl = temp.file('empty.jsonl', '{"example_id": "q", "model": "m", "input_text": "i", "output_text": "o", "score": ""}\n');
+    const jsonlError = await inputErrorOf(predictionCollector(readJsonl)(jsonl));
+    expect(jsonlError.message).toBe(`${jsonl}, line 1, field "score": score is empty`);
+    expect(readScore('')).toEqual({ ok: false, problem: 'score is empty' });
   });
 
   it('JSONL: 1e999 is named as written, not as null or Infinity', async () => {

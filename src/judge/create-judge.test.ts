@@ -235,6 +235,68 @@ describe('createJudge against an OpenAI-compatible server', () => {
     expect(usage.error_analysis.costUsd).toBeCloseTo(result.costUsd ?? Number.NaN, 12);
   });
 
+  it('adds up the tokens of every re-ask, cached prompt tokens included, as the meter counted them', async () => {
+    const meter = new UsageMeter();
+    const { judge } = await judgeAgainst(
+      (r) => (r.reasks === 0 ? { json: { has_error: 'yes' }, cachedTokens: 3 } : { json: good, cachedTokens: 5 }),
+      {
+        meter,
+      },
+    );
+    const { usage } = await judge.call(request);
+    const counted = meter.snapshot().error_analysis;
+    expect(usage).toEqual({ inputTokens: counted.inputTokens, outputTokens: counted.outputTokens, cachedInputTokens: 8 });
+    expect(counted.calls).toBe(2);
+  });
+
+  it('calls an empty or blank answer empty, re-asks without it, and says "try" for a single ask', async () => {
+    const { judge, server } = await judgeAgainst(() => ({ text: '  \n ' }), { maxReasks: 1 });
+    const error = await failureOf(judge.call(request));
+    expect(error.reason).toBe('invalid answer after 2 tries: the answer was empty');
+    // the blank answer is not kept as an assistant turn
+    expect(server.requests[1].body.messages.map((m: { role: string }) => m.role)).toEqual(['system', 'user', 'user']);
+    await server?.close();
+    const once = await judgeAgainst(() => ({ text: 'no JSON here' }), { maxReasks: 0 });
+    expect((await failureOf(once.judge.call(request))).reason).toMatch(/^invalid answer after 1 try: it is not valid JSON \(.+\)$/);
+  });
+
+  it('counts retries, names attempts only when there were several, and halts only on an unavailable judge', async () => {
+    const meter = new UsageMeter();
+    const { judge, server } = await judgeAgainst(
+      (r) => (r.user === 'bad' ? { status: 400, body: 'bad request' } : r.attempt === 1 ? { status: 500 } : { json: good }),
+      {
+        meter,
+      },
+    );
+    expect((await judge.call(request)).value).toEqual(good);
+    expect(meter.snapshot().error_analysis).toMatchObject({ calls: 2, retries: 1 });
+    const error = await failureOf(judge.call({ ...request, user: 'bad' }));
+    expect(error.reason).toMatch(/^HTTP 400: /);
+    expect(error.reason).not.toMatch(/attempts/);
+    // a 400 ends that call only: the next one is sent
+    const sent = server.requests.length;
+    expect((await judge.call({ ...request, user: 'next' })).value).toEqual(good);
+    expect(server.requests.length).toBeGreaterThan(sent);
+  });
+
+  it('gives up a call that times out on every try with the time it waited', async () => {
+    const { judge } = await judgeAgainst(() => ({ delayMs: 2000, reply: { json: good } }), { timeoutMs: 150, maxRetries: 0 });
+    expect((await failureOf(judge.call(request))).reason).toBe('timeout: no answer within 150 ms');
+  });
+
+  it('keeps the key out of the URL it reports', async () => {
+    server = await startJudgeServer({ respond: () => ({ json: good }) });
+    const judge = createJudge({
+      spec: 'openai-compatible:scripted-model',
+      baseUrl: `${server.baseUrl}/${SECRET}`,
+      apiKey: SECRET,
+      env: {},
+    });
+    const error = await failureOf(judge.call(request));
+    expect(error.status).toBe(404);
+    expect(error.url).toBe(`${server.baseUrl}/[redacted]/chat/completions`);
+  });
+
   it('leaves cost undefined for a model without a known price', async () => {
     const { judge } = await judgeAgainst(() => ({ json: good }));
     expect((await judge.call(request)).costUsd).toBeUndefined();

@@ -6,7 +6,8 @@ describe('lookupPrice', () => {
     expect(lookupPrice('gpt-4o-mini-2024-07-18')).toEqual(lookupPrice('gpt-4o-mini'));
     expect(lookupPrice('gpt-4o-mini')).not.toEqual(lookupPrice('gpt-4o'));
     expect(lookupPrice('openai/gpt-4.1')).toEqual(lookupPrice('gpt-4.1'));
-    expect(lookupPrice('claude-sonnet-4-20250514')).toBeDefined();
+    expect(lookupPrice('claude-sonnet-4-20250514')).toEqual(lookupPrice('claude-sonnet-4'));
+    expect(lookupPrice('claude-sonnet-4')).toMatchObject({ input: 3, output: 15 });
   });
 
   it('knows nothing about unlisted models, even when a listed name is a prefix', () => {

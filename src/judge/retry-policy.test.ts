@@ -7,6 +7,7 @@ import {
   parseRetryAfter,
   redactKnownSecrets,
   redactSecrets,
+  secretForms,
   urlWithoutSecrets,
 } from './retry-policy.js';
 
@@ -38,10 +39,90 @@ describe('parseRetryAfter', () => {
   it('ignores absent or unreadable values', () => {
     expect(parseRetryAfter(undefined)).toBeUndefined();
     expect(parseRetryAfter({ 'retry-after': 'soon' })).toBeUndefined();
+    expect(parseRetryAfter({})).toBeUndefined();
+  });
+
+  it('reads whole or decimal numbers only, with spaces around them, in either header', () => {
+    expect(parseRetryAfter({ 'Retry-After': ' 10 ' })).toBe(10_000);
+    expect(parseRetryAfter({ 'retry-after': '2.25' })).toBe(2250);
+    expect(parseRetryAfter({ 'retry-after-ms': '12.75' })).toBe(12.75);
+    expect(parseRetryAfter({ 'Retry-After-Ms': '1500' })).toBe(1500);
+    for (const bad of ['12abc', 'x12', '1.x']) {
+      expect(parseRetryAfter({ 'retry-after': bad }), bad).toBeUndefined();
+      // an unreadable retry-after-ms falls back to retry-after
+      expect(parseRetryAfter({ 'retry-after-ms': bad, 'retry-after': '1' }), bad).toBe(1000);
+    }
+  });
+});
+
+describe('CallTimeoutError', () => {
+  it('says how long it waited, in ms below a second and in whole seconds above', () => {
+    expect(new CallTimeoutError(500).message).toBe('no answer within 500 ms');
+    expect(new CallTimeoutError(999).message).toBe('no answer within 999 ms');
+    expect(new CallTimeoutError(1000).message).toBe('no answer within 1 s');
+    expect(new CallTimeoutError(90_400).message).toBe('no answer within 90 s');
+    expect(new CallTimeoutError(1).name).toBe('CallTimeoutError');
   });
 });
 
 describe('classifyFailure', () => {
+  it('retries our own timeout and a fetch timeout; any other error is given up, with its message', () => {
+    expect(classifyFailure(new CallTimeoutError(5000))).toEqual({
+      retryable: true,
+      unavailable: false,
+      reason: 'timeout: no answer within 5 s',
+    });
+    const fetchTimeout = Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
+    expect(classifyFailure(fetchTimeout)).toEqual({
+      retryable: true,
+      unavailable: false,
+      reason: 'timeout: The operation was aborted due to timeout',
+    });
+    expect(classifyFailure(Object.assign(new Error(''), { name: 'TimeoutError', message: undefined }))).toEqual({
+      retryable: true,
+      unavailable: false,
+      reason: 'timeout: ',
+    });
+    expect(classifyFailure(new Error('disk full'))).toEqual({ retryable: false, unavailable: false, reason: 'disk full' });
+    expect(classifyFailure('plain text')).toEqual({ retryable: false, unavailable: false, reason: 'plain text' });
+  });
+
+  it('puts a long or multi-line message on one line of at most 300 characters', () => {
+    const multiLine = new APICallError({ message: 'upstream\n   failed\tbadly ', url: 'u', requestBodyValues: {}, statusCode: 400 });
+    expect(classifyFailure(multiLine).reason).toBe('HTTP 400: upstream failed badly');
+    const long = (n: number) => classifyFailure(new Error('x'.repeat(n))).reason;
+    expect(long(300)).toBe('x'.repeat(300));
+    expect(long(301)).toBe(`${'x'.repeat(300)}…`);
+  });
+
+  it('tells a connection that may come back from a server that cannot be reached, reading codes through wrapped causes', () => {
+    expect(classifyFailure(networkError('ECONNRESET'))).toEqual({
+      retryable: true,
+      unavailable: false,
+      reason: 'connection error: boom',
+      retryAfterMs: undefined,
+      url: 'http://127.0.0.1/v1',
+    });
+    // fetch wraps the socket's error: "fetch failed" → cause with the code
+    const wrapped = new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) });
+    expect(classifyFailure(apiError(undefined, {}, true, wrapped))).toMatchObject({ retryable: false, unavailable: true });
+    // a code five causes deep is past the search; a cause chain that loops ends the search too
+    let deep: { cause?: unknown; code?: string } = { code: 'ECONNREFUSED' };
+    for (let i = 0; i < 5; i++) deep = { cause: deep };
+    expect(classifyFailure(apiError(undefined, {}, true, deep))).toMatchObject({ retryable: true, unavailable: false });
+    const loop: { cause?: unknown } = {};
+    loop.cause = loop;
+    expect(classifyFailure(apiError(undefined, {}, true, loop))).toMatchObject({ retryable: true, unavailable: false });
+    // no status and not retryable by the provider's judgement: given up, not unavailable
+    expect(classifyFailure(apiError(undefined, {}, false))).toMatchObject({ retryable: false, unavailable: false });
+    const badPort = new APICallError({ message: 'fetch failed: bad port', url: 'http://h:1/v1', requestBodyValues: {}, isRetryable: true });
+    expect(classifyFailure(badPort)).toMatchObject({
+      retryable: false,
+      unavailable: true,
+      reason: 'connection error: fetch failed: bad port',
+    });
+  });
+
   it('retries 429, 5xx, timeouts and connection errors but not 400 or 401', () => {
     expect(classifyFailure(apiError(429, { 'retry-after': '3' }))).toMatchObject({ retryable: true, retryAfterMs: 3000 });
     expect(classifyFailure(apiError(502)).retryable).toBe(true);
@@ -49,6 +130,23 @@ describe('classifyFailure', () => {
     expect(classifyFailure(apiError(undefined, {}, true)).retryable).toBe(true);
     expect(classifyFailure(apiError(400))).toMatchObject({ retryable: false, reason: 'HTTP 400: boom' });
     expect(classifyFailure(apiError(401)).retryable).toBe(false);
+  });
+
+  it('retries every 5xx from 500 up, even one the provider marks not retryable; a 4xx outside the list is not retried', () => {
+    for (const status of [500, 503, 599]) {
+      expect(classifyFailure(apiError(status, {}, false)), `HTTP ${status}`).toEqual({
+        retryable: true,
+        unavailable: false,
+        status,
+        reason: `HTTP ${status}: boom`,
+        retryAfterMs: undefined,
+        url: 'http://127.0.0.1/v1',
+      });
+    }
+    for (const status of [408, 409, 425]) expect(classifyFailure(apiError(status)).retryable, `HTTP ${status}`).toBe(true);
+    for (const status of [499, 422, 410]) expect(classifyFailure(apiError(status)).retryable, `HTTP ${status}`).toBe(false);
+    // the provider's own judgement still counts for a status outside both lists
+    expect(classifyFailure(apiError(499, {}, true)).retryable).toBe(true);
   });
 
   it('calls the judge unavailable, not worth a retry, for a rejected key, an unknown model and an unreachable server', () => {
@@ -75,6 +173,7 @@ describe('urlWithoutSecrets', () => {
   it('drops user, password and query, which may carry a key', () => {
     expect(urlWithoutSecrets('https://user:pw@api.example/v1/chat?key=abc#x')).toBe('https://api.example/v1/chat');
     expect(urlWithoutSecrets('not a url')).toBeUndefined();
+    expect(urlWithoutSecrets(undefined)).toBeUndefined();
   });
 });
 
@@ -105,6 +204,52 @@ describe('redactKnownSecrets', () => {
     }
     expect(redactKnownSecrets(`?token=${encodeURIComponent('a/b+c=d&e-long-key')}`, ['a/b+c=d&e-long-key'])).toBe('?token=[redacted]');
     expect(redactKnownSecrets(`plain ${key}`, [key])).toBe('plain [redacted]');
+  });
+});
+
+describe('secretForms', () => {
+  it('leaves in a base64 text only the characters that carry other bytes: at most one edge character on each side', () => {
+    for (const key of ['my-local-token-1', 'my-local-token-12', 'my-local-token-123']) {
+      for (const prefix of ['', 'u', 'us']) {
+        for (const suffix of ['', ':', ':x', ':xy']) {
+          for (const encoding of ['base64', 'base64url'] as const) {
+            const text = Buffer.from(`${prefix}${key}${suffix}`).toString(encoding);
+            const out = redactKnownSecrets(text, [key]);
+            const at = `${key.length} bytes after "${prefix}", before "${suffix}", ${encoding}`;
+            // characters before the key's first whole character: the prefix's, kept as they are
+            const head = Math.ceil((4 * prefix.length) / 3);
+            expect(out.slice(0, head + 10), at).toBe(`${text.slice(0, head)}[redacted]`);
+            // after it: the suffix's characters (with padding), from the key's last partial character on
+            const rest = out.slice(head + 10);
+            expect(text.endsWith(rest), at).toBe(true);
+            expect(rest.length, at).toBeLessThanOrEqual(text.length - Math.floor((4 * (prefix.length + key.length)) / 3));
+          }
+        }
+      }
+    }
+  });
+
+  it('lists distinct forms of four characters or more, longest first', () => {
+    for (const key of ['abcd', 'abcde', 'a b/c+d?=', 'my-local-token-12']) {
+      const forms = secretForms(key);
+      expect(new Set(forms).size, key).toBe(forms.length);
+      expect(
+        forms.every((f) => f.length >= 4),
+        key,
+      ).toBe(true);
+      expect(
+        forms.map((f) => f.length),
+        key,
+      ).toEqual(forms.map((f) => f.length).sort((a, b) => b - a));
+    }
+    expect(secretForms('abcd')).toContain('abcd');
+    expect(secretForms('a b/c+d?=')).toContain('a%20b%2Fc%2Bd%3F%3D');
+    expect(redactKnownSecrets(Buffer.from('abcd').toString('base64'), ['abcd'])).toBe('[redacted]');
+  });
+
+  it('redacts keys of four characters or more, and leaves shorter ones and empty entries alone', () => {
+    expect(redactKnownSecrets('pin abcd', ['abcd'])).toBe('pin [redacted]');
+    expect(redactKnownSecrets('pin abc', ['abc', undefined, ''])).toBe('pin abc');
   });
 });
 

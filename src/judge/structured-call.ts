@@ -201,6 +201,7 @@ export async function runStructuredCall<T>(settings: CallSettings, request: Stru
   const system = settings.structuredOutputs ? request.system : withSchemaInstructions(request.system, request.jsonSchema);
   const messages: ModelMessage[] = [firstUserMessage(request.user, request.cacheablePrefix, settings.promptCache)];
   const total: Usage = { inputTokens: 0, outputTokens: 0 };
+  // Stryker disable next-line StringLiteral: every ask sets it before it is read (maxReasks ≥ 0)
   let problem = '';
   for (let ask = 0; ask <= settings.maxReasks; ask++) {
     const reply = await sendWithRetries(settings, request as StructuredRequest<unknown>, system, messages);

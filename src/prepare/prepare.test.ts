@@ -123,11 +123,47 @@ describe('prepare', () => {
     expect(run.unusedThresholds).toEqual(['typo']);
   });
 
-  it('rejects an unknown model and a bad ratio as configuration errors', () => {
-    const predictions = grid('d', 3, { a: 1 });
-    expect(() => prepare(predictions, { models: ['zz'] })).toThrow(ConfigError);
-    expect(() => prepare(predictions, { ratio: 0 })).toThrow(ConfigError);
-    expect(() => prepare(predictions, { ratio: 1.5 })).toThrow(ConfigError);
+  it('counts a score exactly at the threshold as a success: a failure is score < threshold', () => {
+    const predictions = [prediction('d', 'at', 'a', 0.5), prediction('d', 'below', 'a', 0.49), prediction('d', 'above', 'a', 0.51)];
+    const run = prepare(predictions, { ratio: 1, thresholds: { d: 0.5 } });
+    expect(run.failures.map((f) => f.exampleId)).toEqual(['below']);
+    expect(run.population).toEqual([
+      { dataset: 'd', model: 'a', predictions: 3, failures: 1, sampled: 1, threshold: 0.5, unanalysable: 0 },
+    ]);
+  });
+
+  it('rejects an unknown model, a bad ratio, seed or cap as configuration errors that say what was given', () => {
+    const predictions = [...grid('d', 3, { b: 1 }), ...grid('d', 3, { a: 1 })];
+    const refused = (settings: Parameters<typeof prepare>[1], message: string) =>
+      expect(() => prepare(predictions, settings)).toThrow(new ConfigError(message));
+    refused({ models: ['zz', 'a', 'yy'] }, 'unknown model(s) "zz", "yy"; models in the inputs: a, b');
+    refused({ ratio: 0 }, 'sample ratio must be in (0, 1], got 0');
+    refused({ ratio: 1.5 }, 'sample ratio must be in (0, 1], got 1.5');
+    refused({ seed: 1.5 }, 'seed must be an integer, got 1.5');
+    refused({ maxErrors: -1 }, 'max errors must be a whole number ≥ 0, got -1');
+    refused({ maxErrors: 2.5 }, 'max errors must be a whole number ≥ 0, got 2.5');
+    expect(prepare(predictions, { maxErrors: 0 }).failures).toEqual([]);
+    expect(prepare(predictions, { ratio: 1 }).failures).toHaveLength(2);
+  });
+
+  it('lists failures, unanalysable ones, population and unused overrides in a fixed order, whatever the input order', () => {
+    const predictions = [
+      prediction('d2', 'x', 'b', 0),
+      prediction('d1', 'y', 'b', 0),
+      prediction('d1', 'x', 'b', 0),
+      prediction('d1', 'x', 'a', 0),
+      prediction('d1', 'z', 'a', 0, { analysable: false }),
+      prediction('d1', 'w', 'a', 0, { analysable: false }),
+      prediction('d2', 'v', 'a', 0, { analysable: false }),
+      prediction('d1', 'ok', 'a', 1),
+    ];
+    const run = prepare(predictions, { ratio: 1, thresholds: { d1: 0.5, d2: 0.5, zz: 1, aa: 1 } });
+    const keys = (list: readonly { dataset: string; model: string; exampleId: string }[]) =>
+      list.map((p) => `${p.dataset}/${p.model}/${p.exampleId}`);
+    expect(keys(run.failures)).toEqual(['d1/a/x', 'd1/b/x', 'd1/b/y', 'd2/b/x']);
+    expect(keys(run.unanalysable)).toEqual(['d1/a/w', 'd1/a/z', 'd2/a/v']);
+    expect(run.population.map((s) => `${s.dataset}/${s.model}`)).toEqual(['d1/a', 'd1/b', 'd2/a', 'd2/b']);
+    expect(run.unusedThresholds).toEqual(['aa', 'zz']);
   });
 });
 

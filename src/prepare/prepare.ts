@@ -77,8 +77,9 @@ export function prepare<P extends PredictionOutcome>(predictions: readonly P[], 
     unusedThresholds: Object.keys(overrides)
       .filter((d) => !(d in thresholds))
       .sort(compareText),
+    // every stratum holds at least one failure (groupStrata makes them from failures)
     emptyStrata: strata
-      .filter((stratum, i) => stratum.failures.length > 0 && samples[i].length === 0)
+      .filter((_, i) => samples[i].length === 0)
       .map((stratum) => ({ model: stratum.model, dataset: stratum.dataset, failures: stratum.failures.length })),
   };
 }

@@ -42,8 +42,8 @@ export function chooseReferences(pool: ReferencePool, failure: Failure, max = 3,
 
 /** chooseReferences over the example's correct predictions, already read. */
 export function pickReferences(correct: readonly Prediction[], failure: Failure, max = 3, seed = 42): Prediction[] {
-  if (max <= 0) return [];
   const others = correct.filter((p) => p.model !== failure.model);
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: at length = max the pick below takes them all, in model order as given
   if (others.length <= max) return others;
   const chosen = seededPick(others, max, rngFor(seed, 'references', exampleKey(failure.dataset, failure.exampleId)));
   return chosen.sort((a, b) => compareText(a.model, b.model));

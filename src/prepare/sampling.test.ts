@@ -38,6 +38,22 @@ describe('capSampleSizes', () => {
     const capped = capSampleSizes([40, 30, 20, 7], 50);
     expect(capped.reduce((a, b) => a + b, 0)).toBe(50);
     expect(capped).toEqual([21, 15, 10, 4]);
+    // four equal remainders, two seats left: the first two strata take them
+    expect(capSampleSizes([1, 1, 1, 1, 1, 1], 4)).toEqual([1, 1, 1, 1, 0, 0]);
+    expect(capSampleSizes([3, 3, 3, 3], 6)).toEqual([2, 2, 1, 1]);
+  });
+  it('keeps sizes that already sum to the cap', () => {
+    expect(capSampleSizes([3, 2], 5)).toEqual([3, 2]);
+  });
+});
+
+describe('groupStrata', () => {
+  it('keeps a model and a dataset apart even when their names run together', () => {
+    const strata = groupStrata([...failures('ab', 'c', 1), ...failures('a', 'bc', 1)]);
+    expect(strata.map((s) => [s.model, s.dataset, s.failures.length])).toEqual([
+      ['a', 'bc', 1],
+      ['ab', 'c', 1],
+    ]);
   });
 });
 

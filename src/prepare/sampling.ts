@@ -36,7 +36,7 @@ export function groupStrata<P extends PredictionOutcome>(failures: readonly P[])
 
 /** ceil(ratio × n), clear of float error (0.1 × 30 must give 3, not 4). */
 export function stratumSampleSize(ratio: number, failures: number): number {
-  if (failures === 0) return 0;
+  // no failures: min(0, …) is 0
   return Math.min(failures, Math.max(1, Math.ceil(ratio * failures - 1e-9)));
 }
 
@@ -46,11 +46,13 @@ export function stratumSampleSize(ratio: number, failures: number): number {
  */
 export function capSampleSizes(sizes: readonly number[], maxErrors: number | undefined): number[] {
   const total = sizes.reduce((a, b) => a + b, 0);
+  // Stryker disable next-line EqualityOperator: at total = maxErrors the reduction below returns the sizes unchanged
   if (maxErrors === undefined || total <= maxErrors) return [...sizes];
   const quotas = sizes.map((size) => (size * maxErrors) / total);
   const capped = quotas.map((q) => Math.floor(q));
   let left = maxErrors - capped.reduce((a, b) => a + b, 0);
-  const byRemainder = quotas.map((q, i) => ({ i, remainder: q - Math.floor(q) })).sort((a, b) => b.remainder - a.remainder || a.i - b.i);
+  // sort is stable: equal remainders keep stratum order, so ties go to the earlier stratum
+  const byRemainder = quotas.map((q, i) => ({ i, remainder: q - Math.floor(q) })).sort((a, b) => b.remainder - a.remainder);
   for (const { i } of byRemainder) {
     if (left === 0) break;
     capped[i] += 1;

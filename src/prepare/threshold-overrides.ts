@@ -12,8 +12,10 @@ export function parseThresholdFlags(values: readonly string[]): Record<string, n
   const thresholds: Record<string, number> = {};
   for (const value of values) {
     const split = value.lastIndexOf('=');
-    const dataset = split > 0 ? value.slice(0, split).trim() : '';
-    const text = split > 0 ? value.slice(split + 1).trim() : '';
+    // without "=" (split -1) the dataset is empty and the flag refused
+    const dataset = value.slice(0, Math.max(split, 0)).trim();
+    const text = value.slice(split + 1).trim();
+    // Number('') is 0: an empty value must not read as a threshold of 0
     const threshold = text === '' ? Number.NaN : Number(text);
     if (dataset === '' || !Number.isFinite(threshold)) {
       throw new ConfigError(`--threshold "${value}": expected dataset=number, for example mmlu_pro=1`);

@@ -53,6 +53,38 @@ describe('RunStore', () => {
     store.close();
   });
 
+  it('clearing analyses also clears the taxonomy built on them: no stale nodes or assignments survive a rerun', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'errormap-store-'));
+    const store = RunStore.open(dir);
+    const analysis = {
+      failureId: 'f1',
+      source: 'judge' as const,
+      judge: 'p:m',
+      criteria: [],
+      hasError: true,
+      errorTitle: 't',
+      errorSummary: 's',
+    };
+    store.putAnalysis(analysis);
+    store.putAnalysisFailure({ failureId: 'f2', reason: 'no answer' });
+    const leaf = { id: 'c_leaf', name: 'Leaf', description: '', depth: 1, count: 1, share: 1, children: [], failureIds: ['f1'] };
+    store.saveTaxonomy({ id: 'root', name: 'LLM Errors', description: '', depth: 0, count: 1, share: 1, children: [leaf] }, [
+      { failureId: 'f1', leafId: 'c_leaf', path: ['c_leaf'] },
+    ]);
+    store.flushWrites();
+    const nodeCount = () => {
+      const db = new Database(runFile(dir, 'database'), { readonly: true });
+      const { n } = db.prepare('SELECT count(*) AS n FROM taxonomy_nodes').get() as { n: number };
+      db.close();
+      return n;
+    };
+    expect([store.analyses().length, store.analysisFailures().length, store.assignments().length, nodeCount()]).toEqual([1, 1, 1, 2]);
+
+    store.clearAnalyses();
+    expect([store.analyses().length, store.analysisFailures().length, store.assignments().length, nodeCount()]).toEqual([0, 0, 0, 0]);
+    store.close();
+  });
+
   it('says so when the run directory is a file', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'errormap-store-')), 'not-a-dir');
     writeFileSync(file, 'x');

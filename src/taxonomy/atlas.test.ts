@@ -38,6 +38,7 @@ describe('classifyIntoAtlas', () => {
     const judge = createScriptedJudge(scriptedTaxonomyAnswer);
     const { root, assignments, warnings } = await classifyIntoAtlas({ failures: input }, atlas, {}, { judge });
     expect(warnings).toEqual([]);
+    expect(judge.requests.length).toBeGreaterThan(0);
     expect(judge.requests.every((r) => r.task === 'error_classification')).toBe(true);
     expect(judge.requests).toHaveLength(1); // 48 distinct titles, one level, batches of 50
     expect(byName(root, 'Computation Error').id).toBe(byName(atlas, 'Computation Error').id);
@@ -120,6 +121,7 @@ describe('mergeAtlases', () => {
     // A run's benchmark-noise candidates are not a category of error.
     expect(names).not.toContain('No error found');
     for (const n of allNodes(a)) expect(allNodes(merged).find((m) => m.id === n.id)?.name).toBe(n.name);
+    expect(allNodes(merged).length).toBeGreaterThan(allNodes(a).length);
     expect(allNodes(merged).every((n) => n.count === 0 && (n.failureIds ?? []).length === 0)).toBe(true);
   });
 });

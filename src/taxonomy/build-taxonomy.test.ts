@@ -316,6 +316,7 @@ describe('buildTaxonomy', () => {
     const { root, unplaced } = await buildTaxonomy({ failures: input }, {}, { judge });
     expect(unplaced).toEqual([]);
     expectConsistent(root, input);
+    expect(root.children.length).toBeGreaterThan(1);
     expect(root.children.every((c) => c.children.length === 0)).toBe(true);
   });
 

@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OTHER_NAME } from '../contracts/taxonomy-node.js';
 import { ErrormapError } from '../errors.js';
-import { readTaxonomyFile } from './reference-format.js';
+import { ROOT_ID, stableNodeId } from './node-id.js';
+import { isPartialTaxonomy, isReferenceFormat, readTaxonomyFile, referenceFailureId } from './reference-format.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'errormap-taxonomy-'));
 function file(name: string, json: unknown): string {
@@ -117,5 +119,78 @@ describe('readTaxonomyFile', () => {
     expect(() => readTaxonomyFile(file('bad.json', '{"children": 3}'))).toThrow(/bad\.json.*not a taxonomy/);
     expect(() => readTaxonomyFile(file('broken.json', '{'))).toThrow(ErrormapError);
     expect(() => readTaxonomyFile(join(dir, 'missing.json'))).toThrow(/cannot read/);
+  });
+});
+
+describe('reference ids and formats', () => {
+  const sha16 = (text: string) => `ref_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+
+  it('gives a record the hash of dataset, example and model; the node id when it has none of them', () => {
+    expect(referenceFailureId({ dataset: 'd', example_id: 7, model: 'm' }, 'node')).toBe(sha16('d\u0000' + '7\u0000m'));
+    expect(referenceFailureId({ example_id: 'e1' }, 'node')).toBe(sha16('\u0000e1\u0000'));
+    expect(referenceFailureId({ description: 'x' }, 'node-9')).toBe(sha16('node-9'));
+  });
+
+  it('tells the reference layout (info, or a parent string) from errormap’s own', () => {
+    expect(isReferenceFormat({ name: 'x', info: {} })).toBe(true);
+    expect(isReferenceFormat({ name: 'x', parent: '' })).toBe(true);
+    expect(isReferenceFormat({ name: 'x', parent: 3 })).toBe(false);
+    expect(isReferenceFormat({ name: 'x', children: [] })).toBe(false);
+    expect(isReferenceFormat(null)).toBe(false);
+    expect(isReferenceFormat('info')).toBe(false);
+  });
+
+  it('knows a partial taxonomy by its flag, and calls an unreadable file not partial', () => {
+    expect(isPartialTaxonomy(file('partial.json', { name: 'r', partial: true }))).toBe(true);
+    expect(isPartialTaxonomy(file('whole.json', { name: 'r', partial: 'yes' }))).toBe(false);
+    expect(isPartialTaxonomy(file('broken-partial.json', '{'))).toBe(false);
+    expect(isPartialTaxonomy(join(dir, 'absent.json'))).toBe(false);
+  });
+
+  it('keeps a category without records or children, and files records by their id or name', () => {
+    const tree = {
+      name: 'LLM Errors',
+      info: {},
+      children: [
+        { name: 'Empty', info: { description: 'nothing yet' } },
+        {
+          name: 'Held',
+          info: {},
+          children: [
+            { name: 'rec', info: { error_title: 't' } },
+            { id: 'r2', name: 'rec2', info: { model: 'm' } },
+          ],
+        },
+      ],
+    };
+    const ids: string[] = [];
+    const root = readTaxonomyFile(file('ref-ids.json', tree), {
+      failureIdOf: (info, nodeId) => {
+        ids.push(nodeId);
+        return `${nodeId}:${Object.keys(info).join(',')}`;
+      },
+    });
+    expect(ids).toEqual(['rec', 'r2']);
+    expect(root.children.map((c) => [c.id, c.name, c.description, c.depth, c.failureIds])).toEqual([
+      [stableNodeId(ROOT_ID, 'Empty'), 'Empty', 'nothing yet', 1, []],
+      [stableNodeId(ROOT_ID, 'Held'), 'Held', '', 1, ['r2:model', 'rec:error_title']],
+    ]);
+  });
+
+  it('derives own-format ids from the parent, the root being "root"', () => {
+    const root = readTaxonomyFile(file('own-ids.json', { name: 'LLM Errors', children: [{ name: 'A', children: [{ name: 'B' }] }] }));
+    const a = root.children[0];
+    expect([root.id, a.id, a.children[0].id]).toEqual([ROOT_ID, stableNodeId(ROOT_ID, 'A'), stableNodeId(stableNodeId(ROOT_ID, 'A'), 'B')]);
+    expect([root.depth, a.depth, a.children[0].depth]).toEqual([0, 1, 2]);
+    expect(a.children[0].description).toBe('');
+  });
+
+  it('says which field is wrong, what is not JSON, and which file cannot be read', () => {
+    const bad = file('bad-field.json', { name: 'r', children: [{ name: 5 }] });
+    expect(() => readTaxonomyFile(bad)).toThrow(new RegExp(`^${bad}, field "children\\.0\\.name": not a taxonomy tree: `));
+    const broken = file('broken-2.json', '{"name": ');
+    expect(() => readTaxonomyFile(broken)).toThrow(new RegExp(`^${broken}: not valid JSON: `));
+    const missing = join(dir, 'missing-2.json');
+    expect(() => readTaxonomyFile(missing)).toThrow(`${missing}: cannot read the file (ENOENT)`);
   });
 });

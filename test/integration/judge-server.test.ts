@@ -68,7 +68,12 @@ describe('startJudgeServer', () => {
 
   it('drops the connection on hangUp', async () => {
     server = await startJudgeServer({ respond: () => ({ hangUp: true }) });
-    await expect(chat(server.baseUrl, schemaBody('a'))).rejects.toThrow();
+    // fetch reports a socket closed before any answer: undici's "other side closed", not an HTTP error
+    await expect(chat(server.baseUrl, schemaBody('a'))).rejects.toMatchObject({
+      name: 'TypeError',
+      message: 'fetch failed',
+      cause: { code: 'UND_ERR_SOCKET', message: 'other side closed' },
+    });
   });
 
   it('streams the whole answer in one chunk when asked to stream', async () => {
