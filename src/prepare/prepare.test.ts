@@ -128,7 +128,7 @@ describe('prepare', () => {
     const run = prepare(predictions, { ratio: 1, thresholds: { d: 0.5 } });
     expect(run.failures.map((f) => f.exampleId)).toEqual(['below']);
     expect(run.population).toEqual([
-      { dataset: 'd', model: 'a', predictions: 3, failures: 1, sampled: 1, threshold: 0.5, unanalysable: 0 },
+      { dataset: 'd', model: 'a', predictions: 3, failures: 1, sampled: 1, threshold: 0.5, unanalysable: 0, unscored: 0 },
     ]);
   });
 

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Analysis } from '../contracts/analysis.js';
 import type { Finding } from '../detect/finding.js';
 import type { Prediction } from '../ingest/prediction.js';
+import { loadExampleOutcomes } from './example-outcomes.js';
 import { runFile } from './run-dir.js';
 import { RunStore } from './run-store.js';
 
@@ -105,7 +106,9 @@ describe('run store: preparation', () => {
       { ...rows[2], id: 'f3', threshold: 0.5 },
       { ...rows[0], id: 'f1', threshold: 0.5 },
     ];
-    const population = [{ dataset: 'd', model: 'a', predictions: 3, failures: 2, sampled: 2, threshold: 0.5, unanalysable: 0, unscored: 0 }];
+    const population = [
+      { dataset: 'd', model: 'a', predictions: 3, failures: 2, sampled: 2, threshold: 0.5, unanalysable: 0, unscored: 0 },
+    ];
     store.savePreparation(failures, population);
     const again = reopen(store);
     expect(again.failureRefs()).toEqual([
@@ -130,11 +133,11 @@ describe('run store: preparation', () => {
     expect(again.failureMetadataKeys()).toEqual(['level', 'subject']);
     expect(again.population()).toEqual(population);
     // the score at the threshold (e2, 0.5) is a success
-    const failed = again.db.prepare('SELECT example_id, failed FROM predictions ORDER BY example_id').all();
-    expect(failed).toEqual([
-      { example_id: 'e1', failed: 1 },
-      { example_id: 'e2', failed: 0 },
-      { example_id: 'e3', failed: 1 },
+    again.flushWrites();
+    expect(loadExampleOutcomes(again.dir).map((o) => [o.exampleId, o.failed])).toEqual([
+      ['e1', true],
+      ['e2', false],
+      ['e3', true],
     ]);
     const pool = again.referencePool({ d: 0.5 });
     expect(pool.correctFor('d', 'e2').map((p) => p.model)).toEqual(['a']);
