@@ -2,36 +2,18 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { storedPrediction, storeWith } from '../../test/support/prepared-store.js';
 import type { Analysis } from '../contracts/analysis.js';
-import type { Prediction } from '../ingest/prediction.js';
-import { prepare } from '../prepare/prepare.js';
 import { runFile } from '../store/run-dir.js';
-import { RunStore } from '../store/run-store.js';
 import { writeRunFiles } from './run-files.js';
 
-const prediction = (exampleId: string, model: string, score: number): Prediction => ({
-  dataset: 'math',
-  exampleId,
-  model,
-  inputText: `question ${exampleId}`,
-  outputText: `answer of ${model}`,
-  score,
-  correctAnswer: '4',
-  metadata: {},
-  source: { file: 'results.csv', line: 2 },
-});
+const prediction = (exampleId: string, model: string, score: number) => storedPrediction('math', exampleId, model, score);
 
 describe('writeRunFiles', () => {
   it("writes each analysis's criteria from the run database, though the run passes analyses without them", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'errormap-run-files-'));
     const predictions = [prediction('1', 'a', 0), prediction('1', 'b', 1), prediction('2', 'a', 0), prediction('2', 'b', 1)];
-    const store = RunStore.open(dir);
-    async function* rows() {
-      yield* predictions;
-    }
-    await store.insertPredictionStream(rows());
-    const prepared = prepare(predictions, { ratio: 1, seed: 42 });
-    store.savePreparation(prepared.failures, prepared.population);
+    const store = await storeWith(dir, predictions);
     const refs = store.failureRefs();
     const analyses: Analysis[] = refs.map((f, i) => ({
       failureId: f.id,

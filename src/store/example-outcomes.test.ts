@@ -2,22 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Prediction } from '../ingest/prediction.js';
-import { prepare } from '../prepare/prepare.js';
+import { storedPrediction, storeWith } from '../../test/support/prepared-store.js';
 import { loadExampleOutcomes } from './example-outcomes.js';
-import { RunStore } from './run-store.js';
 
-const prediction = (dataset: string, exampleId: string, model: string, score: number): Prediction => ({
-  dataset,
-  exampleId,
-  model,
-  inputText: 'q',
-  outputText: 'a',
-  score,
-  correctAnswer: 'ref',
-  metadata: {},
-  source: { file: 'results.csv', line: 2 },
-});
+const prediction = storedPrediction;
 
 describe('loadExampleOutcomes', () => {
   it("marks a prediction failed exactly when it scored below its own dataset's threshold", async () => {
@@ -30,14 +18,7 @@ describe('loadExampleOutcomes', () => {
       prediction('chat', '1', 'a', 4), // chat's threshold: 0.7 × mean 6 = 4.2
       prediction('chat', '1', 'b', 8),
     ];
-    const store = RunStore.open(dir);
-    async function* rows() {
-      yield* predictions;
-    }
-    await store.insertPredictionStream(rows());
-    const prepared = prepare(predictions, { ratio: 1, seed: 42 });
-    store.savePreparation(prepared.failures, prepared.population);
-    store.close();
+    (await storeWith(dir, predictions)).close();
 
     const failed = loadExampleOutcomes(dir)
       .filter((o) => o.failed)
@@ -47,12 +28,7 @@ describe('loadExampleOutcomes', () => {
 
   it('keeps reading a run whose preparation was never saved: nothing counts as failed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'errormap-outcomes-'));
-    const store = RunStore.open(dir);
-    async function* rows() {
-      yield prediction('math', '1', 'a', 0);
-    }
-    await store.insertPredictionStream(rows());
-    store.close();
+    (await storeWith(dir, [prediction('math', '1', 'a', 0)], { prepared: false })).close();
     expect(loadExampleOutcomes(dir)).toEqual([{ dataset: 'math', exampleId: '1', model: 'a', failed: false, reference: 'ref' }]);
   });
 });
