@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ROOT_NAME, type TaxonomyNode } from '../contracts/taxonomy-node.js';
+import { cleanCategories } from './generate-categories.js';
 import { ROOT_ID } from './node-id.js';
 import { placeFailures } from './placed.js';
 import { assignmentsOf, finaliseTree, newNode } from './populate.js';
+import { collectRatings } from './ratings.js';
 import { uniqueTitles } from './titles.js';
 
 const root = (): TaxonomyNode => ({ id: ROOT_ID, name: ROOT_NAME, description: '', depth: 0, count: 0, share: 1, children: [] });
@@ -101,6 +103,44 @@ describe('finaliseTree and assignmentsOf', () => {
       ['f7', [ids.Other]],
       ['f8', [ids.Other]],
       ['f9', [ids.Other]],
+    ]);
+  });
+});
+
+describe('cleanCategories', () => {
+  it('single-spaces names and descriptions, and drops Other, blanks, repeats and categories that exist', () => {
+    const cleaned = cleanCategories(
+      [
+        { name: '  Sign\t error ', description: ' Flips\n the   sign. ' },
+        { name: 'sign ERROR', description: 'again' },
+        { name: ' other ', description: 'catch-all' },
+        { name: '   ', description: 'nameless' },
+        { name: 'Rounding', description: 'exists already' },
+        { name: 'Sign error in units', description: 'shares its first words, still its own' },
+      ],
+      [{ name: 'ROUNDING', description: '' }],
+    );
+    expect(cleaned).toEqual([
+      { name: 'Sign error', description: 'Flips the sign.' },
+      { name: 'Sign error in units', description: 'shares its first words, still its own' },
+    ]);
+  });
+});
+
+describe('collectRatings', () => {
+  it('lists the nodes that carry ratings, parents first, with their path of names', () => {
+    const rating = (n: number) => ({ task: 'taxonomy_review' as const, rating: n, explanation: 'e', suggestions: '' });
+    const r = root();
+    const a = newNode(r, 'A', '');
+    const b = newNode(a, 'B', '');
+    r.children.push(a);
+    a.children.push(b, newNode(a, 'C', ''));
+    r.ratings = [rating(70)];
+    b.ratings = [rating(90)];
+    a.ratings = [];
+    expect(collectRatings(r)).toEqual([
+      { nodeId: ROOT_ID, path: [], ratings: [rating(70)] },
+      { nodeId: b.id, path: ['A', 'B'], ratings: [rating(90)] },
     ]);
   });
 });
