@@ -11,8 +11,8 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // A native addon, and mathjs, which answer-value.ts loads on first use with createRequire.
-  external: ['better-sqlite3', 'mathjs', 'mathjs/number'],
+  // A native addon. mathjs is bundled: esbuild keeps only the factories closed-form-math.ts names.
+  external: ['better-sqlite3'],
   // Some bundled packages are CommonJS and call require(); an ES module has none of its own.
   banner: {
     js: "import { createRequire as errormapCreateRequire } from 'node:module';\nconst require = errormapCreateRequire(import.meta.url);",

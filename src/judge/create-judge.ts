@@ -1,10 +1,11 @@
-import { type JSONSchema7, type LanguageModel, zodSchema } from 'ai';
+import { type JSONSchema7, zodSchema } from 'ai';
 import PQueue from 'p-queue';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { callCacheKey } from './call-key.js';
 import type { CallCache, Judge, JudgeRequest, JudgeResult } from './judge.js';
 import { parseJudgeSpec } from './judge-spec.js';
+import type { ChatModel } from './model-call.js';
 import { lookupPrice, type Price } from './prices.js';
 import { type Env, findProvider, resolveProvider } from './provider-registry.js';
 import { type ReasoningLevel, reasoningProviderOptions, withReasoningLine } from './reasoning.js';
@@ -169,7 +170,7 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
   const resolved = resolveProvider(spec, { baseUrl: options.baseUrl, apiKey: options.apiKey, env: options.env ?? process.env });
   const parameters = judgeParameters(options);
   const structuredOutputs = parameters.structuredOutputs;
-  let model: Promise<LanguageModel> | undefined;
+  let model: Promise<ChatModel> | undefined;
   const loadModel = () => {
     model ??= resolved.entry.create({
       providerName: resolved.entry.name,

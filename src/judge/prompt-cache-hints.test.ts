@@ -11,8 +11,8 @@ describe('prompt-cache hints', () => {
     expect(parts.map((p) => p.text).join('')).toBe(user);
     expect(parts[0].providerOptions).toEqual({ anthropic: { cacheControl: { type: 'ephemeral' } } });
     expect(parts[1].providerOptions).toBeUndefined();
-    expect(firstUserMessage(user, prefix, undefined)).toEqual({ role: 'user', content: user });
-    expect(firstUserMessage(user, undefined, 'breakpoint')).toEqual({ role: 'user', content: user });
+    expect(firstUserMessage(user, prefix, undefined)).toEqual({ role: 'user', content: [{ type: 'text', text: user }] });
+    expect(firstUserMessage(user, undefined, 'breakpoint')).toEqual({ role: 'user', content: [{ type: 'text', text: user }] });
   });
 
   it('names the shared prefix with one OpenAI prompt_cache_key per prefix', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ModelMessage } from 'ai';
+import { type ChatMessage, textMessage } from './model-call.js';
 import type { PromptCacheStyle } from './provider-registry.js';
 
 /**
@@ -7,8 +7,8 @@ import type { PromptCacheStyle } from './provider-registry.js';
  * prefix as its own text part carrying a cache_control breakpoint; otherwise the plain text.
  * The words sent are the same either way.
  */
-export function firstUserMessage(user: string, cacheablePrefix: number | undefined, style: PromptCacheStyle | undefined): ModelMessage {
-  if (style !== 'breakpoint' || !cacheablePrefix || cacheablePrefix >= user.length) return { role: 'user', content: user };
+export function firstUserMessage(user: string, cacheablePrefix: number | undefined, style: PromptCacheStyle | undefined): ChatMessage {
+  if (style !== 'breakpoint' || !cacheablePrefix || cacheablePrefix >= user.length) return textMessage('user', user);
   return {
     role: 'user',
     content: [

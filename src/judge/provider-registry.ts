@@ -1,6 +1,7 @@
-import type { EmbeddingModel, LanguageModel } from 'ai';
+import type { EmbeddingModel } from 'ai';
 import { ConfigError, ErrormapError } from '../errors.js';
 import type { JudgeSpec } from './judge-spec.js';
+import type { ChatModel } from './model-call.js';
 import { nearestName } from './nearest-name.js';
 import type { ReasoningStyle } from './reasoning.js';
 
@@ -40,12 +41,12 @@ export interface ProviderEntry {
   /** How `--reasoning` reaches this provider. */
   reasoning: ReasoningStyle;
   /** Loads the provider package only when the judge is first used. */
-  create(settings: ModelSettings): Promise<LanguageModel>;
+  create(settings: ModelSettings): Promise<ChatModel>;
   /** The provider's embedding model (`--embedder`), where it has one. */
   createEmbedding?(settings: ModelSettings): Promise<EmbeddingModel>;
 }
 
-async function createCompatible(s: ModelSettings): Promise<LanguageModel> {
+async function createCompatible(s: ModelSettings): Promise<ChatModel> {
   const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
   const provider = createOpenAICompatible({
     name: s.providerName,

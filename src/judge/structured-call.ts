@@ -1,16 +1,8 @@
-import {
-  generateText,
-  type JSONSchema7,
-  type JSONValue,
-  jsonSchema,
-  type LanguageModel,
-  type ModelMessage,
-  NoObjectGeneratedError,
-  Output,
-} from 'ai';
+import type { JSONSchema7, JSONValue } from '@ai-sdk/provider';
 import { z } from 'zod';
 import { extractJson } from './json-extract.js';
 import { JudgeCallError, type JudgeTask, type Usage } from './judge.js';
+import { type ChatMessage, type ChatModel, generateAnswer, textMessage } from './model-call.js';
 import { costOf, type Price } from './prices.js';
 import { firstUserMessage, promptCacheOptions } from './prompt-cache-hints.js';
 import type { PromptCacheStyle } from './provider-registry.js';
@@ -19,7 +11,7 @@ import type { UsageMeter } from './usage-meter.js';
 
 /** Settings shared by every call of one judge. */
 export interface CallSettings {
-  model: () => Promise<LanguageModel>;
+  model: () => Promise<ChatModel>;
   structuredOutputs: boolean;
   temperature?: number;
   maxOutputTokens?: number;
@@ -69,22 +61,6 @@ interface RawReply {
   usage: Usage;
 }
 
-interface SdkUsage {
-  inputTokens?: number;
-  outputTokens?: number;
-  inputTokenDetails?: { cacheReadTokens?: number; cacheWriteTokens?: number };
-}
-
-/** The AI SDK's usage (OpenAI cached_tokens, Anthropic cache_read/cache_creation_input_tokens) in errormap's shape. */
-export function toUsage(u: SdkUsage | undefined): Usage {
-  const usage: Usage = { inputTokens: u?.inputTokens ?? 0, outputTokens: u?.outputTokens ?? 0 };
-  const cached = u?.inputTokenDetails?.cacheReadTokens ?? 0;
-  const written = u?.inputTokenDetails?.cacheWriteTokens ?? 0;
-  if (cached > 0) usage.cachedInputTokens = cached;
-  if (written > 0) usage.cacheWriteTokens = written;
-  return usage;
-}
-
 function addUsage(total: Usage, more: Usage): void {
   total.inputTokens += more.inputTokens;
   total.outputTokens += more.outputTokens;
@@ -114,41 +90,31 @@ function checkAnswer<T>(text: string, schema: z.ZodType<T>): { ok: true; value: 
   return { ok: true, value: parsed.data, json: extracted.value };
 }
 
-/** One HTTP request with our own timeout; the AI SDK's retries are off (maxRetries: 0) so we control them. */
+/** One HTTP request with our own timeout; the provider package never retries, so the retries are ours. */
 async function sendOnce(
   settings: CallSettings,
   request: StructuredRequest<unknown>,
   system: string,
-  messages: ModelMessage[],
+  messages: ChatMessage[],
 ): Promise<RawReply> {
   const model = await settings.model();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new CallTimeoutError(settings.timeoutMs)), settings.timeoutMs);
-  const common = {
-    model,
-    system,
-    messages,
-    providerOptions: mergeProviderOptions(
-      settings.providerOptions,
-      promptCacheOptions(system, request.user, request.cacheablePrefix, settings.promptCache),
-    ),
-    temperature: settings.temperature,
-    maxOutputTokens: settings.maxOutputTokens,
-    maxRetries: 0,
-    abortSignal: controller.signal,
-  };
   try {
-    if (settings.structuredOutputs) {
-      // Schema without a validator: we validate with zod ourselves, to re-ask with zod's message.
-      const output = Output.object({ schema: jsonSchema(request.jsonSchema), name: request.task });
-      const result = await generateText({ ...common, output });
-      return { text: result.text, usage: toUsage(result.usage) };
-    }
-    const result = await generateText(common);
-    return { text: result.text, usage: toUsage(result.usage) };
+    return await generateAnswer(model, {
+      system,
+      messages,
+      // Schema only: we validate with zod ourselves, to re-ask with zod's message.
+      schema: settings.structuredOutputs ? { jsonSchema: request.jsonSchema, name: request.task } : undefined,
+      providerOptions: mergeProviderOptions(
+        settings.providerOptions,
+        promptCacheOptions(system, request.user, request.cacheablePrefix, settings.promptCache),
+      ),
+      temperature: settings.temperature,
+      maxOutputTokens: settings.maxOutputTokens,
+      abortSignal: controller.signal,
+    });
   } catch (error) {
-    // An answer that is not JSON is still an answer: keep its text and let the re-ask loop handle it.
-    if (NoObjectGeneratedError.isInstance(error)) return { text: error.text ?? '', usage: toUsage(error.usage) };
     if (controller.signal.aborted && controller.signal.reason instanceof CallTimeoutError) throw controller.signal.reason;
     throw error;
   } finally {
@@ -161,7 +127,7 @@ async function sendWithRetries(
   settings: CallSettings,
   request: StructuredRequest<unknown>,
   system: string,
-  messages: ModelMessage[],
+  messages: ChatMessage[],
 ): Promise<RawReply> {
   for (let retry = 0; ; retry++) {
     if (settings.halt.error) throw settings.halt.error;
@@ -199,7 +165,7 @@ async function sendWithRetries(
  */
 export async function runStructuredCall<T>(settings: CallSettings, request: StructuredRequest<T>): Promise<StructuredAnswer<T>> {
   const system = settings.structuredOutputs ? request.system : withSchemaInstructions(request.system, request.jsonSchema);
-  const messages: ModelMessage[] = [firstUserMessage(request.user, request.cacheablePrefix, settings.promptCache)];
+  const messages: ChatMessage[] = [firstUserMessage(request.user, request.cacheablePrefix, settings.promptCache)];
   const total: Usage = { inputTokens: 0, outputTokens: 0 };
   // Stryker disable next-line StringLiteral: every ask sets it before it is read (maxReasks ≥ 0)
   let problem = '';
@@ -209,8 +175,8 @@ export async function runStructuredCall<T>(settings: CallSettings, request: Stru
     const checked = checkAnswer(reply.text, request.schema);
     if (checked.ok) return { value: checked.value, json: checked.json, usage: total, costUsd: costOf(total, settings.price) };
     problem = reply.text.trim() ? checked.problem : 'the answer was empty';
-    if (reply.text.trim()) messages.push({ role: 'assistant', content: reply.text });
-    messages.push({ role: 'user', content: reaskMessage(problem) });
+    if (reply.text.trim()) messages.push(textMessage('assistant', reply.text));
+    messages.push(textMessage('user', reaskMessage(problem)));
   }
   const asks = settings.maxReasks + 1;
   const reason = redactSecrets(`invalid answer after ${asks} ${asks === 1 ? 'try' : 'tries'}: ${clip(problem, 500)}`, settings.secrets);

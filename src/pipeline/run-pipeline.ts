@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { computeSignatures, DEFAULT_GROUPINGS } from '../chart/signatures.js';
 import type { RunRecord } from '../contracts/run-record.js';
 import type { TaxonomyNode } from '../contracts/taxonomy-node.js';
@@ -59,7 +59,10 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     progress.warn(message);
   };
   const meter = context.meter ?? new UsageMeter();
-  const probed = await checkJudgeBeforeStarting(settings, meter, warn);
+  // Its answer is awaited before the first analysis, not before reading: the probe's round trip and the
+  // reading overlap. A judge found unavailable still stops the run before any analysis is paid for.
+  const probe = startJudgeCheck(settings, meter);
+  const newDirectory = !existsSync(out);
   // One writer per run directory: a second run stops here, before it touches anything.
   const lock = acquireRunLock(out, warn);
   // A previous run's record stays as it was until this run's input has been read whole.
@@ -70,23 +73,35 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
   };
   let store: RunStore | undefined;
   let judge: CreatedJudge | undefined;
+  let judgeUnavailable = false;
   try {
     store = RunStore.open(out, { untilReplaced: true });
+    const prompts = loadPromptSet(settings.judge.promptsDir, RUN_TASKS);
+    const onInput = (file: RunRecord['inputs'][number]) => record.inputs.push(file);
+    const prepared = await prepareStage({ ...settings.input, runDir: out, onInput, onInputRead: startWriting }, settings, {
+      store,
+      prompts,
+      progress,
+      warn,
+    });
+    Object.assign(record.counts, prepared.counts);
+
+    const checked = await probe;
+    if (checked.unavailable) {
+      judgeUnavailable = checked.unavailable instanceof ErrormapError && checked.unavailable.code === 'JUDGE_UNAVAILABLE';
+      throw checked.unavailable;
+    }
+    if (checked.warning) warn(checked.warning);
     const judgeOptions: JudgeOptions = {
       ...judgeOptionsOf(settings.judge, meter),
       cache: store.callCache(),
       // --budget counts what earlier runs of this directory already paid.
       spentBeforeUsd: settings.judge.budget === undefined ? undefined : store.paidUsd(),
       // A new run's probe has just reached the judge: its first analysis need not go alone.
-      firstRequestAlone: !probed,
+      firstRequestAlone: !checked.answered,
     };
     judge = settings.judge.judge === OFFLINE_JUDGE ? undefined : createJudge(judgeOptions);
-    const prompts = loadPromptSet(settings.judge.promptsDir, RUN_TASKS);
     const ctx: StageContext = { store, judge, prompts, progress, warn };
-
-    const onInput = (file: RunRecord['inputs'][number]) => record.inputs.push(file);
-    const prepared = await prepareStage({ ...settings.input, runDir: out, onInput, onInputRead: startWriting }, settings, ctx);
-    Object.assign(record.counts, prepared.counts);
 
     if (judge) record.promptVersions = { ...prompts.versions };
     const batchJudge = judge && settings.judge.batch ? judgeOptions : undefined;
@@ -137,24 +152,35 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
   } finally {
     if (store?.db.open) store.close();
     lock.release();
+    // A judge that could not be reached at all leaves no new run directory behind (nothing was paid for).
+    if (judgeUnavailable && newDirectory) rmSync(out, { recursive: true, force: true });
   }
 }
 
+/** What the check of the judge found: answered (the probe got an answer), a warning, or an unavailable judge. */
+interface JudgeCheck {
+  answered: boolean;
+  warning?: string;
+  unavailable?: Error;
+}
+
 /**
- * Before anything is created: building the judge checks its spec and key, a judge without a batch API
- * is refused, and a new run sends one probe call, so a wrong key or address stops the run at once
- * and leaves no directory behind. A resumed run finds out on its first request, which createJudge
- * sends alone. Says whether the probe was answered.
+ * Before anything is created: building the judge checks its spec and key (a bad one throws here), and
+ * a judge without a batch API is refused. A new run then sends one probe call, so a wrong key or address
+ * stops the run before any analysis and leaves no directory behind; a resumed run finds out on its
+ * first request, which createJudge sends alone. The promise never rejects, so a run that stops on bad
+ * input meanwhile leaves no unhandled rejection.
  */
-async function checkJudgeBeforeStarting(settings: RunSettings, meter: UsageMeter, warn: (message: string) => void): Promise<boolean> {
-  if (settings.judge.judge === OFFLINE_JUDGE) return false;
+function startJudgeCheck(settings: RunSettings, meter: UsageMeter): Promise<JudgeCheck> {
+  if (settings.judge.judge === OFFLINE_JUDGE) return Promise.resolve({ answered: false });
   const judgeOptions = judgeOptionsOf(settings.judge, meter);
   const uncached = createJudge(judgeOptions);
   if (settings.judge.batch) resolveBatchTarget(judgeOptions);
-  if (existsSync(runFile(settings.output.out, 'database'))) return false;
-  const probe = await probeJudge(uncached);
-  if (!probe.ok) warn(probe.warning);
-  return probe.ok;
+  if (existsSync(runFile(settings.output.out, 'database'))) return Promise.resolve({ answered: false });
+  return probeJudge(uncached).then(
+    (probe): JudgeCheck => (probe.ok ? { answered: true } : { answered: false, warning: probe.warning }),
+    (error: unknown): JudgeCheck => ({ answered: false, unavailable: error instanceof Error ? error : new Error(String(error)) }),
+  );
 }
 
 /** The judge client's options: the run's judge settings and the usage meter (the call cache is the run's). */

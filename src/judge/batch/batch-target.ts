@@ -1,7 +1,7 @@
-import type { LanguageModel } from 'ai';
 import { ConfigError } from '../../errors.js';
 import { type JudgeOptions, judgeParameters } from '../create-judge.js';
 import { parseJudgeSpec } from '../judge-spec.js';
+import type { ChatModel } from '../model-call.js';
 import { lookupPrice, type Price } from '../prices.js';
 import { type Env, resolveProvider } from '../provider-registry.js';
 
@@ -21,7 +21,7 @@ export interface BatchTarget {
   env: Env;
   price?: Price;
   /** Builds the same AI SDK chat model the judge uses, with our fetch (to capture request bodies). */
-  chatModel(fetch: typeof globalThis.fetch): Promise<LanguageModel>;
+  chatModel(fetch: typeof globalThis.fetch): Promise<ChatModel>;
 }
 
 /** Settles the judge's provider for batch mode; other providers get a ConfigError naming what works. */
@@ -38,7 +38,7 @@ export function resolveBatchTarget(options: JudgeOptions): BatchTarget {
   const parameters = judgeParameters(options);
   const { model, baseUrl, apiKey } = resolved;
   // Mirrors the provider registry's factories, plus a fetch: the body the SDK would send is the batch line.
-  async function chatModel(fetch: typeof globalThis.fetch): Promise<LanguageModel> {
+  async function chatModel(fetch: typeof globalThis.fetch): Promise<ChatModel> {
     if (provider === 'openai') {
       const { createOpenAI } = await import('@ai-sdk/openai');
       return createOpenAI({ apiKey, baseURL: baseUrl, fetch }).chat(model);

@@ -1,6 +1,6 @@
-import { generateText, jsonSchema, type LanguageModel, Output } from 'ai';
 import { judgeCallKey } from '../create-judge.js';
 import type { JudgeRequest } from '../judge.js';
+import { type ChatModel, generateAnswer, textMessage } from '../model-call.js';
 import { findProvider } from '../provider-registry.js';
 import { reasoningProviderOptions } from '../reasoning.js';
 import { withSchemaInstructions } from '../structured-call.js';
@@ -41,7 +41,7 @@ export function createBatchLineRenderer(target: BatchTarget): (request: JudgeReq
     captured = { body: JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>, headers: carriedHeaders(init) };
     throw new BodyCaptured('request body captured');
   };
-  let model: Promise<LanguageModel> | undefined;
+  let model: Promise<ChatModel> | undefined;
   // One model and one capture slot: render one request at a time.
   let chain: Promise<unknown> = Promise.resolve();
 
@@ -50,21 +50,18 @@ export function createBatchLineRenderer(target: BatchTarget): (request: JudgeReq
     const { key, jsonSchema: schema, request: sent } = await judgeCallKey(target, request);
     const { structuredOutputs, temperature, maxOutputTokens, reasoning } = target.parameters;
     const system = structuredOutputs ? sent.system : withSchemaInstructions(sent.system, schema);
-    const common = {
-      model: await model,
-      system,
-      messages: [{ role: 'user' as const, content: request.user }],
-      temperature,
-      maxOutputTokens,
-      maxRetries: 0,
-      providerOptions: reasoning
-        ? reasoningProviderOptions(findProvider(target.provider)?.reasoning ?? 'openai', target.provider, reasoning)
-        : undefined,
-    };
     captured = undefined;
     try {
-      if (structuredOutputs) await generateText({ ...common, output: Output.object({ schema: jsonSchema(schema), name: request.task }) });
-      else await generateText(common);
+      await generateAnswer(await model, {
+        system,
+        messages: [textMessage('user', request.user)],
+        schema: structuredOutputs ? { jsonSchema: schema, name: request.task } : undefined,
+        temperature,
+        maxOutputTokens,
+        providerOptions: reasoning
+          ? reasoningProviderOptions(findProvider(target.provider)?.reasoning ?? 'openai', target.provider, reasoning)
+          : undefined,
+      });
     } catch {
       // Expected: the capturing fetch always throws.
     }
