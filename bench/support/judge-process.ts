@@ -10,8 +10,9 @@ import { SimulatedPromptCache } from './simulated-prompt-cache.js';
 
 const latencyMs = Number(process.argv[process.argv.indexOf('--latency') + 1] ?? 0);
 let trace = new CallTrace();
-// OpenAI's published rule (≥ 1,024 tokens, 128-token steps), and a server that caches any shared
-// 16-token block (vLLM's automatic prefix caching): the first is billed, the second bounds what sharing can save.
+// OpenAI's published rule (≥ 1,024 tokens, 128-token steps, usable once the request that wrote it is
+// answered), and a server that caches any shared 16-token block from the moment it arrives (vLLM's automatic
+// prefix caching at its best): the first is billed, the second bounds what sharing can save.
 const newCaches = () => ({ openai: new SimulatedPromptCache(), blocks: new SimulatedPromptCache(0, 16) });
 let caches = newCaches();
 
@@ -23,8 +24,13 @@ const server = await startScriptedErrormapJudge({
     // OpenAI puts a structured-output schema ahead of the system message, where it is cached and billed with it.
     const schema = req.body?.response_format?.json_schema;
     const prompt = `${schema ? JSON.stringify(schema) : ''}${req.system}\n${req.user}`;
-    const cached = caches.openai.lookup(prompt);
-    trace.promptTokens(req.task, Math.ceil(prompt.length / 4), cached, caches.blocks.lookup(prompt));
+    const { openai, blocks } = caches;
+    const cached = openai.lookup(prompt);
+    // Billed: the prefix is usable once this request is answered. Shared: the bound, usable from arrival.
+    setTimeout(() => openai.remember(prompt), latencyMs);
+    const shared = blocks.lookup(prompt);
+    blocks.remember(prompt);
+    trace.promptTokens(req.task, Math.ceil(prompt.length / 4), cached, shared);
     return cached;
   },
 });

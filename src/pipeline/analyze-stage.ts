@@ -4,10 +4,12 @@ import { estimateJudgeTokens } from '../analyze/precheck.js';
 import type { Analysis, AnalysisFailure, AnalysisOutcome } from '../contracts/analysis.js';
 import { batchJobRegistryOf, warmCacheWithBatch } from '../judge/batch/index.js';
 import type { JudgeOptions } from '../judge/index.js';
+import { exampleKey } from '../prepare/example-groups.js';
 import type { FailureRef, ReferencePool } from '../prepare/failure.js';
 import type { PromptSet } from '../prompts/prompt-set.js';
 import type { RunSettings } from '../settings/run-settings.js';
 import { analysisRequestOf, type PlannedFailure, planFailures } from './analysis-plan.js';
+import { LeaderFirstDispatch } from './leader-first-dispatch.js';
 import type { StageContext } from './stage-context.js';
 
 export interface AnalyzeStageInput {
@@ -34,11 +36,15 @@ export interface AnalyzeStageResult {
  */
 const PLANNED_PER_SLOT = 2;
 
+/** How many failures per worker may wait for their example's first answer before no more are planned ahead. */
+const DEFERRED_PER_WORKER = 4;
+
 /**
  * Detects and analyses every sampled failure: offline from the detectors, or with the judge
  * (optionally filing mechanical failures without a call). Failures stream through a pool of workers,
- * one example's failures after another; each prompt is rendered when its call is due and dropped
- * after, and each result is stored as soon as it exists.
+ * an example's first failure before its others (which then find their shared prompt prefix in the
+ * provider's cache); each prompt is rendered when its call is due and dropped after, and each result
+ * is stored as soon as it exists.
  */
 export async function analyzeStage(input: AnalyzeStageInput, settings: AnalyzeSettings, ctx: StageContext): Promise<AnalyzeStageResult> {
   const { failures } = input;
@@ -96,10 +102,21 @@ export async function analyzeStage(input: AnalyzeStageInput, settings: AnalyzeSe
   return { analyses, failed, precheck };
 }
 
-/** Runs `work` on each item with at most `width` in progress; items are taken from the iterator only when a worker is free. */
-async function inPool<T>(items: Iterator<T>, width: number, work: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Runs `work` on each planned failure with at most `width` in progress; failures are planned only when
+ * a worker is free, and an example's first failure is answered before its others go out (see
+ * LeaderFirstDispatch), so they can be served from the provider's prompt cache.
+ */
+async function inPool(items: Iterator<PlannedFailure>, width: number, work: (item: PlannedFailure) => Promise<void>): Promise<void> {
+  const dispatch = new LeaderFirstDispatch(items, ({ plan }) => exampleKey(plan.failure), Math.max(1, width) * DEFERRED_PER_WORKER);
   const worker = async () => {
-    for (let next = items.next(); !next.done; next = items.next()) await work(next.value);
+    for (let next = await dispatch.next(); next; next = await dispatch.next()) {
+      try {
+        await work(next.item);
+      } finally {
+        next.finished();
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, width) }, worker));
 }

@@ -8,10 +8,15 @@ import type { Failure } from './failure.js';
 export function groupByExample<F extends Pick<Failure, 'dataset' | 'exampleId'>>(failures: readonly F[]): F[][] {
   const groups = new Map<string, F[]>();
   for (const f of failures) {
-    const key = `${f.dataset}\u0000${f.exampleId}`;
+    const key = exampleKey(f);
     const group = groups.get(key);
     if (group) group.push(f);
     else groups.set(key, [f]);
   }
   return [...groups.values()];
+}
+
+/** One key per example: its dataset and id. */
+export function exampleKey(f: Pick<Failure, 'dataset' | 'exampleId'>): string {
+  return `${f.dataset}\u0000${f.exampleId}`;
 }

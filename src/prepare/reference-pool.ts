@@ -1,4 +1,5 @@
 import { isScored, type Prediction } from '../ingest/prediction.js';
+import { exampleKey } from './example-groups.js';
 import type { Failure, ReferencePool } from './failure.js';
 import { compareText, rngFor, seededPick } from './seeded-random.js';
 
@@ -17,13 +18,13 @@ export function isReference(p: Prediction, thresholds: Readonly<Record<string, n
 export function buildReferencePool(predictions: readonly Prediction[], thresholds: Readonly<Record<string, number>>): ReferencePool {
   const byExample = new Map<string, Prediction[]>();
   for (const p of predictions) {
-    const key = exampleKey(p.dataset, p.exampleId);
+    const key = exampleKey(p);
     const list = byExample.get(key);
     if (list) list.push(p);
     else byExample.set(key, [p]);
   }
   for (const list of byExample.values()) list.sort((a, b) => compareText(a.model, b.model));
-  const allFor = (dataset: string, exampleId: string) => [...(byExample.get(exampleKey(dataset, exampleId)) ?? [])];
+  const allFor = (dataset: string, exampleId: string) => [...(byExample.get(exampleKey({ dataset, exampleId })) ?? [])];
   return {
     allFor,
     correctFor: (dataset, exampleId) => allFor(dataset, exampleId).filter((p) => isReference(p, thresholds)),
@@ -45,10 +46,6 @@ export function pickReferences(correct: readonly Prediction[], failure: Failure,
   const others = correct.filter((p) => p.model !== failure.model);
   // Stryker disable next-line EqualityOperator,ConditionalExpression: at length = max the pick below takes them all, in model order as given
   if (others.length <= max) return others;
-  const chosen = seededPick(others, max, rngFor(seed, 'references', exampleKey(failure.dataset, failure.exampleId)));
+  const chosen = seededPick(others, max, rngFor(seed, 'references', exampleKey(failure)));
   return chosen.sort((a, b) => compareText(a.model, b.model));
-}
-
-function exampleKey(dataset: string, exampleId: string): string {
-  return `${dataset}\u0000${exampleId}`;
 }
