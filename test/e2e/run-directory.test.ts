@@ -44,14 +44,18 @@ const resultFiles = (dir: string) => ({
 
 describe('one writer per run directory', () => {
   it('a second run on the same directory exits 2 at once with one line; the first finishes and nothing is paid twice', async () => {
-    const server = await startScriptedErrormapJudge({ delayMs: 40 });
+    // The first run's answers are slow until the second run has been refused, so the first is still
+    // writing when the second starts, however slowly a loaded machine starts the second process.
+    let secondRefused = false;
+    const server = await startScriptedErrormapJudge({ delayMs: () => (secondRefused ? 40 : 2000) });
     try {
       const out = join(tmp, 'shared');
       const first = spawnCli(scriptedRunArgs(server, out, ['--concurrency', '2']));
-      while ((server.countByTask().error_analysis ?? 0) < 3) await new Promise((r) => setTimeout(r, 20));
+      while ((server.countByTask().error_analysis ?? 0) < 2) await new Promise((r) => setTimeout(r, 20));
       const lockBefore = readFileSync(runFile(out, 'lock'), 'utf8');
       const started = Date.now();
       const second = await runCli(scriptedRunArgs(server, out, ['--concurrency', '2']));
+      secondRefused = true;
       expect(second.code).toBe(2);
       expect(second.stderr.trim().split('\n')).toEqual([
         expect.stringMatching(/another errormap run is writing this directory \(process \d+ on /),
