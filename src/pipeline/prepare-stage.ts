@@ -7,6 +7,7 @@ import { prepare } from '../prepare/prepare.js';
 import { unscoredReasons, unscoredWarning } from '../prepare/unscored.js';
 import type { RunSettings } from '../settings/run-settings.js';
 import { runDirectoryReason } from '../store/run-dir.js';
+import type { SavedFailure } from '../store/run-store.js';
 import type { StageContext } from './stage-context.js';
 
 export interface PreparedFailures {
@@ -17,7 +18,15 @@ export interface PreparedFailures {
   thresholds: Record<string, number>;
   /** For the run record: the counts so far. */
   counts: Pick<RunRecord['counts'], 'predictions' | 'unscored' | 'unscoredReasons' | 'failures' | 'sampled'>;
+  /**
+   * Settles once every sampled failure is in the run database: the first slice is saved before this
+   * stage returns, the rest while the first analyses are under way. Never rejects unawaited.
+   */
+  failuresSaved: Promise<void>;
 }
+
+/** Failures saved per transaction: a slice takes a few milliseconds, so calls keep going out meanwhile. */
+const SAVE_SLICE = 2_000;
 
 /**
  * What the prepare stage reads: the input files, and the run directory, which is never read as input.
@@ -77,7 +86,10 @@ export async function prepareStage(
   ingest.done(`${read} predictions from ${inputs.length} input(s)`);
 
   const prepared = prepare(outcomes, sampling);
-  store.savePreparation(prepared.failures, prepared.population);
+  // At 100,000 failures saving them all took most of a second before the first call could go out.
+  store.savePreparation(prepared.failures.slice(0, SAVE_SLICE), prepared.population);
+  const failuresSaved = saveInSlices(store, prepared.failures, SAVE_SLICE);
+  failuresSaved.catch(() => {});
   // The ids as saved, in the saved order, without reading 100,000 rows back from the database.
   const failures: FailureRef[] = prepared.failures.map(({ id, threshold, dataset, exampleId, model }) => ({
     id,
@@ -122,7 +134,15 @@ export async function prepareStage(
       `--max-errors left ${e.model} on ${e.dataset} without a sampled failure (of ${e.failures}); its share of the sample is 0, so raise --max-errors to see it`,
     );
 
-  return { failures, referencePool, thresholds: prepared.thresholds, counts };
+  return { failures, referencePool, thresholds: prepared.thresholds, counts, failuresSaved };
+}
+
+/** Appends the failures after the first slice, one transaction per slice, yielding to the event loop between slices. */
+async function saveInSlices(store: StageContext['store'], failures: readonly SavedFailure[], slice: number): Promise<void> {
+  for (let from = slice; from < failures.length; from += slice) {
+    await new Promise((resolve) => setImmediate(resolve));
+    store.appendFailures(failures.slice(from, from + slice), from);
+  }
 }
 
 /** Fails the read (before the new predictions replace the previous run's) when the inputs hold none. */

@@ -74,6 +74,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
   let store: RunStore | undefined;
   let judge: CreatedJudge | undefined;
   let judgeUnavailable = false;
+  let failuresSaved: Promise<void> | undefined;
   try {
     store = RunStore.open(out, { untilReplaced: true });
     const prompts = loadPromptSet(settings.judge.promptsDir, RUN_TASKS);
@@ -85,6 +86,7 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
       warn,
     });
     Object.assign(record.counts, prepared.counts);
+    failuresSaved = prepared.failuresSaved;
 
     const checked = await probe;
     if (checked.unavailable) {
@@ -106,6 +108,8 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     if (judge) record.promptVersions = { ...prompts.versions };
     const batchJudge = judge && settings.judge.batch ? judgeOptions : undefined;
     const analysed = await analyzeStage({ ...prepared, batchJudge }, settings, ctx);
+    // Every failure is in the run database before anything reads them back (taxonomy, files).
+    await prepared.failuresSaved;
     if (judge && settings.analysis.precheck === 'label') record.precheck = analysed.precheck;
     stopIfBudgetReached(
       judge,
@@ -150,6 +154,8 @@ export async function runPipeline(settings: RunSettings, context: RunContext = {
     if (replacing) writeRecord(out, record);
     throw reported;
   } finally {
+    // A run that stops early still leaves every sampled failure saved (unless saving itself failed).
+    await failuresSaved?.catch(() => {});
     if (store?.db.open) store.close();
     lock.release();
     // A judge that could not be reached at all leaves no new run directory behind (nothing was paid for).

@@ -129,6 +129,12 @@ describe('run store: preparation', () => {
     again.savePreparation([{ ...rows[1], id: 'f2', threshold: 0.6 }], [{ ...population[0], threshold: 0.6, failures: 3, sampled: 1 }]);
     expect(again.failureRefs().map((f) => f.id)).toEqual(['f2']);
     expect(again.population()).toEqual([{ ...population[0], threshold: 0.6, failures: 3, sampled: 1 }]);
+    // saved in slices, whatever order the slices land in: each failure keeps its place in the sample
+    const three = [...failures, { ...rows[1], id: 'f2', threshold: 0.5 }];
+    again.savePreparation(three.slice(0, 1), population);
+    again.appendFailures(three.slice(2), 2);
+    again.appendFailures(three.slice(1, 2), 1);
+    expect(again.failureRefs().map((f) => f.id)).toEqual(['f3', 'f1', 'f2']);
     again.savePreparation(failures, population);
     expect(again.failureMetadataKeys()).toEqual(['level', 'subject']);
     expect(again.population()).toEqual(population);

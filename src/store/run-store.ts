@@ -101,6 +101,9 @@ function addMissingColumns(db: Database.Database): void {
  * The run database: the single source of truth of a run directory.
  * WAL mode and one transaction per finished unit of work make a kill at any moment safe.
  */
+/** A sampled failure as saved: its prediction's key fields, its id and its dataset's threshold. */
+export type SavedFailure = PredictionOutcome & { id: string; threshold: number };
+
 export class RunStore {
   readonly db: Database.Database;
   readonly dir: string;
@@ -304,8 +307,8 @@ export class RunStore {
     return (rows as PredictionRow[]).map(rowToPrediction);
   }
 
-  savePreparation(failures: readonly (PredictionOutcome & { id: string; threshold: number })[], population: PopulationStats[]): void {
-    const insertFailure = this.db.prepare('INSERT INTO failures (id, prediction_key, threshold, position) VALUES (?, ?, ?, ?)');
+  /** Replaces the sampled failures (in their order) and the population counts. */
+  savePreparation(failures: readonly SavedFailure[], population: PopulationStats[]): void {
     const insertPopulation = this.db.prepare(
       'INSERT INTO population (dataset, model, predictions, failures, sampled, threshold, unanalysable, unscored) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -313,12 +316,20 @@ export class RunStore {
       // No per-prediction flag is written: which predictions failed follows from the population's
       // thresholds (example-outcomes.ts), and rewriting every prediction row took 20 s at 100,000 failures.
       this.db.exec('DELETE FROM failures; DELETE FROM population;');
-      failures.forEach((f, i) => {
-        insertFailure.run(f.id, predictionKey(f), f.threshold, i);
-      });
+      this.appendFailures(failures, 0);
       for (const p of population) {
         insertPopulation.run(p.dataset, p.model, p.predictions, p.failures, p.sampled, p.threshold, p.unanalysable, p.unscored);
       }
+    })();
+  }
+
+  /** Adds sampled failures after those saved, the first at `firstPosition` in the saved order. */
+  appendFailures(failures: readonly SavedFailure[], firstPosition: number): void {
+    const insert = this.statement('INSERT INTO failures (id, prediction_key, threshold, position) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      failures.forEach((f, i) => {
+        insert.run(f.id, predictionKey(f), f.threshold, firstPosition + i);
+      });
     })();
   }
 
