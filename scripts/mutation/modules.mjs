@@ -17,7 +17,7 @@ export const MUTATION_MODULES = {
     'src/chart/no-error.ts',
   ],
   taxonomy: ['src/taxonomy/*.ts', '!src/taxonomy/*.test.ts', '!src/taxonomy/index.ts'],
-  judge: ['src/judge/retry-policy.ts', 'src/judge/call-key.ts', 'src/judge/structured-call.ts'],
+  judge: ['src/judge/retry-policy.ts', 'src/judge/call-key.ts', 'src/judge/structured-call.ts', 'src/judge/model-call.ts'],
   // resume (predictions kept across runs, stage markers) and the call cache live in the run store
   store: ['src/store/run-store.ts'],
   ingest: ['src/ingest/score-number.ts', 'src/ingest/row-to-prediction.ts'],
