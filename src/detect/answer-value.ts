@@ -20,7 +20,8 @@ const MAX_EXPRESSION = 120;
 /** Reads an answer phrase as a number, an expression, a claim that no value exists, or text. */
 export function readAnswerValue(phrase: string): AnswerValue {
   const cleaned = stripMathMarkup(unwrapBoxed(phrase))
-    .replace(/\s*\([^()]*\)\s*\.?$/, '') // "1.176 (in 10^5 Pa)": the note after the value
+    // "1.176 (in 10^5 Pa)": the note after the value, set off by a space ("10^(-36)", "\\tan(\\pi/4)" are not notes).
+    .replace(/\s+\([^()]*\)\s*\.?$/, '')
     .split(/\s+or\s+/)
     .at(-1) as string;
   // "The magnification is -3", "x = 4": the value is after the last marker.
@@ -37,7 +38,8 @@ export function readAnswerValue(phrase: string): AnswerValue {
   if (NONEXISTENT.test(text) && !/\d/.test(text.replace(/\^-?\d+/g, ''))) return { form: 'nonexistent', phrase: text };
   if (/^\[.*\]$|^\(.*,.*\)$/.test(text)) return { form: 'text' }; // a list or a tuple is its own answer form
   // A multiple of π ("50π", "2\\pi rad/s") is a value written with a constant.
-  const pi = /^([-−]?\d*\.?\d+)?\s*(?:\\pi|π)\s*([a-zA-Z/^\d]{0,8})$/.exec(text);
+  // The unit starts with a letter: "π/4" and "2π^2" are formulas.
+  const pi = /^([-−]?\d*\.?\d+)?\s*(?:\\pi|π)\s*(?:[a-zA-Z][a-zA-Z/^\d]{0,7})?$/.exec(text);
   if (pi) {
     const factor = pi[1] ? Number(pi[1].replace('−', '-')) : 1;
     return { form: 'number', number: { value: factor * Math.PI, decimals: 0, raw: pi[0].trim() }, percent: false };
