@@ -34,7 +34,6 @@ export function readAnswerValue(phrase: string): AnswerValue {
     .trim()
     .replace(/[.,;]$/, '')
     .trim();
-  if (text === '') return { form: 'text' };
   if (NONEXISTENT.test(text) && !/\d/.test(text.replace(/\^-?\d+/g, ''))) return { form: 'nonexistent', phrase: text };
   if (/^\[.*\]$|^\(.*,.*\)$/.test(text)) return { form: 'text' }; // a list or a tuple is its own answer form
   // A multiple of π ("50π", "2\\pi rad/s") is a value written with a constant.
@@ -58,7 +57,6 @@ export function readAnswerValue(phrase: string): AnswerValue {
     const before = text.slice(0, at).trim();
     const rest = text.slice(at + number.raw.length).trim();
     if (/^[$¥€£]?$/.test(before)) {
-      if (rest === '') return { form: 'number', number, percent: false };
       if (rest.startsWith('%') && (rest.slice(1).trim() === '' || UNIT.test(rest.slice(1).trim()))) {
         return { form: 'number', number, percent: true };
       }
