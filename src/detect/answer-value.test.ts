@@ -78,7 +78,11 @@ describe('readAnswerValue: answers that are not a plain number', () => {
     ['a sentence with two numbers', 'between 10 and 12 people attend', TEXT],
     ['a formula with variables', 'x^2 - 1', { form: 'expression', expression: 'x^2 - 1' }],
     ['a fraction with a variable in the numerator', '\\frac{2x}{3}', { form: 'expression', expression: '\\frac{2x}{3}' }],
-    ['a sum of roots, with its value', '\\sqrt{2} + \\sqrt{3}', { form: 'expression', expression: '\\sqrt{2} + \\sqrt{3}', value: Math.SQRT2 + Math.sqrt(3) }],
+    [
+      'a sum of roots, with its value',
+      '\\sqrt{2} + \\sqrt{3}',
+      { form: 'expression', expression: '\\sqrt{2} + \\sqrt{3}', value: Math.SQRT2 + Math.sqrt(3) },
+    ],
     ['a sum, with its value', '5 + 3', { form: 'expression', expression: '5 + 3', value: 8 }],
     ['a multiple of π plus a number', '3 + 2π', { form: 'expression', expression: '3 + 2π', value: 3 + 2 * Math.PI }],
     ['a multiple of π then more formula', '2π + 1', { form: 'expression', expression: '2π + 1', value: 2 * Math.PI + 1 }],

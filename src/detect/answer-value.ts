@@ -41,6 +41,7 @@ export function readAnswerValue(phrase: string): AnswerValue {
   const pi = /^([-−]?\d*\.?\d+)?\s*(?:\\pi|π)\s*(?:[a-zA-Z][a-zA-Z/^\d]{0,7})?$/.exec(text);
   if (pi) {
     const factor = pi[1] ? Number(pi[1].replace('−', '-')) : 1;
+    // Stryker disable next-line MethodExpression: text is trimmed and the pattern is anchored at both ends, so pi[0] has no outer whitespace
     return { form: 'number', number: { value: factor * Math.PI, decimals: 0, raw: pi[0].trim() }, percent: false };
   }
   // Prose ("roughly 10 bits are required on the average"): a sentence stating one number states that number.
@@ -114,6 +115,7 @@ function unwrapBoxed(text: string): string {
   const start = text.indexOf('\\boxed{');
   if (start < 0) return text;
   let depth = 0;
+  // Stryker disable next-line EqualityOperator: at i = text.length, text[i] is undefined and neither branch runs
   for (let i = start + 6; i < text.length; i++) {
     if (text[i] === '{') depth++;
     else if (text[i] === '}' && --depth === 0) return unwrapBoxed(`${text.slice(0, start)}${text.slice(start + 7, i)}${text.slice(i + 1)}`);

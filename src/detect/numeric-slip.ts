@@ -44,8 +44,7 @@ export const signError = numericDetector(
   'Sign error',
   'The answer has the right magnitude but the opposite sign.',
   // -a within 1% of a non-zero r: a has r's magnitude and the opposite sign.
-  (a, r) =>
-    r !== 0 && close(-a, r) ? `Answers ${a}, the reference is ${r}: the sign is flipped.` : null,
+  (a, r) => (r !== 0 && close(-a, r) ? `Answers ${a}, the reference is ${r}: the sign is flipped.` : null),
   0.75,
 );
 
@@ -60,6 +59,7 @@ export const powerOfTenError = numericDetector(
     const ratio = Math.abs(a / r);
     const exponent = Math.round(Math.log10(ratio));
     if (exponent !== 0 && close(ratio, 10 ** exponent))
+      // Stryker disable next-line EqualityOperator: a non-zero rounded exponent means the ratio is not 1, so `>` equals `>=`; the `<` mutant is killed by the 1/10^2 test
       return `The answer is ${ratio >= 1 ? '' : '1/'}10^${Math.abs(exponent)} times the reference.`;
     for (const factor of UNIT_FACTORS) {
       if (close(ratio, factor, UNIT_TOLERANCE)) return `The answer is ${factor} times the reference (a unit conversion slip?).`;
