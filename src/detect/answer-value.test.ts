@@ -15,6 +15,11 @@ describe('readAnswerValue: the value after the last marker', () => {
     ['the value after "≈", with its unit', 'v_2 ≈ 15 m/s', number(15, '15', 0, { unit: 'm/s' })],
     ['the value after "≈" with no space', 'v≈0.52', number(0.52, '0.52', 2)],
     ['the value after the last of two "is"', 'x = 3 and y is 4', number(4, '4')],
+    [
+      'the value after the last "is" of a sentence with two',
+      'The tension in rope A is 30 N and in rope B is 45 N',
+      number(45, '45', 0, { unit: 'N' }),
+    ],
     ['the last of two alternatives', 'The answer is 7 or 8', number(8, '8')],
     ['a thousands comma after "="', 'n = 1,200', number(1200, '1,200')],
     ['a decimal after "="', 'x = 3.25', number(3.25, '3.25', 2)],
@@ -36,9 +41,13 @@ describe('readAnswerValue: what comes before and after the number', () => {
     ['"approximately" after the marker', 'The speed is approximately 5 m/s', number(5, '5', 0, { unit: 'm/s' })],
     ['"approximately" at the start', 'approximately 5 m/s', number(5, '5', 0, { unit: 'm/s' })],
     ['"at least" at the start', 'at least 7', number(7, '7')],
-    ['"~" written against the number', '~0.5', number(0.5, '0.5', 1)],
+    ['"~" written against the number', '~0.5 kg', number(0.5, '0.5', 1, { unit: 'kg' })],
     ['a hedge after the unit is a note, not part of the unit', 'The total is 12 dollars, roughly', number(12, '12')],
     ['a trailing full stop after the unit', '12 kg.', number(12, '12', 0, { unit: 'kg' })],
+    ['a full stop and a line break after the unit', '12 kg.\n', number(12, '12', 0, { unit: 'kg' })],
+    ['a currency sign set off by a space', '€ 250 per month', number(250, '250', 0, { unit: 'per month' })],
+    ['a value in square brackets with a unit', '[12] kg', number(12, '12')],
+    ['a boxed fraction with a unit after the box', '\\boxed{\\frac{3}{8}} m', number(0.375, '\\frac{3}{8}', 0, { unit: 'm' })],
     ['a note in brackets after the value', '1.176 (in 10^5 Pa)', number(1.176, '1.176', 3)],
     ['a unit in square brackets is not a list', '12 [kg]', number(12, '12')],
     ['a currency sign before the value', '$5.50', number(5.5, '5.50', 2)],
@@ -78,6 +87,9 @@ describe('readAnswerValue: answers that are not a plain number', () => {
     ['a sentence with two numbers', 'between 10 and 12 people attend', TEXT],
     ['a formula with variables', 'x^2 - 1', { form: 'expression', expression: 'x^2 - 1' }],
     ['a fraction with a variable in the numerator', '\\frac{2x}{3}', { form: 'expression', expression: '\\frac{2x}{3}' }],
+    ['a fraction with a variable after two digits', '\\frac{12x}{5}', { form: 'expression', expression: '\\frac{12x}{5}' }],
+    ['a negative fraction over zero', '-\\frac{1}{0}', { form: 'expression', expression: '-\\frac{1}{0}' }],
+    ['a point given as a pair of fractions', '(\\frac{1}{2}, \\frac{3}{4})', TEXT],
     [
       'a sum of roots, with its value',
       '\\sqrt{2} + \\sqrt{3}',
@@ -100,6 +112,7 @@ describe('readAnswerValue: multiples of π', () => {
     ['2 π', 2 * Math.PI, '2 π'],
     ['−2π', -2 * Math.PI, '−2π'],
     ['2\\pi rad/s', 2 * Math.PI, '2\\pi rad/s'],
+    ['4π m^2', 4 * Math.PI, '4π m^2'],
     ['\\frac{\\pi}{2}', Math.PI / 2, '\\frac{\\pi}{2}'],
   ])('%s is %d', (phrase, value, raw) => {
     expect(readAnswerValue(phrase)).toEqual(number(value, raw));
@@ -126,6 +139,7 @@ describe('readAnswerValue: a sentence stating one number', () => {
 describe('closedFormValue', () => {
   it.each<[string, number]>([
     ['\\frac{12}{5}', 2.4],
+    ['\\frac{12}{25}', 0.48],
     ['\\sqrt{16}', 4],
     ['2 \\times 3', 6],
     ['2 \\cdot 3', 6],

@@ -54,8 +54,8 @@ export const powerOfTenError = numericDetector(
   'The answer differs from the reference by a factor of 10^k or a unit conversion factor (60, 100, 1000, 1024, 3600).',
   (a, r) => {
     // "100" against "10" says little; matching digits ("35.4" against "3.54e-07") are the evidence of a slip.
-    // A reference of 0 has one significant digit, so it stops here too.
-    if (a === 0 || Math.sign(a) !== Math.sign(r) || significantDigits(r) < 2) return null;
+    // An answer of 0 has no sign to share; a reference of 0 has one significant digit: both stop here.
+    if (Math.sign(a) !== Math.sign(r) || significantDigits(r) < 2) return null;
     const ratio = Math.abs(a / r);
     const exponent = Math.round(Math.log10(ratio));
     if (exponent !== 0 && close(ratio, 10 ** exponent))
