@@ -68,6 +68,10 @@ describe('matches_reference: an answer equal to the reference but scored wrong',
     ['"not True" against True', { inputText: THEOREM_INPUT, correctAnswer: 'True', outputText: 'Therefore, the answer is not True.' }],
     ['False against True', { inputText: THEOREM_INPUT, correctAnswer: 'True', outputText: 'Therefore, the answer is False.' }],
     ['another option label', { inputText: THEOREM_INPUT, correctAnswer: '(c)', outputText: 'Therefore, the answer is (d).' }],
+    [
+      'a bare letter against a reference that gives the option with its text',
+      { inputText: THEOREM_INPUT, correctAnswer: '(c) 67 workers', outputText: 'Therefore, the answer is c.' },
+    ],
     ['a different formula', { inputText: THEOREM_INPUT, correctAnswer: 'x^2 + 1', outputText: 'Therefore, the answer is x^2+2.' }],
     [
       'a formula that differs in a decimal point',
