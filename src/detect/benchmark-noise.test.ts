@@ -33,6 +33,13 @@ describe('matches_reference: an answer equal to the reference but scored wrong',
     ['an option label followed by its text', 'Therefore, the answer is (c) 67 workers.', '(c)', '(c) 67 workers'],
     ['an option letter without brackets', 'Therefore, the answer is c.', '(c)', 'c'],
     ['a formula written without spaces', 'Therefore, the answer is x^2+1.', 'x^2 + 1', 'x^2+1'],
+    ['a reference with a closing full stop', 'Therefore, the answer is 2.5x.', '2.5x.', '2.5x'],
+    [
+      'False with its reason against False',
+      'Therefore, the answer is False, because the integral diverges.',
+      'False',
+      'False, because the integral diverges',
+    ],
   ])('flags %s', (_case, output, reference, said) => {
     expect(matchesReference.detect(theorem(output, reference))?.summary).toBe(
       `The final answer "${said}" equals the reference "${reference.trim()}", but the score is 0 (threshold 1).`,
@@ -69,6 +76,14 @@ describe('matches_reference: an answer equal to the reference but scored wrong',
     ['False against True', { inputText: THEOREM_INPUT, correctAnswer: 'True', outputText: 'Therefore, the answer is False.' }],
     ['another option label', { inputText: THEOREM_INPUT, correctAnswer: '(c)', outputText: 'Therefore, the answer is (d).' }],
     [
+      'a formula that starts with the reference',
+      { inputText: THEOREM_INPUT, correctAnswer: 'g(x)', outputText: 'Therefore, the answer is g(x) + 1.' },
+    ],
+    [
+      'a wrong letter in the requested format',
+      { inputText: MMLU_INPUT, correctAnswer: 'D', outputText: 'Discounting gives $808.12. The answer is (B).' },
+    ],
+    [
       'a bare letter against a reference that gives the option with its text',
       { inputText: THEOREM_INPUT, correctAnswer: '(c) 67 workers', outputText: 'Therefore, the answer is c.' },
     ],
@@ -99,6 +114,11 @@ describe('hard_example: an example most models fail', () => {
   });
 
   it('counts a score exactly at the threshold as passed', () => {
+    const ten = others({ m2: 0, m3: 0, m4: 0, m5: 0, m6: 0, m7: 0, m8: 0, m9: 1, m10: 1 });
+    expect(detect(ten)).toMatchObject({
+      summary: '8 of 10 models fail this example; the reference may be wrong or the question ambiguous.',
+      evidence: 'Scores: m2 0, m3 0, m4 0, m5 0, m6 0, m7 0, m8 0, m9 1, m10 1, model-a 0 (threshold 1); passed: m9, m10.',
+    });
     expect(detect(others({ 'model-b': 0, 'model-c': 0, 'model-d': 0, 'model-e': 1 }))?.evidence).toMatch(/; passed: model-e\.$/);
   });
 

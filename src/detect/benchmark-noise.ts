@@ -32,7 +32,6 @@ export const matchesReference = defineDetector(
 function answerEqualsReference(resolved: ResolvedAnswer, answer: ExtractedAnswer, reference: string): boolean {
   const { format } = resolved;
   if (format.kind === 'choice') return answer.strict && answer.text === resolved.referenceLetter;
-  if (format.kind === 'free') return false;
   if (resolved.referenceNumber && answer.number) return relativeError(answer.number.value, resolved.referenceNumber.value) <= 1e-6;
   const said = normalize(answer.text);
   const expected = normalize(reference);

@@ -27,6 +27,9 @@ describe('resolveAnswer', () => {
     expect(resolved).toMatchObject({ format: { kind: 'phrase' }, answer: { text: '(c)' }, options: [] });
     expect(resolved.referenceLetter).toBeUndefined();
     expect(resolved.referenceNumber).toBeUndefined();
+    const lettered = resolveAnswer(context({ inputText: THEOREM_INPUT, correctAnswer: 'C', outputText: 'Therefore, the answer is C.' }));
+    expect(lettered).toMatchObject({ format: { kind: 'phrase' }, answer: { text: 'C' }, options: [] });
+    expect(lettered.referenceLetter).toBeUndefined();
     const numeric = resolveAnswer(
       context({ inputText: THEOREM_INPUT, correctAnswer: '0.375', outputText: 'Therefore, the answer is 3/8.' }),
     );
