@@ -32,7 +32,6 @@ export const matchesReference = defineDetector(
 function answerEqualsReference(resolved: ResolvedAnswer, answer: ExtractedAnswer, reference: string): boolean {
   const { format } = resolved;
   if (format.kind === 'choice') return answer.strict && answer.text === resolved.referenceLetter;
-  if (format.kind === 'free') return false;
   if (resolved.referenceNumber && answer.number) return relativeError(answer.number.value, resolved.referenceNumber.value) <= 1e-6;
   const said = normalize(answer.text);
   const expected = normalize(reference);
@@ -62,6 +61,7 @@ export const hardExample = defineDetector(
     const failed = models.filter((p) => p.score < failure.threshold);
     const share = failed.length / models.length;
     const noneRight = models.length >= 2 && failed.length === models.length;
+    // Stryker disable next-line EqualityOperator: `<=` differs only at 3 models, where a share of at least 80% means all 3 failed (noneRight); the share's `<` mutant is killed by the 4-of-5 test
     if (!noneRight && (models.length < HARD_EXAMPLE_MIN_MODELS || share < HARD_EXAMPLE_SHARE)) return null;
     const passed = models.filter((p) => p.score >= failure.threshold).map((p) => p.model);
     return {

@@ -43,8 +43,8 @@ export const signError = numericDetector(
   'sign_error',
   'Sign error',
   'The answer has the right magnitude but the opposite sign.',
-  (a, r) =>
-    r !== 0 && Math.sign(a) === -Math.sign(r) && close(-a, r) ? `Answers ${a}, the reference is ${r}: the sign is flipped.` : null,
+  // -a within 1% of a non-zero r: a has r's magnitude and the opposite sign.
+  (a, r) => (r !== 0 && close(-a, r) ? `Answers ${a}, the reference is ${r}: the sign is flipped.` : null),
   0.75,
 );
 
@@ -54,10 +54,12 @@ export const powerOfTenError = numericDetector(
   'The answer differs from the reference by a factor of 10^k or a unit conversion factor (60, 100, 1000, 1024, 3600).',
   (a, r) => {
     // "100" against "10" says little; matching digits ("35.4" against "3.54e-07") are the evidence of a slip.
-    if (a === 0 || r === 0 || Math.sign(a) !== Math.sign(r) || significantDigits(r) < 2) return null;
+    // An answer of 0 has no sign to share; a reference of 0 has one significant digit: both stop here.
+    if (Math.sign(a) !== Math.sign(r) || significantDigits(r) < 2) return null;
     const ratio = Math.abs(a / r);
     const exponent = Math.round(Math.log10(ratio));
     if (exponent !== 0 && close(ratio, 10 ** exponent))
+      // Stryker disable next-line EqualityOperator: a non-zero rounded exponent means the ratio is not 1, so `>` equals `>=`; the `<` mutant is killed by the 1/10^2 test
       return `The answer is ${ratio >= 1 ? '' : '1/'}10^${Math.abs(exponent)} times the reference.`;
     for (const factor of UNIT_FACTORS) {
       if (close(ratio, factor, UNIT_TOLERANCE)) return `The answer is ${factor} times the reference (a unit conversion slip?).`;
@@ -99,8 +101,8 @@ function roundsTo(a: number, r: number): boolean {
   return Number(a.toPrecision(digits)) === Number(r.toPrecision(digits)) && relativeError(a, r) <= NEAR_MISS_TOLERANCE;
 }
 
-/** Significant digits of a value as written in shortest form: 3.54e-7 → 3, 8.9 → 2, 100 → 1. */
+/** Significant digits of a value as written in shortest form: 3.54e-7 → 3, 8.9 → 2, 100 → 1, 0 → 1. */
 function significantDigits(value: number): number {
-  const mantissa = Math.abs(value).toExponential().split('e')[0].replace('.', '').replace(/0+$/, '');
-  return Math.max(1, mantissa.length);
+  // toExponential() without a precision writes the shortest mantissa: no trailing zeros ("1e+2", "0e+0").
+  return Math.abs(value).toExponential().split('e')[0].replace('.', '').length;
 }
