@@ -162,8 +162,10 @@ describe('a last line that lists the prompt’s own words', () => {
     ['four of five words from the prompt', 'an apple syndrome tonight which', null],
     ['three of five words from the prompt', 'an apple pear tonight which', dangling('which')],
     ['two words and a trailing comma', 'Answer: an, which,', null],
+    ['one prompt word among bare commas', 'Answer: , , which', dangling('which')],
+    ['a word with a colon inside the line', 'an tonight note: which', dangling('which')],
     ['the words with a trailing comma', 'an, syndrome, tonight, which,', null],
-  ])('does not call %s a broken sentence', (_, outputText, summary) => {
+  ])('tells an answer list from a broken sentence: %s', (_, outputText, summary) => {
     expect(cut({ inputText: SORT, outputText })).toBe(summary);
   });
 
