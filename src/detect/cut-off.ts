@@ -51,7 +51,8 @@ function visibleBreak(ctx: DetectContext, text: string, evidence: string): Obser
   const found = (summary: string, confidence: number): Observation => ({ summary, evidence, confidence });
   const { format, answer } = resolveAnswer(ctx);
   const last = lastLine(text);
-  if (answer && (last.includes(answer.quote.trim().split('\n').at(-1) ?? '\u0000') || last.includes(answer.text))) return null;
+  // split always gives at least one part, so the quote's last line is never missing
+  if (answer && (last.includes(answer.quote.trim().split('\n').at(-1) as string) || last.includes(answer.text))) return null;
 
   if (countFences(text) % 2 === 1) return found('The output stops inside an unclosed code block.', 0.9);
   const latex = unclosedLatex(text);
@@ -105,7 +106,7 @@ function unclosedLatex(text: string): string | undefined {
 
 /** A last line made of the prompt's own words or brackets is an answer list (a sorting or sequence task), not prose. */
 function isAnswerList(line: string, ctx: DetectContext): boolean {
-  const reference = ctx.failure.correctAnswer?.trim();
+  const reference = ctx.failure.correctAnswer;
   if (reference !== undefined && /^[\s()[\]{}<>]*$/.test(reference)) return true;
   const tokens = line
     .replace(/^[A-Za-z]+:\s*/, '')
