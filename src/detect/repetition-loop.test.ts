@@ -136,6 +136,18 @@ describe('lines restated later in a list', () => {
     expect(loopIn(numbered([...ten, ...ten, 'Most of them visit feeders in winter.']))).toBeNull();
   });
 
+  it('quotes at most 200 characters of the restated line', () => {
+    const long = birds.map(
+      (b) =>
+        `${b} is a common backyard bird in North America, seen at feeders from late autumn until spring, when it moves on to nest in hedges, woodland edges and the older trees of quiet suburban gardens and parks.`,
+    );
+    expect(long[0].length).toBeGreaterThan(200);
+    expect(loopIn(numbered([...long, ...long]))).toEqual({
+      summary: '10 of 20 lines restate an earlier line word for word.',
+      evidence: `For example, "${long[0].slice(0, 200)}"`,
+    });
+  });
+
   it('leaves restated lines alone when the prompt asks for a poem', () => {
     expect(loopIn(numbered([...ten, ...ten]), 'Write a poem that names 20 birds.')).toBeNull();
   });
@@ -315,6 +327,13 @@ describe('phrases repeated across the output', () => {
     const twice = 'now compare it with the value we found';
     expect(loopIn(`${words(80)} ${thrice} ${thrice} ${thrice} ${twice} ${twice}`)?.summary).toBe(
       '87% of the output is phrases it repeats; "we add the next term to the running" alone occurs 8 times.',
+    );
+  });
+
+  it('names the phrase repeated most often, not the first one repeated', () => {
+    const thrice = 'then check the sign of the result again';
+    expect(loopIn(`${thrice} ${thrice} ${thrice} ${words(80)}`)?.summary).toBe(
+      '100% of the output is phrases it repeats; "we add the next term to the running" alone occurs 8 times.',
     );
   });
 
