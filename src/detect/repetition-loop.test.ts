@@ -337,6 +337,17 @@ describe('phrases repeated across the output', () => {
     );
   });
 
+  it('counts two different phrases apart, even when the first half of their 53-bit keys is equal', () => {
+    // The sixteen words of the first sentence get the ids 0-15; the two 8-word phrases below, as ids
+    // [12,2,6,1,10,9,4,1] and [7,6,5,6,7,2,5,1], share the high 32 bits of their shingle key.
+    const vocabulary = 'to solve this we first write down every term then sum them and check our result';
+    const a = 'and this down solve sum then first solve';
+    const b = 'every down write down every this write solve';
+    const text = `${vocabulary} ${Array(4).fill(a).join(' ')} ${Array(4).fill(b).join(' ')}`;
+    expect(text.split(' ')).toHaveLength(80);
+    expect(loopIn(text)).toBeNull();
+  });
+
   it('reads words case-insensitively and quotes them in lower case', () => {
     const mixed = words(80).replace(/\bwe\b/, 'We');
     expect(loopIn(mixed)?.evidence).toBe('Repeated 8×: "we add the next term to the running"');
