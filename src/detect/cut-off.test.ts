@@ -157,7 +157,8 @@ describe('a last line that lists the prompt’s own words', () => {
   const SORT = 'Sort the following words alphabetically: List: which tonight an syndrome';
   it.each([
     ['the sorted words after a label', 'Answer: an syndrome tonight which', null],
-    ['the sorted words after a label with no space', 'Answer:an which', null],
+    ['the sorted words after a label with no space', 'Answer:an syndrome tonight which', null],
+    ['a word of its own after a label with no space', 'Answer:apple an tonight which', dangling('which')],
     ['three of four words from the prompt', 'Answer: an tonight which', null],
     ['four of five words from the prompt', 'an apple syndrome tonight which', null],
     ['three of five words from the prompt', 'an apple pear tonight which', dangling('which')],
