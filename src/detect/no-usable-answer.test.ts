@@ -127,10 +127,14 @@ describe('refusal in an open-ended task', () => {
       );
     });
 
-    it('flags a long decline with no pivot, and a pivot only before the decline', () => {
+    it('flags a long decline with no pivot after it, even with one before or inside the decline', () => {
       const long = `I cannot write a doctor's note for you. ${'A note has to come from a clinician who has examined you. '.repeat(5)}`;
       expect(observed(refusal, { inputText: NOTE, outputText: long })?.summary).toBe(
         'Opens by declining the request ("I cannot write") instead of doing it.',
+      );
+      const inside = `Thank you for your message about the note you need for work tomorrow. I'm afraid that, however I can phrase it, I cannot write that note for you. ${'A note has to come from a clinician who has examined you. '.repeat(4)}`;
+      expect(observed(refusal, { inputText: NOTE, outputText: inside })?.summary).toBe(
+        'Opens by declining the request ("I\'m afraid that, however I can phrase it, I cannot") instead of doing it.',
       );
       const before = `But I will not pretend otherwise: I cannot help with that. ${'A note has to come from a clinician who has examined you. '.repeat(5)}`;
       expect(observed(refusal, { inputText: NOTE, outputText: before })?.summary).toBe(
