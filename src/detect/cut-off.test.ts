@@ -98,6 +98,7 @@ describe('a sentence broken off without a final answer', () => {
     ['a dangling word', 'The charges of the ions are known. Plugging these values into', dangling('into')],
     ['a dangling word, four words on the line', 'Next we discount the', dangling('the')],
     ['a dangling word, three words on the line', 'The value of', null],
+    ['a dangling word, three words on an indented line', 'Step 1:\n   The value of', null],
     ['three words with a double space', 'The  value of', null],
     ['an open parenthesis', 'The present value is PV = FV / (', openEnd('(')],
     ['an equals sign, three words', 'Total cost =', openEnd('=')],
@@ -126,7 +127,7 @@ describe('a sentence broken off without a final answer', () => {
   });
 
   it.each([
-    ['eight words ending in lower case', 'Try to go to bed at the same time', UNFINISHED_PROSE],
+    ['eight words ending in lower case', 'Try to go to bed at ten nightly', UNFINISHED_PROSE],
     ['seven words', 'Try to go to bed at night', null],
     ['seven words with a double space', 'Try to go to  bed at night', null],
     ['a finished sentence', 'Keep your bedroom cool, dark and quiet every single night.', null],
