@@ -82,6 +82,17 @@ describe('refusal in an open-ended task', () => {
     );
   });
 
+  it('reads declines only in the first 300 characters', () => {
+    const tips =
+      'Ibuprofen and coffee are generally safe together for most healthy adults. Caffeine can slightly speed up how quickly ibuprofen works, and some headache tablets combine the two on purpose. Take ibuprofen with food or milk to protect your stomach, and keep to the dose on the pack, which is usually 200 to 400 mg every four to six hours. ';
+    expect(tips.length).toBeGreaterThan(300);
+    const ctx = context({
+      inputText: 'Is ibuprofen safe with coffee?',
+      outputText: `${tips}I cannot give personal medical advice, so ask a pharmacist.`,
+    });
+    expect(refusal.detect(ctx)).toBeNull();
+  });
+
   it('flags a premise objection, reading for an answer only after it', () => {
     const objection =
       "Here is my concern: I must point out that the question contains assumptions that don't make sense, so I will not guess.";
