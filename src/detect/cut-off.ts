@@ -51,7 +51,8 @@ function visibleBreak(ctx: DetectContext, text: string, evidence: string): Obser
   const found = (summary: string, confidence: number): Observation => ({ summary, evidence, confidence });
   const { format, answer } = resolveAnswer(ctx);
   const last = lastLine(text);
-  if (answer && (last.includes(answer.quote.trim().split('\n').at(-1) ?? '\u0000') || last.includes(answer.text))) return null;
+  // split always gives at least one part, so the quote's last line is never missing
+  if (answer && (last.includes(answer.quote.trim().split('\n').at(-1) as string) || last.includes(answer.text))) return null;
 
   if (countFences(text) % 2 === 1) return found('The output stops inside an unclosed code block.', 0.9);
   const latex = unclosedLatex(text);
@@ -59,6 +60,7 @@ function visibleBreak(ctx: DetectContext, text: string, evidence: string): Obser
   // A broken sentence counts only when no final answer was given anywhere in the output.
   if (answer) return null;
   if (isAnswerList(last, ctx)) return null;
+  // Stryker disable next-line MethodExpression: the whole text ends in the same word unless that word is over 40 letters, and no dangling word is
   const lastWord = /([A-Za-z]+)$/.exec(text.slice(-40))?.[1];
   const words = last.split(/\s+/).length;
   if (lastWord && DANGLING_WORDS.has(lastWord.toLowerCase()) && words >= 4) {
@@ -75,6 +77,7 @@ function visibleBreak(ctx: DetectContext, text: string, evidence: string): Obser
 
 /** The last non-blank line, at most its last 2,000 characters (a line can be a whole megabyte). */
 function lastLine(text: string): string {
+  // Stryker disable next-line MethodExpression: the one caller passes text already trimmed at the end, and trimming its start moves no line break into or out of the last line
   const end = text.trimEnd();
   return end.slice(Math.max(end.lastIndexOf('\n') + 1, end.length - 2000)).trim();
 }
@@ -105,15 +108,15 @@ function unclosedLatex(text: string): string | undefined {
 
 /** A last line made of the prompt's own words or brackets is an answer list (a sorting or sequence task), not prose. */
 function isAnswerList(line: string, ctx: DetectContext): boolean {
-  const reference = ctx.failure.correctAnswer?.trim();
+  const reference = ctx.failure.correctAnswer;
   if (reference !== undefined && /^[\s()[\]{}<>]*$/.test(reference)) return true;
   const tokens = line
     .replace(/^[A-Za-z]+:\s*/, '')
     .toLowerCase()
-    .split(/[\s,]+/)
+    .split(/[\s,]/)
     .filter((t) => t !== '');
   if (tokens.length < 2) return false;
-  const input = new Set(ctx.failure.inputText.toLowerCase().split(/[^a-z0-9()[\]{}<>]+/));
+  const input = new Set(ctx.failure.inputText.toLowerCase().split(/[^a-z0-9()[\]{}<>]/));
   return tokens.filter((t) => input.has(t)).length >= 0.8 * tokens.length;
 }
 

@@ -59,7 +59,6 @@ export const refusal = defineDetector(
   },
   (ctx) => {
     const output = cleanOutput(ctx.failure.outputText);
-    if (output.trim() === '') return null;
     const { format, answer } = resolveAnswer(ctx);
     if (format.required) {
       // A model that hedges and still answers ("I can't be sure, but the answer is (B)") did not refuse.

@@ -20,6 +20,10 @@ const TEMPLATES: ReadonlyArray<{ words: number; share: number; sentences: boolea
 ];
 /** Above the 10 options of a multiple-choice walk-through ("Option A is incorrect because…"). */
 const MIN_TEMPLATE_REPEATS = 12;
+/** A loop of characters: a unit of at most 40 characters, 15 times or more in a row, 60 characters or more in all. */
+const MAX_PERIOD = 40;
+const MIN_PERIOD_REPEATS = 15;
+const MIN_RUN_LENGTH = 60;
 /** Lines restated later in a long list ("17. X" … "30. X" … "53. X"), counted beyond each line's first use. */
 const MIN_RESTATED_LINES = 10;
 const MIN_RESTATED_SHARE = 0.5;
@@ -122,7 +126,7 @@ function mostRepeatedLine(prose: string): { text: string; count: number } | unde
 function repeatedPhrase(text: string): { text: string; count: number; share: number } | undefined {
   const words = text
     .toLowerCase()
-    .split(/\s+/)
+    .split(/\s/)
     .filter((w) => w !== '');
   if (words.length < MIN_WORDS) return undefined;
   // Words as small integers, and each 8-word shingle as a 53-bit hash of them: no string per shingle.
@@ -168,7 +172,7 @@ function repeatedTemplate(
   { words, share, sentences }: { words: number; share: number; sentences: boolean },
 ): { prefix: string; example: string; count: number; units: number } | undefined {
   const units = prose
-    .split(sentences ? /\n+|(?<=[.!?])\s+(?=[A-Z])/ : /\n+/)
+    .split(sentences ? /\n|(?<=[.!?])\s+(?=[A-Z])/ : /\n/)
     .map(stripNumbering)
     .filter((u) => leadingWords(u, words + 1).length > words);
   const groups = new Map<string, string[]>();
@@ -184,6 +188,7 @@ function repeatedTemplate(
   let best: { prefix: string; example: string; count: number; units: number } | undefined;
   for (const [prefix, group] of groups) {
     // "s(#, #) = # * s(#," is a recursion written out, not wording.
+    // Stryker disable next-line ArrayDeclaration: a one-element fallback is also fewer than two words
     if ((prefix.match(/[a-z]{2,}/g) ?? []).length < 2) continue;
     if (!best || group.length > best.count) best = { prefix, example: group[0], count: group.length, units: units.length };
   }
@@ -212,31 +217,33 @@ function proseOf(text: string): string {
  * sampled hits are expanded. That is linear with a small constant, where the equivalent regex
  * /(.{1,40}?)\1{14,}/s took seconds over a benchmark's outputs.
  */
-export function periodicRun(
-  text: string,
-  maxPeriod = 40,
-  minRepeats = 15,
-  minLength = 60,
-): { start: number; period: number; repeats: number } | undefined {
+export function periodicRun(text: string): { start: number; period: number; repeats: number } | undefined {
   const same = (i: number, period: number) => text.charCodeAt(i) === text.charCodeAt(i - period);
   let best: { start: number; period: number; repeats: number } | undefined;
-  for (let period = 1; period <= maxPeriod; period++) {
+  for (let period = 1; period <= MAX_PERIOD; period++) {
     // The shortest run of equal positions that can qualify, and a stride that cannot jump over it.
-    const shortest = Math.max((minRepeats - 1) * period, minLength - period);
+    // Stryker disable next-line MethodExpression,ArithmeticOperator: each variant gives a stride of at most the shortest qualifying run (14 × period or 60 − period), and every such stride samples every qualifying run: only the time changes
+    const shortest = Math.max((MIN_PERIOD_REPEATS - 1) * period, MIN_RUN_LENGTH - period);
+    // Stryker disable next-line MethodExpression: half the shortest run is at least 10, so the variant's stride of 1 only samples more often
     const stride = Math.max(1, Math.floor(shortest / 2));
     for (let i = period; i < text.length; i += stride) {
+      // Stryker disable next-line ArithmeticOperator: a qualifying run that starts before best.start and is first sampled after best.start − period would overlap the shorter-period run by more than both periods, so (Fine and Wilf) that run would start earlier
       if (best && i - period > best.start) break;
       if (!same(i, period)) continue;
       let from = i;
-      while (from - 1 >= period && same(from - 1, period)) from--;
+      // charCodeAt before the text's start is NaN, which equals nothing: the run stops there by itself
+      while (same(from - 1, period)) from--;
+      // Stryker disable next-line ArithmeticOperator: starting one short only misses a run whose first position is sampled, and the next sample, half a qualifying run later, is still inside it
       let to = i + 1;
-      while (to < text.length && same(to, period)) to++;
+      // charCodeAt past the end is NaN too
+      while (same(to, period)) to++;
       const repeats = 1 + Math.floor((to - from) / period);
       const start = from - period;
-      if (repeats >= minRepeats && repeats * period >= minLength) {
+      if (repeats >= MIN_PERIOD_REPEATS && repeats * period >= MIN_RUN_LENGTH) {
         if (!best || start < best.start) best = { start, period, repeats };
         break;
       }
+      // Stryker disable next-line MethodExpression,ArithmeticOperator: each variant resamples inside the run just read or resumes within two strides after it, and a qualifying run is at least two strides long
       i = Math.max(to - stride + 1, i);
     }
   }

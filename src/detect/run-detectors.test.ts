@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { context, MMLU_INPUT, prediction, THEOREM_INPUT } from '../../test/support/detector-fixtures.js';
-import { allDetectors, detectFailure, familyDescriptions } from './run-detectors.js';
+import { cutOff } from './cut-off.js';
+import { noFinalAnswer } from './no-usable-answer.js';
+import {
+  allDetectors,
+  detectableOutput,
+  detectFailure,
+  detectorDescriptions,
+  detectorNamed,
+  familyDescriptions,
+  MAX_DETECT_CHARS,
+} from './run-detectors.js';
 
 const fired = (ctx: ReturnType<typeof context>) => detectFailure(ctx).map((f) => f.detector);
 
@@ -9,6 +19,7 @@ describe('no usable answer', () => {
     const findings = detectFailure(context({ outputText: '  \n' }));
     expect(findings[0]).toMatchObject({ detector: 'empty_output', mechanical: true, confidence: 1 });
     expect(findings.map((f) => f.detector)).not.toContain('cut_off');
+    expect(fired(context({ inputText: MMLU_INPUT, outputText: '  \n', finishReason: 'length' }))).toEqual(['empty_output']);
   });
 
   it('flags a refusal in open-ended output, with the quote', () => {
@@ -178,5 +189,44 @@ describe('registry', () => {
       ['cut_off', 0.8],
       ['no_final_answer', 0.8],
     ]);
+  });
+});
+
+describe('detector lookup', () => {
+  it('describes every detector by name, with its family, title and description', () => {
+    const described = detectorDescriptions();
+    expect(Object.keys(described)).toEqual(allDetectors.map((d) => d.name));
+    expect(described.cut_off).toEqual({
+      family: 'No usable answer',
+      title: 'Output cut off',
+      description: cutOff.description,
+    });
+  });
+
+  it('finds a detector by its name, and none for an unknown name', () => {
+    expect(detectorNamed('no_final_answer')).toBe(noFinalAnswer);
+    expect(detectorNamed('cut_off')?.title).toBe('Output cut off');
+    expect(detectorNamed('cutoff')).toBeUndefined();
+  });
+});
+
+describe('the output detectors read', () => {
+  it('keeps an output of up to 100,000 characters whole, end-of-text tokens removed', () => {
+    const full = 'a'.repeat(MAX_DETECT_CHARS);
+    expect(detectableOutput(`${full}</s>`)).toBe(full);
+  });
+
+  it('keeps the first and last 50,000 characters of a longer output, marking the cut', () => {
+    const head = 'h'.repeat(50_000);
+    const tail = 't'.repeat(50_000);
+    expect(detectableOutput(`${head}MIDDLE${tail}`)).toBe(`${head}\n…\n${tail}`);
+  });
+});
+
+describe('finding order', () => {
+  it('orders findings of equal confidence by detector name, whatever order the detectors ran in', () => {
+    const ctx = () => context({ inputText: MMLU_INPUT, outputText: 'The value is computed as = ' });
+    expect(detectFailure(ctx(), [noFinalAnswer, cutOff]).map((f) => f.detector)).toEqual(['cut_off', 'no_final_answer']);
+    expect(detectFailure(ctx(), [cutOff, noFinalAnswer]).map((f) => f.detector)).toEqual(['cut_off', 'no_final_answer']);
   });
 });

@@ -69,5 +69,6 @@ export function detectFailure(ctx: DetectContext, detectors: readonly DetectorDe
     const finding = detector.detect(read);
     if (finding) findings.push(finding);
   }
-  return findings.sort((a, b) => b.confidence - a.confidence || (a.detector < b.detector ? -1 : a.detector > b.detector ? 1 : 0));
+  // Each detector gives at most one finding, so two findings never share a name: the tie-break needs no "equal".
+  return findings.sort((a, b) => b.confidence - a.confidence || (a.detector < b.detector ? -1 : 1));
 }
