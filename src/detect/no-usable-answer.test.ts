@@ -57,6 +57,12 @@ describe('refusal where an answer was required', () => {
     expect(observed(refusal, { inputText: MMLU_INPUT, outputText: takenBack })?.summary).toBe(NOT_ENOUGH);
   });
 
+  it('accepts a pick on the same line as the deflection that opens it, as it would on the next line', () => {
+    for (const outputText of ['Insufficient information is given, so Option C.', 'Insufficient information is given.\nSo Option C.']) {
+      expect(refusal.detect(context({ inputText: MMLU_INPUT, outputText }))).toBeNull();
+    }
+  });
+
   it('does not call an output cut off mid-sentence a refusal', () => {
     const output = 'Let me check each option. We find that none of the options A, B or C are false. The answer is (';
     expect(refusal.detect(context({ inputText: MMLU_INPUT, outputText: output }))).toBeNull();

@@ -64,8 +64,9 @@ export const refusal = defineDetector(
       // A model that hedges and still answers ("I can't be sure, but the answer is (B)") did not refuse.
       if (answer?.strict) return null;
       const match = DECLINES.map((p) => p.exec(output)).find((m) => m) ?? DEFLECTIONS.exec(output);
-      // A fallback answer counts unless the model takes it back afterwards ("closest is H … not answerable").
-      if (answer && (!match || match.index < output.lastIndexOf(answer.quote))) return null;
+      // A fallback answer counts unless the model takes it back afterwards ("closest is H … not answerable");
+      // a decline that opens the very line holding the pick ("Insufficient information, so Option C.") does not.
+      if (answer && (!match || match.index <= output.lastIndexOf(answer.quote))) return null;
       // An output cut off mid-sentence may be reasoning toward an answer ("none of the options A, B or C are false. The answer is (").
       if (!match || !/[.!?)"'”]$/.test(output.trimEnd())) return null;
       return {
