@@ -67,7 +67,7 @@ function parseNumberToken(raw: string, after: string): ParsedNumber | undefined 
   if (slash && !power && Number(slash[1]) !== 0) {
     return { value: value / Number(slash[1]), decimals: 0, raw: `${raw}/${slash[1]}` };
   }
-  const decimalsMatch = /\.(\d+)/.exec(mantissa.replace(/[eE].*$/, ''));
+  const decimalsMatch = /\.(\d+)/.exec(mantissa);
   return { value, decimals: decimalsMatch ? decimalsMatch[1].length : 0, raw };
 }
 
