@@ -540,6 +540,10 @@ describe('extractAnswer: a number without "the answer is"', () => {
       'The price rises by 0.75.',
       { text: '0.75', quote: 'The price rises by 0.75.', strict: false, value: asNumber(0.75, '0.75', 2), number: n(0.75, '0.75', 2) },
     ],
+    [
+      'Step 7: 4,800 hours.',
+      { text: '4,800', quote: 'Step 7: 4,800 hours.', strict: false, value: asNumber(4800, '4,800'), number: n(4800, '4,800') },
+    ],
     ['We return to Step 2.', { text: '2', quote: 'We return to Step 2.', strict: false, value: asNumber(2, '2'), number: n(2, '2') }],
     ['[3, 0, 2]', { text: '[3, 0, 2]', quote: '[3, 0, 2]', strict: false, value: { form: 'text' } }],
     ['[-2, 0, 3].', { text: '[-2, 0, 3].', quote: '[-2, 0, 3].', strict: false, value: { form: 'text' } }],
