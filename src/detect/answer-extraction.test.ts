@@ -13,6 +13,7 @@ describe('detectAnswerFormat', () => {
   it('reads a number when the prompt asks "the answer is ..." and the reference is numeric', () => {
     expect(detectAnswerFormat(THEOREM_INPUT, '-0.3').kind).toBe('number');
     expect(detectAnswerFormat(THEOREM_INPUT, 'True').kind).toBe('phrase');
+    expect(detectAnswerFormat(THEOREM_INPUT, '3/8').kind).toBe('number');
   });
 
   it('treats an open instruction as free text, and a bare numeric reference as optional', () => {
@@ -66,6 +67,13 @@ describe('extractAnswer', () => {
     const symbolic = extractAnswer('Therefore, the elasticity value of the demand function is $\\frac{p}{50-p}$.', number);
     expect(symbolic?.number).toBeUndefined();
     expect(symbolic?.value).toEqual({ form: 'expression', expression: '\\frac{p}{50-p}' });
+  });
+
+  it('reads a power of π as the expression it is, not as the exponent over the denominator', () => {
+    const zeta = extractAnswer('Therefore, the answer is $\\frac{\\pi^2}{6}$.', number);
+    expect(zeta?.number).toBeUndefined();
+    expect(zeta?.value).toMatchObject({ form: 'expression', expression: '\\frac{\\pi^2}{6}' });
+    expect((zeta?.value as { value?: number } | undefined)?.value).toBeCloseTo(Math.PI ** 2 / 6, 12);
   });
 
   it('ignores a conditional "if the answer is True"', () => {
