@@ -653,3 +653,17 @@ describe('extractAnswer: configured pattern and free text', () => {
     expect(extractAnswer('The answer is 42.', detectAnswerFormat('Write a haiku.', 'Leaves fall.'))).toBeUndefined();
   });
 });
+
+describe('extractAnswer: spacing models leave in a concluding sentence', () => {
+  const number = detectAnswerFormat(THEOREM_INPUT, '-0.3');
+
+  it('reads the value after "is  approximately" with a double space', () => {
+    expect(extractAnswer('The index of refraction is  approximately 1.23.', number)).toStrictEqual({
+      text: '1.23',
+      quote: 'The index of refraction is  approximately 1.23.',
+      strict: false,
+      value: asNumber(1.23, '1.23', 2),
+      number: n(1.23, '1.23', 2),
+    });
+  });
+});

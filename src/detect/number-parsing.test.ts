@@ -65,7 +65,7 @@ describe('firstNumber', () => {
     expect(firstNumber(text)?.value).toBeCloseTo(value, 12);
   });
 
-  it.each([['\\frac{\\pi r}{2}'], ['\\frac{r\\pi}{2}'], ['\\frac{\\pi^2}{6}'], ['no figures here']])(
+  it.each([['\\frac{\\pi r}{2}'], ['\\frac{r\\pi}{2}'], ['\\frac{\\pi^2}{6}'], ['\\frac{π^2}{6}'], ['no figures here']])(
     'reads no number from a fraction whose π term holds more than a factor, or from text without figures: %j',
     (text) => {
       expect(firstNumber(text)).toBeUndefined();
@@ -85,6 +85,9 @@ describe('parseWholeNumber', () => {
     ['60 %', n(60, '60')],
     ['3/8', n(0.375, '3/8')],
     ['-3/8', n(-0.375, '-3/8')],
+    ['−3/8', n(-0.375, '−3/8')],
+    ['3 / 8', n(0.375, '3/8')],
+    ['12/16', n(0.75, '12/16')],
     ['$\\frac{3}{8}$', n(0.375, '\\frac{3}{8}')],
     ['3 \\times 10^{5}', n(300000, '3 \\times 10^{5}')],
     ['-3 \\times 10^{5}', n(-300000, '-3 \\times 10^{5}')],
