@@ -92,6 +92,14 @@ const asNumber = (value: number, raw: string, decimals = 0, extra: { unit?: stri
   percent: false,
   ...extra,
 });
+/** An answer that reads as one number, as extractAnswer returns it. */
+const numeric = (text: string, quote: string, strict: boolean, [value, raw, decimals = 0]: [number, string, number?], unit?: string) => ({
+  text,
+  quote,
+  strict,
+  value: asNumber(value, raw, decimals, unit === undefined ? {} : { unit }),
+  number: n(value, raw, decimals),
+});
 
 describe('detectAnswerFormat, in full', () => {
   const noOptions = 'Which element has the symbol Fe? Think step by step.';
@@ -315,30 +323,9 @@ describe('extractAnswer: boxed answers', () => {
   const boxed = detectAnswerFormat('Solve it and put the answer in \\boxed{}.', '0.375');
 
   it.each([
-    [
-      '\\boxed{\\frac{3}{8}}',
-      {
-        text: '\\frac{3}{8}',
-        quote: '\\boxed{\\frac{3}{8}}',
-        strict: true,
-        value: asNumber(0.375, '\\frac{3}{8}'),
-        number: n(0.375, '\\frac{3}{8}'),
-      },
-    ],
-    [
-      'First \\boxed{2}, then corrected: $\\boxed{ 42 }$.',
-      { text: '42', quote: '\\boxed{ 42 }', strict: true, value: asNumber(42, '42'), number: n(42, '42') },
-    ],
-    [
-      'P = \\frac{1}{2}, so \\boxed{\\frac{1}{2}}',
-      {
-        text: '\\frac{1}{2}',
-        quote: '\\boxed{\\frac{1}{2}}',
-        strict: true,
-        value: asNumber(0.5, '\\frac{1}{2}'),
-        number: n(0.5, '\\frac{1}{2}'),
-      },
-    ],
+    ['\\boxed{\\frac{3}{8}}', numeric('\\frac{3}{8}', '\\boxed{\\frac{3}{8}}', true, [0.375, '\\frac{3}{8}'])],
+    ['First \\boxed{2}, then corrected: $\\boxed{ 42 }$.', numeric('42', '\\boxed{ 42 }', true, [42, '42'])],
+    ['P = \\frac{1}{2}, so \\boxed{\\frac{1}{2}}', numeric('\\frac{1}{2}', '\\boxed{\\frac{1}{2}}', true, [0.5, '\\frac{1}{2}'])],
     [
       '\\boxed{x^{2}+1}',
       { text: 'x^{2}+1', quote: '\\boxed{x^{2}+1}', strict: true, value: { form: 'expression', expression: 'x^{2}+1', value: undefined } },
@@ -348,7 +335,7 @@ describe('extractAnswer: boxed answers', () => {
   });
 
   it('falls back to "the answer is" when the box is missing or never closed', () => {
-    const expected = { text: '7', quote: 'answer is 7.', strict: false, value: asNumber(7, '7'), number: n(7, '7') };
+    const expected = numeric('7', 'answer is 7.', false, [7, '7']);
     expect(extractAnswer('So the answer is 7.', boxed)).toStrictEqual(expected);
     expect(extractAnswer('So the answer is 7. \\boxed{7', boxed)).toStrictEqual({ ...expected, quote: 'answer is 7. \\boxed{7' });
     expect(extractAnswer('x = 7', boxed)).toBeUndefined();
@@ -360,36 +347,15 @@ describe('extractAnswer: "the answer is ..."', () => {
   const phrase = detectAnswerFormat(THEOREM_INPUT, 'True');
 
   it.each([
-    ['Therefore, the answer is 5.', { text: '5', quote: 'answer is 5.', strict: true, value: asNumber(5, '5'), number: n(5, '5') }],
-    [
-      'Therefore, the answer is: $0.75$',
-      { text: '0.75', quote: 'answer is: $0.75$', strict: true, value: asNumber(0.75, '0.75', 2), number: n(0.75, '0.75', 2) },
-    ],
-    [
-      'The answer is 3. Wait, the answer is 5.',
-      { text: '5', quote: 'answer is 5.', strict: true, value: asNumber(5, '5'), number: n(5, '5') },
-    ],
-    [
-      'Therefore, the answer is 0.375.\n\nThe answer is',
-      { text: '0.375', quote: 'answer is 0.375.', strict: true, value: asNumber(0.375, '0.375', 3), number: n(0.375, '0.375', 3) },
-    ],
-    [
-      'Therefore, the answer is 12.   \nDone',
-      { text: '12', quote: 'answer is 12.', strict: true, value: asNumber(12, '12'), number: n(12, '12') },
-    ],
-    [
-      'Therefore, the answer is:\n\n$42$ \n',
-      { text: '42', quote: 'answer is:\n\n$42$', strict: true, value: asNumber(42, '42'), number: n(42, '42') },
-    ],
-    ['Therefore, the answer is $5$ .', { text: '5', quote: 'answer is $5$ .', strict: true, value: asNumber(5, '5'), number: n(5, '5') }],
-    [
-      'The answer is 5.\n\nI hope this helps!',
-      { text: '5', quote: 'answer is 5.', strict: true, value: asNumber(5, '5'), number: n(5, '5') },
-    ],
-    [
-      'If the answer is 4, the area doubles; the answer is 8.',
-      { text: '8', quote: 'answer is 8.', strict: true, value: asNumber(8, '8'), number: n(8, '8') },
-    ],
+    ['Therefore, the answer is 5.', numeric('5', 'answer is 5.', true, [5, '5'])],
+    ['Therefore, the answer is: $0.75$', numeric('0.75', 'answer is: $0.75$', true, [0.75, '0.75', 2])],
+    ['The answer is 3. Wait, the answer is 5.', numeric('5', 'answer is 5.', true, [5, '5'])],
+    ['Therefore, the answer is 0.375.\n\nThe answer is', numeric('0.375', 'answer is 0.375.', true, [0.375, '0.375', 3])],
+    ['Therefore, the answer is 12.   \nDone', numeric('12', 'answer is 12.', true, [12, '12'])],
+    ['Therefore, the answer is:\n\n$42$ \n', numeric('42', 'answer is:\n\n$42$', true, [42, '42'])],
+    ['Therefore, the answer is $5$ .', numeric('5', 'answer is $5$ .', true, [5, '5'])],
+    ['The answer is 5.\n\nI hope this helps!', numeric('5', 'answer is 5.', true, [5, '5'])],
+    ['If the answer is 4, the area doubles; the answer is 8.', numeric('8', 'answer is 8.', true, [8, '8'])],
   ])('reads the last "answer is" with a value, up to its sentence stop: %j', (output, expected) => {
     expect(extractAnswer(output, number)).toStrictEqual(expected);
   });
@@ -433,126 +399,42 @@ describe('extractAnswer: a number without "the answer is"', () => {
   const number = detectAnswerFormat(THEOREM_INPUT, '-0.3');
 
   it.each([
-    [
-      'So $\\boxed{5}$\n\nThis is the final result.',
-      { text: '5', quote: '\\boxed{5}', strict: false, value: asNumber(5, '5'), number: n(5, '5') },
-    ],
-    ['\\boxed{5} hours', { text: '5', quote: '\\boxed{5}', strict: false, value: asNumber(5, '5'), number: n(5, '5') }],
+    ['So $\\boxed{5}$\n\nThis is the final result.', numeric('5', '\\boxed{5}', false, [5, '5'])],
+    ['\\boxed{5} hours', numeric('5', '\\boxed{5}', false, [5, '5'])],
     [
       'Therefore, the index of refraction is 1.23.\n\n',
-      {
-        text: '1.23',
-        quote: 'Therefore, the index of refraction is 1.23.',
-        strict: false,
-        value: asNumber(1.23, '1.23', 2),
-        number: n(1.23, '1.23', 2),
-      },
+      numeric('1.23', 'Therefore, the index of refraction is 1.23.', false, [1.23, '1.23', 2]),
     ],
     [
       'Therefore, the index of refraction is 1.23.  ',
-      {
-        text: '1.23',
-        quote: 'Therefore, the index of refraction is 1.23.',
-        strict: false,
-        value: asNumber(1.23, '1.23', 2),
-        number: n(1.23, '1.23', 2),
-      },
+      numeric('1.23', 'Therefore, the index of refraction is 1.23.', false, [1.23, '1.23', 2]),
     ],
-    [
-      'The speed is 3.5 m/s. This is the final result.',
-      {
-        text: '3.5 m/s',
-        quote: 'The speed is 3.5 m/s.',
-        strict: false,
-        value: asNumber(3.5, '3.5', 1, { unit: 'm/s' }),
-        number: n(3.5, '3.5', 1),
-      },
-    ],
-    [
-      'The speed is 3.5 m/s.  This is the final result.',
-      {
-        text: '3.5 m/s',
-        quote: 'The speed is 3.5 m/s.',
-        strict: false,
-        value: asNumber(3.5, '3.5', 1, { unit: 'm/s' }),
-        number: n(3.5, '3.5', 1),
-      },
-    ],
-    [
-      'The speed is 3.5 m/s. The distance is 7 m.',
-      { text: '7 m', quote: 'The distance is 7 m.', strict: false, value: asNumber(7, '7', 0, { unit: 'm' }), number: n(7, '7') },
-    ],
+    ['The speed is 3.5 m/s. This is the final result.', numeric('3.5 m/s', 'The speed is 3.5 m/s.', false, [3.5, '3.5', 1], 'm/s')],
+    ['The speed is 3.5 m/s.  This is the final result.', numeric('3.5 m/s', 'The speed is 3.5 m/s.', false, [3.5, '3.5', 1], 'm/s')],
+    ['The speed is 3.5 m/s. The distance is 7 m.', numeric('7 m', 'The distance is 7 m.', false, [7, '7'], 'm')],
     [
       'The speed of the car is constant, so the distance is 120 km.',
-      {
-        text: '120 km',
-        quote: 'The speed of the car is constant, so the distance is 120 km.',
-        strict: false,
-        value: asNumber(120, '120', 0, { unit: 'km' }),
-        number: n(120, '120'),
-      },
+      numeric('120 km', 'The speed of the car is constant, so the distance is 120 km.', false, [120, '120'], 'km'),
     ],
     [
       'The index of refraction is approximately 1.23.',
-      {
-        text: '1.23',
-        quote: 'The index of refraction is approximately 1.23.',
-        strict: false,
-        value: asNumber(1.23, '1.23', 2),
-        number: n(1.23, '1.23', 2),
-      },
+      numeric('1.23', 'The index of refraction is approximately 1.23.', false, [1.23, '1.23', 2]),
     ],
-    [
-      'Therefore, v = 3.5 m/s.',
-      {
-        text: '3.5 m/s',
-        quote: 'Therefore, v = 3.5 m/s.',
-        strict: false,
-        value: asNumber(3.5, '3.5', 1, { unit: 'm/s' }),
-        number: n(3.5, '3.5', 1),
-      },
-    ],
-    [
-      '= 2,400 J.',
-      { text: '2,400 J', quote: '= 2,400 J.', strict: false, value: asNumber(2400, '2,400', 0, { unit: 'J' }), number: n(2400, '2,400') },
-    ],
+    ['Therefore, v = 3.5 m/s.', numeric('3.5 m/s', 'Therefore, v = 3.5 m/s.', false, [3.5, '3.5', 1], 'm/s')],
+    ['= 2,400 J.', numeric('2,400 J', '= 2,400 J.', false, [2400, '2,400'], 'J')],
     [
       'Therefore, the period T \\approx 2.01 s.',
-      {
-        text: '2.01 s',
-        quote: 'Therefore, the period T \\approx 2.01 s.',
-        strict: false,
-        value: asNumber(2.01, '2.01', 2, { unit: 's' }),
-        number: n(2.01, '2.01', 2),
-      },
+      numeric('2.01 s', 'Therefore, the period T \\approx 2.01 s.', false, [2.01, '2.01', 2], 's'),
     ],
     [
       'Therefore, the period T = 2.01 s approx.',
-      {
-        text: '2.01 s approx',
-        quote: 'Therefore, the period T = 2.01 s approx.',
-        strict: false,
-        value: asNumber(2.01, '2.01', 2, { unit: 's approx' }),
-        number: n(2.01, '2.01', 2),
-      },
+      numeric('2.01 s approx', 'Therefore, the period T = 2.01 s approx.', false, [2.01, '2.01', 2], 's approx'),
     ],
-    [
-      'Selling 40 units gives a profit of 200.',
-      { text: '200', quote: 'Selling 40 units gives a profit of 200.', strict: false, value: asNumber(200, '200'), number: n(200, '200') },
-    ],
-    [
-      'A profit of 200 dollars.',
-      { text: '200', quote: 'A profit of 200 dollars.', strict: false, value: asNumber(200, '200'), number: n(200, '200') },
-    ],
-    [
-      'The price rises by 0.75.',
-      { text: '0.75', quote: 'The price rises by 0.75.', strict: false, value: asNumber(0.75, '0.75', 2), number: n(0.75, '0.75', 2) },
-    ],
-    [
-      'Step 7: 4,800 hours.',
-      { text: '4,800', quote: 'Step 7: 4,800 hours.', strict: false, value: asNumber(4800, '4,800'), number: n(4800, '4,800') },
-    ],
-    ['We return to Step 2.', { text: '2', quote: 'We return to Step 2.', strict: false, value: asNumber(2, '2'), number: n(2, '2') }],
+    ['Selling 40 units gives a profit of 200.', numeric('200', 'Selling 40 units gives a profit of 200.', false, [200, '200'])],
+    ['A profit of 200 dollars.', numeric('200', 'A profit of 200 dollars.', false, [200, '200'])],
+    ['The price rises by 0.75.', numeric('0.75', 'The price rises by 0.75.', false, [0.75, '0.75', 2])],
+    ['Step 7: 4,800 hours.', numeric('4,800', 'Step 7: 4,800 hours.', false, [4800, '4,800'])],
+    ['We return to Step 2.', numeric('2', 'We return to Step 2.', false, [2, '2'])],
     ['[3, 0, 2]', { text: '[3, 0, 2]', quote: '[3, 0, 2]', strict: false, value: { form: 'text' } }],
     ['[-2, 0, 3].', { text: '[-2, 0, 3].', quote: '[-2, 0, 3].', strict: false, value: { form: 'text' } }],
     ['[(1, 2), (3, 4)]', { text: '[(1, 2), (3, 4)]', quote: '[(1, 2), (3, 4)]', strict: false, value: { form: 'text' } }],
@@ -629,23 +511,13 @@ describe('extractAnswer: configured pattern and free text', () => {
   const regex = (pattern: string) => detectAnswerFormat('Solve it.', '7', { kind: 'regex', pattern });
 
   it('reads the last match, its first group trimmed, strictly', () => {
-    expect(extractAnswer('ANSWER: 41\nrechecking...\nanswer:  42 ', regex('ANSWER:(\\s*\\d+\\s*)'))).toStrictEqual({
-      text: '42',
-      quote: 'answer:  42 ',
-      strict: true,
-      value: asNumber(42, '42'),
-      number: n(42, '42'),
-    });
+    expect(extractAnswer('ANSWER: 41\nrechecking...\nanswer:  42 ', regex('ANSWER:(\\s*\\d+\\s*)'))).toStrictEqual(
+      numeric('42', 'answer:  42 ', true, [42, '42']),
+    );
   });
 
   it('reads the whole match when the pattern has no group, and nothing when it does not match', () => {
-    expect(extractAnswer('The total is #### 18', regex('#### \\d+'))).toStrictEqual({
-      text: '#### 18',
-      quote: '#### 18',
-      strict: true,
-      value: asNumber(18, '18'),
-      number: n(18, '18'),
-    });
+    expect(extractAnswer('The total is #### 18', regex('#### \\d+'))).toStrictEqual(numeric('#### 18', '#### 18', true, [18, '18']));
     expect(extractAnswer('The total is 18', regex('#### \\d+'))).toBeUndefined();
   });
 
@@ -658,12 +530,8 @@ describe('extractAnswer: spacing models leave in a concluding sentence', () => {
   const number = detectAnswerFormat(THEOREM_INPUT, '-0.3');
 
   it('reads the value after "is  approximately" with a double space', () => {
-    expect(extractAnswer('The index of refraction is  approximately 1.23.', number)).toStrictEqual({
-      text: '1.23',
-      quote: 'The index of refraction is  approximately 1.23.',
-      strict: false,
-      value: asNumber(1.23, '1.23', 2),
-      number: n(1.23, '1.23', 2),
-    });
+    expect(extractAnswer('The index of refraction is  approximately 1.23.', number)).toStrictEqual(
+      numeric('1.23', 'The index of refraction is  approximately 1.23.', false, [1.23, '1.23', 2]),
+    );
   });
 });
