@@ -535,3 +535,10 @@ describe('extractAnswer: spacing models leave in a concluding sentence', () => {
     );
   });
 });
+
+describe('extractAnswer: punctuation after the last number', () => {
+  it('reads the number before a doubled exclamation mark, not a factorial', () => {
+    const number = detectAnswerFormat(THEOREM_INPUT, '-0.3');
+    expect(extractAnswer('So Tom ends up with 42!!', number)).toStrictEqual(numeric('42', 'So Tom ends up with 42!!', false, [42, '42']));
+  });
+});
