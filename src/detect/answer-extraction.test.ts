@@ -542,3 +542,28 @@ describe('extractAnswer: punctuation after the last number', () => {
     expect(extractAnswer('So Tom ends up with 42!!', number)).toStrictEqual(numeric('42', 'So Tom ends up with 42!!', false, [42, '42']));
   });
 });
+
+describe('extractAnswer: edges of the fallbacks', () => {
+  it('does not take an amount that differs from the option only by its decimal point', () => {
+    const millions = detectAnswerFormat(choiceQuestion(['$2 million', '$3 million', '$1.5 million', '$4 million']), 'C');
+    expect(extractAnswer('C. $15 million', millions)).toBeUndefined();
+    expect(extractAnswer('C. $1.5 million', millions)).toStrictEqual({ text: 'C', quote: 'C. $1.5 million', strict: false });
+  });
+
+  it('names no option in an empty output, even one whose text is a common word', () => {
+    const words = detectAnswerFormat(choiceQuestion(['was', 'tree', 'blue']), 'A');
+    expect(extractAnswer('\n\n', words)).toBeUndefined();
+  });
+
+  it('reads braces outside any box as no box: a boxed prompt answered in words falls back to the phrase', () => {
+    const boxed = detectAnswerFormat('Solve it and put the answer in \\boxed{}.', '3.5');
+    expect(extractAnswer('Dividing, the answer is \\frac{7}{2}.', boxed)).toStrictEqual(
+      numeric('\\frac{7}{2}', 'answer is \\frac{7}{2}.', false, [3.5, '\\frac{7}{2}']),
+    );
+  });
+
+  it('reads a fraction the last sentence ends on', () => {
+    const number = detectAnswerFormat(THEOREM_INPUT, '0.75');
+    expect(extractAnswer('Each child gets 3/4.', number)).toStrictEqual(numeric('3/4', 'Each child gets 3/4.', false, [0.75, '3/4']));
+  });
+});

@@ -140,7 +140,7 @@ function lastLineChoice(text: string, options: ChoiceOption[], letters: string):
   const longest = holding.sort((x, y) => y.text.length - x.text.length)[0];
   if (
     longest &&
-    holding.every((o) => o === longest || longest.text.toLowerCase().includes(o.text.toLowerCase())) &&
+    holding.every((o) => longest.text.toLowerCase().includes(o.text.toLowerCase())) &&
     line.length <= longest.text.length + 40
   ) {
     return { text: longest.letter, quote: line, strict: false };
@@ -255,12 +255,9 @@ function lastNumber(sentence: string): ParsedNumber | undefined {
 }
 
 function finalSentence(text: string): string {
-  return (
-    lastLine(text)
-      .split(/(?<=[.!?])\s+(?=[A-Z])/)
-      // Stryker disable next-line StringLiteral: split() returns at least one element, so at(-1) is never undefined
-      .at(-1) ?? ''
-  );
+  const sentences = lastLine(text).split(/(?<=[.!?])\s+(?=[A-Z])/);
+  // Stryker disable next-line StringLiteral: split() returns at least one element, so at(-1) is never undefined
+  return sentences.at(-1) ?? '';
 }
 
 /** The value part of a concluding sentence: after its last "=", "≈" or "is"; undefined without a marker. */
