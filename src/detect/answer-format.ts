@@ -11,7 +11,7 @@ export const answerFormatMismatch = defineDetector(
   (ctx) => {
     const { format, answer, referenceLetter } = resolveAnswer(ctx);
     // Number prompts say "like 'Therefore, the answer is ...'": a different final sentence is not a format error.
-    if (!answer || answer.strict || (format.kind !== 'choice' && format.kind !== 'boxed' && format.kind !== 'regex')) {
+    if (!answer || answer.strict || (format.kind !== 'choice' && format.kind !== 'boxed')) {
       return null;
     }
     const matches = referenceLetter !== undefined && answer.text === referenceLetter;

@@ -14,7 +14,7 @@ export function parseOptions(input: string): ChoiceOption[] {
     const match = OPTION_LINE.exec(line.trim());
     if (!match) continue;
     const expected = String.fromCharCode(65 + options.length);
-    if (match[1] === 'A' && options.length > 0 && options.length < 3) options.length = 0;
+    if (match[1] === 'A' && options.length < 3) options.length = 0;
     if (match[1] === (options.length === 0 ? 'A' : expected)) options.push({ letter: match[1], text: match[2] });
   }
   return options.length >= 3 ? options : [];

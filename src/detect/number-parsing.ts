@@ -40,7 +40,11 @@ export function parseWholeNumber(text: string): ParsedNumber | undefined {
   if (!new RegExp(String.raw`^(?:${NUMBER_SOURCE}(?:\s*/\s*\d+)?|\\d?frac\{[^{}]+\}\{[^{}]+\})\s*%?$`).test(trimmed)) return undefined;
   if (!/\d/.test(trimmed)) return undefined;
   // A percent sign is kept as written ("60%" reads as 60): references state numbers without symbols.
-  return parseNumberToken(trimmed.replace(/\s*%$/, ''), '');
+  const body = trimmed.replace(/\s*%$/, '');
+  // "3/8": the denominator is read after the numerator, as in running text.
+  const fraction = /^([-−+]?[\d.,]+)(\s*\/\s*\d+)$/.exec(body);
+  // Stryker disable next-line StringLiteral: the text after a number is read only for a leading '/', which the replacement lacks as '' does
+  return fraction ? parseNumberToken(fraction[1], fraction[2]) : parseNumberToken(body, '');
 }
 
 function parseNumberToken(raw: string, after: string): ParsedNumber | undefined {
@@ -67,7 +71,7 @@ function parseNumberToken(raw: string, after: string): ParsedNumber | undefined 
   if (slash && !power && Number(slash[1]) !== 0) {
     return { value: value / Number(slash[1]), decimals: 0, raw: `${raw}/${slash[1]}` };
   }
-  const decimalsMatch = /\.(\d+)/.exec(mantissa.replace(/[eE].*$/, ''));
+  const decimalsMatch = /\.(\d+)/.exec(mantissa);
   return { value, decimals: decimalsMatch ? decimalsMatch[1].length : 0, raw };
 }
 
@@ -75,6 +79,8 @@ function parseNumberToken(raw: string, after: string): ParsedNumber | undefined 
 function piOrNumber(text: string): ParsedNumber | undefined {
   const pi = /^\s*(\d*(?:\.\d+)?)\s*(?:\\pi|π)\s*$/.exec(text);
   if (pi) return { value: (pi[1] === '' ? 1 : Number(pi[1])) * Math.PI, decimals: 0, raw: text };
+  // "\\pi^2", "\\pi r": π in anything but a plain multiple is no number here (not the 2 of the power).
+  if (/\\pi|π/.test(text)) return undefined;
   return firstNumber(text);
 }
 
