@@ -71,7 +71,12 @@ export function sampleStrata<P extends PredictionOutcome>(strata: readonly Strat
     strata.map((s) => stratumSampleSize(settings.ratio, s.failures.length)),
     settings.maxErrors,
   );
-  return strata.map((s, i) => inOrderOf(s.failures, seededPick(s.failures, sizes[i], rngFor(settings.seed, 'sample', s.model, s.dataset))));
+  return strata.map((s, i) =>
+    // A sample of the whole stratum is the stratum: no need to shuffle 25,000 failures to put them back.
+    sizes[i] >= s.failures.length
+      ? [...s.failures]
+      : inOrderOf(s.failures, seededPick(s.failures, sizes[i], rngFor(settings.seed, 'sample', s.model, s.dataset))),
+  );
 }
 
 /** The picked items in the order they have in `ordered`. */
