@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Overview } from '../../src/report/view-data.js';
 import { AuditView } from './audit.js';
 import type { AuditClient } from './audit-client.js';
-import { ComparePanel } from './compare.js';
+import { ComparePanel } from './compare-panel.js';
 import { Explorer } from './explorer.js';
 import { FailuresView } from './failures.js';
 import { NoiseView } from './noise.js';
