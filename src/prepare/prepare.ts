@@ -91,18 +91,13 @@ function populationStats(
   thresholds: Readonly<Record<string, number>>,
   sampled: readonly PredictionOutcome[],
 ): PopulationStats[] {
-  // Per dataset, then per model: no key string is built for each of 100,000s of predictions.
-  const stats = new Map<string, Map<string, PopulationStats>>();
+  const stats = new Map<string, PopulationStats>();
   const entry = (dataset: string, model: string): PopulationStats => {
-    let byModel = stats.get(dataset);
-    if (!byModel) {
-      byModel = new Map();
-      stats.set(dataset, byModel);
-    }
-    let row = byModel.get(model);
+    const key = `${dataset}\u0000${model}`;
+    let row = stats.get(key);
     if (!row) {
       row = { dataset, model, predictions: 0, failures: 0, sampled: 0, threshold: thresholds[dataset], unanalysable: 0, unscored: 0 };
-      byModel.set(model, row);
+      stats.set(key, row);
     }
     return row;
   };
@@ -119,9 +114,7 @@ function populationStats(
     }
   }
   for (const f of sampled) entry(f.dataset, f.model).sampled += 1;
-  return [...stats.values()]
-    .flatMap((byModel) => [...byModel.values()])
-    .sort((a, b) => compareText(a.dataset, b.dataset) || compareText(a.model, b.model));
+  return [...stats.values()].sort((a, b) => compareText(a.dataset, b.dataset) || compareText(a.model, b.model));
 }
 
 function checkSettings(s: PrepareSettings, predictions: readonly PredictionOutcome[]): void {
