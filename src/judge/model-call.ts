@@ -31,7 +31,7 @@ export interface ModelCall {
  * prompt with zod and wraps every call in telemetry spans, about a tenth of errormap's CPU per call, and
  * errormap already validates each answer itself and runs its own retries.
  */
-export function modelCallOptions(call: ModelCall): LanguageModelV3CallOptions {
+function modelCallOptions(call: ModelCall): LanguageModelV3CallOptions {
   return {
     prompt: [{ role: 'system', content: call.system }, ...call.messages],
     responseFormat: call.schema ? { type: 'json', schema: call.schema.jsonSchema, name: call.schema.name } : undefined,
