@@ -30,9 +30,10 @@ async function writeCsv(path: string, header: string[], rows: Iterable<unknown[]
 }
 
 export interface FailureTexts {
-  failure(id: string): Failure | undefined;
-  /** The criteria of a failure's analysis, kept in the run database rather than in memory. */
-  analysisCriteria(failureId: string): Criterion[];
+  /** Every sampled failure with its texts, in saved order, one at a time: a run never holds every text in memory. */
+  failuresInOrder(): Iterable<Failure>;
+  /** Each analysis's criteria, in the failures' saved order: kept in the run database rather than in memory. */
+  criteriaInOrder(): Iterable<readonly [failureId: string, criteria: Criterion[]]>;
   /** Sorted metadata keys of the failures: extra columns of the errors table. */
   failureMetadataKeys(): string[];
 }
@@ -40,7 +41,7 @@ export interface FailureTexts {
 export interface RunFilesInput {
   dir: string;
   taxonomy: TaxonomyNode;
-  /** The failures' texts, read one at a time: a run never holds every text in memory. */
+  /** The failures' texts and the analyses' criteria, streamed from the run database in one pass each. */
   failures: FailureTexts;
   analyses: AnalysisOutcome[];
   analysisFailures: AnalysisFailure[];
@@ -48,6 +49,10 @@ export interface RunFilesInput {
   /** Human audit reviews: the latest per failure fills the errors file's human_category and human_verdict. */
   reviews?: readonly Review[];
 }
+
+type ErrorsTableInput = Omit<RunFilesInput, 'failures' | 'analysisFailures'> & {
+  failures: Pick<FailureTexts, 'failuresInOrder' | 'failureMetadataKeys'>;
+};
 
 type Origin = Pick<Failure, 'dataset' | 'exampleId' | 'model'>;
 
@@ -57,30 +62,24 @@ export async function writeRunFiles(input: RunFilesInput): Promise<void> {
   writeRunJson(dir, 'taxonomy', input.taxonomy);
   // Each failure's texts are read once, for the errors table; the other files need only where it comes from.
   const origins = new Map<string, Origin>();
-  const byId = {
-    get(id: string) {
-      const origin = origins.get(id);
-      if (origin) return origin;
-      const f = input.failures.failure(id);
-      if (f) origins.set(id, { dataset: f.dataset, exampleId: f.exampleId, model: f.model });
-      return f;
-    },
-  };
   await writeErrorsCsv(input, origins);
 
+  const outcomes = new Map(input.analyses.map((a) => [a.failureId, a]));
   // One line at a time: at 100,000 failures the whole file as one string took hundreds of megabytes.
   await writeStreamAtomic(runFile(dir, 'analyses'), async (out) => {
-    for (const a of input.analyses) {
-      const f = byId.get(a.failureId);
+    for (const [failureId, criteria] of input.failures.criteriaInOrder()) {
+      const a = outcomes.get(failureId);
+      if (!a) continue;
+      const f = origins.get(failureId);
       const line = JSON.stringify({
-        failure_id: a.failureId,
+        failure_id: failureId,
         dataset: f?.dataset,
         example_id: f?.exampleId,
         model: f?.model,
         judge: a.judge,
         source: a.source,
         analysis: {
-          criteria: input.failures.analysisCriteria(a.failureId),
+          criteria,
           has_error: a.hasError,
           error_title: a.errorTitle,
           error_summary: a.errorSummary,
@@ -96,7 +95,7 @@ export async function writeRunFiles(input: RunFilesInput): Promise<void> {
     runFile(dir, 'unanalysed'),
     ['failure_id', 'dataset', 'example_id', 'model', 'reason'],
     input.analysisFailures.map((u) => {
-      const f = byId.get(u.failureId);
+      const f = origins.get(u.failureId);
       return [u.failureId, f?.dataset ?? '', f?.exampleId ?? '', f?.model ?? '', u.reason];
     }),
   );
@@ -104,19 +103,13 @@ export async function writeRunFiles(input: RunFilesInput): Promise<void> {
 
 /** The errors file again after an audit, from the loaded run: the judge's columns unchanged, the human ones filled. */
 export function rewriteErrorsCsv(run: RunData, reviews: readonly Review[]): Promise<void> {
-  const byId = new Map(run.failures.map((f) => [f.id, f]));
   const metadataKeys = [...new Set(run.failures.flatMap((f) => Object.keys(f.metadata)))].sort();
   return writeErrorsCsv(
     {
       dir: run.dir,
       taxonomy: run.taxonomy,
-      failures: {
-        failure: (id) => byId.get(id),
-        failureMetadataKeys: () => metadataKeys,
-        analysisCriteria: (id) => byId.get(id)?.analysis?.criteria ?? [],
-      },
+      failures: { failuresInOrder: () => run.failures, failureMetadataKeys: () => metadataKeys },
       analyses: run.failures.flatMap((f) => (f.analysis ? [f.analysis] : [])),
-      analysisFailures: [],
       assignments: run.failures
         .filter((f) => f.path.length > 0)
         .map((f) => ({ failureId: f.id, leafId: f.path.at(-1) ?? '', path: f.path })),
@@ -127,7 +120,7 @@ export function rewriteErrorsCsv(run: RunData, reviews: readonly Review[]): Prom
 }
 
 /** One row per analysed failure: input columns, the judge's analysis and category path, the human review; notes each failure's origin. */
-async function writeErrorsCsv(input: RunFilesInput, origins: Map<string, Origin>): Promise<void> {
+async function writeErrorsCsv(input: ErrorsTableInput, origins: Map<string, Origin>): Promise<void> {
   const names = nodeNames(input.taxonomy);
   const paths = new Map(input.assignments.map((a) => [a.failureId, a.path]));
   const depth = input.assignments.reduce((d, a) => Math.max(d, a.path.length), 1);
@@ -155,11 +148,13 @@ async function writeErrorsCsv(input: RunFilesInput, origins: Map<string, Origin>
     'human_category',
     'human_verdict',
   ];
+  const outcomes = new Map(input.analyses.map((a) => [a.failureId, a]));
+  // In the failures' saved order, which is the analyses' order too.
   function* errorRows() {
-    for (const a of input.analyses) {
-      const f = input.failures.failure(a.failureId);
-      if (!f) continue;
+    for (const f of input.failures.failuresInOrder()) {
       origins.set(f.id, { dataset: f.dataset, exampleId: f.exampleId, model: f.model });
+      const a = outcomes.get(f.id);
+      if (!a) continue;
       const path = paths.get(a.failureId) ?? [];
       yield [
         f.id,

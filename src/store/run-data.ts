@@ -54,15 +54,16 @@ export function loadRunData(dir: string): RunData {
 
 /**
  * A run as charts read it, from an open store: the pipeline computes signatures this way before the
- * run is marked finished, without the texts (`texts: false`), which signatures never read.
+ * run is marked finished, without the texts (`texts: false`: inputs, outputs, references and the
+ * analyses' criteria), which signatures never read.
  */
 export function runDataFromStore(store: RunStore, record: RunRecord, taxonomy: TaxonomyNode, options: { texts?: boolean } = {}): RunData {
   const dir = store.dir;
-  const analyses = new Map(store.analyses().map((a) => [a.failureId, a]));
+  const analyses = new Map(store.analyses({ criteria: options.texts !== false }).map((a) => [a.failureId, a]));
   const errors = new Map(store.analysisFailures().map((f) => [f.failureId, f.reason]));
   const findings = store.findings();
   const paths = new Map(store.assignments().map((a) => [a.failureId, a.path]));
-  const failures: FailureView[] = store.failures(options).map((f) => ({
+  const failures: FailureView[] = store.failures({ texts: options.texts }).map((f) => ({
     ...f,
     analysis: analyses.get(f.id),
     analysisError: errors.get(f.id),

@@ -91,6 +91,22 @@ describe('run store: predictions', () => {
     // the half-read generation is gone, not left in the connection
     expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_temp_master WHERE name = 'next_predictions'").get()).toEqual({ n: 0 });
   });
+
+  it('reads into a new directory in place, and keeps none of an input that broke off', async () => {
+    const store = newStore();
+    await expect(
+      store.insertPredictionStream(
+        stream([prediction('x', 'a', 0), prediction('y', 'a', 0)], 1),
+        () => {},
+        () => {},
+        1,
+      ),
+    ).rejects.toThrow('input broke off');
+    expect([...reopen(store).predictions()]).toEqual([]);
+    const fresh = newStore();
+    expect(await fresh.insertPredictionStream(stream([prediction('e1', 'a', 0), prediction('e2', 'a', 1)]))).toBe(2);
+    expect([...reopen(fresh).predictions()].map((p) => p.exampleId)).toEqual(['e1', 'e2']);
+  });
 });
 
 describe('run store: preparation', () => {
@@ -123,8 +139,11 @@ describe('run store: preparation', () => {
       ['f3', '', '', undefined],
       ['f1', '', '', undefined],
     ]);
-    expect(again.failure('f1')).toMatchObject({ id: 'f1', exampleId: 'e1', inputText: 'question e1', threshold: 0.5 });
-    expect(again.failure('nope')).toBeUndefined();
+    // streamed one row at a time for the run's files, texts included
+    expect([...again.failuresInOrder()].map((f) => [f.id, f.exampleId, f.inputText, f.threshold])).toEqual([
+      ['f3', 'e3', 'question e3', 0.5],
+      ['f1', 'e1', 'question e1', 0.5],
+    ]);
     // a new preparation replaces the previous one whole
     again.savePreparation([{ ...rows[1], id: 'f2', threshold: 0.6 }], [{ ...population[0], threshold: 0.6, failures: 3, sampled: 1 }]);
     expect(again.failureRefs().map((f) => f.id)).toEqual(['f2']);
@@ -277,6 +296,11 @@ describe('run store: analyses and findings', () => {
       analysis('f2', { hasError: false, source: 'detector', detector: 'cut_off', fixedPath: ['A', 'B'] }),
     ]);
     expect(again.analysisFailures()).toEqual([{ failureId: 'f3', reason: 'timeout' }]);
+    // charts read no criteria: they are left out rather than parsed
+    expect(again.analyses({ criteria: false }).map((a) => [a.failureId, a.criteria, a.errorTitle])).toEqual([
+      ['f1', [], 'second'],
+      ['f2', [], 't'],
+    ]);
   });
 
   it('keeps findings per failure, most confident first, and clears them', () => {

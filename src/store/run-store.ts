@@ -225,9 +225,11 @@ export class RunStore {
   /**
    * Streams predictions into a new generation, in batched transactions, so inputs larger than memory
    * can be read; `onEach` sees every prediction on its way (the pipeline keeps only its outcome).
-   * The new generation is a temporary table outside the run's file: the previous predictions,
-   * failures and everything derived from them stay untouched until the whole input has been read,
-   * and are then replaced in one transaction. A read that fails leaves the previous run as it was.
+   * A run directory that already holds predictions gets them in a temporary table outside the run's
+   * file: the previous predictions, failures and everything derived from them stay untouched until the
+   * whole input has been read, and are then replaced in one transaction. A read that fails leaves the
+   * previous run as it was. A directory without predictions gets them in place (the copy would be the
+   * read's largest write), and loses them again if the read fails.
    */
   async insertPredictionStream(
     source: AsyncIterable<Prediction>,
@@ -236,14 +238,21 @@ export class RunStore {
     beforeReplace: () => void = () => {},
     batchSize = 2000,
   ): Promise<number> {
-    this.db.exec(
-      'DROP TABLE IF EXISTS temp.next_predictions; CREATE TEMP TABLE next_predictions AS SELECT * FROM main.predictions WHERE 0',
-    );
+    const inPlace = this.db.prepare('SELECT 1 FROM predictions LIMIT 1').get() === undefined;
+    const table = inPlace ? 'main.predictions' : 'temp.next_predictions';
+    // In place, there is nothing to keep as it was: WAL from the start makes each batch's commit cheaper.
+    if (inPlace) this.db.pragma('journal_mode = WAL');
+    else {
+      this.db.exec(
+        'DROP TABLE IF EXISTS temp.next_predictions; CREATE TEMP TABLE next_predictions AS SELECT * FROM main.predictions WHERE 0',
+      );
+    }
     const insertBatch = this.db.transaction((batch: Prediction[]) => {
-      for (const p of batch) this.insertPrediction(p, 'temp.next_predictions');
+      for (const p of batch) this.insertPrediction(p, table);
     });
     let batch: Prediction[] = [];
     let n = 0;
+    let replaced = false;
     try {
       for await (const p of source) {
         onEach(p);
@@ -259,11 +268,17 @@ export class RunStore {
       beforeReplace();
       this.db.pragma('journal_mode = WAL');
       this.db.transaction(() => {
-        this.clearPredictions();
-        this.db.exec(`INSERT INTO main.predictions (${PREDICTION_COLUMNS}) SELECT ${PREDICTION_COLUMNS} FROM temp.next_predictions`);
+        if (inPlace) {
+          this.db.exec('DELETE FROM failures; DELETE FROM population;');
+        } else {
+          this.clearPredictions();
+          this.db.exec(`INSERT INTO main.predictions (${PREDICTION_COLUMNS}) SELECT ${PREDICTION_COLUMNS} FROM temp.next_predictions`);
+        }
       })();
+      replaced = true;
     } finally {
-      this.db.exec('DROP TABLE IF EXISTS temp.next_predictions');
+      if (inPlace && !replaced) this.db.exec('DELETE FROM predictions');
+      if (!inPlace) this.db.exec('DROP TABLE IF EXISTS temp.next_predictions');
     }
     return n;
   }
@@ -345,6 +360,12 @@ export class RunStore {
 
   /** Sampled failures in their saved order; `texts: false` leaves input, output and reference empty (charts need none). */
   failures(options: { texts?: boolean } = {}): Failure[] {
+    return [...this.failuresInOrder(options)];
+  }
+
+  /** The sampled failures in their saved order, one row at a time (the run's files are written from this without holding every text). */
+  *failuresInOrder(options: { texts?: boolean } = {}): IterableIterator<Failure> {
+    this.flushWrites();
     const columns =
       options.texts === false
         ? `p.key, p.dataset, p.example_id, p.model, '' AS input_text, '' AS output_text, p.score, NULL AS correct_answer, p.metadata,
@@ -354,16 +375,8 @@ export class RunStore {
       .prepare(
         `SELECT f.id AS id, f.threshold AS threshold, ${columns} FROM failures f JOIN predictions p ON p.key = f.prediction_key ORDER BY f.position`,
       )
-      .all() as (PredictionRow & { id: string; threshold: number })[];
-    return rows.map((r) => asFailure(rowToPrediction(r), r.id, r.threshold));
-  }
-
-  /** One sampled failure with its texts, read when needed (a run keeps only ids in memory). */
-  failure(id: string): Failure | undefined {
-    const row = this.statement(
-      'SELECT f.id AS id, f.threshold AS threshold, p.* FROM failures f JOIN predictions p ON p.key = f.prediction_key WHERE f.id = ?',
-    ).get(id) as (PredictionRow & { id: string; threshold: number }) | undefined;
-    return row ? asFailure(rowToPrediction(row), row.id, row.threshold) : undefined;
+      .iterate() as IterableIterator<PredictionRow & { id: string; threshold: number }>;
+    for (const r of rows) yield asFailure(rowToPrediction(r), r.id, r.threshold);
   }
 
   /** Metadata keys of the sampled failures, sorted: the extra columns of the errors table. */
@@ -515,9 +528,15 @@ export class RunStore {
     this.write(() => insert.run(f.failureId, f.reason));
   }
 
-  analyses(): Analysis[] {
+  /** Every analysis; `criteria: false` leaves their criteria empty (charts read none, and parsing them is most of the cost). */
+  analyses(options: { criteria?: boolean } = {}): Analysis[] {
     this.flushWrites();
-    const rows = this.db.prepare('SELECT * FROM analyses ORDER BY failure_id').all() as {
+    const criteria = options.criteria === false ? "'[]' AS criteria" : 'criteria';
+    const rows = this.db
+      .prepare(
+        `SELECT failure_id, source, judge, ${criteria}, has_error, error_title, error_summary, detector, fixed_path FROM analyses ORDER BY failure_id`,
+      )
+      .all() as {
       failure_id: string;
       source: Analysis['source'];
       judge: string;
@@ -541,11 +560,15 @@ export class RunStore {
     }));
   }
 
-  /** One analysis's criteria, read when the analyses file is written (a run keeps none in memory). */
-  analysisCriteria(failureId: string): Criterion[] {
+  /** Each analysis's criteria in the failures' saved order, one at a time (a run keeps none in memory). */
+  *criteriaInOrder(): IterableIterator<readonly [failureId: string, criteria: Criterion[]]> {
     this.flushWrites();
-    const row = this.statement('SELECT criteria FROM analyses WHERE failure_id = ?').get(failureId) as { criteria: string } | undefined;
-    return row ? (JSON.parse(row.criteria) as Criterion[]) : [];
+    const rows = this.db
+      .prepare(
+        'SELECT a.failure_id AS id, a.criteria AS criteria FROM failures f JOIN analyses a ON a.failure_id = f.id ORDER BY f.position',
+      )
+      .iterate() as IterableIterator<{ id: string; criteria: string }>;
+    for (const r of rows) yield [r.id, JSON.parse(r.criteria) as Criterion[]];
   }
 
   analysisFailures(): AnalysisFailure[] {
