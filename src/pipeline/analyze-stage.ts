@@ -118,7 +118,14 @@ async function inPool(items: Iterator<PlannedFailure>, width: number, work: (ite
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, width) }, worker));
+  // One worker starts per turn of the event loop: the first request is on the wire while the next
+  // failures are planned, instead of after every worker has planned its first (64 plans at 100,000 failures).
+  const running: Promise<void>[] = [];
+  for (let i = 0; i < Math.max(1, width); i++) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    running.push(worker());
+  }
+  await Promise.all(running);
 }
 
 /**

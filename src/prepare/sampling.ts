@@ -29,7 +29,12 @@ export function groupStrata<P extends PredictionOutcome>(failures: readonly P[])
     }
     stratum.failures.push(p);
   }
-  const strata = [...byKey.values()].sort((a, b) => compareText(a.model, b.model) || compareText(a.dataset, b.dataset));
+  return orderStrata([...byKey.values()]);
+}
+
+/** Puts strata in groupStrata's order (by model, then dataset), each stratum's failures by example id; sorts in place. */
+export function orderStrata<P extends PredictionOutcome>(strata: Stratum<P>[]): Stratum<P>[] {
+  strata.sort((a, b) => compareText(a.model, b.model) || compareText(a.dataset, b.dataset));
   for (const s of strata) s.failures.sort((a, b) => compareText(a.exampleId, b.exampleId));
   return strata;
 }

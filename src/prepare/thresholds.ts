@@ -16,12 +16,15 @@ export function resolveThresholds(
 ): Record<string, number> {
   const totals = new Map<string, { sum: number; count: number }>();
   for (const p of predictions) {
-    const total = totals.get(p.dataset) ?? { sum: 0, count: 0 };
+    let total = totals.get(p.dataset);
+    if (!total) {
+      total = { sum: 0, count: 0 };
+      totals.set(p.dataset, total);
+    }
     if (isScored(p)) {
       total.sum += p.score;
       total.count += 1;
     }
-    totals.set(p.dataset, total);
   }
   const thresholds: Record<string, number> = {};
   for (const dataset of [...totals.keys()].sort(compareText)) {
