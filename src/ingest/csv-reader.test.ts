@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inputErrorOf, predictionCollector, tempDirsRemovedAfterEach } from '../../test/support/reader-tests.js';
@@ -89,6 +90,40 @@ describe('csv reader', () => {
     const error = await inputErrorOf(readAll(file));
     expect(error.line).toBe(3);
     expect(error.message).toContain('short.csv, line 3: malformed CSV');
+  });
+
+  it('names the field of a quoting error and the line its record starts at', async () => {
+    const file = temp.file('quote.csv', 'example_id,model,input_text,output_text,score\nq1,m,"a\nb",o,1\nq2,m,"bad"quote,o,1\n');
+    const error = await inputErrorOf(readAll(file));
+    expect(error.message).toMatch(/quote\.csv, line 4, field "input_text": malformed CSV: a closing quote is followed by other text/);
+    const unclosed = await inputErrorOf(readAll(join(BAD, 'unclosed-quote.csv')));
+    expect(unclosed.field).toBe('input_text');
+  });
+
+  it('reads a file of many chunks: records cut by a chunk end, CRLF inside and between records, multi-byte characters', async () => {
+    const rows = 6_000; // about 400 kB: a dozen pieces of text parsed one after another
+    const inputText = (i: number) => `línea ${i}\r\n😀 ${'€'.repeat(i % 7)}${'x'.repeat(i % 50)}`;
+    const body = Array.from({ length: rows }, (_, i) => `q${i},m,"${inputText(i)}",o,1\r\n`).join('');
+    const file = temp.file('many.csv', `example_id,model,input_text,output_text,score\r\n${body}`);
+    const predictions = await readAll(file);
+    expect(predictions).toHaveLength(rows);
+    const wrong = predictions.filter((p, i) => p.exampleId !== `q${i}` || p.inputText !== inputText(i) || p.source.line !== 2 + 2 * i);
+    expect(wrong).toEqual([]);
+  });
+
+  it('gives the empty-file error for an empty file and for one holding only a BOM and empty lines', async () => {
+    for (const content of ['', '\uFEFF\r\n\r\n']) {
+      const error = await inputErrorOf(readAll(temp.file('empty.csv', content)));
+      expect(error.message).toContain('empty.csv, line 1: the file is empty (expected a header row)');
+    }
+  });
+
+  it('gives INPUT_UNREADABLE for a folder named like a CSV file', async () => {
+    const folder = join(temp.dir(), 'folder.csv');
+    mkdirSync(folder);
+    const error = await inputErrorOf(readAll(folder));
+    expect(error.code).toBe('INPUT_UNREADABLE');
+    expect(error.message).toContain('folder.csv');
   });
 
   it('gives INPUT_UNREADABLE for a missing file', async () => {
