@@ -142,9 +142,12 @@ export class RunStore {
     if (!options.readonly) {
       if (!options.untilReplaced) db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.exec(SCHEMA_SQL);
-      addPopulationUnanalysable(db);
-      addMissingColumns(db);
+      // One transaction: in rollback-journal mode each CREATE on its own is synced to disk (up to 0.1 s for a new run).
+      db.transaction(() => {
+        db.exec(SCHEMA_SQL);
+        addPopulationUnanalysable(db);
+        addMissingColumns(db);
+      })();
     }
     return new RunStore(dir, db);
   }
