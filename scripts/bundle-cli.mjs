@@ -3,7 +3,27 @@
 // of several hundred, which roughly halves the CPU time of every start. The bundle sits two folders deep,
 // like every module of dist/, so the paths the code resolves from its own location (prompts/,
 // viewer-dist/) still hold.
+import { dirname, resolve } from 'node:path';
 import { build } from 'esbuild';
+
+// zod's namespace (`z`, which our code and every AI SDK package import) re-exports all of its ~50
+// message locales as `z.locales`; esbuild keeps a namespace whole, so each start parsed about 350 KB of
+// translations nobody selects. Here zod's locale index holds English alone: the messages zod configures
+// by default, and the only ones errormap shows. `z.locales.en` stays; other languages are undefined.
+const englishOnlyZodLocales = {
+  name: 'english-only-zod-locales',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: resolve(args.resolveDir, args.path), namespace: 'zod-english-locale' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-locale' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
 
 await build({
   entryPoints: { cli: 'dist/cli/main.js' },
@@ -21,5 +41,6 @@ await build({
   banner: {
     js: "import { createRequire as errormapCreateRequire } from 'node:module';\nconst require = errormapCreateRequire(import.meta.url);",
   },
+  plugins: [englishOnlyZodLocales],
   logLevel: 'warning',
 });
