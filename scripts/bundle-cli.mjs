@@ -29,8 +29,9 @@ await build({
   entryPoints: { cli: 'dist/cli/main.js' },
   outdir: 'dist/bundle',
   bundle: true,
-  // What the code imports on demand (each judge provider's package) goes to chunks of its own, read only
-  // by a run that uses it: a run parses about 2 MB at start instead of 5.5 MB, and holds less in memory.
+  // What the code imports on demand (each command's module, each judge provider's package, the Parquet
+  // decoders, ...) goes to chunks of its own, read only when used: at start `run` parses about 1.7 MB,
+  // `view` 1.2 MB and `--version` 0.13 MB, where each parsed 3.1 MB with every command loaded.
   splitting: true,
   platform: 'node',
   format: 'esm',
