@@ -31,7 +31,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
  * The commands a command line needs: the one it names; none for --version alone; every one otherwise,
  * for the help that lists them and the suggestion after a mistyped name.
  */
-export function commandsFor(argv: readonly string[]): string[] {
+function commandsFor(argv: readonly string[]): string[] {
   // The command is the first word that is not an option: the global options (--debug, help, version) take no value.
   const named = argv.find((arg) => !arg.startsWith('-'));
   if (named !== undefined && Object.hasOwn(COMMANDS, named)) return [named];
