@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { runErrormapInProcess } from '../../test/support/run-command-in-process.js';
 import { optionHelp } from './help-style.js';
@@ -45,19 +46,19 @@ describe('usage errors: one line, the suggestion and where the help is, exit 2',
 });
 
 /** Every option of every command, with the help text it shows. */
-function everyOptionHelp(): { command: string; flags: string; help: string }[] {
+async function everyOptionHelp(): Promise<{ command: string; flags: string; help: string }[]> {
   const rows: { command: string; flags: string; help: string }[] = [];
-  const walk = (command: ReturnType<typeof buildProgram>, path: string) => {
+  const walk = (command: Command, path: string) => {
     for (const o of command.options) rows.push({ command: path, flags: o.flags, help: optionHelp(o) });
     for (const sub of command.commands) walk(sub, `${path} ${sub.name()}`);
   };
-  walk(buildProgram(), 'errormap');
+  walk(await buildProgram(), 'errormap');
   return rows;
 }
 
-describe('help: one style for defaults and placeholders in every command', () => {
-  const rows = everyOptionHelp();
+const rows = await everyOptionHelp();
 
+describe('help: one style for defaults and placeholders in every command', () => {
   it('shows defaults unquoted, once, and never an empty list', () => {
     const bad = rows.filter((r) => /default: "|default: \[\]|\(default [^:]/.test(r.help) || (r.help.match(/default:/g) ?? []).length > 1);
     expect(bad).toEqual([]);

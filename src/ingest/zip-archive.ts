@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import yauzl, { type ZipFile } from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
 import { InputError } from '../errors.js';
 import { parsePythonJson } from './python-json.js';
 import { unreadable } from './row-to-prediction.js';
@@ -16,6 +16,8 @@ export interface ZipEntry {
  * however large the archive. An entry can be read only while the walk is at it.
  */
 export async function* zipEntries(file: string): AsyncGenerator<ZipEntry> {
+  // Loaded here, not at start: only an archive input needs it.
+  const { default: yauzl } = await import('yauzl');
   let zip: ZipFile;
   try {
     zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false });
@@ -27,7 +29,7 @@ export async function* zipEntries(file: string): AsyncGenerator<ZipEntry> {
   try {
     const entries = zip.eachEntry()[Symbol.asyncIterator]();
     while (true) {
-      let next: IteratorResult<yauzl.Entry>;
+      let next: IteratorResult<Entry>;
       try {
         next = await entries.next();
       } catch (error) {
@@ -43,7 +45,7 @@ export async function* zipEntries(file: string): AsyncGenerator<ZipEntry> {
   }
 }
 
-async function readJsonEntry(zip: ZipFile, entry: yauzl.Entry, file: string): Promise<unknown> {
+async function readJsonEntry(zip: ZipFile, entry: Entry, file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readAll(await zip.openReadStreamPromise(entry));

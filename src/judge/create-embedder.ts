@@ -1,4 +1,3 @@
-import { embedMany } from 'ai';
 import { ErrormapError } from '../errors.js';
 import { parseJudgeSpec } from './judge-spec.js';
 import { type Env, PROVIDERS, resolveProvider } from './provider-registry.js';
@@ -48,6 +47,8 @@ export function createEmbedder(options: EmbedderOptions): Embedder {
   return {
     id,
     async embed(texts) {
+      // The AI SDK's core is loaded here, not at start: only --embedder needs it.
+      const { embedMany } = await import('ai');
       try {
         const { embeddings } = await embedMany({ model: await model, values: texts, maxRetries: options.maxRetries ?? 4 });
         return embeddings;

@@ -1,4 +1,4 @@
-import { type JSONSchema7, zodSchema } from 'ai';
+import type { JSONSchema7 } from '@ai-sdk/provider';
 import PQueue from 'p-queue';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
@@ -92,7 +92,8 @@ const jsonSchemas = new WeakMap<object, Promise<JSONSchema7>>();
 export function jsonSchemaOf(schema: z.ZodType<unknown>): Promise<JSONSchema7> {
   let found = jsonSchemas.get(schema);
   if (!found) {
-    found = Promise.resolve(withoutLimitKeywords(zodSchema(schema).jsonSchema) as JSONSchema7);
+    // The AI SDK's core (with its gateway and telemetry) is loaded on the first call, not at start: a run without a judge never needs it.
+    found = import('ai').then(({ zodSchema }) => withoutLimitKeywords(zodSchema(schema).jsonSchema) as JSONSchema7);
     jsonSchemas.set(schema, found);
   }
   return found;

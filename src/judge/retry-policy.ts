@@ -1,4 +1,4 @@
-import { APICallError } from 'ai';
+import { APICallError } from '@ai-sdk/provider';
 
 /** How one failed request should be handled. */
 export interface FailureVerdict {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = fileURLToPath(new URL('../../src/cli/entry.ts', import.meta.url));
+const BUILT_BIN = fileURLToPath(new URL('../../bin/errormap.js', import.meta.url));
 
 /** The developer's own judge settings must not leak into tests. */
 function withoutJudgeSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -22,7 +23,16 @@ export function spawnCli(
   env: NodeJS.ProcessEnv = {},
   preload: string[] = [],
 ): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), ENTRY, ...args], {
+  return spawnNode(['--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), ENTRY, ...args], env);
+}
+
+/** Starts the built CLI (`bin/errormap.js`, which loads the bundle in dist/bundle/), as an installed errormap runs. */
+export function spawnBuiltCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  return spawnNode([BUILT_BIN, ...args], env);
+}
+
+function spawnNode(nodeArgs: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: REPO_ROOT,
     env: { ...withoutJudgeSettings(process.env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
