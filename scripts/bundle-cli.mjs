@@ -3,6 +3,7 @@
 // of several hundred, which roughly halves the CPU time of every start. The bundle sits two folders deep,
 // like every module of dist/, so the paths the code resolves from its own location (prompts/,
 // viewer-dist/) still hold.
+import { rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -24,6 +25,9 @@ const englishOnlyZodLocales = {
     }));
   },
 };
+
+// Chunk names change with their contents: a bundle built over an old one would keep every stale chunk.
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'dist/cli/main.js' },
