@@ -92,12 +92,19 @@ const jsonSchemas = new WeakMap<object, Promise<JSONSchema7>>();
 export function jsonSchemaOf(schema: z.ZodType<unknown>): Promise<JSONSchema7> {
   let found = jsonSchemas.get(schema);
   if (!found) {
-    // The AI SDK's core (with its gateway and telemetry) is loaded on the first call, not at start: a run without a judge never needs it.
-    found = import('ai').then(({ zodSchema }) => withoutLimitKeywords(zodSchema(schema).jsonSchema) as JSONSchema7);
+    found = loadZodSchema().then((zodSchema) => withoutLimitKeywords(zodSchema(schema).jsonSchema) as JSONSchema7);
     jsonSchemas.set(schema, found);
   }
   return found;
 }
+
+// The AI SDK's core (with its gateway and telemetry) loads once a judge is made, not at start: a run
+// without a judge never needs it.
+let zodSchemaLoaded: Promise<typeof import('ai')['zodSchema']> | undefined;
+const loadZodSchema = () => {
+  zodSchemaLoaded ??= import('ai').then(({ zodSchema }) => zodSchema);
+  return zodSchemaLoaded;
+};
 
 const LIMIT_KEYWORDS = new Set([
   'minLength',
@@ -183,8 +190,10 @@ export function createJudge(options: JudgeOptions): CreatedJudge {
     });
     return model;
   };
-  // The provider package loads while the input is read, so the first call does not wait for it.
+  // The provider package and the schema converter load while the input is read, so the first call
+  // (the probe, sent as reading starts) waits for neither behind the reading.
   loadModel().catch(() => {});
+  loadZodSchema().catch(() => {});
   const meter = options.meter ?? new UsageMeter();
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const queue = new PQueue({ concurrency });

@@ -121,9 +121,15 @@ async function inPool(items: Iterator<PlannedFailure>, width: number, work: (ite
   // One worker starts per turn of the event loop: the first request is on the wire while the next
   // failures are planned, instead of after every worker has planned its first (64 plans at 100,000 failures).
   const running: Promise<void>[] = [];
-  for (let i = 0; i < Math.max(1, width); i++) {
+  let stopped = false;
+  for (let i = 0; i < Math.max(1, width) && !stopped; i++) {
     if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-    running.push(worker());
+    const started = worker();
+    // Handled at once (a worker can fail while the others are still starting); Promise.all rethrows it.
+    started.catch(() => {
+      stopped = true;
+    });
+    running.push(started);
   }
   await Promise.all(running);
 }

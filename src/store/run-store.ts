@@ -15,6 +15,8 @@ import { SCHEMA_SQL, UNANALYSABLE_FROM_PREDICTIONS } from './schema.js';
 /** Queued row writes committed together (see RunStore.write). */
 const WRITE_BATCH = 256;
 const FLUSH_AFTER_MS = 25;
+/** Longest stretch of reading without a turn for other I/O (the judge probe, the progress display). */
+const YIELD_EVERY_MS = 10;
 /** The prediction columns a reader fills (the others keep their defaults). */
 const PREDICTION_COLUMNS =
   'key, dataset, example_id, model, input_text, output_text, score, correct_answer, metadata, source_file, source_line, analysable, grader_note, finish_reason, scored, unanalysable_reason';
@@ -256,11 +258,18 @@ export class RunStore {
     let batch: Prediction[] = [];
     let n = 0;
     let replaced = false;
+    let yieldedAt = performance.now();
     try {
       for await (const p of source) {
         onEach(p);
         batch.push(p);
         n++;
+        // A buffered file stream hands over rows as microtasks, never giving I/O a turn: without this the
+        // judge probe sent as reading starts reached the server only once a large input was mostly read.
+        if (performance.now() - yieldedAt > YIELD_EVERY_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          yieldedAt = performance.now();
+        }
         // Stryker disable next-line all: the batch size bounds memory only; any batching inserts the same rows
         if (batch.length >= batchSize) {
           insertBatch(batch);
