@@ -92,6 +92,26 @@ describe('run store: predictions', () => {
     expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_temp_master WHERE name = 'next_predictions'").get()).toEqual({ n: 0 });
   });
 
+  it('gives other I/O a turn while a long input is read (the judge probe goes out meanwhile)', async () => {
+    const store = newStore();
+    let readWhenTimerFired: number | undefined;
+    let read = 0;
+    // An input whose rows arrive as microtasks only, for well over the 10 ms between turns.
+    async function* busy(): AsyncGenerator<Prediction> {
+      const until = performance.now() + 60;
+      for (let i = 0; performance.now() < until || i < 10; i++) {
+        read = i + 1;
+        yield prediction(`e${i}`, 'a', 0);
+      }
+    }
+    setTimeout(() => {
+      readWhenTimerFired = read;
+    }, 0);
+    const total = await store.insertPredictionStream(busy());
+    expect(readWhenTimerFired).toBeGreaterThan(0);
+    expect(readWhenTimerFired).toBeLessThan(total);
+  });
+
   it('reads into a new directory in place, and keeps none of an input that broke off', async () => {
     const store = newStore();
     await expect(
