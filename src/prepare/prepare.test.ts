@@ -102,6 +102,23 @@ describe('prepare', () => {
     ]);
   });
 
+  it('keeps a model and a dataset apart even when their names run together', () => {
+    const run = prepare(
+      [prediction('c', 'e1', 'ab', 0), prediction('bc', 'e1', 'a', 0), prediction('c', 'e1', 'x', 1), prediction('bc', 'e1', 'x', 1)],
+      {
+        ratio: 1,
+      },
+    );
+    expect(run.failures.map((f) => [f.dataset, f.model])).toEqual([
+      ['bc', 'a'],
+      ['c', 'ab'],
+    ]);
+    expect(run.population.filter((p) => p.failures > 0).map((p) => [p.dataset, p.model, p.failures, p.sampled])).toEqual([
+      ['bc', 'a', 1, 1],
+      ['c', 'ab', 1, 1],
+    ]);
+  });
+
   it('applies maxErrors as a total cap', () => {
     const run = prepare(grid('d', 100, { a: 90, b: 60, c: 30 }), { ratio: 0.5, maxErrors: 20 });
     expect(run.failures).toHaveLength(20);

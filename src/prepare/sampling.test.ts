@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Prediction } from '../ingest/prediction.js';
-import { capSampleSizes, groupStrata, sampleStrata, stratumSampleSize } from './sampling.js';
+import { capSampleSizes, orderStrata, type Stratum, sampleStrata, stratumSampleSize } from './sampling.js';
 
 function failures(model: string, dataset: string, count: number): Prediction[] {
   return Array.from({ length: count }, (_, i) => ({
@@ -16,6 +16,18 @@ function failures(model: string, dataset: string, count: number): Prediction[] {
 }
 
 const ids = (samples: Prediction[][]) => samples.map((s) => s.map((p) => p.exampleId));
+
+/** The strata of `failures` in orderStrata's order, as prepare builds them (grouped by model and dataset). */
+function strataOf(failures: Prediction[]): Stratum<Prediction>[] {
+  const byPair = new Map<string, Stratum<Prediction>>();
+  for (const p of failures) {
+    const key = JSON.stringify([p.model, p.dataset]);
+    const stratum = byPair.get(key) ?? { model: p.model, dataset: p.dataset, failures: [] };
+    stratum.failures.push(p);
+    byPair.set(key, stratum);
+  }
+  return orderStrata([...byPair.values()]);
+}
 
 describe('stratumSampleSize', () => {
   it('is ceil(ratio × n) without float error, and at least one for any stratum with failures', () => {
@@ -47,12 +59,17 @@ describe('capSampleSizes', () => {
   });
 });
 
-describe('groupStrata', () => {
-  it('keeps a model and a dataset apart even when their names run together', () => {
-    const strata = groupStrata([...failures('ab', 'c', 1), ...failures('a', 'bc', 1)]);
-    expect(strata.map((s) => [s.model, s.dataset, s.failures.length])).toEqual([
-      ['a', 'bc', 1],
-      ['ab', 'c', 1],
+describe('orderStrata', () => {
+  it('orders strata by model, then dataset, and each stratum by example id', () => {
+    const strata = orderStrata([
+      { model: 'b', dataset: 'd1', failures: failures('b', 'd1', 2).reverse() },
+      { model: 'a', dataset: 'd2', failures: failures('a', 'd2', 1) },
+      { model: 'a', dataset: 'd1', failures: failures('a', 'd1', 3).reverse() },
+    ]);
+    expect(strata.map((s) => [s.model, s.dataset, s.failures.map((p) => p.exampleId)])).toEqual([
+      ['a', 'd1', ['d1-000', 'd1-001', 'd1-002']],
+      ['a', 'd2', ['d2-000']],
+      ['b', 'd1', ['d1-000', 'd1-001']],
     ]);
   });
 });
@@ -61,16 +78,16 @@ describe('sampleStrata', () => {
   const pool = [...failures('m1', 'd1', 40), ...failures('m2', 'd1', 25), ...failures('m1', 'd2', 3)];
 
   it('gives the same sample for the same seed and a different one for another seed', () => {
-    const strata = groupStrata(pool);
+    const strata = strataOf(pool);
     const a = sampleStrata(strata, { ratio: 0.2, seed: 42 });
-    const b = sampleStrata(groupStrata([...pool].reverse()), { ratio: 0.2, seed: 42 });
+    const b = sampleStrata(strataOf([...pool].reverse()), { ratio: 0.2, seed: 42 });
     const c = sampleStrata(strata, { ratio: 0.2, seed: 7 });
     expect(ids(b)).toEqual(ids(a));
     expect(ids(c)).not.toEqual(ids(a));
   });
 
   it('samples every (model, dataset) stratum with ceil(ratio × n) failures of its own', () => {
-    const strata = groupStrata(pool);
+    const strata = strataOf(pool);
     expect(strata.map((s) => `${s.model}/${s.dataset}`)).toEqual(['m1/d1', 'm1/d2', 'm2/d1']);
     const samples = sampleStrata(strata, { ratio: 0.1, seed: 42 });
     expect(samples.map((s) => s.length)).toEqual([4, 1, 3]);
@@ -81,8 +98,8 @@ describe('sampleStrata', () => {
   });
 
   it("does not change one model's sample when another model is added", () => {
-    const before = sampleStrata(groupStrata(failures('m1', 'd1', 50)), { ratio: 0.2, seed: 42 });
-    const after = sampleStrata(groupStrata([...failures('a0', 'd1', 50), ...failures('m1', 'd1', 50)]), {
+    const before = sampleStrata(strataOf(failures('m1', 'd1', 50)), { ratio: 0.2, seed: 42 });
+    const after = sampleStrata(strataOf([...failures('a0', 'd1', 50), ...failures('m1', 'd1', 50)]), {
       ratio: 0.2,
       seed: 42,
     });
@@ -90,7 +107,7 @@ describe('sampleStrata', () => {
   });
 
   it('under a cap keeps failures the uncapped sample of each stratum also took (its first picks)', () => {
-    const strata = groupStrata(pool);
+    const strata = strataOf(pool);
     const full = sampleStrata(strata, { ratio: 0.5, seed: 42 });
     const capped = sampleStrata(strata, { ratio: 0.5, seed: 42, maxErrors: 10 });
     expect(capped.flat()).toHaveLength(10);
@@ -101,7 +118,7 @@ describe('sampleStrata', () => {
   });
 
   it('returns each sample in example-id order, whatever order the picks came in', () => {
-    const samples = sampleStrata(groupStrata(pool), { ratio: 0.5, seed: 42 });
+    const samples = sampleStrata(strataOf(pool), { ratio: 0.5, seed: 42 });
     for (const sample of samples) {
       const ids = sample.map((p) => p.exampleId);
       expect(ids.length).toBeGreaterThan(1);

@@ -17,22 +17,7 @@ export interface SamplingSettings {
   maxErrors?: number;
 }
 
-/** Groups failures by (model, dataset), in a fixed order: by model, then dataset; each stratum's failures by example id. */
-export function groupStrata<P extends PredictionOutcome>(failures: readonly P[]): Stratum<P>[] {
-  const byKey = new Map<string, Stratum<P>>();
-  for (const p of failures) {
-    const key = strataKey(p.model, p.dataset);
-    let stratum = byKey.get(key);
-    if (!stratum) {
-      stratum = { model: p.model, dataset: p.dataset, failures: [] };
-      byKey.set(key, stratum);
-    }
-    stratum.failures.push(p);
-  }
-  return orderStrata([...byKey.values()]);
-}
-
-/** Puts strata in groupStrata's order (by model, then dataset), each stratum's failures by example id; sorts in place. */
+/** Puts strata in a fixed order (by model, then dataset), each stratum's failures by example id; sorts in place. */
 export function orderStrata<P extends PredictionOutcome>(strata: Stratum<P>[]): Stratum<P>[] {
   strata.sort((a, b) => compareText(a.model, b.model) || compareText(a.dataset, b.dataset));
   for (const s of strata) s.failures.sort((a, b) => compareText(a.exampleId, b.exampleId));
@@ -88,8 +73,4 @@ export function sampleStrata<P extends PredictionOutcome>(strata: readonly Strat
 function inOrderOf<T>(ordered: readonly T[], picked: readonly T[]): T[] {
   const chosen = new Set(picked);
   return ordered.filter((item) => chosen.has(item));
-}
-
-function strataKey(model: string, dataset: string): string {
-  return `${model}\u0000${dataset}`;
 }
