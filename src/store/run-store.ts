@@ -278,15 +278,15 @@ export class RunStore {
       }
       insertBatch(batch);
       beforeReplace();
-      this.db.pragma('journal_mode = WAL');
-      this.db.transaction(() => {
-        if (inPlace) {
-          this.db.exec('DELETE FROM failures; DELETE FROM population;');
-        } else {
+      // In place there was nothing to replace (no predictions, so no failures either; the population is
+      // rewritten with the preparation).
+      if (!inPlace) {
+        this.db.pragma('journal_mode = WAL');
+        this.db.transaction(() => {
           this.clearPredictions();
           this.db.exec(`INSERT INTO main.predictions (${PREDICTION_COLUMNS}) SELECT ${PREDICTION_COLUMNS} FROM temp.next_predictions`);
-        }
-      })();
+        })();
+      }
       replaced = true;
     } finally {
       if (inPlace && !replaced) this.db.exec('DELETE FROM predictions');
